@@ -1,0 +1,42 @@
+"""What every reader produces: one article as parsed, before storage.
+
+Readers are pure: bytes or text in, ``ArticleRecord`` (or ``Rejected``) out. The loader
+(``app.ingest.load``) adds language, tags and hashes and writes them through the store.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass
+class ArticleRecord:
+    title: str
+    body: str
+    # The text as imported (decoded), shown on the article page as provenance.
+    original_text: str
+    # Where it came from: a file path, "archive.zip!inner/path.txt", or a URL.
+    origin: str
+    title_derived: bool = False
+    language: str | None = None
+    source: str | None = None
+    url: str | None = None
+    author: str | None = None
+    published_at: datetime | None = None
+    # How the date was found: "text", "metadata", "url", "feed", or "unknown".
+    published_how: str = "unknown"
+    captured_at: datetime | None = None
+    # Tags provided by the source itself (e.g. Reuters PLACES/ORGS); not ours.
+    source_tags: list[str] = field(default_factory=list)
+    # The original bytes, when the reader had them (kept compressed for provenance).
+    original_bytes: bytes | None = None
+    # Reader name, e.g. "text", "html", "jsonl"; stored as provenance.
+    format: str = "text"
+
+
+@dataclass
+class Rejected:
+    """A file or record that could not be read; ``reason`` is for a human."""
+
+    origin: str
+    reason: str
