@@ -1,0 +1,66 @@
+"""Engine factory and schema upgrade. Nothing is created at import time, so tests can point anywhere."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def make_engine(url: str, *, read_only: bool = False) -> Engine:
+    """An engine with our SQLite pragmas. ``read_only`` is for serving: the web never writes."""
+    if not url.startswith("sqlite"):
+        raise ValueError(f"unsupported database URL {url!r}: only sqlite:/// is implemented so far")
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_conn, _record):  # noqa: ANN001
+        cur = dbapi_conn.cursor()
+        # WAL lets an import run while the server reads; NORMAL is durable at each checkpoint.
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.execute("PRAGMA cache_size=-65536")
+        cur.execute("PRAGMA temp_store=MEMORY")
+        if read_only:
+            cur.execute("PRAGMA query_only=1")
+        cur.close()
+
+    return engine
+
+
+def alembic_config(url: str):
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.set_main_option("sqlalchemy.url", url)
+    return cfg
+
+
+def upgrade(url: str) -> None:
+    """Run migrations up to head (idempotent; cheap when already there)."""
+    from alembic import command
+
+    command.upgrade(alembic_config(url), "head")
+
+
+def needs_upgrade(engine: Engine) -> bool:
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config(str(engine.url)))
+    with engine.connect() as conn:
+        current = MigrationContext.configure(conn).get_current_heads()
+    return set(current) != set(script.get_heads())
+
+
+def ensure_schema(url: str) -> Engine:
+    """Migrate on first use, then hand back a read-write engine."""
+    engine = make_engine(url)
+    if needs_upgrade(engine):
+        upgrade(url)
+    return engine

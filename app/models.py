@@ -1,0 +1,89 @@
+"""SQLModel tables (what is stored) and view models (what pages and the API render).
+
+The FTS5 table ``article_fts`` is created by a migration in raw SQL (SQLModel cannot express
+virtual tables) and is kept out of autogenerate in migrations/env.py.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Field, SQLModel
+
+
+class Article(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    title: str
+    title_derived: bool = False
+    body: str
+    language: str | None = Field(default=None, index=True)
+    source: str | None = Field(default=None, index=True)
+    url: str | None = Field(default=None, index=True)
+    author: str | None = None
+    origin: str  # file path, "container!inner/path" or URL
+    format: str = "text"
+    content_hash: str = Field(unique=True)
+    original_text: str
+    original_bytes: bytes | None = None  # zlib-compressed
+    published_at: datetime | None = Field(default=None, index=True)
+    published_how: str = "unknown"
+    captured_at: datetime | None = None
+    imported_at: datetime
+    import_id: int | None = Field(default=None, foreign_key="import_run.id")
+
+
+class ArticleEntity(SQLModel, table=True):
+    """One tag: the article mentions (or is about) a country or an agency."""
+
+    __tablename__ = "article_entity"
+    article_id: int = Field(foreign_key="article.id", primary_key=True, ondelete="CASCADE")
+    entity_id: str = Field(primary_key=True, index=True)
+    about: bool = False
+    mention_count: int = 1
+
+
+class Mention(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: int = Field(foreign_key="article.id", index=True, ondelete="CASCADE")
+    entity_id: str
+    start: int
+    end: int
+    surface: str
+    sentence: str
+
+
+class SourceTag(SQLModel, table=True):
+    """Tags that came with the article (e.g. Reuters PLACES/ORGS), kept apart from ours."""
+
+    __tablename__ = "source_tag"
+    article_id: int = Field(foreign_key="article.id", primary_key=True, ondelete="CASCADE")
+    tag: str = Field(primary_key=True, index=True)
+
+
+class ImportRun(SQLModel, table=True):
+    __tablename__ = "import_run"
+    id: int | None = Field(default=None, primary_key=True)
+    started_at: datetime
+    finished_at: datetime | None = None
+    paths: str  # what the user asked to import, one per line
+    added: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+
+
+class ImportFile(SQLModel, table=True):
+    """One line of an import report: a file or record and what happened to it."""
+
+    __tablename__ = "import_file"
+    id: int | None = Field(default=None, primary_key=True)
+    import_id: int = Field(foreign_key="import_run.id", index=True, ondelete="CASCADE")
+    origin: str
+    status: str  # added, duplicate, rejected
+    article_id: int | None = None
+    reason: str | None = None
+
+
+class Meta(SQLModel, table=True):
+    """Key/value facts about the archive; ``generation`` bumps on every write so caches refresh."""
+
+    key: str = Field(primary_key=True)
+    value: str
