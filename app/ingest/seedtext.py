@@ -150,7 +150,7 @@ _DATE_PATTERNS = [
 _DATE_PREFIX = re.compile(
     r"^(published|posted|updated|last updated|date|publié|mis à jour|modifié)\b",
     re.IGNORECASE)
-_BYLINE = re.compile(r"^(?:by|par)\s+(?P<name>[A-ZÀ-Ý][\w.'’-]*(?:\s+[A-ZÀ-Ý][\w.'’-]*){0,3})"
+_BYLINE = re.compile(r"^(?:[Bb]y|BY|[Pp]ar|PAR)\s+(?P<name>[A-ZÀ-Ý][\w.'’-]*(?:\s+[A-ZÀ-Ý][\w.'’-]*){0,3})"
                      r"\s*(?:[-–—|,]\s*(?P<rest>.*))?$")
 
 
