@@ -170,6 +170,8 @@ def test_is_source_line(line, expected):
     ("The police arrested three suspects on Monday.", False),
     ("and three suspects were arrested", False),
     ("Terrorism", False),
+    ("Rivals of the Dossier...", True),
+    ("Accord signé entre le Maroc et le...", False),
     ("A" * 151, False),
 ])
 def test_looks_like_title(line, expected):
@@ -233,6 +235,12 @@ def test_parse_first_line_ending_with_full_stop_is_body():
     assert record.title_derived
     assert record.title == "The suspects were arrested in Tangier"
     assert record.body.startswith("The suspects were arrested in Tangier.")
+
+
+def test_parse_title_that_trails_off_is_still_the_title():
+    record = parse("Rivals of the Dossier...\n\nThe text starts here.\n\nAnd ends here.")
+    assert record.title == "Rivals of the Dossier..."
+    assert record.body == "The text starts here.\n\nAnd ends here."
 
 
 def test_parse_leading_teaser_card_is_not_the_title():

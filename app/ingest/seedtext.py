@@ -111,19 +111,30 @@ def is_teaser(line: str) -> bool:
     line = line.strip()
     if not line.endswith(("...", "…")):
         return False
+    return len(_ELLIPSIS.findall(line)) == 1 or _ends_with_cut_word(line)
+
+
+def _ends_with_cut_word(line: str) -> bool:
     words = _ELLIPSIS.sub(" ", line).split()
-    last = words[-1].casefold().strip("'’") if words else ""
-    return len(_ELLIPSIS.findall(line)) == 1 or last in _CUT_WORDS or "’" in last[-2:]
+    last = words[-1].casefold() if words else ""
+    return last.strip("'’") in _CUT_WORDS or last.endswith(("'", "’"))
 
 
 def looks_like_title(line: str) -> bool:
-    """Short, not a sentence: no final full stop, comma or colon, no lower-case start."""
+    """Short, not a sentence: no final full stop, comma or colon, no lower-case start.
+
+    A title may trail off ("Rivals of the £400 Apple..."), but not after a small word.
+    """
     line = line.strip()
     if not line or len(line) > TITLE_MAX_CHARS or len(line.split()) < 2:
         return False
-    if line[0].islower() or line.endswith((".", ",", ";", ":", "...", "…")):
+    if line[0].islower():
         return False
-    return not is_teaser(line) and not is_boilerplate(line)
+    if line.endswith(("...", "…")):
+        return len(line) <= DERIVED_TITLE_MAX_CHARS and not _ends_with_cut_word(line)
+    if line.endswith((".", ",", ";", ":")):
+        return False
+    return not is_boilerplate(line)
 
 
 # -- dates -------------------------------------------------------------------------------------
@@ -244,7 +255,7 @@ def _drop_teasers(lines: list[str]) -> list[str]:
     filled = [i for i, line in enumerate(lines) if line]
     for pos, i in enumerate(filled):
         line = lines[i]
-        if is_teaser(line):
+        if is_teaser(line) and not (pos == 0 and _is_title_on_its_own(lines, filled)):
             keep[i] = False
             if pos and looks_like_title(lines[filled[pos - 1]]) and not _is_repeat(lines, filled, pos - 1):
                 keep[filled[pos - 1]] = False  # the teaser's headline
@@ -253,6 +264,12 @@ def _drop_teasers(lines: list[str]) -> list[str]:
             if _norm(line) in _POINTER_HEADERS and pos + 1 < len(filled):
                 keep[filled[pos + 1]] = False  # the linked headline on the next line
     return [line for line, kept in zip(lines, keep) if kept]
+
+
+def _is_title_on_its_own(lines: list[str], filled: list[int]) -> bool:
+    """A first line that trails off but stands alone above the text is the title, not a teaser."""
+    return (looks_like_title(lines[filled[0]]) and len(filled) > 1 and filled[1] > filled[0] + 1
+            and not is_teaser(lines[filled[1]]))
 
 
 def _is_repeat(lines: list[str], filled: list[int], pos: int) -> bool:
