@@ -142,6 +142,12 @@ def test_parse_caps_long_input_at_64_terms_quickly():
     assert parsed.tree.children[0] == T("word0")
 
 
+def test_parse_cuts_pasted_text_at_a_space_past_10000_characters():
+    parsed = parse("-" * 9_990 + " abcdefghij" + " x" * 5_000)
+    assert parsed.tree is None  # "abcdefghij" straddles the limit: dropped whole, not cut
+    assert any("query too long" in w for w in parsed.warnings)
+
+
 def test_parse_caps_terms_inside_one_long_phrase():
     parsed = parse('"' + "a " * 500 + '"')
     assert parsed.tree == P(("a",) * MAX_TERMS)

@@ -296,10 +296,7 @@ class _Tokenizer:
             self.pos = m.end()
             self.filter(name)
             return
-        end = self.pos
-        while end < self.n and not self.text[end].isspace() and self.text[end] not in "()":
-            end += 1
-        raw, self.pos = self.text[self.pos:end], end
+        raw = self.raw()
         if raw in ("OR", "AND", "NOT") and not self.pending:
             self.emit(_Token(raw, Term(raw)))
             return
@@ -308,6 +305,14 @@ class _Tokenizer:
             self.pending.clear()
         else:
             self.emit(_Token("LEAF", node))
+
+    def raw(self) -> str:
+        """Read up to the next space or parenthesis."""
+        start = self.pos
+        while self.pos < self.n and self.text[self.pos] not in "()" \
+                and not self.text[self.pos].isspace():
+            self.pos += 1
+        return self.text[start:self.pos]
 
     def leaf(self, raw: str) -> Node | None:
         body = raw
@@ -337,10 +342,7 @@ class _Tokenizer:
             if not closed:
                 self.warn(f'unbalanced quote: read "{value}" as the {name}')
         else:
-            end = self.pos
-            while end < self.n and not self.text[end].isspace() and self.text[end] not in "()":
-                end += 1
-            value, self.pos = _strip_edges(self.text[self.pos:end]), end
+            value = _strip_edges(self.raw())
         value = value if name == "source" else value.lower()
         negated = any(t.kind == "NEG" for t in self.pending)
         self.pending.clear()
@@ -449,9 +451,11 @@ def parse(text: str) -> ParsedQuery:
     result = ParsedQuery(tree=None)
     if not isinstance(text, str):
         return result
-    tokenizer = _Tokenizer(text[:MAX_CHARS], result)
     if len(text) > MAX_CHARS:
-        tokenizer.warn(W_TOO_LONG)
+        result.warnings.append(W_TOO_LONG)
+        cut = text.rfind(" ", MAX_CHARS // 2, MAX_CHARS)  # not in the middle of a word
+        text = text[: cut if cut > 0 else MAX_CHARS]
+    tokenizer = _Tokenizer(text, result)
     try:
         tokens = tokenizer.run()
         result.tree = _Parser(tokens, tokenizer.warn).seq(depth=0)
@@ -505,30 +509,27 @@ def describe(parsed: ParsedQuery, labels: Callable[[str, str], str] | None = Non
     'all of: morocco, intelligence; phrase: "joint security cell"; excluding: isis; country: Morocco'.
     labels(filter_name, value) gives a value's display label (default: the value itself)."""
     tree = parsed.tree
-    parts = tree.children if isinstance(tree, And) else (tree,) if tree is not None else ()
-    groups: dict[str, list[str]] = {}
-    for part in parts:
-        key = {Term: "word", Phrase: "phrase", Prefix: "starting with", Or: "any of"}.get(
-            type(part), "excluding" if isinstance(part, Not) else "all of")
-        if key == "any of":
-            groups.setdefault(f"any of {len(groups)}", []).append(
-                ", ".join(_render(c) for c in part.children))
-        else:
-            groups.setdefault(key, []).append(_render(part.child if key == "excluding" else part))
+    parts = tree.children if isinstance(tree, And) else () if tree is None else (tree,)
+
+    def listed(kind: type) -> list[str]:
+        return [_render(p) for p in parts if isinstance(p, kind)]
+
+    words, phrases, prefixes = listed(Term), listed(Phrase), listed(Prefix)
     clauses = []
-    for key in ("word", "phrase", "starting with", "all of"):
-        if key in groups:
-            plural = {"word": "all of", "phrase": "phrases"}.get(key, key)
-            name = plural if len(groups[key]) > 1 else key
-            clauses.append(f"{name}: " + ", ".join(groups.pop(key)))
-    clauses += [f"any of: {v[0]}" for k, v in groups.items() if k.startswith("any of")]
-    if "excluding" in groups:
-        if not clauses:
-            clauses.append("all articles")
-        clauses.append("excluding: " + ", ".join(groups["excluding"]))
+    if words:
+        clauses.append(("all of: " if len(words) > 1 else "word: ") + ", ".join(words))
+    if phrases:
+        clauses.append(("phrases: " if len(phrases) > 1 else "phrase: ") + ", ".join(phrases))
+    if prefixes:
+        clauses.append("starting with: " + ", ".join(prefixes))
+    for p in parts:
+        if isinstance(p, Or):
+            clauses.append("any of: " + ", ".join(_render(c) for c in p.children))
+    excluded = [_render(p.child) for p in parts if isinstance(p, Not)]
+    if excluded:
+        clauses += ([] if clauses else ["all articles"]) + ["excluding: " + ", ".join(excluded)]
     for name in FILTERS:
-        values = parsed.filters.get(name) or []
-        shown = [(labels(name, v) if labels else None) or v for v in values]
+        shown = [(labels(name, v) if labels else None) or v for v in parsed.filters.get(name, ())]
         if shown:
             clauses.append(f"{_FILTER_NAMES.get(name, name)}: " + ", ".join(shown))
     return "; ".join(clauses) or "all articles"
