@@ -236,8 +236,7 @@ def print_report(rep: dict, show_errors: int) -> None:
             sentence = " ".join(e["sentence"].split())[:160]
             print(f"  FP {e['type']:<7} {e['entity']:<22} {where}\n       «{sentence}»")
         else:
-            note = f" ({e['notes']})" if e.get("notes") else ""
-            print(f"  FN {e['type']:<7} {e['entity']:<22} {where}{note}")
+            print(f"  FN {e['type']:<7} {e['entity']:<22} {where}")
 
 
 def main(argv: list[str] | None = None) -> int:
