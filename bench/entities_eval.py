@@ -156,7 +156,10 @@ def run_tagger(articles: list[Article]) -> float:
         from app.entities import load_gazetteer
     except ImportError as e:
         sys.exit(f"entities_eval: the tagger is not available yet (app.entities: {e})")
-    gz = load_gazetteer()
+    try:
+        gz = load_gazetteer()
+    except (OSError, ValueError) as e:  # GazetteerDataError and missing YAML files
+        sys.exit(f"entities_eval: the gazetteer could not be loaded: {e}")
     start = time.perf_counter()
     for a in articles:
         tags = gz.tag(a.title, a.body, a.lang)
