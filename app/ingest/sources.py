@@ -1,40 +1,218 @@
-"""Walk what the user gave us (files, folders) and yield one record per article.
+"""Walk what the user gave us (files, folders, archives, URLs) and yield one item per article.
 
-Every problem with one file becomes a ``Rejected`` naming that file, and the walk goes on:
-one unreadable file must never stop an import of thousands.
+Every problem with one file, record or URL becomes a ``Rejected`` naming it, and the walk
+goes on: one unreadable file must never stop an import of thousands. Archives are read as
+streams (tar in streaming mode, gzip member by member), so memory stays flat however large
+the archive; the readers themselves are in ``app.ingest.readers``.
+
+Origins: ``path/as/given/inner.txt`` inside folders, ``archive.tar.gz!bbc/business/001.txt``
+inside containers (nested: ``a.zip!b.tar!c.txt``), the URL for fetched pages.
 """
 from __future__ import annotations
 
+import gzip
+import io
 import os
+import posixpath
+import re
+import tarfile
+import tempfile
+import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import IO
+from urllib.parse import urlsplit
 
-from app.ingest.decode import DecodeError, decode_bytes
+from app.ingest.fetch import Fetcher, FetchError
+from app.ingest.readers import FORMATS, detect_format, read_file, sniff_format
+from app.ingest.readers.html import read_html
 from app.ingest.record import ArticleRecord, Rejected
-from app.ingest.seedtext import parse_seed_text
 
 Item = ArticleRecord | Rejected
+
+__all__ = ["iter_records", "os_reason"]
+
+# Archives inside archives inside ...: deeper than this is a zip bomb, not an import.
+MAX_DEPTH = 8
+# A zip must be seekable; one inside a stream is spooled to disk beyond this size.
+_SPOOL_BYTES = 32 * 1024 * 1024
+_PEEK = 4096
+_URL = re.compile(r"^https?://", re.IGNORECASE)
+# Files that travel with corpora but are not articles (BBC's README.TXT, Reuters' lewis.dtd).
+_NOT_ARTICLES = re.compile(
+    r"^(readme|licen[cs]e|copying|changelog|notice|authors)(\.[a-z]+)?$|\.(dtd|css|js|py|sh)$",
+    re.IGNORECASE,
+)
+# Reading errors that mean a damaged file or archive, not a bug in a reader.
+_DAMAGE = (OSError, EOFError, zlib.error, tarfile.TarError, zipfile.BadZipFile, UnicodeDecodeError)
+_CONTENT_TYPES = {
+    "text/html": "html", "application/xhtml+xml": "html",
+    "application/rss+xml": "rss", "application/atom+xml": "rss", "application/rdf+xml": "rss",
+    "application/json": "json", "application/x-ndjson": "jsonl", "application/jsonl": "jsonl",
+    "text/csv": "csv", "application/warc": "warc", "text/markdown": "markdown",
+}
 
 
 def iter_records(
     paths: Iterable[str],
     fmt: str | None = None,
     mapping: dict[str, str] | None = None,
+    *,
+    fetcher: Fetcher | None = None,
 ) -> Iterator[Item]:
-    """Yield an ``ArticleRecord`` per article found under ``paths``, or a ``Rejected``."""
-    for path in paths:
-        yield from _walk(str(path), fmt, mapping)
+    """Yield an ``ArticleRecord`` per article found under ``paths``, or a ``Rejected``.
+
+    ``fmt`` forces the reader for every file (containers are still opened); ``mapping``
+    is ``{our_field: their_column}`` for JSON and CSV. URLs are fetched with ``fetcher``
+    (one is made, and closed, when needed).
+    """
+    if fmt is not None and fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")
+    walker = _Walker(fmt, mapping, fetcher)
+    try:
+        for path in paths:
+            yield from walker.walk(str(path))
+    finally:
+        walker.close()
 
 
-def _walk(path: str, fmt: str | None, mapping: dict[str, str] | None) -> Iterator[Item]:
-    p = Path(path)
-    if p.is_dir():
-        for child, origin in _folder_files(p, path):
-            yield from _read_file(child, origin, fmt, mapping)
-    elif p.exists():
-        yield from _read_file(p, path, fmt, mapping)
-    else:
-        yield Rejected(path, "no such file")
+class _Walker:
+    def __init__(self, fmt: str | None, mapping: dict[str, str] | None, fetcher: Fetcher | None):
+        self.fmt = fmt
+        self.mapping = mapping
+        self._fetcher = fetcher
+        self._own_fetcher = fetcher is None
+
+    def close(self) -> None:
+        if self._own_fetcher and self._fetcher is not None:
+            self._fetcher.close()
+
+    @property
+    def fetcher(self) -> Fetcher:
+        if self._fetcher is None:
+            self._fetcher = Fetcher()
+        return self._fetcher
+
+    # -- paths ---------------------------------------------------------------------------------
+
+    def walk(self, path: str) -> Iterator[Item]:
+        if _URL.match(path):
+            yield from self.read_url(path)
+            return
+        p = Path(path)
+        if p.is_dir():
+            for child, origin in _folder_files(p, path):
+                yield from self.read_path(child, origin)
+        elif p.exists():
+            yield from self.read_path(p, path)
+        else:
+            yield Rejected(path, "no such file")
+
+    def read_path(self, p: Path, origin: str) -> Iterator[Item]:
+        skip = _skip_reason(p.name)
+        if skip:
+            yield Rejected(origin, skip)
+            return
+        try:
+            stream = open(p, "rb")
+        except OSError as exc:
+            yield Rejected(origin, os_reason(exc))
+            return
+        with stream:
+            yield from self.read_stream(stream, p.name, origin, 0)
+
+    # -- streams: containers or one file ------------------------------------------------------
+
+    def read_stream(self, stream: IO[bytes], name: str, origin: str, depth: int) -> Iterator[Item]:
+        try:
+            head, stream = _peek(stream, _PEEK)
+        except _DAMAGE as exc:
+            yield Rejected(origin, _damage_reason("file", exc))
+            return
+        kind = _container_kind(name, head)
+        if kind and depth >= MAX_DEPTH:
+            yield Rejected(origin, f"archives nested more than {MAX_DEPTH} deep")
+        elif kind:
+            yield from _guarded(self._container(kind, stream, name, origin, depth), origin, kind)
+        else:
+            fmt = self.fmt or detect_format(name, head)
+            if fmt == "urls":
+                yield from _guarded(self.read_url_list(stream, origin), origin, "list of URLs")
+            else:
+                yield from _guarded(read_file(stream, origin, fmt, self.mapping), origin, f"{fmt} file")
+
+    def _container(self, kind: str, stream: IO[bytes], name: str, origin: str, depth: int) -> Iterator[Item]:
+        if kind == "gzip":
+            inner = gzip.GzipFile(fileobj=stream, mode="rb")
+            yield from self.read_stream(inner, _gunzipped_name(name), origin, depth + 1)
+        elif kind == "tar":
+            yield from self._tar(stream, origin, depth)
+        else:
+            yield from self._zip(stream, origin, depth)
+
+    def _tar(self, stream: IO[bytes], origin: str, depth: int) -> Iterator[Item]:
+        # Streaming mode ("r|"): members in archive order, each read once, never seeking back.
+        with tarfile.open(fileobj=stream, mode="r|") as archive:
+            for member in archive:
+                if not member.isfile() or _hidden(member.name):
+                    continue
+                inner_origin = f"{origin}!{member.name}"
+                skip = _skip_reason(posixpath.basename(member.name))
+                if skip:
+                    yield Rejected(inner_origin, skip)
+                    continue
+                data = archive.extractfile(member)
+                yield from self.read_stream(data, member.name, inner_origin, depth + 1)
+
+    def _zip(self, stream: IO[bytes], origin: str, depth: int) -> Iterator[Item]:
+        with _seekable(stream) as seekable, zipfile.ZipFile(seekable) as archive:
+            for info in sorted(archive.infolist(), key=lambda i: i.filename):
+                if info.is_dir() or _hidden(info.filename):
+                    continue
+                inner_origin = f"{origin}!{info.filename}"
+                skip = _skip_reason(posixpath.basename(info.filename))
+                if skip:
+                    yield Rejected(inner_origin, skip)
+                    continue
+                try:
+                    member = archive.open(info)
+                except (RuntimeError, NotImplementedError, zipfile.BadZipFile) as exc:
+                    yield Rejected(inner_origin, f"cannot open in the zip archive: {exc}")
+                    continue
+                with member:
+                    yield from self.read_stream(member, info.filename, inner_origin, depth + 1)
+
+    # -- URLs ----------------------------------------------------------------------------------
+
+    def read_url(self, url: str) -> Iterator[Item]:
+        try:
+            fetched = self.fetcher.fetch(url)
+        except FetchError as exc:
+            yield Rejected(url, exc.reason)
+            return
+        fmt = self.fmt or _CONTENT_TYPES.get(fetched.content_type) or sniff_format(fetched.data[:_PEEK])
+        if fmt == "html" and not _container_kind("", fetched.data[:_PEEK]):
+            yield read_html(fetched.data, url, url=fetched.url, charset=fetched.charset)
+            return
+        name = posixpath.basename(urlsplit(fetched.url).path) or "index"
+        for item in self.read_stream(io.BytesIO(fetched.data), name, url, 0):
+            if isinstance(item, ArticleRecord) and item.url is None:
+                item.url = fetched.url
+            yield item
+
+    def read_url_list(self, stream: IO[bytes], origin: str) -> Iterator[Item]:
+        for number, raw in enumerate(stream, 1):
+            line = raw.decode("utf-8", errors="replace").strip()
+            if not line or line.startswith("#"):
+                continue
+            if _URL.match(line):
+                yield from self.read_url(line)
+            else:
+                yield Rejected(f"{origin}:{number}", "not an http(s) URL")
+
+
+# -- helpers -------------------------------------------------------------------------------------
 
 
 def _folder_files(folder: Path, given: str) -> Iterator[tuple[Path, str]]:
@@ -48,27 +226,111 @@ def _folder_files(folder: Path, given: str) -> Iterator[tuple[Path, str]]:
             yield full, os.path.join(given, str(full.relative_to(folder)))
 
 
-def _read_file(p: Path, origin: str, fmt: str | None, mapping: dict[str, str] | None) -> Iterator[Item]:
+def _guarded(items: Iterator[Item], origin: str, what: str) -> Iterator[Item]:
+    """Turn a damaged file or archive into one ``Rejected`` (after what could be read)."""
     try:
-        data = p.read_bytes()
-    except OSError as exc:
-        yield Rejected(origin, os_reason(exc))
-        return
-    yield read_text_item(data, origin)
+        yield from items
+    except _DAMAGE as exc:
+        yield Rejected(origin, _damage_reason(what, exc))
 
 
-def read_text_item(data: bytes, origin: str) -> Item:
-    """One plain-text seed file → one record."""
-    try:
-        text = decode_bytes(data)
-        record = parse_seed_text(text, origin)
-    except DecodeError as exc:
-        return Rejected(origin, str(exc) or "not text")
-    except Exception as exc:  # one bad file must not stop the walk
-        return Rejected(origin, f"could not read: {exc}")
-    record.original_bytes = data
-    record.format = "text"
-    return record
+def _damage_reason(what: str, exc: BaseException) -> str:
+    if isinstance(exc, OSError) and not isinstance(exc, gzip.BadGzipFile) and exc.errno:
+        return os_reason(exc)
+    detail = str(exc) or type(exc).__name__
+    return f"corrupt or truncated {what}: {detail}"
+
+
+def _peek(stream: IO[bytes], size: int) -> tuple[bytes, IO[bytes]]:
+    """The first ``size`` bytes, and a stream that still starts at the beginning."""
+    if _really_seekable(stream):
+        start = stream.tell()
+        head = stream.read(size)
+        stream.seek(start)
+        return head, stream
+    head = stream.read(size)
+    return head, io.BufferedReader(_Prefixed(head, stream), buffer_size=64 * 1024)
+
+
+class _Prefixed(io.RawIOBase):
+    """``head`` followed by the rest of ``stream``: a peek for streams that cannot seek."""
+
+    def __init__(self, head: bytes, stream: IO[bytes]):
+        self._head = head
+        self._stream = stream
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if self._head:
+            n = min(len(buffer), len(self._head))
+            buffer[:n] = self._head[:n]
+            self._head = self._head[n:]
+            return n
+        data = self._stream.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def _really_seekable(stream: IO[bytes]) -> bool:
+    """Plain files and memory buffers; a gzip or tar member claims to seek but would rewind."""
+    if isinstance(stream, io.BytesIO):
+        return True
+    return isinstance(stream, (io.BufferedReader, io.BufferedRandom)) and isinstance(stream.raw, io.FileIO)
+
+
+def _seekable(stream: IO[bytes]):
+    if _really_seekable(stream):
+        return _NoClose(stream)
+    spool = tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES)
+    while chunk := stream.read(1024 * 1024):
+        spool.write(chunk)
+    spool.seek(0)
+    return spool
+
+
+class _NoClose:
+    """Context manager that leaves the caller's stream open."""
+
+    def __init__(self, stream: IO[bytes]):
+        self.stream = stream
+
+    def __enter__(self) -> IO[bytes]:
+        return self.stream
+
+    def __exit__(self, *exc) -> None:
+        return None
+
+
+def _container_kind(name: str, head: bytes) -> str | None:
+    if head.startswith(b"\x1f\x8b"):
+        return "gzip"
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        return "zip"
+    if head[257:262] == b"ustar" or (name.lower().endswith(".tar") and len(head) >= 512):
+        return "tar"
+    return None
+
+
+def _gunzipped_name(name: str) -> str:
+    lowered = name.lower()
+    if lowered.endswith(".tgz"):
+        return name[:-4] + ".tar"
+    if lowered.endswith(".gz"):
+        return name[:-3]
+    return name
+
+
+def _hidden(inner_path: str) -> bool:
+    parts = inner_path.split("/")
+    return any(part.startswith(".") and part not in (".", "..") for part in parts) or "__MACOSX" in parts
+
+
+def _skip_reason(name: str) -> str | None:
+    if _NOT_ARTICLES.search(name):
+        return f"skipped: {name} is documentation or code, not an article"
+    return None
 
 
 def os_reason(exc: OSError) -> str:

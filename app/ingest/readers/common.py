@@ -1,0 +1,36 @@
+"""Small helpers shared by the readers."""
+from __future__ import annotations
+
+import re
+
+from app.ingest.decode import DecodeError, decode_bytes
+from app.ingest.record import ArticleRecord, Rejected
+from app.ingest.seedtext import derive_title
+
+__all__ = ["Item", "DecodeError", "decode_bytes", "derive_title", "clean_text", "reject_or_record"]
+
+Item = ArticleRecord | Rejected
+
+_SPACES = re.compile(r"[ \t\u00a0]+")
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def clean_text(text: str) -> str:
+    """Collapse runs of spaces and blank lines; keep paragraph breaks."""
+    lines = (_SPACES.sub(" ", line).strip() for line in text.replace("\r", "\n").split("\n"))
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+
+
+def reject_or_record(record: ArticleRecord) -> Item:
+    """Fill a missing title from the body (or the body from the title); reject empty ones."""
+    record.title = " ".join((record.title or "").split())
+    record.body = clean_text(record.body or "")
+    if not record.title and not record.body:
+        return Rejected(record.origin, "no title and no text")
+    if not record.title:
+        record.title = derive_title(record.body)
+        record.title_derived = True
+    if not record.body:
+        # A headline-only item (a wire brief, a listing row) is still searchable by its title.
+        record.body = record.title
+    return record

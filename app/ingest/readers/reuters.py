@@ -1,0 +1,106 @@
+"""Reuters-21578 SGML (``reut2-NNN.sgm``): a lenient regex reader, one record per ``<REUTERS>``.
+
+The files are not well-formed XML (``&#2;`` control characters, bare ``&lt;ABC Corp>``),
+so an XML parser would stop at the first story; regexes over each element do not.
+"""
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+
+from app.ingest.readers.common import DecodeError, Item, decode_bytes, reject_or_record
+from app.ingest.readers.dates import parse_date
+from app.ingest.record import ArticleRecord, Rejected
+
+_STORY = re.compile(r"<REUTERS\b([^>]*)>(.*?)</REUTERS>", re.DOTALL | re.IGNORECASE)
+_ATTR = re.compile(r'(\w+)\s*=\s*"([^"]*)"')
+_TEXT = re.compile(r"<TEXT\b([^>]*)>(.*?)</TEXT>", re.DOTALL | re.IGNORECASE)
+_INNER_TAGS = re.compile(r"<(TITLE|DATELINE|BODY|AUTHOR)>.*?</\1>", re.DOTALL | re.IGNORECASE)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Stories end with a "Reuter" sign-off line; it is not part of the text.
+_SIGN_OFF = re.compile(r"\s*\bREUTER\b\s*$", re.IGNORECASE)
+# Each paragraph of a BODY starts with an indented line; the others are wrapped at ~65 columns.
+_PARAGRAPH_START = re.compile(r"\n[ \t]+")
+# Tag groups kept as source tags, with the prefix the archive's filters use.
+# Some DATE fields carry wire codes after the time ("27-MAR-1987 00:02:59.13&#5;&#5;RM").
+_DATE = re.compile(r"\d{1,2}-[A-Za-z]{3}-\d{4}(?:\s+\d{1,2}:\d{2}:\d{2}(?:\.\d+)?(?![\d:]))?")
+_TAG_GROUPS = (("PLACES", "place"), ("ORGS", "org"), ("TOPICS", "topic"))
+
+
+def looks_like_reuters(head: bytes) -> bool:
+    return b"<!DOCTYPE lewis" in head or b"<REUTERS " in head
+
+
+def read_reuters(data: bytes, origin: str) -> Iterator[Item]:
+    try:
+        text = decode_bytes(data)
+    except DecodeError as exc:
+        yield Rejected(origin, exc.reason)
+        return
+    found = False
+    for match in _STORY.finditer(text):
+        found = True
+        yield _story(match.group(1), match.group(2), match.group(0), origin)
+    if not found:
+        yield Rejected(origin, "no <REUTERS> stories found")
+
+
+def _story(attrs_text: str, inner: str, element: str, origin: str) -> Item:
+    attrs = dict(_ATTR.findall(attrs_text))
+    story_origin = f"{origin}#NEWID={attrs.get('NEWID', '?')}"
+    text_match = _TEXT.search(inner)
+    text_attrs, text_inner = (text_match.group(1), text_match.group(2)) if text_match else ("", "")
+    title = _field(text_inner, "TITLE")
+    dateline = _field(text_inner, "DATELINE")
+    body = _field(text_inner, "BODY", raw=True)
+    if body:
+        body = _paragraphs(body)
+    elif "UNPROC" in text_attrs.upper():
+        # Unprocessed stories: the raw text sits directly inside <TEXT>.
+        body = _clean(_INNER_TAGS.sub("", text_inner))
+    body = _SIGN_OFF.sub("", body)
+    if body and dateline:
+        body = f"{dateline.rstrip(' -')} - {body}"
+    date_match = _DATE.search(_field(inner, "DATE"))
+    published = parse_date(date_match.group(0)) if date_match else None
+    record = ArticleRecord(
+        title=title,
+        body=body,
+        original_text=element,
+        origin=story_origin,
+        language="en",
+        source="Reuters",
+        published_at=published,
+        published_how="metadata" if published else "unknown",
+        source_tags=_tags(inner),
+        format="reuters",
+    )
+    return reject_or_record(record)
+
+
+def _field(text: str, tag: str, raw: bool = False) -> str:
+    match = re.search(rf"<{tag}>(.*?)</{tag}>", text, re.DOTALL | re.IGNORECASE)
+    if not match:
+        return ""
+    value = html.unescape(match.group(1))
+    value = _CONTROL.sub("", value)
+    return value if raw else " ".join(value.split())
+
+
+def _clean(text: str) -> str:
+    return _CONTROL.sub("", html.unescape(text)).strip()
+
+
+def _paragraphs(body: str) -> str:
+    paragraphs = _PARAGRAPH_START.split(body.strip())
+    return "\n\n".join(" ".join(p.split()) for p in paragraphs if p.strip())
+
+
+def _tags(inner: str) -> list[str]:
+    tags: list[str] = []
+    for group, prefix in _TAG_GROUPS:
+        match = re.search(rf"<{group}>(.*?)</{group}>", inner, re.DOTALL)
+        if match:
+            tags += [f"{prefix}:{value.strip()}" for value in re.findall(r"<D>(.*?)</D>", match.group(1))]
+    return tags

@@ -1,0 +1,233 @@
+"""Records in JSON, JSON Lines and CSV: one article per object or row.
+
+JSON Lines and CSV are read as streams, one line or row at a time, so a 90 MB file costs
+the memory of one record. A JSON array has to be parsed whole (the json module cannot
+stream); that is the price of the format. A bad record is rejected with its line or row
+number and the rest go on.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import json
+from collections.abc import Iterator
+from typing import IO, Any
+
+from app.ingest.readers.common import DecodeError, Item, decode_bytes, reject_or_record
+from app.ingest.readers.dates import parse_date
+from app.ingest.record import ArticleRecord, Rejected
+
+# Our field → the column names sources usually give it, matched case-insensitively.
+FIELDS: dict[str, tuple[str, ...]] = {
+    "title": ("title",),
+    "body": ("text", "body", "content", "article", "full_text", "story"),
+    "lead": ("heading", "lead", "headline", "description", "summary", "standfirst"),
+    "url": ("url", "link", "canonical_url", "href"),
+    "date": ("date", "published", "published_at", "pubdate", "publication_date", "datetime"),
+    "source": ("source", "site", "site_name", "publisher"),
+    "author": ("author", "authors", "byline"),
+    "language": ("lang", "language"),
+    "section": ("category", "section"),
+}
+# Other names users may give our fields in a mapping.
+_FIELD_ALIASES = {"text": "body", "published": "date", "published_at": "date", "lang": "language",
+                  "heading": "lead", "headline": "lead", "description": "lead", "link": "url",
+                  "category": "section"}
+# Where a JSON object keeps its list of articles, tried first, before any list of objects.
+_LIST_KEYS = ("articles", "items", "records", "data", "results", "docs", "entries", "posts")
+_MAX_CSV_FIELD = 64 * 1024 * 1024
+
+
+def normalise_mapping(mapping: dict[str, str] | None) -> dict[str, str]:
+    """``{our_field: their_column}`` with our field names checked (``ValueError`` if unknown)."""
+    result = {}
+    for ours, theirs in (mapping or {}).items():
+        field = _FIELD_ALIASES.get(ours.lower(), ours.lower())
+        if field not in FIELDS:
+            raise ValueError(f"unknown field {ours!r} in mapping; known: {', '.join(FIELDS)}")
+        result[field] = theirs
+    return result
+
+
+def read_jsonl(stream: IO[bytes], origin: str, mapping: dict[str, str] | None = None) -> Iterator[Item]:
+    columns = normalise_mapping(mapping)
+    for number, raw in enumerate(stream, 1):
+        if not raw.strip():
+            continue
+        where = f"{origin}:{number}"
+        try:
+            line = _decode_line(raw)
+            value = json.loads(line)
+        except DecodeError as exc:
+            yield Rejected(where, exc.reason)
+            continue
+        except json.JSONDecodeError as exc:
+            yield Rejected(where, f"invalid JSON: {exc.msg} (column {exc.colno})")
+            continue
+        if not isinstance(value, dict):
+            yield Rejected(where, "line is not a JSON object")
+            continue
+        yield record_from_fields(value, where, "jsonl", columns, line)
+
+
+def read_json(data: bytes, origin: str, mapping: dict[str, str] | None = None) -> Iterator[Item]:
+    columns = normalise_mapping(mapping)
+    try:
+        value = json.loads(decode_bytes(data))
+    except DecodeError as exc:
+        yield Rejected(origin, exc.reason)
+        return
+    except json.JSONDecodeError as exc:
+        yield Rejected(origin, f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})")
+        return
+    items = _json_items(value)
+    if items is None:
+        if isinstance(value, dict):
+            yield record_from_fields(value, origin, "json", columns, _dump(value))
+        else:
+            yield Rejected(origin, "JSON is neither an article, a list of articles, nor an object with one")
+        return
+    for number, item in enumerate(items, 1):
+        where = f"{origin}#{number}"
+        if isinstance(item, dict):
+            yield record_from_fields(item, where, "json", columns, _dump(item))
+        else:
+            yield Rejected(where, "item is not a JSON object")
+
+
+def read_csv(stream: IO[bytes], origin: str, mapping: dict[str, str] | None = None) -> Iterator[Item]:
+    """Rows are numbered as a spreadsheet shows them: the header is row 1."""
+    columns = normalise_mapping(mapping)
+    csv.field_size_limit(_MAX_CSV_FIELD)
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="surrogateescape", newline="")
+    first = text.readline()
+    if not first.strip():
+        yield Rejected(origin, "empty file")
+        return
+    delimiter = max(",;\t|", key=first.count)
+    rows = csv.reader(itertools.chain([first], text), delimiter=delimiter)
+    header = [_fix(name).strip() for name in next(rows)]
+    missing = _missing_columns(header, columns)
+    if missing:
+        yield Rejected(origin, missing)
+        return
+    for number, row in enumerate(rows, 2):
+        if not any(cell.strip() for cell in row):
+            continue
+        where = f"{origin}:{number}"
+        if len(row) != len(header):
+            yield Rejected(where, f"row has {len(row)} fields, the header has {len(header)}")
+            continue
+        row = [_fix(cell) for cell in row]
+        yield record_from_fields(dict(zip(header, row)), where, "csv", columns, _csv_text(header, row, delimiter))
+
+
+def record_from_fields(
+    fields: dict[str, Any], origin: str, fmt: str, columns: dict[str, str], original_text: str
+) -> Item:
+    """One object or row → a record, with ``columns`` (a normalised mapping) taking precedence."""
+    get = _getter(fields, columns)
+    body, lead = get("body") or "", get("lead") or ""
+    if lead and not body.startswith(lead):
+        body = f"{lead}\n\n{body}" if body else lead
+    published = parse_date(get("date"))
+    section = get("section")
+    record = ArticleRecord(
+        title=get("title") or "",
+        body=body,
+        original_text=original_text,
+        origin=origin,
+        language=get("language"),
+        source=get("source"),
+        url=get("url"),
+        author=get("author"),
+        published_at=published,
+        published_how="metadata" if published else "unknown",
+        source_tags=[f"section:{section}"] if section else [],
+        format=fmt,
+    )
+    return reject_or_record(record)
+
+
+def _getter(fields: dict[str, Any], columns: dict[str, str]):
+    by_lower = {str(k).lower(): k for k in fields}
+
+    def get(field: str) -> str | None:
+        names = (columns[field],) if field in columns else FIELDS[field]
+        for name in names:
+            key = by_lower.get(name.lower())
+            if key is not None:
+                value = _as_text(fields[key])
+                if value:
+                    return value
+        return None
+
+    return get
+
+
+def _as_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, dict):
+        value = value.get("name") or value.get("title") or value.get("value")
+        return _as_text(value)
+    if isinstance(value, list):
+        parts = [_as_text(v) for v in value]
+        return ", ".join(p for p in parts if p) or None
+    return str(value).strip() or None
+
+
+def _missing_columns(header: list[str], columns: dict[str, str]) -> str | None:
+    lower = {name.lower() for name in header}
+    absent = [theirs for theirs in columns.values() if theirs.lower() not in lower]
+    if absent:
+        return f"mapped column(s) not in the header: {', '.join(absent)} (columns: {', '.join(header)})"
+    wanted = set(FIELDS["title"] + FIELDS["body"] + FIELDS["lead"])
+    if not (lower & wanted) and not ({"title", "body", "lead"} & set(columns)):
+        return f"no title or text column (columns: {', '.join(header)}); give a mapping"
+    return None
+
+
+def _json_items(value: Any) -> list | None:
+    if isinstance(value, list):
+        return value
+    if not isinstance(value, dict):
+        return None
+    for key in _LIST_KEYS:
+        if isinstance(value.get(key), list):
+            return value[key]
+    lists = [v for v in value.values() if isinstance(v, list) and v and all(isinstance(i, dict) for i in v)]
+    return lists[0] if len(lists) == 1 else None
+
+
+def _decode_line(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8").strip().lstrip("\ufeff")
+    except UnicodeDecodeError:
+        return decode_bytes(raw).strip()
+
+
+def _fix(cell: str) -> str:
+    """Bytes that were not UTF-8 (kept as surrogates) are read as Windows-1252, else Latin-1."""
+    try:
+        cell.encode("utf-8")
+        return cell
+    except UnicodeEncodeError:
+        raw = cell.encode("utf-8", "surrogateescape")
+        try:
+            return raw.decode("cp1252")
+        except UnicodeDecodeError:
+            return raw.decode("latin-1")
+
+
+def _csv_text(header: list[str], row: list[str], delimiter: str) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerow(row)
+    return out.getvalue()
+
+
+def _dump(value: dict) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str)

@@ -1,0 +1,20 @@
+"""Plain-text seed files: decode, then the shared seed-text parser."""
+from __future__ import annotations
+
+from app.ingest.readers.common import DecodeError, Item, decode_bytes
+from app.ingest.record import Rejected
+from app.ingest.seedtext import parse_seed_text
+
+
+def read_text(data: bytes, origin: str) -> Item:
+    try:
+        text = decode_bytes(data)
+    except DecodeError as exc:
+        return Rejected(origin, exc.reason)
+    try:
+        record = parse_seed_text(text, origin)
+    except ValueError as exc:
+        return Rejected(origin, str(exc) or "not an article")
+    record.original_bytes = data
+    record.format = "text"
+    return record
