@@ -169,6 +169,7 @@ def test_is_source_line(line, expected):
     ("<script>alert(1)</script> Interpol alert", True),
     ("The police arrested three suspects on Monday.", False),
     ("and three suspects were arrested", False),
+    ("iPhone spyware alert issued by Europol", True),
     ("Terrorism", False),
     ("Rivals of the Dossier...", True),
     ("Accord signé entre le Maroc et le...", False),
@@ -199,6 +200,10 @@ def test_find_date(text, expected):
     ("Mr. Smith and the DGST agreed to share data. Talks went on.",
      "Mr. Smith and the DGST agreed to share data"),
     ("The " + "very " * 40 + "long sentence.", "The " + " ".join(["very"] * 19) + "…"),
+    ("Officials from eleven countries met in Rabat on Tuesday to review a programme that is "
+     "expected to train border officers from across the Sahel.",
+     "Officials from eleven countries met in Rabat on Tuesday to review a programme that is "
+     "expected…"),  # not "... expected to…"
 ])
 def test_derive_title(paragraph, expected):
     title = derive_title(paragraph)
@@ -241,6 +246,12 @@ def test_parse_title_that_trails_off_is_still_the_title():
     record = parse("Rivals of the Dossier...\n\nThe text starts here.\n\nAnd ends here.")
     assert record.title == "Rivals of the Dossier..."
     assert record.body == "The text starts here.\n\nAnd ends here."
+
+
+def test_parse_text_cut_mid_sentence_takes_its_title_from_the_next_sentence():
+    record = parse("said the minister.\nThe DGST arrested two men in Fez. They were charged.")
+    assert record.title == "The DGST arrested two men in Fez"
+    assert record.body.startswith("said the minister.")
 
 
 def test_parse_leading_teaser_card_is_not_the_title():
@@ -298,3 +309,56 @@ def test_parse_script_title_fixture_keeps_the_title_as_text():
     record = parse_seed_text(decode_bytes((FIXTURES / "script-title.txt").read_bytes()), "f")
     assert record.title == "<script>alert(1)</script> Interpol alert"
     assert "Morocco" in record.body and "Interpol" in record.body
+
+
+# -- our own sample articles -------------------------------------------------------------------
+
+def sample(name: str):
+    path = SAMPLES / name
+    return parse_seed_text(decode_bytes(path.read_bytes()), str(path))
+
+
+def test_samples_are_eight_articles_five_english_three_french():
+    from app.ingest.language import detect_language
+
+    names = sorted(p.name for p in SAMPLES.glob("*.txt"))
+    assert len(names) == 8
+    languages = [detect_language(sample(name).body) for name in names]
+    assert languages.count("en") == 5 and languages.count("fr") == 3
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in SAMPLES.glob("*.txt")))
+def test_sample_parses_cleanly(name):
+    record = sample(name)
+    assert 10 <= len(record.title) <= 100
+    assert not record.title[0].islower()
+    lines = record.body.split("\n")
+    assert not any(is_teaser(l) or is_boilerplate(l) or is_source_line(l) for l in lines)
+    assert record.title not in lines
+
+
+@pytest.mark.parametrize(("name", "title", "derived"), [
+    ("01-dgst-guardia-civil-cell.txt",
+     "Moroccan and Spanish Police Dismantle Cell Spanning Tangier and Algeciras", False),
+    ("04-unoct-programme-office.txt", "The United Nations Office of Counter-Terrorism (UNOCT) "
+     "programme office in Rabat is expected…", True),
+    ("07-bcij-cellule-teasers.txt", "Le BCIJ a démantelé mercredi une cellule de trois personnes "
+     "soupçonnées de préparer des attaques…", True),
+])
+def test_sample_titles(name, title, derived):
+    record = sample(name)
+    assert (record.title, record.title_derived) == (title, derived)
+
+
+def test_sample_metadata():
+    assert sample("02-interpol-europol-joint-operation.txt").published_at == datetime(2024, 3, 3)
+    assert sample("06-dgsi-bcij-cooperation.txt").published_at == datetime(2024, 3, 12)
+    assert sample("03-fbi-training-rabat.txt").source == "Rabat Security Review"
+    assert sample("08-europol-rapport-fr.txt").source == "Agence de presse fictive"
+
+
+def test_sample_with_teasers_keeps_only_its_own_text():
+    body = sample("07-bcij-cellule-teasers.txt").body
+    for gone in ("Nador", "Melilla", "Interpol", "Anvers", "Aller plus loin", "…"):
+        assert gone not in body
+    assert body.endswith("affaires de terrorisme.")

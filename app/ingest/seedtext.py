@@ -128,7 +128,8 @@ def looks_like_title(line: str) -> bool:
     line = line.strip()
     if not line or len(line) > TITLE_MAX_CHARS or len(line.split()) < 2:
         return False
-    if line[0].islower():
+    first_word = line.split()[0]
+    if first_word[0].islower() and first_word[1:] == first_word[1:].lower():  # not "iTunes"
         return False
     if line.endswith(("...", "…")):
         return len(line) <= DERIVED_TITLE_MAX_CHARS and not _ends_with_cut_word(line)
@@ -342,7 +343,10 @@ def _title(paragraphs: list[str]) -> tuple[str, bool, list[str]]:
             rest = rest[1:]
         if rest:
             return first, False, rest
-    return derive_title(first), True, paragraphs
+    # A text cut mid-sentence ("said the new office ...") gives a poor title: use the first
+    # paragraph that starts like a sentence.
+    source = next((p for p in paragraphs[:3] if not p[0].islower()), first)
+    return derive_title(source), True, paragraphs
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”»’]?(?=\s+[\"“«A-ZÀ-Ý0-9])")
@@ -359,10 +363,11 @@ def derive_title(paragraph: str) -> str:
     sentence = sentence.strip()
     if len(sentence) <= DERIVED_TITLE_MAX_CHARS:
         return sentence.rstrip(".").strip()
-    cut = sentence[:DERIVED_TITLE_MAX_CHARS - 1]
-    if " " in cut:
-        cut = cut[:cut.rindex(" ")]
-    return cut.rstrip(" ,;:–—-") + "…"
+    words = sentence[:DERIVED_TITLE_MAX_CHARS].split(" ")[:-1] or [sentence[:99]]
+    # "... is expected to…" reads badly: end on a word that carries meaning.
+    while len(words) > 3 and words[-1].casefold().strip(",;:–—-'’") in _CUT_WORDS:
+        words.pop()
+    return " ".join(words).rstrip(" ,;:–—-") + "…"
 
 
 def _dateline(paragraph: str) -> datetime | None:
