@@ -261,6 +261,13 @@ def test_parse_leading_teaser_card_is_not_the_title():
     assert record.title == "Le texte commence ici"
 
 
+def test_parse_short_paragraph_above_a_trailing_off_paragraph_is_kept():
+    record = parse("A Title Here\n\nFirst paragraph.\n\nA short exclamation of a reader!\n\n"
+                   "Any list with this in it has to be suspect...\n\nLast paragraph.")
+    assert "A short exclamation of a reader!" in record.body
+    assert "suspect..." not in record.body
+
+
 def test_parse_pointer_line_and_its_headline_are_dropped():
     record = parse("Titre de l’article\n\nPremier paragraphe.\n\nLire aussi\n"
                    "Le BCIJ démantèle une cellule\n\nDernier paragraphe.")

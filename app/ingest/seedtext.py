@@ -258,8 +258,11 @@ def _drop_teasers(lines: list[str]) -> list[str]:
         line = lines[i]
         if is_teaser(line) and not (pos == 0 and _is_title_on_its_own(lines, filled)):
             keep[i] = False
-            if pos and looks_like_title(lines[filled[pos - 1]]) and not _is_repeat(lines, filled, pos - 1):
-                keep[filled[pos - 1]] = False  # the teaser's headline
+            # A teaser card is a headline directly above its summary, with no blank line between.
+            previous = filled[pos - 1] if pos else -1
+            if (previous == i - 1 and looks_like_title(lines[previous])
+                    and not _is_repeat(lines, filled, pos - 1)):
+                keep[previous] = False
         elif is_pointer_header(line):
             keep[i] = False
             if _norm(line) in _POINTER_HEADERS and pos + 1 < len(filled):
