@@ -1,6 +1,7 @@
 """RSS and Atom feeds: one record per entry; full content when the feed carries it."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import datetime
 
@@ -10,6 +11,7 @@ from app.ingest.readers.common import Item, reject_or_record
 from app.ingest.readers.html import html_to_text
 from app.ingest.record import ArticleRecord, Rejected
 
+_EMAIL_NAME = re.compile(r"^\S+@\S+\s+\((.+)\)$")
 _FEED_MARKERS = (b"<rss", b"<feed", b"<rdf:rdf")
 
 
@@ -45,7 +47,7 @@ def _entry(entry, number: int, origin: str, channel, language: str | None) -> It
         language=_language(entry.get("language")) or language,
         source=channel.get("title"),
         url=link,
-        author=entry.get("author"),
+        author=_author(entry.get("author")),
         published_at=published,
         published_how="feed" if published else "unknown",
         source_tags=[f"section:{t['term']}" for t in entry.get("tags", []) if t.get("term")],
@@ -71,6 +73,14 @@ def _date(parsed) -> datetime | None:
         return None
     # feedparser normalises to a UTC struct_time; the archive stores naive UTC.
     return datetime(*parsed[:6])
+
+
+def _author(value: str | None) -> str | None:
+    """RSS writes ``email (Name)``; the name is what readers know."""
+    if not value:
+        return None
+    match = _EMAIL_NAME.match(value.strip())
+    return match.group(1).strip() if match else value.strip()
 
 
 def _language(value: str | None) -> str | None:

@@ -29,9 +29,9 @@ def read_html(data: bytes, origin: str, *, url: str | None = None, charset: str 
     doc = trafilatura.bare_extraction(
         tree, url=url, with_metadata=True, include_comments=False, include_tables=True
     )
-    if doc is None:
+    meta = {} if doc is None else doc if isinstance(doc, dict) else doc.as_dict()
+    if not (meta.get("text") or "").strip():
         return Rejected(origin, "no article text found in the page")
-    meta = doc if isinstance(doc, dict) else doc.as_dict()
     title = meta.get("title") or ""
     # trafilatura puts one paragraph per line; the archive separates paragraphs by a blank line.
     body = _drop_leading_title(meta.get("text") or "", title).replace("\n", "\n\n")

@@ -59,6 +59,9 @@ def _story(attrs_text: str, inner: str, element: str, origin: str) -> Item:
     elif "UNPROC" in text_attrs.upper():
         # Unprocessed stories: the raw text sits directly inside <TEXT>.
         body = _clean(_INNER_TAGS.sub("", text_inner))
+    if not title and body:
+        # An unprocessed story's first line is its slug ("FEDERAL RESERVE WEEKLY REPORT 1 - FEB 26").
+        title = body.strip().split("\n", 1)[0]
     body = _SIGN_OFF.sub("", body)
     if body and dateline:
         body = f"{dateline.rstrip(' -')} - {body}"
@@ -68,6 +71,7 @@ def _story(attrs_text: str, inner: str, element: str, origin: str) -> Item:
         title=title,
         body=body,
         original_text=element,
+        title_derived=not _field(text_inner, "TITLE"),
         origin=story_origin,
         language="en",
         source="Reuters",
