@@ -1,0 +1,177 @@
+"""The ``newsarchive`` command line (Typer). Verbs are hyphenated; each has an example."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from app.config import Settings
+
+app = typer.Typer(help="newsarchive: import news articles, search them, browse them by country and agency.",
+                  no_args_is_help=True, add_completion=False, rich_markup_mode=None,
+                  pretty_exceptions_enable=False)
+
+DbOpt = Annotated[Optional[str], typer.Option("--db", help="SQLite file of the archive (default: NEWSARCHIVE_DATABASE_URL or ./archive.db).")]
+SAMPLES = Path(__file__).parent / "samples"
+
+
+def _store(db: str | None, read_only: bool = False):
+    from app.store import open_store
+
+    return open_store(Settings.for_path(db), read_only=read_only)
+
+
+def _parse_map(items: list[str]) -> dict[str, str]:
+    mapping = {}
+    for item in items:
+        field, sep, column = item.partition("=")
+        if not sep or not field.strip() or not column.strip():
+            raise typer.BadParameter(f"{item!r}: expected FIELD=COLUMN, e.g. text=story_body", param_hint="--map")
+        mapping[field.strip()] = column.strip()
+    return mapping
+
+
+@app.command("import")
+def import_cmd(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive), containers or URLs.")],
+    db: DbOpt = None,
+    fmt: Annotated[Optional[str], typer.Option("--format", help="Reader to use instead of guessing: text, markdown, html, json, jsonl, csv, rss, warc, reuters, urls.")] = None,
+    map_: Annotated[list[str], typer.Option("--map", help="FIELD=COLUMN for JSON/CSV exports, e.g. --map text=story.")] = [],  # noqa: B006
+    workers: Annotated[int, typer.Option(help="Worker processes for cleaning and tagging (0 = one per core).")] = 0,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only rejected files and the totals.")] = False,
+) -> None:
+    """Import articles. Exit code 0: all imported; 1: some files rejected (the rest imported); 2: usage error.
+
+    Example: newsarchive import ../shared/seeds my-notes/article.txt
+    """
+    from app.ingest.load import import_paths
+    from app.cli_report import ImportPrinter
+
+    store = _store(db)
+    printer = ImportPrinter(quiet=quiet, interactive=sys.stderr.isatty())
+    with printer:
+        report = import_paths(store, paths, fmt=fmt, mapping=_parse_map(map_), workers=workers, on_line=printer.line)
+    printer.totals(report)
+    raise typer.Exit(report.exit_code)
+
+
+@app.command()
+def serve(
+    db: DbOpt = None,
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the archive in a web browser (read-only). Example: newsarchive serve --port 8000"""
+    import uvicorn
+
+    from app.web.app import create_app
+
+    settings = Settings.for_path(db)
+    _store(db).close()  # migrate before serving read-only
+    typer.echo(f"Serving {settings.database_url} at http://{host}:{port}", err=True)
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+
+
+@app.command()
+def demo(
+    db: Annotated[str, typer.Option("--db", help="Where to build the demo archive.")] = "demo-archive.db",
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    no_serve: Annotated[bool, typer.Option("--no-serve", help="Only build the demo archive.")] = False,
+) -> None:
+    """Import the built-in sample articles and serve them. Example: newsarchive demo"""
+    from app.ingest.load import import_paths
+
+    report = import_paths(_store(db), [str(SAMPLES)])
+    typer.echo(f"Demo archive {db}: {report.added} added, {report.duplicates} already present.", err=True)
+    if not no_serve:
+        serve(db=db, host=host, port=port)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help='Query: words, "phrases", OR, -word, prefix*.')] = "",
+    db: DbOpt = None,
+    country: Annotated[list[str], typer.Option(help="Country code filter (repeatable), e.g. ma.")] = [],  # noqa: B006
+    agency: Annotated[list[str], typer.Option(help="Agency slug filter (repeatable), e.g. bcij.")] = [],  # noqa: B006
+    lang: Annotated[list[str], typer.Option(help="Language filter (repeatable), e.g. fr.")] = [],  # noqa: B006
+    sort: Annotated[str, typer.Option(help="relevance, newest or oldest.")] = "relevance",
+    page: Annotated[int, typer.Option(help="Result page.")] = 1,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the same JSON as /api/search.")] = False,
+    show_sql: Annotated[bool, typer.Option("--sql", help="Print the FTS5 expression that would run, then stop.")] = False,
+) -> None:
+    """Search the archive, with the same results as the web page.
+
+    Example: newsarchive search "joint security cell" --country ma --json
+    """
+    from app.search.fts5 import compile_query
+    from app.search.params import SearchParams
+    from app.search.query import parse
+    from app.web.api_models import search_json
+
+    params = SearchParams(q=query, country=tuple(c.lower() for c in country), agency=tuple(a.lower() for a in agency),
+                          lang=tuple(lang), sort=sort if sort in ("relevance", "newest", "oldest") else "relevance",
+                          page=max(1, page))
+    if show_sql:
+        compiled = compile_query(parse(query).tree)
+        typer.echo(json.dumps({"match": compiled.match, "exclude": compiled.exclude}, indent=2))
+        return
+    results = _store(db, read_only=True).search(params)
+    if as_json:
+        typer.echo(json.dumps(search_json(results), indent=2, ensure_ascii=False))
+        return
+    typer.echo(f"{results.total} articles — {results.description}")
+    for w in results.warnings:
+        typer.echo(f"note: {w}")
+    for hit in results.hits:
+        tags = ", ".join(hit.countries + hit.agencies)
+        typer.echo(f"#{hit.id}  {hit.title}  [{hit.language or '?'}] {tags}")
+        typer.echo("    " + hit.snippet.striptags()[:200])
+
+
+@app.command()
+def stats(db: DbOpt = None) -> None:
+    """Counts of articles, languages, sources, tags. Example: newsarchive stats"""
+    s = _store(db, read_only=True).stats()
+    typer.echo(f"articles:   {s.articles}")
+    typer.echo("languages:  " + ", ".join(f"{k} {n}" for k, n in s.by_language))
+    typer.echo("sources:    " + ", ".join(f"{k} {n}" for k, n in s.by_source))
+    typer.echo(f"countries:  {s.countries} tagged, agencies: {s.agencies} tagged, mentions: {s.mentions}")
+    typer.echo(f"dates:      {s.first_date or '-'} .. {s.last_date or '-'}")
+    typer.echo(f"imports:    {s.imports}")
+
+
+@app.command()
+def imports(db: DbOpt = None, run: Annotated[Optional[int], typer.Option(help="Show the per-file report of this import.")] = None) -> None:
+    """List past imports, or one import's per-file report. Example: newsarchive imports --run 3"""
+    store = _store(db, read_only=True)
+    if run is not None:
+        for line in store.import_lines(run):
+            typer.echo(f"{line.status:10} {line.origin}" + (f"  #{line.article_id}" if line.article_id else "") + (f"  {line.reason}" if line.reason else ""))
+        return
+    for r in store.imports():
+        typer.echo(f"#{r['id']}  {r['started_at']}  added {r['added']}, duplicates {r['duplicates']}, rejected {r['rejected']}"
+                   f"{'' if r['finished_at'] else '  (interrupted)'}  {r['paths'].replace(chr(10), ' ')[:80]}")
+
+
+@app.command()
+def migrate(db: DbOpt = None) -> None:
+    """Create or upgrade the database schema. Example: newsarchive migrate --db archive.db"""
+    from app.db import upgrade
+
+    upgrade(Settings.for_path(db).database_url)
+    typer.echo("schema up to date", err=True)
+
+
+@app.command("rebuild-fts")
+def rebuild_fts(db: DbOpt = None) -> None:
+    """Rebuild the full-text index from the stored articles. Example: newsarchive rebuild-fts"""
+    n = _store(db).rebuild_fts()
+    typer.echo(f"re-indexed {n} articles", err=True)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,44 @@
+"""How an import reports itself on the terminal: a line per file, a progress bar when interactive."""
+from __future__ import annotations
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+STATUS_WORDS = {"added": "added", "duplicate": "already present", "rejected": "rejected"}
+
+
+class ImportPrinter:
+    def __init__(self, quiet: bool, interactive: bool):
+        self.quiet = quiet
+        self.progress = Progress(SpinnerColumn(), TextColumn("importing"), BarColumn(), MofNCompleteColumn(),
+                                 TimeElapsedColumn(), transient=True) if interactive else None
+        self.task = None
+
+    def __enter__(self):
+        if self.progress:
+            self.progress.start()
+            self.task = self.progress.add_task("import", total=None)
+        return self
+
+    def __exit__(self, *exc):
+        if self.progress:
+            self.progress.stop()
+
+    def line(self, line) -> None:
+        if self.progress:
+            self.progress.advance(self.task)
+        if self.quiet and line.status != "rejected":
+            return
+        text = f"{STATUS_WORDS[line.status]:16} {line.origin}"
+        if line.article_id:
+            text += f"  #{line.article_id}"
+        if line.reason and line.status == "rejected":
+            text += f"  ({line.reason})"
+        if self.progress:
+            self.progress.console.print(text, markup=False, highlight=False)
+        else:
+            typer.echo(text)
+
+    def totals(self, report) -> None:
+        typer.echo(f"{report.added} added, {report.duplicates} already present, {report.rejected} rejected "
+                   f"(import #{report.run_id})")

@@ -1,0 +1,88 @@
+"""parse -> prepare -> load -> report. The one way articles get into the archive."""
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from app.entities import load_gazetteer
+from app.ingest.prepare import PreparedArticle, prepare
+from app.ingest.record import ArticleRecord, Rejected
+from app.ingest.sources import iter_records
+from app.storage.views import ImportLine
+
+# Below this many records a process pool costs more than it saves.
+POOL_THRESHOLD = 64
+
+
+@dataclass
+class ImportReport:
+    run_id: int = 0
+    lines: list[ImportLine] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(1 for line in self.lines if line.status == status)
+
+    @property
+    def added(self) -> int:
+        return self.count("added")
+
+    @property
+    def duplicates(self) -> int:
+        return self.count("duplicate")
+
+    @property
+    def rejected(self) -> int:
+        return self.count("rejected")
+
+    @property
+    def exit_code(self) -> int:
+        """0 when everything readable was imported, 1 when some files were rejected."""
+        return 1 if self.rejected else 0
+
+
+def _prepare_item(item: ArticleRecord | Rejected) -> PreparedArticle | Rejected:
+    if isinstance(item, Rejected):
+        return item
+    try:
+        return prepare(item)
+    except Exception as exc:  # one bad record must not stop the import
+        return Rejected(item.origin, f"could not process: {exc}")
+
+
+def _prepared(items: Iterator, workers: int) -> Iterator[PreparedArticle | Rejected]:
+    head = list(itertools.islice(items, POOL_THRESHOLD))
+    if workers <= 1 or len(head) < POOL_THRESHOLD:
+        yield from map(_prepare_item, itertools.chain(head, items))
+        return
+    load_gazetteer()  # loaded once in the parent, shared by the forked workers
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(workers) as pool:
+        yield from pool.imap(_prepare_item, itertools.chain(head, items), chunksize=32)
+
+
+def import_records(store, items: Iterable, paths: list[str], *, workers: int = 0,
+                   on_line: Callable[[ImportLine], None] | None = None) -> ImportReport:
+    workers = workers or os.cpu_count() or 1
+    report = ImportReport()
+    with store.writer(paths) as w:
+        report.run_id = w.run_id
+        for item in _prepared(iter(items), workers):
+            if isinstance(item, Rejected):
+                line = w.reject(item.origin, item.reason)
+            else:
+                try:
+                    line = w.add(item)
+                except Exception as exc:
+                    line = w.reject(item.record.origin, f"could not store: {exc}")
+            report.lines.append(line)
+            if on_line:
+                on_line(line)
+    return report
+
+
+def import_paths(store, paths: list[str], *, fmt: str | None = None, mapping: dict[str, str] | None = None,
+                 workers: int = 0, on_line: Callable[[ImportLine], None] | None = None) -> ImportReport:
+    return import_records(store, iter_records(paths, fmt, mapping), paths, workers=workers, on_line=on_line)

@@ -1,0 +1,64 @@
+"""Record -> everything the store writes: language, hash, lead, index text, tags. Pure.
+
+Runs in worker processes during big imports, so it takes and returns plain picklable data.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import zlib
+from dataclasses import dataclass
+
+from app.entities import load_gazetteer
+from app.entities.types import Tag
+from app.ingest.language import detect_language
+from app.ingest.record import ArticleRecord
+from app.search.text import index_text
+
+LEAD_CHARS = 300
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass
+class PreparedArticle:
+    record: ArticleRecord
+    content_hash: str
+    language: str | None
+    fts_title: str
+    fts_lead: str
+    fts_body: str
+    tags: list[Tag]
+    compressed_bytes: bytes | None
+
+
+def content_hash(title: str, body: str) -> str:
+    """Same words in the same order = same article, whatever the spacing or the file name."""
+    text = _SPACES.sub(" ", f"{title}\n{body}").strip().lower()
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def split_lead(body: str) -> tuple[str, str]:
+    """The first paragraph (at most ~LEAD_CHARS, cut at a sentence or word end) and the rest."""
+    first = body.split("\n\n", 1)[0]
+    if len(first) <= LEAD_CHARS:
+        return first, body[len(first):]
+    cut = max(first.rfind(". ", 0, LEAD_CHARS), first.rfind(" ", 0, LEAD_CHARS))
+    cut = cut + 1 if cut > 0 else LEAD_CHARS
+    return body[:cut], body[cut:]
+
+
+def prepare(record: ArticleRecord) -> PreparedArticle:
+    language = record.language or detect_language(f"{record.title}\n{record.body}")
+    lead, rest = split_lead(record.body)
+    tags = load_gazetteer().tag(record.title, record.body, language)
+    raw = record.original_bytes
+    return PreparedArticle(
+        record=record,
+        content_hash=content_hash(record.title, record.body),
+        language=language,
+        fts_title=index_text(record.title, language),
+        fts_lead=index_text(lead, language),
+        fts_body=index_text(rest, language),
+        tags=tags,
+        compressed_bytes=zlib.compress(raw, 6) if raw else None,
+    )

@@ -1,0 +1,149 @@
+"""An in-memory columnar copy of what filters, facets and date sorts need, one row per article.
+
+Counting facets by joining every matching row in SQL costs ~100 ms on 100k matches; with
+these arrays a facet is one ``numpy.bincount`` over the match mask (~1 ms). The store
+rebuilds the index when the archive's generation number changes (after every import).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+class Codes:
+    """Strings <-> small ints, for numpy."""
+
+    def __init__(self) -> None:
+        self.values: list[str] = []
+        self.index: dict[str, int] = {}
+
+    def code(self, value: str) -> int:
+        found = self.index.get(value)
+        if found is None:
+            found = self.index[value] = len(self.values)
+            self.values.append(value)
+        return found
+
+
+@dataclass
+class DocIndex:
+    generation: str
+    ids: np.ndarray  # article ids, ascending
+    pos: np.ndarray  # article id -> row (or -1)
+    lang: np.ndarray  # code into lang_codes (0 = unknown)
+    lang_codes: Codes
+    source: np.ndarray
+    source_codes: Codes
+    date: np.ndarray  # published_at, else imported_at, as sortable int64
+    ent_doc: np.ndarray  # (row, entity) pairs, sorted by entity
+    ent_code: np.ndarray
+    ent_about: np.ndarray
+    ent_codes: Codes
+    ent_start: np.ndarray  # CSR offsets per entity code into ent_doc
+    tag_doc: np.ndarray  # source-provided tags, as (row, tag) pairs
+    tag_code: np.ndarray
+    tag_codes: Codes
+
+    @property
+    def size(self) -> int:
+        return len(self.ids)
+
+    def mask_of_ids(self, ids: np.ndarray) -> np.ndarray:
+        mask = np.zeros(self.size, dtype=bool)
+        if len(ids):
+            ids = ids[ids < len(self.pos)]
+            rows = self.pos[ids]
+            mask[rows[rows >= 0]] = True
+        return mask
+
+    def entity_rows(self, entity_id: str, about_only: bool = False) -> np.ndarray:
+        code = self.ent_codes.index.get(entity_id)
+        if code is None:
+            return np.empty(0, dtype=np.int64)
+        lo, hi = self.ent_start[code], self.ent_start[code + 1]
+        rows = self.ent_doc[lo:hi]
+        return rows[self.ent_about[lo:hi]] if about_only else rows
+
+    def filter_mask(self, *, entities: tuple[str, ...] = (), about: bool = False,
+                    langs: tuple[str, ...] = (), sources: tuple[str, ...] = (),
+                    tags: tuple[str, ...] = ()) -> np.ndarray:
+        """AND across kinds and across values: ?country=ma&country=fr means both."""
+        mask = np.ones(self.size, dtype=bool)
+        for entity_id in entities:
+            m = np.zeros(self.size, dtype=bool)
+            m[self.entity_rows(entity_id, about)] = True
+            mask &= m
+        if langs:
+            codes = [self.lang_codes.index.get(v, -1) for v in langs]
+            mask &= np.isin(self.lang, codes)
+        if sources:
+            codes = [self.source_codes.index.get(v, -1) for v in sources]
+            mask &= np.isin(self.source, codes)
+        for tag in tags:
+            m = np.zeros(self.size, dtype=bool)
+            code = self.tag_codes.index.get(tag)
+            if code is not None:
+                m[self.tag_doc[self.tag_code == code]] = True
+            ent = self.entity_rows(tag)
+            m[ent] = True  # a tag is an entity id or a source-provided tag
+            mask &= m
+        return mask
+
+    def entity_counts(self, mask: np.ndarray, about: bool = False) -> list[tuple[str, int]]:
+        keep = mask[self.ent_doc]
+        if about:
+            keep &= self.ent_about
+        counts = np.bincount(self.ent_code[keep], minlength=len(self.ent_codes.values))
+        return _nonzero(counts, self.ent_codes)
+
+    def lang_counts(self, mask: np.ndarray) -> list[tuple[str, int]]:
+        return _nonzero(np.bincount(self.lang[mask], minlength=len(self.lang_codes.values)), self.lang_codes)
+
+    def source_counts(self, mask: np.ndarray) -> list[tuple[str, int]]:
+        return _nonzero(np.bincount(self.source[mask], minlength=len(self.source_codes.values)), self.source_codes)
+
+    def page_by_date(self, mask: np.ndarray, newest: bool, offset: int, limit: int) -> list[int]:
+        rows = np.flatnonzero(mask)
+        if not len(rows):
+            return []
+        keys = self.date[rows]
+        # newest first: sort by (-date, -id); oldest: (date, id). np.lexsort sorts by the last key first.
+        order = np.lexsort((-self.ids[rows], -keys)) if newest else np.lexsort((self.ids[rows], keys))
+        return self.ids[rows[order[offset:offset + limit]]].tolist()
+
+
+def _nonzero(counts: np.ndarray, codes: Codes) -> list[tuple[str, int]]:
+    idx = np.flatnonzero(counts)
+    pairs = [(codes.values[i], int(counts[i])) for i in idx if codes.values[i]]
+    pairs.sort(key=lambda p: (-p[1], p[0]))
+    return pairs
+
+
+def build(generation: str, articles, entity_pairs, tag_pairs) -> DocIndex:
+    """articles: (id, language, source, date_key) ascending by id; pairs: (article_id, value[, about])."""
+    arts = list(articles)
+    ids = np.fromiter((a[0] for a in arts), dtype=np.int64, count=len(arts))
+    pos = np.full(int(ids.max()) + 2 if len(ids) else 1, -1, dtype=np.int64)
+    pos[ids] = np.arange(len(ids))
+    lang_codes, source_codes = Codes(), Codes()
+    lang_codes.code(""), source_codes.code("")
+    lang = np.fromiter((lang_codes.code(a[1] or "") for a in arts), dtype=np.int32, count=len(arts))
+    source = np.fromiter((source_codes.code(a[2] or "") for a in arts), dtype=np.int32, count=len(arts))
+    date = np.fromiter((a[3] or 0 for a in arts), dtype=np.int64, count=len(arts))
+
+    ent_codes = Codes()
+    pairs = [(pos[a], ent_codes.code(e), bool(about)) for a, e, about in entity_pairs if a < len(pos) and pos[a] >= 0]
+    ent_doc = np.array([p[0] for p in pairs], dtype=np.int64)
+    ent_code = np.array([p[1] for p in pairs], dtype=np.int32)
+    ent_about = np.array([p[2] for p in pairs], dtype=bool)
+    order = np.argsort(ent_code, kind="stable")
+    ent_doc, ent_code, ent_about = ent_doc[order], ent_code[order], ent_about[order]
+    ent_start = np.searchsorted(ent_code, np.arange(len(ent_codes.values) + 1))
+
+    tag_codes = Codes()
+    tpairs = [(pos[a], tag_codes.code(t)) for a, t in tag_pairs if a < len(pos) and pos[a] >= 0]
+    tag_doc = np.array([p[0] for p in tpairs], dtype=np.int64)
+    tag_code = np.array([p[1] for p in tpairs], dtype=np.int32)
+    return DocIndex(generation, ids, pos, lang, lang_codes, source, source_codes, date,
+                    ent_doc, ent_code, ent_about, ent_codes, ent_start, tag_doc, tag_code, tag_codes)

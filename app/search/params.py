@@ -1,0 +1,105 @@
+"""The state of a search page as one object: parsed from a URL, turned back into canonical URLs."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from urllib.parse import urlencode
+
+SORTS = ("relevance", "newest", "oldest")
+MAX_PAGE = 10_000
+
+
+@dataclass(frozen=True)
+class SearchParams:
+    q: str = ""
+    country: tuple[str, ...] = ()
+    agency: tuple[str, ...] = ()
+    lang: tuple[str, ...] = ()
+    source: tuple[str, ...] = ()
+    tag: tuple[str, ...] = ()
+    about: bool = False  # country/agency filters and facets count "about" tags only
+    sort: str = "relevance"
+    page: int = 1
+    page_size: int = 20
+    # What was not understood in the URL itself (bad page number, unknown sort...).
+    notes: tuple[str, ...] = field(default=(), compare=False)
+
+    @classmethod
+    def from_query(cls, query, page_size: int = 20) -> "SearchParams":
+        """From a Starlette QueryParams / MultiDict / dict of lists. Never raises."""
+        def many(name: str) -> tuple[str, ...]:
+            values = query.getlist(name) if hasattr(query, "getlist") else query.get(name, [])
+            if isinstance(values, str):
+                values = [values]
+            seen: list[str] = []
+            for v in values:
+                for part in str(v).split(","):
+                    part = part.strip().lower()
+                    if part and part not in seen:
+                        seen.append(part)
+            return tuple(seen)
+
+        def one(name: str) -> str:
+            v = query.get(name) if hasattr(query, "get") else None
+            if isinstance(v, list):
+                v = v[0] if v else None
+            return (v or "").strip()
+
+        notes = []
+        sort = one("sort").lower() or "relevance"
+        if sort not in SORTS:
+            notes.append(f"unknown sort {sort!r}: sorted by relevance")
+            sort = "relevance"
+        raw_page = one("page") or "1"
+        try:
+            page = int(raw_page)
+            if page < 1 or page > MAX_PAGE:
+                raise ValueError
+        except ValueError:
+            notes.append(f"page {raw_page[:20]!r} is not a page number: showing page 1")
+            page = 1
+        return cls(
+            q=one("q")[:5000],
+            country=many("country"),
+            agency=many("agency"),
+            lang=many("lang"),
+            source=tuple(s for s in (query.getlist("source") if hasattr(query, "getlist") else []) if s.strip()),
+            tag=many("tag"),
+            about=one("about").lower() in ("1", "true", "yes", "on"),
+            sort=sort,
+            page=page,
+            page_size=page_size,
+            notes=tuple(notes),
+        )
+
+    def replace(self, **changes) -> "SearchParams":
+        if "page" not in changes:
+            changes["page"] = 1  # a new filter starts from the first page
+        return replace(self, **changes)
+
+    def toggle(self, name: str, value: str) -> "SearchParams":
+        """Add the filter value, or remove it when it is already there (facet links)."""
+        current: tuple[str, ...] = getattr(self, name)
+        new = tuple(v for v in current if v != value) if value in current else current + (value,)
+        return self.replace(**{name: new})
+
+    def has_filters(self) -> bool:
+        return bool(self.country or self.agency or self.lang or self.source or self.tag)
+
+    def to_query(self) -> str:
+        """Canonical query string: only non-default parameters, in a fixed order."""
+        pairs: list[tuple[str, str]] = []
+        if self.q:
+            pairs.append(("q", self.q))
+        for name in ("country", "agency", "lang", "source", "tag"):
+            pairs.extend((name, v) for v in getattr(self, name))
+        if self.about:
+            pairs.append(("about", "1"))
+        if self.sort != "relevance":
+            pairs.append(("sort", self.sort))
+        if self.page != 1:
+            pairs.append(("page", str(self.page)))
+        return urlencode(pairs)
+
+    def url(self, path: str = "/search") -> str:
+        qs = self.to_query()
+        return f"{path}?{qs}" if qs else path

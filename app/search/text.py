@@ -1,0 +1,71 @@
+"""Text normalisation shared by indexing and querying: fold, tokenise, stem.
+
+The FTS5 index stores, for each article, its words folded (case, accents, ligatures) and
+stemmed with the stemmer of the article's language. A query word is expanded to the stems
+of every indexed language, so ``attentats`` finds French ``attentat`` and ``arrested`` finds
+English ``arrests`` whatever the language the user typed in.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import Stemmer
+
+# Snowball stemmers for the languages we index with stemming; others index folded words.
+STEMMER_NAMES = {"en": "english", "fr": "french", "es": "spanish", "de": "german", "it": "italian",
+                 "pt": "portuguese", "nl": "dutch"}
+# Query words are expanded to the stems of these languages (the ones our users read).
+QUERY_LANGUAGES = ("en", "fr", "es")
+
+WORD = re.compile(r"[^\W_]+")
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "đ": "d", "ł": "l", "ı": "i"})
+# French elisions: l'ONU, d'attentats, qu'il — the article is not part of the word a user means.
+ELISIONS = frozenset({"l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu"})
+
+
+def fold(text: str) -> str:
+    """Lowercase, strip accents, expand ligatures: ``Sûreté`` -> ``surete``, ``Œuvre`` -> ``oeuvre``."""
+    text = unicodedata.normalize("NFKD", text.lower().translate(_LIGATURES))
+    return _COMBINING.sub("", text)
+
+
+@lru_cache(maxsize=16)
+def _stemmer(language: str):
+    name = STEMMER_NAMES.get(language)
+    return Stemmer.Stemmer(name) if name else None
+
+
+def stem_words(words: list[str], language: str | None) -> list[str]:
+    stemmer = _stemmer(language) if language else None
+    return stemmer.stemWords(words) if stemmer else words
+
+
+def index_text(text: str, language: str | None) -> str:
+    """What goes into the FTS5 row: folded, stemmed words separated by spaces."""
+    return " ".join(stem_words(WORD.findall(fold(text)), language))
+
+
+def query_words(text: str) -> list[str]:
+    """Folded words of one query term, with French elisions dropped (``l'ONU`` -> ``onu``)."""
+    words = WORD.findall(fold(text))
+    if len(words) > 1 and ("'" in text or "’" in text):
+        words = [w for w in words if w not in ELISIONS] or words
+    return words
+
+
+@lru_cache(maxsize=4096)
+def variants(word: str) -> tuple[str, ...]:
+    """Every stem an indexed article may hold for this folded query word."""
+    found = {word}
+    for lang in QUERY_LANGUAGES:
+        found.add(_stemmer(lang).stemWord(word))
+    return tuple(sorted(found))
+
+
+def tokens_with_offsets(text: str):
+    """(folded word, start, end) for each word of the original text, for highlighting."""
+    for m in WORD.finditer(text):
+        yield fold(m.group()), m.start(), m.end()

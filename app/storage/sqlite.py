@@ -1,0 +1,318 @@
+"""SQLite implementation of the archive store: every SQL statement of the app lives here
+(FTS5 query syntax lives in app/search/fts5.py)."""
+from __future__ import annotations
+
+import sqlite3
+import threading
+from contextlib import contextmanager
+from datetime import datetime, timezone
+
+import numpy as np
+from sqlalchemy.engine import make_url
+
+from app.entities import load_gazetteer
+from app.ingest.prepare import PreparedArticle
+from app.search import docindex
+from app.search.params import SearchParams
+from app.search.query import parse
+from app.search.engine import run_search
+from app.storage.views import ArchiveStats, ArticleView, ImportLine, SearchResults, TagView
+
+BATCH = 500  # articles per transaction during imports
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _ts(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(timezone.utc).replace(tzinfo=None)
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    return str(value)
+
+
+def connect(path: str, *, read_only: bool) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+    for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON", "busy_timeout=30000",
+                   "cache_size=-65536", "temp_store=MEMORY", "mmap_size=268435456"):
+        conn.execute(f"PRAGMA {pragma}")
+    if read_only:
+        conn.execute("PRAGMA query_only=1")
+    return conn
+
+
+class SqliteWriter:
+    """Adds articles for one import run; one SAVEPOINT per article inside batch transactions,
+    so a failing article rolls back alone and a killed import loses at most the open batch."""
+
+    def __init__(self, conn: sqlite3.Connection, paths: list[str]):
+        self.conn = conn
+        conn.execute("BEGIN IMMEDIATE")
+        cur = conn.execute("INSERT INTO import_run(started_at, paths, added, duplicates, rejected) VALUES (?,?,0,0,0)",
+                           (_now(), "\n".join(paths)))
+        self.run_id = cur.lastrowid
+        conn.execute("COMMIT")
+        self.counts = {"added": 0, "duplicate": 0, "rejected": 0}
+        self.pending = 0
+        conn.execute("BEGIN IMMEDIATE")
+
+    def _line(self, origin: str, status: str, article_id: int | None = None, reason: str | None = None) -> ImportLine:
+        self.conn.execute("INSERT INTO import_file(import_id, origin, status, article_id, reason) VALUES (?,?,?,?,?)",
+                          (self.run_id, origin, status, article_id, reason))
+        self.counts[status] += 1
+        self.pending += 1
+        if self.pending >= BATCH:
+            self.checkpoint()
+        return ImportLine(origin, status, article_id, reason)
+
+    def add(self, art: PreparedArticle) -> ImportLine:
+        r = art.record
+        found = self.conn.execute("SELECT id FROM article WHERE content_hash=?", (art.content_hash,)).fetchone()
+        if found:
+            return self._line(r.origin, "duplicate", found[0], f"same text as article {found[0]}")
+        c = self.conn
+        c.execute("SAVEPOINT article")
+        try:
+            cur = c.execute(
+                "INSERT INTO article(title, title_derived, body, language, source, url, author, origin, format,"
+                " content_hash, original_text, original_bytes, published_at, published_how, captured_at,"
+                " imported_at, import_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (r.title, r.title_derived, r.body, art.language, r.source, r.url, r.author, r.origin, r.format,
+                 art.content_hash, r.original_text, art.compressed_bytes, _ts(r.published_at), r.published_how,
+                 _ts(r.captured_at), _now(), self.run_id))
+            aid = cur.lastrowid
+            c.execute("INSERT INTO article_fts(rowid, title, lead, body) VALUES (?,?,?,?)",
+                      (aid, art.fts_title, art.fts_lead, art.fts_body))
+            write_tags(c, aid, art.tags)
+            if r.source_tags:
+                c.executemany("INSERT OR IGNORE INTO source_tag(article_id, tag) VALUES (?,?)",
+                              [(aid, t) for t in r.source_tags])
+            c.execute("RELEASE article")
+        except Exception:
+            c.execute("ROLLBACK TO article")
+            c.execute("RELEASE article")
+            raise
+        return self._line(r.origin, "added", aid)
+
+    def reject(self, origin: str, reason: str) -> ImportLine:
+        return self._line(origin, "rejected", None, reason)
+
+    def checkpoint(self) -> None:
+        c = self.conn
+        c.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key='generation'")
+        c.execute("UPDATE import_run SET added=added+?, duplicates=duplicates+?, rejected=rejected+? WHERE id=?",
+                  (self.counts["added"], self.counts["duplicate"], self.counts["rejected"], self.run_id))
+        c.execute("COMMIT")
+        self.totals = getattr(self, "totals", {"added": 0, "duplicate": 0, "rejected": 0})
+        for k in self.counts:
+            self.totals[k] += self.counts[k]
+            self.counts[k] = 0
+        self.pending = 0
+        c.execute("BEGIN IMMEDIATE")
+
+    def finish(self) -> None:
+        self.checkpoint()
+        self.conn.execute("UPDATE import_run SET finished_at=? WHERE id=?", (_now(), self.run_id))
+        self.conn.execute("COMMIT")
+
+
+def write_tags(c: sqlite3.Connection, article_id: int, tags) -> None:
+    c.executemany("INSERT INTO article_entity(article_id, entity_id, about, mention_count) VALUES (?,?,?,?)",
+                  [(article_id, t.entity_id, t.about, len(t.mentions)) for t in tags])
+    c.executemany('INSERT INTO mention(article_id, entity_id, start, "end", surface, sentence) VALUES (?,?,?,?,?,?)',
+                  [(article_id, m.entity_id, m.start, m.end, m.surface, m.sentence) for t in tags for m in t.mentions])
+
+
+class SqliteStore:
+    def __init__(self, url: str, *, read_only: bool = False):
+        self.path = make_url(url).database or ":memory:"
+        self.read_only = read_only
+        self._local = threading.local()
+        self._index: docindex.DocIndex | None = None
+        self._index_lock = threading.Lock()
+
+    # -- connections -------------------------------------------------------
+    def conn(self) -> sqlite3.Connection:
+        c = getattr(self._local, "conn", None)
+        if c is None:
+            c = self._local.conn = connect(self.path, read_only=self.read_only)
+        return c
+
+    def close(self) -> None:
+        c = getattr(self._local, "conn", None)
+        if c is not None:
+            c.close()
+            self._local.conn = None
+
+    @contextmanager
+    def writer(self, paths: list[str]):
+        conn = connect(self.path, read_only=False)
+        w = SqliteWriter(conn, paths)
+        try:
+            yield w
+            w.finish()
+        except BaseException:
+            # Ctrl-C or a crash: the open batch is rolled back; what was committed stays whole.
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        finally:
+            conn.close()
+
+    # -- the in-memory index for facets, filters and date sorts -------------
+    def generation(self) -> str:
+        return self.conn().execute("SELECT value FROM meta WHERE key='generation'").fetchone()[0]
+
+    def doc_index(self) -> docindex.DocIndex:
+        gen = self.generation()
+        idx = self._index
+        if idx is not None and idx.generation == gen:
+            return idx
+        with self._index_lock:
+            if self._index is None or self._index.generation != gen:
+                c = self.conn()
+                self._index = docindex.build(
+                    gen,
+                    c.execute("SELECT id, language, source, CAST(strftime('%Y%m%d%H%M%S',"
+                              " COALESCE(published_at, imported_at)) AS INTEGER) FROM article ORDER BY id"),
+                    c.execute("SELECT article_id, entity_id, about FROM article_entity"),
+                    c.execute("SELECT article_id, tag FROM source_tag"),
+                )
+            return self._index
+
+    # -- reads -------------------------------------------------------------
+    def match_ids(self, match: str) -> np.ndarray:
+        row = self.conn().execute("SELECT group_concat(rowid) FROM article_fts WHERE article_fts MATCH ?",
+                                  (match,)).fetchone()
+        if not row or not row[0]:
+            return np.empty(0, dtype=np.int64)
+        return np.array(row[0].split(","), dtype=np.int64)
+
+    def ranked_ids(self, match: str, offset: int, limit: int, within: np.ndarray | None = None) -> list[int]:
+        """Ids by bm25 (title > lead > body). ``within`` restricts to a filtered id set."""
+        sql = "SELECT rowid FROM article_fts WHERE article_fts MATCH ?"
+        args: list = [match]
+        if within is not None:
+            sql += " AND rowid IN (SELECT value FROM json_each(?))"
+            args.append("[" + ",".join(map(str, within.tolist())) + "]")
+        sql += " ORDER BY bm25(article_fts, 4.0, 2.0, 1.0), rowid LIMIT ? OFFSET ?"
+        args += [limit, offset]
+        return [r[0] for r in self.conn().execute(sql, args)]
+
+    def summaries(self, ids: list[int]) -> dict[int, tuple]:
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = self.conn().execute(
+            f"SELECT id, title, body, language, source, COALESCE(published_at, '') FROM article WHERE id IN ({marks})", ids)
+        return {r[0]: r for r in rows}
+
+    def tags_for(self, ids: list[int]) -> dict[int, list[tuple[str, bool]]]:
+        out: dict[int, list[tuple[str, bool]]] = {i: [] for i in ids}
+        if ids:
+            marks = ",".join("?" * len(ids))
+            for aid, eid, about in self.conn().execute(
+                    f"SELECT article_id, entity_id, about FROM article_entity WHERE article_id IN ({marks})"
+                    " ORDER BY about DESC, mention_count DESC, entity_id", ids):
+                out[aid].append((eid, bool(about)))
+        return out
+
+    def search(self, params: SearchParams) -> SearchResults:
+        return run_search(self, params, parse(params.q))
+
+    def article(self, article_id: int) -> ArticleView | None:
+        c = self.conn()
+        row = c.execute(
+            "SELECT id, title, title_derived, body, language, source, url, author, origin, format, content_hash,"
+            " original_text, published_at, published_how, captured_at, imported_at FROM article WHERE id=?",
+            (article_id,)).fetchone()
+        if row is None:
+            return None
+        gz = load_gazetteer()
+        sentences: dict[str, list[str]] = {}
+        for eid, sentence in c.execute("SELECT entity_id, sentence FROM mention WHERE article_id=? ORDER BY start",
+                                       (article_id,)):
+            if sentence not in sentences.setdefault(eid, []):
+                sentences[eid].append(sentence)
+        tags = []
+        for eid, about, n in c.execute("SELECT entity_id, about, mention_count FROM article_entity WHERE article_id=?"
+                                       " ORDER BY about DESC, mention_count DESC, entity_id", (article_id,)):
+            ent = gz.entities.get(eid)
+            tags.append(TagView(eid, ent.type if ent else "agency", ent.name if ent else eid, bool(about), n,
+                                sentences.get(eid, [])))
+        source_tags = [t for (t,) in c.execute("SELECT tag FROM source_tag WHERE article_id=? ORDER BY tag", (article_id,))]
+        return ArticleView(row[0], row[1], bool(row[2]), row[3], row[4], row[5], row[6], row[7], row[8], row[9],
+                           row[10], row[11], row[12], row[13], row[14], row[15], tags, source_tags)
+
+    def entity_counts(self, about: bool = False) -> list[tuple[str, int]]:
+        idx = self.doc_index()
+        return idx.entity_counts(np.ones(idx.size, dtype=bool), about)
+
+    def latest(self, limit: int = 10) -> list[tuple]:
+        return self.conn().execute(
+            "SELECT id, title, language, source, COALESCE(published_at, '') FROM article"
+            " ORDER BY COALESCE(published_at, imported_at) DESC, id DESC LIMIT ?", (limit,)).fetchall()
+
+    def stats(self) -> ArchiveStats:
+        c = self.conn()
+        one = lambda sql: c.execute(sql).fetchone()[0]  # noqa: E731
+        return ArchiveStats(
+            articles=one("SELECT count(*) FROM article"),
+            by_language=c.execute("SELECT COALESCE(language, '?'), count(*) FROM article GROUP BY 1 ORDER BY 2 DESC").fetchall(),
+            by_source=c.execute("SELECT COALESCE(source, '?'), count(*) FROM article GROUP BY 1 ORDER BY 2 DESC LIMIT 10").fetchall(),
+            countries=sum(1 for e, _ in self.entity_counts() if _entity_type(e) == "country"),
+            agencies=sum(1 for e, _ in self.entity_counts() if _entity_type(e) == "agency"),
+            mentions=one("SELECT count(*) FROM mention"),
+            imports=one("SELECT count(*) FROM import_run"),
+            first_date=one("SELECT min(published_at) FROM article"),
+            last_date=one("SELECT max(published_at) FROM article"),
+        )
+
+    def imports(self, limit: int = 50) -> list[dict]:
+        rows = self.conn().execute("SELECT id, started_at, finished_at, paths, added, duplicates, rejected"
+                                   " FROM import_run ORDER BY id DESC LIMIT ?", (limit,))
+        keys = ("id", "started_at", "finished_at", "paths", "added", "duplicates", "rejected")
+        return [dict(zip(keys, r)) for r in rows]
+
+    def import_lines(self, run_id: int) -> list[ImportLine]:
+        rows = self.conn().execute("SELECT origin, status, article_id, reason FROM import_file WHERE import_id=? ORDER BY id",
+                                   (run_id,))
+        return [ImportLine(*r) for r in rows]
+
+    def integrity_check(self) -> bool:
+        try:
+            self.conn().execute("INSERT INTO article_fts(article_fts, rank) VALUES('integrity-check', 1)")
+            return True
+        except sqlite3.DatabaseError:
+            return False
+
+    def rebuild_fts(self) -> int:
+        """Re-derive every FTS row from the stored articles (after a change of normalisation)."""
+        from app.ingest.prepare import split_lead
+        from app.search.text import index_text
+
+        c = connect(self.path, read_only=False)
+        try:
+            c.execute("BEGIN IMMEDIATE")
+            c.execute("DELETE FROM article_fts")
+            n = 0
+            for aid, title, body, lang in c.execute("SELECT id, title, body, language FROM article").fetchall():
+                lead, rest = split_lead(body)
+                c.execute("INSERT INTO article_fts(rowid, title, lead, body) VALUES (?,?,?,?)",
+                          (aid, index_text(title, lang), index_text(lead, lang), index_text(rest, lang)))
+                n += 1
+            c.execute("INSERT INTO article_fts(article_fts) VALUES('optimize')")
+            c.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key='generation'")
+            c.execute("COMMIT")
+            return n
+        finally:
+            c.close()
+
+
+def _entity_type(entity_id: str) -> str:
+    ent = load_gazetteer().entities.get(entity_id)
+    return ent.type if ent else "agency"

@@ -1,0 +1,99 @@
+"""View models: what the store hands to pages, the API and the CLI (not the tables)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from markupsafe import Markup
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+
+
+@dataclass
+class Hit:
+    id: int
+    title: str
+    snippet: Markup
+    language: str | None
+    source: str | None
+    published_at: str | None
+    countries: list[str]
+    agencies: list[str]
+    title_html: Markup = Markup("")
+
+
+@dataclass
+class SearchResults:
+    total: int
+    hits: list[Hit]
+    facets: dict[str, list[FacetValue]]
+    description: str  # how the query and filters were read, for a human
+    warnings: list[str] = field(default_factory=list)
+    page: int = 1
+    page_size: int = 20
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.page_size))
+
+
+@dataclass
+class TagView:
+    entity_id: str
+    type: str  # country, agency, group
+    name: str
+    about: bool
+    mention_count: int
+    sentences: list[str]
+
+
+@dataclass
+class ArticleView:
+    id: int
+    title: str
+    title_derived: bool
+    body: str
+    language: str | None
+    source: str | None
+    url: str | None
+    author: str | None
+    origin: str
+    format: str
+    content_hash: str
+    original_text: str
+    published_at: str | None
+    published_how: str
+    captured_at: str | None
+    imported_at: str
+    tags: list[TagView]
+    source_tags: list[str]
+
+    def tags_of(self, type_: str) -> list[TagView]:
+        return [t for t in self.tags if t.type == type_]
+
+
+@dataclass
+class ImportLine:
+    origin: str
+    status: str  # added, duplicate, rejected
+    article_id: int | None = None
+    reason: str | None = None
+
+
+@dataclass
+class ArchiveStats:
+    articles: int
+    by_language: list[tuple[str, int]]
+    by_source: list[tuple[str, int]]
+    countries: int
+    agencies: int
+    mentions: int
+    imports: int
+    first_date: str | None
+    last_date: str | None

@@ -1,0 +1,30 @@
+"""JSON shapes of the API (and of `newsarchive search --json`)."""
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from app.storage.views import ArticleView, SearchResults
+
+
+def search_json(r: SearchResults) -> dict:
+    return {
+        "total": r.total,
+        "page": r.page,
+        "page_size": r.page_size,
+        "query": r.description,
+        "warnings": r.warnings,
+        "results": [
+            {"id": h.id, "title": h.title, "snippet": str(h.snippet), "language": h.language, "source": h.source,
+             "published_at": h.published_at, "countries": h.countries, "agencies": h.agencies}
+            for h in r.hits
+        ],
+        "facets": {name: [{"value": f.value, "label": f.label, "count": f.count} for f in values]
+                   for name, values in r.facets.items()},
+    }
+
+
+def article_json(a: ArticleView) -> dict:
+    data = asdict(a)
+    data["countries"] = [t.entity_id for t in a.tags if t.type == "country"]
+    data["agencies"] = [t.entity_id for t in a.tags if t.type not in ("country", "group")]
+    return data

@@ -1,0 +1,47 @@
+"""create_app(settings): the FastAPI app. Nothing global, so tests can serve a temporary archive."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.config import Settings
+from app.web.routes import ROUTERS
+from app.web.templating import templates
+
+STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    from app.store import open_store
+
+    settings = settings or Settings()
+    web = FastAPI(title="newsarchive", version="0.1.0",
+                  description="Search and browse the news archive. The JSON API mirrors the pages.")
+    web.state.settings = settings
+    web.state.store = open_store(settings, read_only=True)
+    web.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    for router in ROUTERS:
+        web.include_router(router)
+
+    @web.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        return _error(request, exc.status_code, str(exc.detail))
+
+    @web.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, exc: RequestValidationError):
+        what = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in exc.errors())
+        return _error(request, 400, f"This address has a parameter we could not read ({what}).")
+
+    return web
+
+
+def _error(request: Request, status: int, detail: str):
+    from fastapi.responses import JSONResponse
+
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"detail": detail}, status_code=status)
+    return templates.TemplateResponse(request, "error.html", {"status": status, "detail": detail}, status_code=status)

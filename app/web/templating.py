@@ -1,0 +1,15 @@
+"""The Jinja2 environment shared by every page. Autoescape is on: article text is never |safe."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi.templating import Jinja2Templates
+
+from app.search.engine import entity_label, language_name
+
+TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
+
+templates = Jinja2Templates(directory=TEMPLATES_DIR)
+templates.env.filters["language_name"] = lambda code: language_name(code) if code else "unknown"
+templates.env.filters["entity_name"] = entity_label
+templates.env.filters["day"] = lambda ts: (ts or "")[:10]

@@ -1,0 +1,191 @@
+"""Fetching URLs, against a local HTTP server on 127.0.0.1 (never the internet)."""
+from __future__ import annotations
+
+import gzip
+import io
+import tarfile
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from app.ingest.fetch import USER_AGENT, Fetcher, FetchError
+from app.ingest.record import ArticleRecord, Rejected
+from app.ingest.sources import iter_records
+
+FIXTURES = Path(__file__).parent / "fixtures" / "readers"
+
+
+def _tar_gz(files: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with tarfile.open(fileobj=out, mode="w:gz") as archive:
+        for name, data in files.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            archive.addfile(info, io.BytesIO(data))
+    return out.getvalue()
+
+
+class _Site(BaseHTTPRequestHandler):
+    hits: dict[str, int] = {}
+    seen_agents: list[str] = []
+
+    def log_message(self, *args) -> None:  # keep test output quiet
+        pass
+
+    def do_GET(self) -> None:
+        path = self.path.split("?")[0]
+        self.hits[path] = self.hits.get(path, 0) + 1
+        self.seen_agents.append(self.headers.get("User-Agent", ""))
+        route = {
+            "/page": lambda: self._send(200, "text/html; charset=utf-8", (FIXTURES / "page.html").read_bytes()),
+            "/feed": lambda: self._send(200, "application/rss+xml", (FIXTURES / "feed.rss").read_bytes()),
+            "/data": lambda: self._send(200, "application/x-ndjson", (FIXTURES / "articles.jsonl").read_bytes()),
+            "/bundle.tar.gz": lambda: self._send(200, "application/gzip", _tar_gz({"news/one.md": b"# One\n\nThe first story."})),
+            "/redirect": lambda: self._redirect("/page"),
+            "/loop": lambda: self._redirect("/loop"),
+            "/missing": lambda: self._send(404, "text/plain", b"no"),
+            "/down": lambda: self._send(503, "text/plain", b"busy"),
+            "/flaky": self._flaky,
+            "/big": lambda: self._send(200, "text/html", b"x" * 300_000),
+            "/big-chunked": self._big_chunked,
+        }.get(path)
+        if route is None:
+            self._send(404, "text/plain", b"no route")
+        else:
+            route()
+
+    def _send(self, status: int, content_type: str, body: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _redirect(self, to: str) -> None:
+        self.send_response(302)
+        self.send_header("Location", to)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def _flaky(self) -> None:
+        if self.hits["/flaky"] < 3:
+            self._send(502, "text/plain", b"bad gateway")
+        else:
+            self._send(200, "text/html; charset=utf-8", (FIXTURES / "page.html").read_bytes())
+
+    def _big_chunked(self) -> None:
+        # No Content-Length: the limit must stop the download itself.
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        chunk = b"y" * 65536
+        try:
+            for _ in range(20):
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+            self.wfile.write(b"0\r\n\r\n")
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+
+@pytest.fixture(scope="module")
+def site():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Site)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def fetcher():
+    sleeps: list[float] = []
+    with Fetcher(timeout=5, max_bytes=200_000, backoff=0.5, sleep=sleeps.append) as f:
+        f.sleeps = sleeps
+        yield f
+
+
+def test_fetch_sends_our_user_agent_and_follows_redirects(site, fetcher):
+    fetched = fetcher.fetch(f"{site}/redirect")
+    assert fetched.url == f"{site}/page"
+    assert fetched.content_type == "text/html" and fetched.charset == "utf-8"
+    assert fetched.data == (FIXTURES / "page.html").read_bytes()
+    assert _Site.seen_agents[-1] == USER_AGENT
+
+
+def test_fetch_gives_up_after_five_redirects(site, fetcher):
+    with pytest.raises(FetchError, match="too many redirects"):
+        fetcher.fetch(f"{site}/loop")
+
+
+def test_fetch_does_not_retry_a_404(site, fetcher):
+    with pytest.raises(FetchError, match="HTTP 404"):
+        fetcher.fetch(f"{site}/missing")
+    assert fetcher.sleeps == []
+
+
+def test_fetch_retries_5xx_with_exponential_backoff(site, fetcher):
+    fetched = fetcher.fetch(f"{site}/flaky")
+    assert fetched.status == 200
+    assert fetcher.sleeps == [0.5, 1.0]
+
+
+def test_fetch_reports_a_server_that_stays_down(site, fetcher):
+    with pytest.raises(FetchError, match=r"HTTP 503 .*after 3 tries"):
+        fetcher.fetch(f"{site}/down")
+
+
+def test_fetch_refuses_more_than_the_size_limit(site, fetcher):
+    with pytest.raises(FetchError, match="larger than"):
+        fetcher.fetch(f"{site}/big")
+    with pytest.raises(FetchError, match="stopped reading"):
+        fetcher.fetch(f"{site}/big-chunked")
+
+
+def test_fetch_retries_when_nothing_listens(fetcher):
+    with pytest.raises(FetchError, match="connection failed"):
+        fetcher.fetch("http://127.0.0.1:9/")  # the discard port: nothing listens there
+    assert fetcher.sleeps == [0.5, 1.0]
+
+
+# -- URLs through iter_records -----------------------------------------------------------------
+
+
+def test_url_to_a_page_becomes_an_html_article_with_the_fetched_bytes(site, fetcher):
+    [record] = iter_records([f"{site}/page"], fetcher=fetcher)
+    assert isinstance(record, ArticleRecord)
+    assert record.origin == f"{site}/page"
+    assert record.title == "Un nouveau pont sur la rivière"
+    assert record.original_bytes == (FIXTURES / "page.html").read_bytes()
+    assert record.format == "html"
+
+
+def test_url_to_a_feed_is_read_as_a_feed(site, fetcher):
+    items = list(iter_records([f"{site}/feed"], fetcher=fetcher))
+    assert [i.title for i in items] == ["Dam inspection finds no cracks", "Library extends opening hours"]
+    assert all(i.published_how == "feed" for i in items)
+
+
+def test_url_to_json_lines_and_to_an_archive(site, fetcher):
+    lines = list(iter_records([f"{site}/data"], fetcher=fetcher))
+    assert lines[0].origin == f"{site}/data:1" and lines[0].format == "jsonl"
+    [story] = iter_records([f"{site}/bundle.tar.gz"], fetcher=fetcher)
+    assert story.origin == f"{site}/bundle.tar.gz!news/one.md" and story.title == "One"
+
+
+def test_file_of_urls_fetches_each_and_rejects_the_failures(site, fetcher, tmp_path):
+    links = tmp_path / "links.txt"
+    links.write_text(f"{site}/page\n\n{site}/missing\n{site}/feed\n")
+    items = list(iter_records([str(links)], fetcher=fetcher))
+    assert [type(i).__name__ for i in items] == ["ArticleRecord", "Rejected", "ArticleRecord", "ArticleRecord"]
+    assert items[1] == Rejected(f"{site}/missing", "HTTP 404 Not Found")
+
+
+def test_urls_format_rejects_lines_that_are_not_urls(site, fetcher, tmp_path):
+    links = tmp_path / "links.list"
+    links.write_text(f"{site}/page\nnot a url\n")
+    items = list(iter_records([str(links)], fmt="urls", fetcher=fetcher))
+    assert items[1] == Rejected(f"{links}:2", "not an http(s) URL")
