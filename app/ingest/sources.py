@@ -120,11 +120,12 @@ class _Walker:
             yield Rejected(origin, os_reason(exc))
             return
         with stream:
-            yield from self.read_stream(stream, p.name, origin, 0)
+            yield from self.read_stream(stream, p.name, origin, 0, self.fmt)
 
     # -- streams: containers or one file ------------------------------------------------------
 
-    def read_stream(self, stream: IO[bytes], name: str, origin: str, depth: int) -> Iterator[Item]:
+    def read_stream(self, stream: IO[bytes], name: str, origin: str, depth: int, fmt: str | None) -> Iterator[Item]:
+        """One file or container; ``fmt`` forces the reader of the files (not of containers)."""
         try:
             head, stream = _peek(stream, _PEEK)
         except _DAMAGE as exc:
@@ -134,24 +135,28 @@ class _Walker:
         if kind and depth >= MAX_DEPTH:
             yield Rejected(origin, f"archives nested more than {MAX_DEPTH} deep")
         elif kind:
-            yield from _guarded(self._container(kind, stream, name, origin, depth), origin, kind)
+            yield from _guarded(self._container(kind, stream, name, origin, depth, fmt), origin, kind)
         else:
-            fmt = self.fmt or detect_format(name, head)
+            fmt = fmt or detect_format(name, head)
+            if fmt == "urls" and _URL.match(origin):
+                fmt = "text"  # a fetched page that lists URLs is not followed: no crawling
             if fmt == "urls":
                 yield from _guarded(self.read_url_list(stream, origin), origin, "list of URLs")
             else:
                 yield from _guarded(read_file(stream, origin, fmt, self.mapping), origin, f"{fmt} file")
 
-    def _container(self, kind: str, stream: IO[bytes], name: str, origin: str, depth: int) -> Iterator[Item]:
+    def _container(
+        self, kind: str, stream: IO[bytes], name: str, origin: str, depth: int, fmt: str | None
+    ) -> Iterator[Item]:
         if kind == "gzip":
             inner = gzip.GzipFile(fileobj=stream, mode="rb")
-            yield from self.read_stream(inner, _gunzipped_name(name), origin, depth + 1)
+            yield from self.read_stream(inner, _gunzipped_name(name), origin, depth + 1, fmt)
         elif kind == "tar":
-            yield from self._tar(stream, origin, depth)
+            yield from self._tar(stream, origin, depth, fmt)
         else:
-            yield from self._zip(stream, origin, depth)
+            yield from self._zip(stream, origin, depth, fmt)
 
-    def _tar(self, stream: IO[bytes], origin: str, depth: int) -> Iterator[Item]:
+    def _tar(self, stream: IO[bytes], origin: str, depth: int, fmt: str | None) -> Iterator[Item]:
         # Streaming mode ("r|"): members in archive order, each read once, never seeking back.
         with tarfile.open(fileobj=stream, mode="r|") as archive:
             for member in archive:
@@ -163,9 +168,9 @@ class _Walker:
                     yield Rejected(inner_origin, skip)
                     continue
                 data = archive.extractfile(member)
-                yield from self.read_stream(data, member.name, inner_origin, depth + 1)
+                yield from self.read_stream(data, member.name, inner_origin, depth + 1, fmt)
 
-    def _zip(self, stream: IO[bytes], origin: str, depth: int) -> Iterator[Item]:
+    def _zip(self, stream: IO[bytes], origin: str, depth: int, fmt: str | None) -> Iterator[Item]:
         with _seekable(stream) as seekable, zipfile.ZipFile(seekable) as archive:
             for info in sorted(archive.infolist(), key=lambda i: i.filename):
                 if info.is_dir() or _hidden(info.filename):
@@ -181,7 +186,7 @@ class _Walker:
                     yield Rejected(inner_origin, f"cannot open in the zip archive: {exc}")
                     continue
                 with member:
-                    yield from self.read_stream(member, info.filename, inner_origin, depth + 1)
+                    yield from self.read_stream(member, info.filename, inner_origin, depth + 1, fmt)
 
     # -- URLs ----------------------------------------------------------------------------------
 
@@ -191,12 +196,16 @@ class _Walker:
         except FetchError as exc:
             yield Rejected(url, exc.reason)
             return
-        fmt = self.fmt or _CONTENT_TYPES.get(fetched.content_type) or sniff_format(fetched.data[:_PEEK])
-        if fmt == "html" and not _container_kind("", fetched.data[:_PEEK]):
+        # A list of URLs names pages; its "urls" format is not theirs.
+        forced = self.fmt if self.fmt != "urls" else None
+        fmt = forced or _CONTENT_TYPES.get(fetched.content_type)
+        if fmt is None and not _container_kind("", fetched.data[:_PEEK]):
+            fmt = sniff_format(fetched.data[:_PEEK])
+        if fmt == "html":
             yield read_html(fetched.data, url, url=fetched.url, charset=fetched.charset)
             return
         name = posixpath.basename(urlsplit(fetched.url).path) or "index"
-        for item in self.read_stream(io.BytesIO(fetched.data), name, url, 0):
+        for item in self.read_stream(io.BytesIO(fetched.data), name, url, 0, fmt):
             if isinstance(item, ArticleRecord) and item.url is None:
                 item.url = fetched.url
             yield item
