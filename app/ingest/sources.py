@@ -277,7 +277,9 @@ class _Prefixed(io.RawIOBase):
             buffer[:n] = self._head[:n]
             self._head = self._head[n:]
             return n
-        data = self._stream.read(len(buffer))
+        # read1: one underlying read, so a truncated gzip fails after giving what it had.
+        read = getattr(self._stream, "read1", self._stream.read)
+        data = read(len(buffer))
         buffer[: len(data)] = data
         return len(data)
 
