@@ -96,6 +96,11 @@ def test_format_override_reads_a_txt_file_as_markdown(tmp_path):
     assert record.title == "Real title" and record.format == "markdown"
 
 
+def test_a_single_path_given_as_a_string_is_one_path(tmp_path):
+    (tmp_path / "a.txt").write_bytes(STORY)
+    assert [i.origin for i in iter_records(str(tmp_path / "a.txt"))] == [str(tmp_path / "a.txt")]
+
+
 def test_unknown_format_is_an_error():
     with pytest.raises(ValueError, match="unknown format"):
         list(iter_records(["x"], fmt="pdf"))

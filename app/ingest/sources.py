@@ -69,6 +69,8 @@ def iter_records(
     """
     if fmt is not None and fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")
+    if isinstance(paths, str):
+        paths = [paths]  # one path given bare, not a string to iterate character by character
     walker = _Walker(fmt, mapping, fetcher)
     try:
         for path in paths:
