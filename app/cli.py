@@ -117,7 +117,9 @@ def search(
                           page=max(1, page))
     if show_sql:
         compiled = compile_query(parse(query).tree)
-        typer.echo(json.dumps({"match": compiled.match, "exclude": compiled.exclude}, indent=2))
+        typer.echo(f"MATCH {compiled.match}" if compiled.match else "MATCH (every article)")
+        if compiled.exclude:
+            typer.echo(f"EXCLUDE MATCH {compiled.exclude}")
         return
     results = _store(db, read_only=True).search(params)
     if as_json:
