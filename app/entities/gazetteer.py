@@ -1,0 +1,137 @@
+"""The gazetteer: every known country, agency and armed group, and how to find them in text.
+
+    gz = load_gazetteer()
+    gz.tag("Le Maroc et l'Espagne...", body, "fr")   # -> [Tag("ma", about=True, ...), ...]
+    gz.lookup("Maroc")                               # -> Entity("ma", ...)
+"""
+from __future__ import annotations
+
+import functools
+from collections import defaultdict
+from pathlib import Path
+
+from .matcher import Alias, Matcher, add_alias
+from .normalise import WORD, strip_accents, tokens
+from .sources import DATA_DIR, AliasRecord, GazetteerDataError, case_for, load_sources
+from .types import Entity, Mention, Tag
+
+# Tag.about: the entity is in the title, in the lead (the first LEAD_SENTENCES sentences of the
+# body, at most LEAD_CHARS characters), or mentioned at least ABOUT_MENTIONS times.
+LEAD_SENTENCES = 2
+LEAD_CHARS = 300
+ABOUT_MENTIONS = 3
+
+
+def _compile(records, redirects: dict[str, str]) -> tuple[dict, dict]:
+    """The matcher's trie and the lookup index (folded words -> entity ids)."""
+    root: dict = {}
+    index: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    for record in records:
+        ids = tuple(dict.fromkeys(redirects.get(eid, eid) for eid in record.entity_ids))
+        words = tokens(record.text)
+        if not words:
+            continue
+        forms = frozenset()
+        if record.case == "exact":
+            forms = frozenset({strip_accents(record.text).rstrip(".")})
+        languages = frozenset(record.languages) if record.languages else None
+        capitals = (0,)
+        if record.case == "capital":
+            capitals = tuple(k for k, word in enumerate(WORD.findall(record.text)) if word[0].isupper())
+        dotted = "." in record.text.rstrip(".")
+        add_alias(root, words, Alias(ids, record.case, forms, dotted, capitals, record.rule,
+                                     languages, record.generic))
+        if not record.generic:
+            for eid in ids:
+                if eid not in index[words]:
+                    index[words].append(eid)
+    return root, dict(index)
+
+
+class Gazetteer:
+    def __init__(self, entities: dict[str, Entity], records: list[AliasRecord],
+                 primary: set[str], redirects: dict[str, str] | None = None):
+        self._records = list(records)
+        self._primary = frozenset(primary)
+        self._redirects = dict(redirects or {})
+        self.entities: dict[str, Entity] = {
+            eid: entity for eid, entity in entities.items() if eid not in self._redirects
+        }
+        self._all_entities = dict(entities)
+        root, self._index = _compile(self._records, self._redirects)
+        self._matcher = Matcher(root, self.entities, self._primary)
+
+    def __repr__(self) -> str:
+        return f"<Gazetteer {len(self.entities)} entities>"
+
+    def find_mentions(self, text: str, language: str | None = None) -> list[Mention]:
+        """Every mention of a known entity in `text`, in order; offsets index into `text`."""
+        return self._matcher.find_mentions(text, language)
+
+    def tag(self, title: str, body: str, language: str | None = None) -> list[Tag]:
+        """One Tag per entity found in title + "\\n\\n" + body; "about" ones first."""
+        text = f"{title}\n\n{body}"
+        mentions, sentences = self._matcher.find(text, language)
+        if not mentions:
+            return []
+        body_start = len(title) + 2
+        lead_end = min(sentences.nth_end(body_start, LEAD_SENTENCES), body_start + LEAD_CHARS)
+        grouped: dict[str, list[Mention]] = defaultdict(list)
+        for mention in mentions:
+            grouped[mention.entity_id].append(mention)
+        tags = [
+            Tag(eid, found[0].start < lead_end or len(found) >= ABOUT_MENTIONS, tuple(found))
+            for eid, found in grouped.items()
+        ]
+        tags.sort(key=lambda tag: (not tag.about, -len(tag.mentions), tag.mentions[0].start))
+        return tags
+
+    def lookup(self, name: str) -> Entity | None:
+        """The entity a user means by `name`: an id, a name, an alias or an acronym, any case."""
+        key = name.strip()
+        if not key:
+            return None
+        for candidate in (key, key.lower()):
+            candidate = self._redirects.get(candidate, candidate)
+            if candidate in self.entities:
+                return self.entities[candidate]
+        ids = self._index.get(tokens(key))
+        if not ids:
+            return None
+        preferred = [eid for eid in ids if eid in self._primary] or ids
+        return self.entities.get(preferred[0])
+
+    def with_corrections(self, aliases=(), merges=None) -> "Gazetteer":
+        """A new gazetteer with analysts' extra (entity_id, alias) pairs and merges {from: into}."""
+        merges = dict(merges or {})
+        redirects = dict(self._redirects)
+        for source, target in merges.items():
+            redirects[source] = target
+        for source in list(redirects):
+            seen = {source}
+            target = redirects[source]
+            while target in redirects:
+                if target in seen:
+                    raise GazetteerDataError(f"corrections: merge cycle through {target!r}")
+                seen.add(target)
+                target = redirects[target]
+            if target not in self._all_entities:
+                raise GazetteerDataError(f"corrections: merge target {target!r} is not an entity")
+            redirects[source] = target
+        records = list(self._records)
+        for entity_id, alias in aliases:
+            if entity_id not in self._all_entities:
+                raise GazetteerDataError(f"corrections: alias {alias!r}: unknown entity {entity_id!r}")
+            records.append(AliasRecord((entity_id,), alias, case_for(alias)))
+        return Gazetteer(self._all_entities, records, self._primary, redirects)
+
+
+def build_gazetteer(data_dir: Path = DATA_DIR) -> Gazetteer:
+    sources = load_sources(data_dir)
+    return Gazetteer(sources.entities, sources.records, sources.primary)
+
+
+@functools.cache
+def load_gazetteer() -> Gazetteer:
+    """The gazetteer built from app/entities/data/, loaded once per process."""
+    return build_gazetteer()

@@ -1,0 +1,251 @@
+"""Find gazetteer aliases in a text: tokenise once, walk a token trie, longest match wins.
+
+Why a token trie and not one big regex: the gazetteer holds tens of thousands of alias forms;
+a trie costs one dict lookup per word of the article whatever the gazetteer's size.
+
+Rules that make the matches precise (see tests/test_entities.py for the table of cases):
+- an alias is a sequence of words; words may be separated by spaces, hyphens or apostrophes
+  only (never a comma, a full stop or a line break), except dotted acronyms ("U.S.");
+- case: acronyms must be written exactly ("US", not "us"); proper names and English demonyms
+  must start with a capital ("Turkey", not "turkey"); French demonyms and agency names match in
+  any case ("marocaine", "ministère de l'intérieur");
+- the longest alias starting at a word wins and matches never overlap, except that an agency
+  name containing its own country ("Moroccan ministry of the interior") also yields that
+  country's mention, so filtering by country finds the article;
+- an alias shared by several agencies ("DGSN": Morocco and Algeria) goes to the one whose
+  country the text mentions most, else to the entity marked primary, else nowhere;
+- a generic phrase ("the interior ministry") goes to the ministry of the text's dominant
+  country (strictly most mentioned), else nowhere;
+- a few names need context or are never matched, only looked up ("Grenade", "Réunion");
+- a few names need context ("Jordan", "Chad": not before or after another capitalised name;
+  "Georgia": not near Atlanta or "state of").
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .normalise import WORD, SentenceIndex, fold, fold_word, strip_accents
+from .types import Entity, Mention
+
+_END = None  # trie key holding the aliases that end at a node (words are never None)
+_GAP_CHARS = frozenset(" -'\u2019\u2018\u02bc\u00a0\u202f\u2009\u2010\u2011\u2013")
+_DOTTED_GAPS = frozenset({".", ". ", ".-"})
+
+
+@dataclass(frozen=True)
+class Alias:
+    entity_ids: tuple[str, ...]  # () blocks a phrase ("New Jersey"); several: shared or generic
+    case: str = "any"  # "any" | "capital" | "exact"
+    forms: frozenset[str] = frozenset()  # for "exact": the accepted surfaces, accents stripped
+    dotted: bool = False  # the alias itself has full stops between words ("U.S. State Department")
+    capitals: tuple[int, ...] = (0,)  # for "capital": words that must start with a capital
+    rule: str | None = None  # context rule name, see _RULES
+    languages: frozenset[str] | None = None  # only in texts of these languages
+    generic: bool = False  # resolved through the text's dominant country
+
+
+def add_alias(root: dict, words: tuple[str, ...], alias: Alias) -> None:
+    node = root
+    for word in words:
+        node = node.setdefault(word, {})
+    node.setdefault(_END, []).append(alias)
+
+
+# Words that may follow a country name without making it a person's name ("Jordan King ...").
+_TITLE_WORDS = frozenset(
+    "president prime premier foreign interior defence defense king queen army government "
+    "minister ministry capital border authorities police officials forces embassy parliament "
+    "security intelligence national republic state and or".split()
+)
+_LOWER_BEFORE_NAME = frozenset(
+    "the in of and to from with for by on at into between neighbouring neighboring "
+    "le la les en au aux du de des et vers".split()
+)
+_US_STATE_CUES = re.compile(
+    r"\b(?:atlanta|savannah|augusta|state of georgia|georgia state|georgia's governor|governor|"
+    r"u\.?s\.? state|senate|senator|county|bulldogs|peach)\b"
+)
+
+
+def _is_person(text: str, spans: list, i: int, j: int) -> bool:
+    """Capitalised word right before or after (one space apart): "Michael Jordan", "Chad Smith"."""
+    if j + 1 < len(spans):
+        nxt_start, nxt_end = spans[j + 1].span()
+        word = text[nxt_start:nxt_end]
+        if nxt_start - spans[j].end() == 1 and text[spans[j].end()] == " " and word[:1].isupper() \
+                and word.lower() not in _TITLE_WORDS:
+            return True
+    if i > 0:
+        prv_start, prv_end = spans[i - 1].span()
+        word = text[prv_start:prv_end]
+        if spans[i].start() - prv_end == 1 and text[prv_end] == " " and word[:1].isupper() \
+                and word.lower() not in _LOWER_BEFORE_NAME and len(word) > 1:
+            return True
+    return False
+
+
+def _is_us_state(norm: str, spans: list, i: int, j: int) -> bool:
+    start, end = spans[i].start(), spans[j].end()
+    window = norm[max(0, start - 120):end + 120]
+    return "tbilisi" not in window and _US_STATE_CUES.search(window) is not None
+
+
+def _context_rejects(rule: str, text: str, norm: str, spans: list, i: int, j: int) -> bool:
+    if rule == "lookup-only":  # "Grenade", "Réunion": too often a common word to match
+        return True
+    if rule == "person":
+        return _is_person(text, spans, i, j)
+    if rule == "us-state":
+        return _is_us_state(norm, spans, i, j) or _is_person(text, spans, i, j)
+    return False
+
+
+class Matcher:
+    def __init__(self, root: dict, entities: dict[str, Entity], primary: frozenset[str]):
+        self.root = root
+        self.entities = entities
+        self.primary = primary
+
+    # -- matching -----------------------------------------------------------------------
+
+    def find_mentions(self, text: str, language: str | None) -> list[Mention]:
+        return self.find(text, language)[0]
+
+    def find(self, text: str, language: str | None) -> tuple[list[Mention], SentenceIndex | None]:
+        """Mentions, and the text's sentence index (None when nothing was found)."""
+        # Lowercase only: stripping the accents of a whole text costs more than folding the
+        # few non-ASCII words, memoised (fold_word).
+        lowered = text.lower()
+        if len(lowered) != len(text):  # e.g. "İ" lowercases to two characters
+            lowered = fold(text)
+        spans = list(WORD.finditer(lowered))
+        words = [word if word.isascii() else fold_word(word) for word in WORD.findall(lowered)]
+        root = self.root
+        raw: list[tuple[int, int, tuple[Alias, ...]]] = []
+        i, count = 0, len(words)
+        while i < count:
+            if words[i] not in root:
+                i += 1
+                continue
+            found = self._longest(text, lowered, words, spans, i, count, language, None)
+            if found is None:
+                i += 1
+                continue
+            j, aliases = found
+            if aliases:
+                raw.append((i, j, aliases))
+                self._nested_countries(text, lowered, words, spans, i, j, language, aliases, raw)
+            i = j + 1
+        if not raw:
+            return [], None
+        return self._resolve(text, spans, raw)
+
+    def _longest(self, text, norm, words, spans, i, limit, language, only_type):
+        """(last word index, valid aliases) of the longest alias starting at word i."""
+        node = self.root
+        ends: list[tuple[int, list[Alias], bool]] = []
+        dotted_gap = False
+        j = i
+        while True:
+            node = node.get(words[j])
+            if node is None:
+                break
+            if _END in node:
+                ends.append((j, node[_END], dotted_gap))
+            j += 1
+            if j >= limit:
+                break
+            gap = norm[spans[j - 1].end():spans[j].start()]
+            if gap in _DOTTED_GAPS:  # "U.S." or "U.S. State Department"
+                dotted_gap = True
+            elif not gap or not _GAP_CHARS.issuperset(gap):
+                break
+        for j, candidates, has_dot in reversed(ends):
+            valid = tuple(
+                alias for alias in candidates
+                if self._accepts(alias, text, norm, spans, i, j, language, has_dot, only_type)
+            )
+            if valid:
+                return j, valid
+        return None
+
+    def _accepts(self, alias, text, norm, spans, i, j, language, has_dot, only_type) -> bool:
+        if alias.languages is not None and language is not None and language not in alias.languages:
+            return False
+        if only_type is not None and not all(
+                self.entities[eid].type == only_type for eid in alias.entity_ids):
+            return False
+        start, end = spans[i].start(), spans[j].end()
+        if alias.case == "exact":
+            if strip_accents(text[start:end]) not in alias.forms:
+                return False
+        elif has_dot and not alias.dotted:
+            return False
+        elif alias.case == "capital" and not all(
+                text[spans[i + k].start()].isupper() for k in alias.capitals):
+            return False
+        if alias.rule and _context_rejects(alias.rule, text, norm, spans, i, j):
+            return False
+        return True
+
+    def _nested_countries(self, text, norm, words, spans, i, j, language, aliases, raw):
+        """'Moroccan ministry of the interior' also mentions Morocco (its own country only)."""
+        own = {self.entities[eid].country for alias in aliases for eid in alias.entity_ids
+               if self.entities[eid].type == "agency" and not alias.generic}
+        own.discard(None)
+        if not own:
+            return
+        k = i
+        while k <= j:
+            found = self._longest(text, norm, words, spans, k, j + 1, language, "country")
+            if found is None:
+                k += 1
+                continue
+            end, country_aliases = found
+            ids = {eid for alias in country_aliases for eid in alias.entity_ids}
+            if ids & own:
+                raw.append((k, end, country_aliases))
+            k = end + 1
+
+    # -- resolving shared and generic aliases -------------------------------------------
+
+    def _resolve(self, text, spans, raw) -> tuple[list[Mention], SentenceIndex]:
+        settled: list[tuple[int, int, str]] = []
+        pending: list[tuple[int, int, tuple[str, ...], bool]] = []
+        for i, j, aliases in raw:
+            ids = tuple(dict.fromkeys(eid for alias in aliases for eid in alias.entity_ids))
+            generic = any(alias.generic for alias in aliases)
+            if len(ids) == 1 and not generic:
+                settled.append((i, j, ids[0]))
+            elif ids:
+                pending.append((i, j, ids, generic))
+        if pending:
+            countries = Counter(eid for _, _, eid in settled if self.entities[eid].type == "country")
+            for i, j, ids, generic in pending:
+                chosen = self._choose(ids, generic, countries)
+                if chosen:
+                    settled.append((i, j, chosen))
+        settled.sort()
+        sentences = SentenceIndex(text)
+        mentions = []
+        for i, j, eid in settled:
+            start, end = spans[i].start(), spans[j].end()
+            if end < len(text) and text[end] == "." and "." in text[start:end]:
+                end += 1  # "U.S." keeps its last full stop
+            mentions.append(Mention(eid, start, end, text[start:end], sentences.sentence(start, end)))
+        return mentions, sentences
+
+    def _choose(self, ids: tuple[str, ...], generic: bool, countries: Counter) -> str | None:
+        ranked = countries.most_common(2)
+        if generic:
+            if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
+                return None
+            dominant = ranked[0][0]
+            return next((eid for eid in ids if self.entities[eid].country == dominant), None)
+        scored = sorted(((countries.get(self.entities[eid].country, 0), eid) for eid in ids),
+                        reverse=True)
+        if scored[0][0] > 0 and (len(scored) == 1 or scored[0][0] > scored[1][0]):
+            return scored[0][1]
+        return next((eid for eid in ids if eid in self.primary), None)
