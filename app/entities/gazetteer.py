@@ -11,7 +11,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from .matcher import Alias, Matcher, add_alias
-from .normalise import WORD, strip_accents, tokens
+from .normalise import strip_accents, tokens, word_initials
 from .sources import DATA_DIR, AliasRecord, GazetteerDataError, case_for, load_sources
 from .types import Entity, Mention, Tag
 
@@ -37,7 +37,8 @@ def _compile(records, redirects: dict[str, str]) -> tuple[dict, dict]:
         languages = frozenset(record.languages) if record.languages else None
         capitals = (0,)
         if record.case == "capital":
-            capitals = tuple(k for k, word in enumerate(WORD.findall(record.text)) if word[0].isupper())
+            capitals = tuple(k for k, initial in enumerate(word_initials(record.text))
+                             if initial.isupper())
         dotted = "." in record.text.rstrip(".")
         add_alias(root, words, Alias(ids, record.case, forms, dotted, capitals, record.rule,
                                      languages, record.generic))

@@ -25,8 +25,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from itertools import accumulate
 
-from .normalise import WORD, SentenceIndex, fold, fold_word, strip_accents
+from .normalise import SPLIT, SentenceIndex, fold, fold_word, strip_accents
 from .types import Entity, Mention
 
 _END = None  # trie key holding the aliases that end at a node (words are never None)
@@ -41,7 +42,7 @@ class Alias:
     forms: frozenset[str] = frozenset()  # for "exact": the accepted surfaces, accents stripped
     dotted: bool = False  # the alias itself has full stops between words ("U.S. State Department")
     capitals: tuple[int, ...] = (0,)  # for "capital": words that must start with a capital
-    rule: str | None = None  # context rule name, see _RULES
+    rule: str | None = None  # context rule name, see _context_rejects
     languages: frozenset[str] | None = None  # only in texts of these languages
     generic: bool = False  # resolved through the text's dominant country
 
@@ -51,6 +52,33 @@ def add_alias(root: dict, words: tuple[str, ...], alias: Alias) -> None:
     for word in words:
         node = node.setdefault(word, {})
     node.setdefault(_END, []).append(alias)
+
+
+class _Doc:
+    """One text, tokenised once: folded words and their character offsets."""
+    __slots__ = ("text", "lowered", "words", "starts", "ends", "language")
+
+    def __init__(self, text: str, language: str | None):
+        lowered = text.lower()
+        if len(lowered) != len(text):  # e.g. "İ" lowercases to two characters
+            lowered = fold(text)
+        # re.split gives [gap, word, gap, word, ..., gap]; cumulative lengths give the offsets.
+        # All of it runs in C; only non-ASCII words are folded, memoised.
+        parts = SPLIT.split(lowered)
+        offsets = list(accumulate(map(len, parts)))
+        self.text = text
+        self.lowered = lowered
+        self.words = [word if word.isascii() else fold_word(word) for word in parts[1::2]]
+        self.starts = offsets[0:-1:2]
+        self.ends = offsets[1::2]
+        self.language = language
+
+    def word(self, k: int) -> str:
+        return self.text[self.starts[k]:self.ends[k]]
+
+    def gap(self, k: int) -> str:
+        """The characters between word k-1 and word k."""
+        return self.lowered[self.ends[k - 1]:self.starts[k]]
 
 
 # Words that may follow a country name without making it a person's name ("Jordan King ...").
@@ -69,36 +97,31 @@ _US_STATE_CUES = re.compile(
 )
 
 
-def _is_person(text: str, spans: list, i: int, j: int) -> bool:
+def _is_person(doc: _Doc, i: int, j: int) -> bool:
     """Capitalised word right before or after (one space apart): "Michael Jordan", "Chad Smith"."""
-    if j + 1 < len(spans):
-        nxt_start, nxt_end = spans[j + 1].span()
-        word = text[nxt_start:nxt_end]
-        if nxt_start - spans[j].end() == 1 and text[spans[j].end()] == " " and word[:1].isupper() \
-                and word.lower() not in _TITLE_WORDS:
+    if j + 1 < len(doc.words) and doc.gap(j + 1) == " ":
+        word = doc.word(j + 1)
+        if word[:1].isupper() and word.lower() not in _TITLE_WORDS:
             return True
-    if i > 0:
-        prv_start, prv_end = spans[i - 1].span()
-        word = text[prv_start:prv_end]
-        if spans[i].start() - prv_end == 1 and text[prv_end] == " " and word[:1].isupper() \
-                and word.lower() not in _LOWER_BEFORE_NAME and len(word) > 1:
+    if i > 0 and doc.gap(i) == " ":
+        word = doc.word(i - 1)
+        if word[:1].isupper() and len(word) > 1 and word.lower() not in _LOWER_BEFORE_NAME:
             return True
     return False
 
 
-def _is_us_state(norm: str, spans: list, i: int, j: int) -> bool:
-    start, end = spans[i].start(), spans[j].end()
-    window = norm[max(0, start - 120):end + 120]
+def _is_us_state(doc: _Doc, i: int, j: int) -> bool:
+    window = doc.lowered[max(0, doc.starts[i] - 120):doc.ends[j] + 120]
     return "tbilisi" not in window and _US_STATE_CUES.search(window) is not None
 
 
-def _context_rejects(rule: str, text: str, norm: str, spans: list, i: int, j: int) -> bool:
+def _context_rejects(rule: str, doc: _Doc, i: int, j: int) -> bool:
     if rule == "lookup-only":  # "Grenade", "Réunion": too often a common word to match
         return True
     if rule == "person":
-        return _is_person(text, spans, i, j)
+        return _is_person(doc, i, j)
     if rule == "us-state":
-        return _is_us_state(norm, spans, i, j) or _is_person(text, spans, i, j)
+        return _is_us_state(doc, i, j) or _is_person(doc, i, j)
     return False
 
 
@@ -115,35 +138,30 @@ class Matcher:
 
     def find(self, text: str, language: str | None) -> tuple[list[Mention], SentenceIndex | None]:
         """Mentions, and the text's sentence index (None when nothing was found)."""
-        # Lowercase only: stripping the accents of a whole text costs more than folding the
-        # few non-ASCII words, memoised (fold_word).
-        lowered = text.lower()
-        if len(lowered) != len(text):  # e.g. "İ" lowercases to two characters
-            lowered = fold(text)
-        spans = list(WORD.finditer(lowered))
-        words = [word if word.isascii() else fold_word(word) for word in WORD.findall(lowered)]
-        root = self.root
+        doc = _Doc(text, language)
+        words, root = doc.words, self.root
         raw: list[tuple[int, int, tuple[Alias, ...]]] = []
         i, count = 0, len(words)
         while i < count:
             if words[i] not in root:
                 i += 1
                 continue
-            found = self._longest(text, lowered, words, spans, i, count, language, None)
+            found = self._longest(doc, i, count, None)
             if found is None:
                 i += 1
                 continue
             j, aliases = found
             if aliases:
                 raw.append((i, j, aliases))
-                self._nested_countries(text, lowered, words, spans, i, j, language, aliases, raw)
+                self._nested_countries(doc, i, j, aliases, raw)
             i = j + 1
         if not raw:
             return [], None
-        return self._resolve(text, spans, raw)
+        return self._resolve(doc, raw)
 
-    def _longest(self, text, norm, words, spans, i, limit, language, only_type):
+    def _longest(self, doc: _Doc, i: int, limit: int, only_type: str | None):
         """(last word index, valid aliases) of the longest alias starting at word i."""
+        words = doc.words
         node = self.root
         ends: list[tuple[int, list[Alias], bool]] = []
         dotted_gap = False
@@ -155,42 +173,42 @@ class Matcher:
             if _END in node:
                 ends.append((j, node[_END], dotted_gap))
             j += 1
-            if j >= limit:
+            if j >= limit or len(node) == (_END in node):
                 break
-            gap = norm[spans[j - 1].end():spans[j].start()]
+            gap = doc.gap(j)
             if gap in _DOTTED_GAPS:  # "U.S." or "U.S. State Department"
                 dotted_gap = True
             elif not gap or not _GAP_CHARS.issuperset(gap):
                 break
         for j, candidates, has_dot in reversed(ends):
-            valid = tuple(
-                alias for alias in candidates
-                if self._accepts(alias, text, norm, spans, i, j, language, has_dot, only_type)
-            )
+            valid = tuple(alias for alias in candidates
+                          if self._accepts(alias, doc, i, j, has_dot, only_type))
             if valid:
                 return j, valid
         return None
 
-    def _accepts(self, alias, text, norm, spans, i, j, language, has_dot, only_type) -> bool:
-        if alias.languages is not None and language is not None and language not in alias.languages:
+    def _accepts(self, alias: Alias, doc: _Doc, i: int, j: int, has_dot: bool,
+                 only_type: str | None) -> bool:
+        if alias.languages is not None and doc.language is not None \
+                and doc.language not in alias.languages:
             return False
         if only_type is not None and not all(
                 self.entities[eid].type == only_type for eid in alias.entity_ids):
             return False
-        start, end = spans[i].start(), spans[j].end()
+        text, starts = doc.text, doc.starts
         if alias.case == "exact":
-            if strip_accents(text[start:end]) not in alias.forms:
+            if strip_accents(text[starts[i]:doc.ends[j]]) not in alias.forms:
                 return False
         elif has_dot and not alias.dotted:
             return False
         elif alias.case == "capital" and not all(
-                text[spans[i + k].start()].isupper() for k in alias.capitals):
+                text[starts[i + k]].isupper() for k in alias.capitals):
             return False
-        if alias.rule and _context_rejects(alias.rule, text, norm, spans, i, j):
+        if alias.rule and _context_rejects(alias.rule, doc, i, j):
             return False
         return True
 
-    def _nested_countries(self, text, norm, words, spans, i, j, language, aliases, raw):
+    def _nested_countries(self, doc: _Doc, i: int, j: int, aliases, raw) -> None:
         """'Moroccan ministry of the interior' also mentions Morocco (its own country only)."""
         own = {self.entities[eid].country for alias in aliases for eid in alias.entity_ids
                if self.entities[eid].type == "agency" and not alias.generic}
@@ -199,7 +217,7 @@ class Matcher:
             return
         k = i
         while k <= j:
-            found = self._longest(text, norm, words, spans, k, j + 1, language, "country")
+            found = self._longest(doc, k, j + 1, "country")
             if found is None:
                 k += 1
                 continue
@@ -211,7 +229,7 @@ class Matcher:
 
     # -- resolving shared and generic aliases -------------------------------------------
 
-    def _resolve(self, text, spans, raw) -> tuple[list[Mention], SentenceIndex]:
+    def _resolve(self, doc: _Doc, raw) -> tuple[list[Mention], SentenceIndex]:
         settled: list[tuple[int, int, str]] = []
         pending: list[tuple[int, int, tuple[str, ...], bool]] = []
         for i, j, aliases in raw:
@@ -228,10 +246,11 @@ class Matcher:
                 if chosen:
                     settled.append((i, j, chosen))
         settled.sort()
+        text = doc.text
         sentences = SentenceIndex(text)
         mentions = []
         for i, j, eid in settled:
-            start, end = spans[i].start(), spans[j].end()
+            start, end = doc.starts[i], doc.ends[j]
             if end < len(text) and text[end] == "." and "." in text[start:end]:
                 end += 1  # "U.S." keeps its last full stop
             mentions.append(Mention(eid, start, end, text[start:end], sentences.sentence(start, end)))

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from .normalise import strip_accents
+from .normalise import strip_accents, word_initials
 from .types import Entity
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -48,9 +48,19 @@ def _read(path: Path):
 
 
 def case_for(alias: str) -> str:
-    """Acronyms (all capitals, short) must be written exactly; other names in any case."""
+    """How an agency or group alias must be written to match.
+
+    Acronyms (all capitals, short) exactly; short proper names ("Home Office", "Interpol") with
+    their capitals, since "home office" or "white house" in lower case are common words;
+    longer names in any case (French press writes "direction générale de la sûreté nationale").
+    """
     letters = strip_accents(alias).replace(".", "").replace("-", "").replace(" ", "")
-    return "exact" if letters.isupper() and len(letters) <= 8 else "any"
+    if letters.isupper() and len(letters) <= 8:
+        return "exact"
+    initials = word_initials(alias)
+    if len(initials) <= 2 and all(initial.isupper() for initial in initials):
+        return "capital"
+    return "any"
 
 
 def load_sources(data_dir: Path = DATA_DIR) -> Sources:
@@ -73,18 +83,28 @@ def _load_countries(countries: dict, sources: Sources) -> None:
         names = {lang: entry[lang] for lang in ("en", "fr", "es") if entry.get(lang)}
         sources.entities[code] = Entity(code, "country", entry["name"], names)
         context = entry.get("context") or {}
-        proper = [entry["name"], *names.values(), *(entry.get("aliases") or [])]
-        forms = [(text, "capital") for text in proper]
-        forms += [(text, "exact") for text in entry.get("acronyms") or []]
-        forms += [(text, "capital") for text in entry.get("demonyms_en") or []]
-        forms += [(text, "any") for text in entry.get("demonyms_fr") or []]
+        # Names and demonyms match in texts of their own language only (or of unknown
+        # language): "Pôle emploi" is not a Pole, "Credit Suisse" not Switzerland in English.
+        forms = [(entry["name"], "capital", "en")]
+        forms += [(text, "capital", lang) for lang, text in names.items()]
+        forms += [(text, "capital", None) for text in entry.get("aliases") or []]
+        forms += [(text, "exact", languages) for text, languages in
+                  map(_split_languages, entry.get("acronyms") or [])]
+        forms += [(text, "capital", "en") for text in entry.get("demonyms_en") or []]
+        forms += [(text, "any", "fr") for text in entry.get("demonyms_fr") or []]
         seen = set()
-        for text, case in forms:
-            if (text, case) in seen:
+        for text, case, language in forms:
+            if (text, case, language) in seen:
                 continue
-            seen.add((text, case))
-            rule = context.get(text)
-            sources.records.append(AliasRecord((code,), text, case, rule))
+            seen.add((text, case, language))
+            languages = (language,) if isinstance(language, str) else language
+            sources.records.append(AliasRecord((code,), text, case, context.get(text), languages))
+
+
+def _split_languages(written: str) -> tuple[str, tuple[str, ...] | None]:
+    """"UN@en" -> ("UN", ("en",)): an acronym matched only in texts of those languages."""
+    text, _, languages = written.partition("@")
+    return text, tuple(languages.replace("+", ",").split(",")) if languages else None
 
 
 def _country_forms(country: dict) -> dict[str, list[str]]:
@@ -126,18 +146,21 @@ def _load_agencies(data: dict, countries: dict, sources: Sources, filename: str,
             country = None
         elif country not in countries:
             raise GazetteerDataError(f"{filename}: {ident}: unknown country {country!r}")
+        acronym = _split_languages(entry["acronym"])[0] if entry.get("acronym") else None
         sources.entities[ident] = Entity(
             ident, kind, entry["name"], dict(entry.get("names") or {}),
-            acronym=entry.get("acronym"), kind=entry.get("kind"), country=country,
+            acronym=acronym, kind=entry.get("kind"), country=country,
         )
         if entry.get("primary"):
             sources.primary.add(ident)
         acronym_languages = tuple(entry["acronym_languages"]) if entry.get("acronym_languages") else None
         for text in [entry["name"], *(entry.get("names") or {}).values(), *(entry.get("aliases") or [])]:
             sources.records.append(AliasRecord((ident,), text, case_for(text)))
-        for text in [entry.get("acronym"), *(entry.get("acronyms") or [])]:
-            if text:
-                sources.records.append(AliasRecord((ident,), text, "exact", languages=acronym_languages))
+        for written in [entry.get("acronym"), *(entry.get("acronyms") or [])]:
+            if written:
+                text, languages = _split_languages(written)
+                sources.records.append(AliasRecord((ident,), text, "exact",
+                                                   languages=languages or acronym_languages))
         role = entry.get("role")
         if role:
             by_role.setdefault(role, []).append(ident)
