@@ -52,7 +52,8 @@ def test_french_demonym_inflections_tag_morocco(gz, word):
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("la police algérienne et les autorités algériennes", ["dz-dgsn", "dz", "dz"]),
+    # "la police algérienne" names no body (which Algerian police?): the country only.
+    ("la police algérienne et les autorités algériennes", ["dz", "dz"]),
     ("des ressortissants algériens", ["dz"]),
     ("une délégation espagnole", ["es"]),
     ("les Belges et les Français", ["be", "fr"]),
@@ -159,7 +160,7 @@ def test_generic_ministry_without_a_dominant_country_is_left_untagged(gz):
     ("Direction generale de la surete nationale", ["dgsn"]),
     ("the U.S. State Department", ["us", "us-state-department"]),
     ("the Quai d’Orsay and the Home Office", ["quai-dorsay", "uk-home-office"]),
-    ("Scotland Yard", ["scotland-yard"]),
+    ("Scotland Yard", ["gb", "scotland-yard"]),  # the UK's nations label the UK
     ("Interpol and Europol and Eurojust", ["interpol", "europol", "eurojust"]),
     ("l'ONU et l'OTAN", ["un", "nato"]),
     ("the UN Office of Counter-Terrorism", ["unoct"]),
@@ -172,6 +173,27 @@ def test_agency_names_acronyms_and_accents(gz, text, expected):
 def test_shared_acronym_goes_to_the_agency_of_the_country_in_context(gz):
     assert ids(gz, "En Algérie, la DGSN a arrêté deux hommes.", "fr") == ["dz", "dz-dgsn"]
     assert ids(gz, "La DGSN a arrêté deux hommes.", "fr") == ["dgsn"]  # primary: Morocco's
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("la police marocaine", ["ma"]),
+    ("the Israeli army", ["il"]),
+    ("les services de renseignement espagnols", ["es"]),
+    ("le Parquet national antiterroriste", ["pnat"]),
+    ("la Police nationale", ["fr-police-nationale"]),
+])
+def test_generic_bodies_name_the_country_but_no_agency(gz, text, expected):
+    assert ids(gz, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("selon France 24 et Radio France", []),
+    ("à bord d'un vol Air France", []),
+    ("en Île-de-France", []),
+    ("British Airways and the Bank of England", []),
+])
+def test_company_and_media_names_do_not_tag_the_country(gz, text, expected):
+    assert ids(gz, text) == expected
 
 
 def test_an_agency_does_not_imply_its_country(gz):

@@ -156,6 +156,8 @@ def _load_agencies(data: dict, countries: dict, sources: Sources, filename: str,
         acronym_languages = tuple(entry["acronym_languages"]) if entry.get("acronym_languages") else None
         for text in [entry["name"], *(entry.get("names") or {}).values(), *(entry.get("aliases") or [])]:
             sources.records.append(AliasRecord((ident,), text, case_for(text)))
+            if text.startswith("US "):  # "US Treasury" is also written "U.S. Treasury"
+                sources.records.append(AliasRecord((ident,), "U.S. " + text[3:], case_for(text)))
         for written in [entry.get("acronym"), *(entry.get("acronyms") or [])]:
             if written:
                 text, languages = _split_languages(written)
