@@ -15,8 +15,9 @@ class Article(SQLModel, table=True):
     title: str
     title_derived: bool = False
     body: str
-    language: str | None = Field(default=None, index=True)
-    source: str | None = Field(default=None, index=True)
+    # Filters on language and source go through the in-memory DocIndex, not SQL indexes.
+    language: str | None = None
+    source: str | None = None
     url: str | None = Field(default=None, index=True)
     author: str | None = None
     origin: str  # file path, "container!inner/path" or URL
@@ -27,7 +28,7 @@ class Article(SQLModel, table=True):
     published_at: datetime | None = Field(default=None, index=True)
     published_how: str = "unknown"
     captured_at: datetime | None = None
-    imported_at: datetime
+    imported_at: datetime = Field(index=True)
     import_id: int | None = Field(default=None, foreign_key="import_run.id")
 
 
@@ -48,7 +49,9 @@ class Mention(SQLModel, table=True):
     start: int
     end: int
     surface: str
-    sentence: str
+    # The sentence around it: kept for the first few mentions of each entity (what the article
+    # page shows), NULL for the rest, which would only repeat kilobytes per article.
+    sentence: str | None = None
 
 
 class SourceTag(SQLModel, table=True):

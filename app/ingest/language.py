@@ -14,9 +14,10 @@ __all__ = ["LANGUAGES", "detect_language"]
 
 # European languages plus Arabic: what the archive may plausibly receive.
 LANGUAGES = ("en", "fr", "es", "de", "it", "pt", "nl", "ar", "ru", "pl", "sv", "da", "tr")
-# The first 800 characters decide: as accurate as 1,000 on our samples (100%), and the DFA walk
-# is pure Python, so 1,000 characters cost ~0.23 ms per article, over our 0.2 ms budget.
-SAMPLE_CHARS = 800
+# The first 300 characters decide: 100% right on 3,000 OrangeSum and 2,225 BBC articles, as
+# with 800 or 1,000, and the DFA walk is pure Python: 0.09 ms per article (800: 0.19 ms), which
+# matters at 1,500 articles/s.
+SAMPLE_CHARS = 300
 # Below this many letters the classifier guesses; we prefer "unknown".
 MIN_LETTERS = 20
 

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 
 from app.entities import load_gazetteer
 from app.ingest.prepare import PreparedArticle, prepare
-from app.ingest.record import ArticleRecord, Rejected
+from app.ingest.readers import read_bytes
+from app.ingest.record import ArticleRecord, Rejected, Unparsed
 from app.ingest.sources import iter_records
 from app.storage.views import ImportLine
 
@@ -43,7 +44,13 @@ class ImportReport:
         return 1 if self.rejected else 0
 
 
-def _prepare_item(item: ArticleRecord | Rejected) -> PreparedArticle | Rejected:
+def _prepare_item(item: ArticleRecord | Rejected | Unparsed) -> PreparedArticle | Rejected:
+    if isinstance(item, Unparsed):
+        try:
+            # One-article readers yield exactly one record or one Rejected.
+            item = next(iter(read_bytes(item.data, item.origin, item.format)))
+        except Exception as exc:  # a reader bug on one file must not stop the import
+            return Rejected(item.origin, f"could not read: {exc}")
     if isinstance(item, Rejected):
         return item
     try:
@@ -85,4 +92,5 @@ def import_records(store, items: Iterable, paths: list[str], *, workers: int = 0
 
 def import_paths(store, paths: list[str], *, fmt: str | None = None, mapping: dict[str, str] | None = None,
                  workers: int = 0, on_line: Callable[[ImportLine], None] | None = None) -> ImportReport:
-    return import_records(store, iter_records(paths, fmt, mapping), paths, workers=workers, on_line=on_line)
+    items = iter_records(paths, fmt, mapping, defer_parse=True)
+    return import_records(store, items, paths, workers=workers, on_line=on_line)

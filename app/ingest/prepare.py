@@ -5,7 +5,6 @@ Runs in worker processes during big imports, so it takes and returns plain pickl
 from __future__ import annotations
 
 import hashlib
-import re
 import zlib
 from dataclasses import dataclass
 
@@ -16,7 +15,6 @@ from app.ingest.record import ArticleRecord
 from app.search.text import index_text
 
 LEAD_CHARS = 300
-_SPACES = re.compile(r"\s+")
 
 
 @dataclass
@@ -33,7 +31,7 @@ class PreparedArticle:
 
 def content_hash(title: str, body: str) -> str:
     """Same words in the same order = same article, whatever the spacing or the file name."""
-    text = _SPACES.sub(" ", f"{title}\n{body}").strip().lower()
+    text = " ".join(f"{title}\n{body}".lower().split())
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -52,6 +50,9 @@ def prepare(record: ArticleRecord) -> PreparedArticle:
     lead, rest = split_lead(record.body)
     tags = load_gazetteer().tag(record.title, record.body, language)
     raw = record.original_bytes
+    if raw is not None and raw == record.original_text.encode("utf-8"):
+        raw = None  # original_text already is these bytes, exactly: don't store them twice
+    record.original_bytes = None  # travels back from the worker compressed, or not at all
     return PreparedArticle(
         record=record,
         content_hash=content_hash(record.title, record.body),

@@ -40,3 +40,13 @@ class Rejected:
 
     origin: str
     reason: str
+
+
+@dataclass
+class Unparsed:
+    """A one-article file read but not yet parsed: parsing (decoding, cleaning, HTML
+    extraction) then runs in the import's worker processes instead of the reading one."""
+
+    data: bytes
+    origin: str
+    format: str

@@ -168,6 +168,8 @@ _BYLINE = re.compile(r"^(?:[Bb]y|BY|[Pp]ar|PAR)\s+(?P<name>[A-ZÀ-Ý][\w.'’-]*
 
 def find_date(text: str) -> tuple[datetime, re.Match[str]] | None:
     """The first full date (with day, month and year) in ``text``, and where it was."""
+    if not any(ch.isdigit() for ch in text):
+        return None  # every date pattern has a day or a year in digits; most lines have none
     found = []
     for pattern in _DATE_PATTERNS:
         for match in pattern.finditer(text):

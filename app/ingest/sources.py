@@ -25,9 +25,9 @@ from typing import IO
 from urllib.parse import urlsplit
 
 from app.ingest.fetch import Fetcher, FetchError
-from app.ingest.readers import FORMATS, detect_format, read_file, sniff_format
+from app.ingest.readers import FORMATS, MAX_FILE_BYTES, detect_format, read_file, sniff_format
 from app.ingest.readers.html import read_html
-from app.ingest.record import ArticleRecord, Rejected
+from app.ingest.record import ArticleRecord, Rejected, Unparsed
 
 Item = ArticleRecord | Rejected
 
@@ -60,18 +60,21 @@ def iter_records(
     mapping: dict[str, str] | None = None,
     *,
     fetcher: Fetcher | None = None,
+    defer_parse: bool = False,
 ) -> Iterator[Item]:
     """Yield an ``ArticleRecord`` per article found under ``paths``, or a ``Rejected``.
 
     ``fmt`` forces the reader for every file (containers are still opened); ``mapping``
     is ``{our_field: their_column}`` for JSON and CSV. URLs are fetched with ``fetcher``
-    (one is made, and closed, when needed).
+    (one is made, and closed, when needed). With ``defer_parse``, one-article files come
+    out as ``Unparsed`` for the caller to parse (in parallel): see ``app.ingest.load``.
     """
     if fmt is not None and fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")
     if isinstance(paths, str):
         paths = [paths]  # one path given bare, not a string to iterate character by character
     walker = _Walker(fmt, mapping, fetcher)
+    walker.defer_parse = defer_parse
     try:
         for path in paths:
             yield from walker.walk(str(path))
@@ -85,6 +88,7 @@ class _Walker:
         self.mapping = mapping
         self._fetcher = fetcher
         self._own_fetcher = fetcher is None
+        self.defer_parse = False
 
     def close(self) -> None:
         if self._own_fetcher and self._fetcher is not None:
@@ -144,6 +148,8 @@ class _Walker:
                 fmt = "text"  # a fetched page that lists URLs is not followed: no crawling
             if fmt == "urls":
                 yield from _guarded(self.read_url_list(stream, origin), origin, "list of URLs")
+            elif self.defer_parse and fmt in DEFERRABLE:
+                yield from _guarded(_unparsed(stream, origin, fmt), origin, f"{fmt} file")
             else:
                 yield from _guarded(read_file(stream, origin, fmt, self.mapping), origin, f"{fmt} file")
 
@@ -224,6 +230,18 @@ class _Walker:
 
 
 # -- helpers -------------------------------------------------------------------------------------
+
+
+# One-article formats whose parsing can run in worker processes.
+DEFERRABLE = frozenset({"text", "markdown", "html"})
+
+
+def _unparsed(stream: IO[bytes], origin: str, fmt: str) -> Iterator[Item]:
+    data = stream.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        yield Rejected(origin, f"file larger than {MAX_FILE_BYTES // (1024 * 1024)} MB for the {fmt} reader")
+    else:
+        yield Unparsed(data, origin, fmt)
 
 
 def _folder_files(folder: Path, given: str) -> Iterator[tuple[Path, str]]:

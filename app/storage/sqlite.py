@@ -120,11 +120,15 @@ class SqliteWriter:
         self.conn.execute("COMMIT")
 
 
+SENTENCES_PER_TAG = 3  # the article page shows this many sentences per tag
+
+
 def write_tags(c: sqlite3.Connection, article_id: int, tags) -> None:
     c.executemany("INSERT INTO article_entity(article_id, entity_id, about, mention_count) VALUES (?,?,?,?)",
                   [(article_id, t.entity_id, t.about, len(t.mentions)) for t in tags])
     c.executemany('INSERT INTO mention(article_id, entity_id, start, "end", surface, sentence) VALUES (?,?,?,?,?,?)',
-                  [(article_id, m.entity_id, m.start, m.end, m.surface, m.sentence) for t in tags for m in t.mentions])
+                  [(article_id, m.entity_id, m.start, m.end, m.surface, m.sentence if i < SENTENCES_PER_TAG else None)
+                   for t in tags for i, m in enumerate(t.mentions)])
 
 
 class SqliteStore:
@@ -234,7 +238,8 @@ class SqliteStore:
             return None
         gz = load_gazetteer()
         sentences: dict[str, list[str]] = {}
-        for eid, sentence in c.execute("SELECT entity_id, sentence FROM mention WHERE article_id=? ORDER BY start",
+        for eid, sentence in c.execute("SELECT entity_id, sentence FROM mention WHERE article_id=? AND sentence"
+                                       " IS NOT NULL ORDER BY start",
                                        (article_id,)):
             if sentence not in sentences.setdefault(eid, []):
                 sentences[eid].append(sentence)
