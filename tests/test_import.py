@@ -134,3 +134,19 @@ def test_cli_stats_imports_migrate_and_rebuild_fts(fresh_db):
     assert open_store(fresh_db).integrity_check()
     sql = runner.invoke(cli, ["search", "--db", db, "--sql", "attacks"])
     assert '"attack"' in sql.output
+
+
+def test_an_article_that_cannot_be_stored_is_rejected_alone(fresh_db):
+    from app.ingest.record import ArticleRecord
+
+    def record(i: int, **extra) -> ArticleRecord:
+        text = f"Article {i}\n\nInterpol and Europol met in Rabat about case {i}."
+        return ArticleRecord(title=f"Article {i}", body=f"Interpol and Europol met in Rabat about case {i}.",
+                             original_text=text, origin=f"memory:{i}", **extra)
+
+    items = [record(1), record(2), record(3, author=["not", "a", "string"]), record(4)]
+    report = import_records(open_store(fresh_db), iter(items), ["memory"], workers=1)
+    assert [line.status for line in report.lines] == ["added", "added", "rejected", "added"]
+    assert "could not store" in report.lines[2].reason
+    assert counts(fresh_db)[:2] == (3, 3)
+    assert open_store(fresh_db).integrity_check()

@@ -67,7 +67,7 @@ def _prepared(items: Iterator, workers: int) -> Iterator[PreparedArticle | Rejec
     load_gazetteer()  # loaded once in the parent, shared by the forked workers
     ctx = multiprocessing.get_context("fork")
     with ctx.Pool(workers) as pool:
-        yield from pool.imap(_prepare_item, itertools.chain(head, items), chunksize=32)
+        yield from pool.imap(_prepare_item, itertools.chain(head, items), chunksize=64)
 
 
 def import_records(store, items: Iterable, paths: list[str], *, workers: int = 0,

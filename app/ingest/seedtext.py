@@ -65,6 +65,7 @@ _BLOCK_HEADERS = frozenset({
 # Pointers to one other article, inside the text: "Lire aussi : <headline>".
 _POINTER_HEADERS = ("lire aussi", "à lire aussi", "a lire aussi", "voir aussi", "read also",
                     "also read", "see also")
+_POINTER_START = re.compile(r"\W*(?:à |a )?(?:lire|voir|read|also|see)\b", re.IGNORECASE)
 _SOURCE = re.compile(r"^sources?\s*:\s*(?P<name>\S.{0,79})$", re.IGNORECASE)
 _ELLIPSIS = re.compile(r"(\.\.\.|…)")
 # A teaser ends where the site cut it, often right after one of these small words.
@@ -75,18 +76,25 @@ the a an of to in on at for and or with by from that which as is was are be has 
 """.split())
 
 
+# Longest line each classifier can accept: body paragraphs are skipped without normalising them.
+_MAX_WIDGET_CHARS = 60
+_MAX_POINTER_CHARS = 300
+
+
 def is_boilerplate(line: str) -> bool:
     """Share/comment/print widgets and the like, alone on their line."""
-    return _norm(line) in _BOILERPLATE
+    return len(line) <= _MAX_WIDGET_CHARS and _norm(line) in _BOILERPLATE
 
 
 def is_block_header(line: str) -> bool:
     """'Aller plus loin', 'Related articles' ...: what follows are links to other articles."""
-    return _norm(line) in _BLOCK_HEADERS
+    return len(line) <= _MAX_WIDGET_CHARS and _norm(line) in _BLOCK_HEADERS
 
 
 def is_pointer_header(line: str) -> bool:
     """'Lire aussi', alone or followed by the linked headline on the same line."""
+    if len(line) > _MAX_POINTER_CHARS or not _POINTER_START.match(line):
+        return False
     norm = _norm(line)
     return any(norm == p or norm.startswith((p + " :", p + ":", p + " |", p + " -"))
                for p in _POINTER_HEADERS)
@@ -166,9 +174,12 @@ _BYLINE = re.compile(r"^(?:[Bb]y|BY|[Pp]ar|PAR)\s+(?P<name>[A-ZÀ-Ý][\w.'’-]*
                      r"\s*(?:[-–—|,]\s*(?P<rest>.*))?$")
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def find_date(text: str) -> tuple[datetime, re.Match[str]] | None:
     """The first full date (with day, month and year) in ``text``, and where it was."""
-    if not any(ch.isdigit() for ch in text):
+    if not _DIGIT.search(text):
         return None  # every date pattern has a day or a year in digits; most lines have none
     found = []
     for pattern in _DATE_PATTERNS:
