@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from app.entities import load_gazetteer
+from app.ingest.language import detect_language
 from app.ingest.prepare import PreparedArticle, prepare
 from app.ingest.readers import read_bytes
 from app.ingest.record import ArticleRecord, Rejected, Unparsed
@@ -65,6 +66,7 @@ def _prepared(items: Iterator, workers: int) -> Iterator[PreparedArticle | Rejec
         yield from map(_prepare_item, itertools.chain(head, items))
         return
     load_gazetteer()  # loaded once in the parent, shared by the forked workers
+    detect_language("warm up the language model before forking")
     ctx = multiprocessing.get_context("fork")
     with ctx.Pool(workers) as pool:
         yield from pool.imap(_prepare_item, itertools.chain(head, items), chunksize=64)

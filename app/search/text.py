@@ -32,6 +32,10 @@ def _latin_table() -> dict[int, str]:
         if base != chr(cp) and base.isascii():
             table[cp] = base.lower()
     table.update({ord(k): v for k, v in {"œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "đ": "d", "ł": "l", "ı": "i"}.items()})
+    # Typographic punctuation separates words like a space does; mapping it here keeps most
+    # French text ASCII after translate, which skips the costly NFKD pass below.
+    for ch in "’‘‚‛“”„«»‹›–—―…•·\u00a0\u2009\u202f\u200b":
+        table[ord(ch)] = " "
     return table
 
 
@@ -40,12 +44,28 @@ _LATIN = _latin_table()
 ELISIONS = frozenset({"l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu"})
 
 
+# Letters of scripts other than Latin: such text takes the slow, exact folding path.
+_NON_LATIN = re.compile(r"[\u0370-\u1dff\u2c00-\u2dff\u3040-\ufaff]")
+_NO_DECOMPOSITION = (("œ", "oe"), ("æ", "ae"), ("ß", "ss"), ("ø", "o"), ("đ", "d"), ("ł", "l"), ("ı", "i"),
+                     ("þ", "th"), ("ð", "d"))
+
+
 def fold(text: str) -> str:
-    """Lowercase, strip accents, expand ligatures: ``Sûreté`` -> ``surete``, ``Œuvre`` -> ``oeuvre``."""
-    text = text.lower().translate(_LATIN)
+    """Lowercase, strip accents, expand ligatures: ``Sûreté`` -> ``surete``, ``Œuvre`` -> ``oeuvre``.
+
+    Latin-script text (nearly all of ours) goes through NFKD and ASCII encoding in C, with
+    non-letters turned into "?" (a word separator): three times faster than ``translate``.
+    """
+    text = text.lower()
     if text.isascii():
         return text
-    return _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+    if _NON_LATIN.search(text):
+        text = text.translate(_LATIN)
+        return text if text.isascii() else _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+    for letter, plain in _NO_DECOMPOSITION:
+        if letter in text:
+            text = text.replace(letter, plain)
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text)).encode("ascii", "replace").decode("ascii")
 
 
 @lru_cache(maxsize=16)
@@ -54,9 +74,25 @@ def _stemmer(language: str):
     return Stemmer.Stemmer(name) if name else None
 
 
+# word -> stem, per language: news vocabulary repeats, and a dict lookup costs a tenth of a
+# call into the stemmer. Bounded so a long import cannot grow it without limit.
+_STEM_CACHE: dict[str, dict[str, str]] = {}
+_STEM_CACHE_MAX = 400_000
+
+
 def stem_words(words: list[str], language: str | None) -> list[str]:
     stemmer = _stemmer(language) if language else None
-    return stemmer.stemWords(words) if stemmer else words
+    if stemmer is None:
+        return words
+    cache = _STEM_CACHE.setdefault(language, {})
+    try:
+        return list(map(cache.__getitem__, words))
+    except KeyError:
+        if len(cache) > _STEM_CACHE_MAX:
+            cache.clear()
+        missing = list({w for w in words if w not in cache})
+        cache.update(zip(missing, stemmer.stemWords(missing)))
+        return list(map(cache.__getitem__, words))
 
 
 def index_text(text: str, language: str | None) -> str:

@@ -18,7 +18,7 @@ from app.search.query import parse
 from app.search.engine import run_search
 from app.storage.views import ArchiveStats, ArticleView, ImportLine, SearchResults, TagView
 
-BATCH = 500  # articles per transaction during imports
+BATCH = 2000  # articles per transaction during imports
 
 
 def _now() -> str:
