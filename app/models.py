@@ -49,9 +49,8 @@ class Mention(SQLModel, table=True):
     start: int
     end: int
     surface: str
-    # The sentence around it: kept for the first few mentions of each entity (what the article
-    # page shows), NULL for the rest, which would only repeat kilobytes per article.
-    sentence: str | None = None
+    # No sentence column: the article page cuts the sentence out of the stored text at these
+    # offsets (into title + "\n\n" + body), which saves kilobytes per article.
 
 
 class SourceTag(SQLModel, table=True):

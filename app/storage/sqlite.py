@@ -11,6 +11,7 @@ import numpy as np
 from sqlalchemy.engine import make_url
 
 from app.entities import load_gazetteer
+from app.entities.normalise import SentenceIndex
 from app.ingest.prepare import PreparedArticle
 from app.search import docindex
 from app.search.params import SearchParams
@@ -141,15 +142,11 @@ class SqliteWriter:
         self.conn.execute("COMMIT")
 
 
-SENTENCES_PER_TAG = 3  # the article page shows this many sentences per tag
-
-
 def write_tags(c: sqlite3.Connection, article_id: int, tags) -> None:
     c.executemany("INSERT INTO article_entity(article_id, entity_id, about, mention_count) VALUES (?,?,?,?)",
                   [(article_id, t.entity_id, t.about, len(t.mentions)) for t in tags])
-    c.executemany('INSERT INTO mention(article_id, entity_id, start, "end", surface, sentence) VALUES (?,?,?,?,?,?)',
-                  [(article_id, m.entity_id, m.start, m.end, m.surface, m.sentence if i < SENTENCES_PER_TAG else None)
-                   for t in tags for i, m in enumerate(t.mentions)])
+    c.executemany('INSERT INTO mention(article_id, entity_id, start, "end", surface) VALUES (?,?,?,?,?)',
+                  [(article_id, m.entity_id, m.start, m.end, m.surface) for t in tags for m in t.mentions])
 
 
 class SqliteStore:
@@ -258,10 +255,13 @@ class SqliteStore:
         if row is None:
             return None
         gz = load_gazetteer()
+        text = f"{row[1]}\n\n{row[3]}"  # mention offsets are into title + blank line + body
+        bounds = SentenceIndex(text)
         sentences: dict[str, list[str]] = {}
-        for eid, sentence in c.execute("SELECT entity_id, sentence FROM mention WHERE article_id=? AND sentence"
-                                       " IS NOT NULL ORDER BY start",
-                                       (article_id,)):
+        for eid, start, end in c.execute('SELECT entity_id, start, "end" FROM mention WHERE article_id=? ORDER BY start',
+                                         (article_id,)):
+            lo, hi = bounds.bounds(start, end)
+            sentence = text[lo:hi].strip()
             if sentence not in sentences.setdefault(eid, []):
                 sentences[eid].append(sentence)
         tags = []

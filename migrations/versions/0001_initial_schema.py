@@ -91,7 +91,6 @@ def upgrade() -> None:
     sa.Column('start', sa.Integer(), nullable=False),
     sa.Column('end', sa.Integer(), nullable=False),
     sa.Column('surface', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-    sa.Column('sentence', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.ForeignKeyConstraint(['article_id'], ['article.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id')
     )
