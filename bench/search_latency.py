@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 CLASSES = {
     # df of a few dozen to a few hundred articles in the 100k bench archive
-    "rare-word": ["Hammouchi", "Interpol", "Europol", "cannabis", "Strasbourg", "djihadiste", "Tétouan", "extradition"],
+    "rare-word": ["Abaaoud", "Interpol", "Europol", "cannabis", "Marrakech", "djihadiste", "Guantanamo", "extradition"],
     # words in a large share of the archive (tens of thousands of matches)
     "common-word": ["said", "government", "France", "police", "président", "pays", "year", "ministre"],
     "phrase": ['"prime minister"', '"ministre de l\'intérieur"', '"état islamique"', '"interest rates"',

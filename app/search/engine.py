@@ -117,7 +117,7 @@ def run_search(store, params: SearchParams, parsed: ParsedQuery) -> SearchResult
     if total == 0 or offset >= total:
         ids: list[int] = []
     elif p.sort == "relevance" and compiled.match:
-        within = idx.ids[mask] if (filtered or compiled.exclude) else None
+        within = mask if (filtered or compiled.exclude) else None
         ids = store.ranked_ids(compiled.match, offset, p.page_size, within)
     else:
         ids = idx.page_by_date(mask, p.sort != "oldest", offset, p.page_size)

@@ -40,7 +40,7 @@ class _Compiler:
         if isinstance(node, Term):
             return self.words(query_words(node.text), node.field)
         if isinstance(node, Phrase):
-            words = [w for part in node.words for w in query_words(part)]
+            words = [w for part in node.words for w in query_words(part, keep_elisions=True)]
             return self.words(words, node.field)
         if isinstance(node, Prefix):
             return self.prefix(node)

@@ -100,10 +100,11 @@ def index_text(text: str, language: str | None) -> str:
     return " ".join(stem_words(WORD.findall(fold(text)), language))
 
 
-def query_words(text: str) -> list[str]:
-    """Folded words of one query term, with French elisions dropped (``l'ONU`` -> ``onu``)."""
+def query_words(text: str, keep_elisions: bool = False) -> list[str]:
+    """Folded words of one query term, with French elisions dropped (``l'ONU`` -> ``onu``);
+    inside a phrase they are kept, since the index holds them (``"forces de l'ordre"``)."""
     words = WORD.findall(fold(text))
-    if len(words) > 1 and ("'" in text or "’" in text):
+    if not keep_elisions and len(words) > 1 and ("'" in text or "’" in text):
         words = [w for w in words if w not in ELISIONS] or words
     return words
 

@@ -215,15 +215,24 @@ class SqliteStore:
         return np.array(row[0].split(","), dtype=np.int64)
 
     def ranked_ids(self, match: str, offset: int, limit: int, within: np.ndarray | None = None) -> list[int]:
-        """Ids by bm25 (title > lead > body). ``within`` restricts to a filtered id set."""
-        sql = "SELECT rowid FROM article_fts WHERE article_fts MATCH ?"
-        args: list = [match]
-        if within is not None:
-            sql += " AND rowid IN (SELECT value FROM json_each(?))"
-            args.append("[" + ",".join(map(str, within.tolist())) + "]")
-        sql += " ORDER BY bm25(article_fts, 4.0, 2.0, 1.0), rowid LIMIT ? OFFSET ?"
-        args += [limit, offset]
-        return [r[0] for r in self.conn().execute(sql, args)]
+        """Ids by bm25 (title > lead > body), best first. ``within``: a boolean mask over the
+        DocIndex rows (filters); then every match is scored and the page is cut in numpy,
+        since an ``IN (...)`` constraint next to MATCH makes SQLite run the MATCH per id."""
+        rank = "bm25(article_fts, 4.0, 2.0, 1.0)"
+        if within is None:
+            rows = self.conn().execute(f"SELECT rowid FROM article_fts WHERE article_fts MATCH ? ORDER BY {rank}, rowid"
+                                       " LIMIT ? OFFSET ?", (match, limit, offset))
+            return [r[0] for r in rows]
+        scored = self.conn().execute(f"SELECT rowid, {rank} FROM article_fts WHERE article_fts MATCH ?", (match,)).fetchall()
+        if not scored:
+            return []
+        ids = np.fromiter((r[0] for r in scored), dtype=np.int64, count=len(scored))
+        scores = np.fromiter((r[1] for r in scored), dtype=np.float64, count=len(scored))
+        idx = self.doc_index()
+        keep = within[idx.pos[ids]]
+        ids, scores = ids[keep], scores[keep]
+        order = np.lexsort((ids, scores))[offset:offset + limit]  # bm25: lower is better
+        return ids[order].tolist()
 
     def summaries(self, ids: list[int]) -> dict[int, tuple]:
         if not ids:
