@@ -4,7 +4,7 @@ from __future__ import annotations
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-STATUS_WORDS = {"added": "added", "duplicate": "already present", "rejected": "rejected"}
+STATUS_WORDS = {"added": "added", "duplicate": "already present", "rejected": "rejected", "skipped": "skipped"}
 
 
 class ImportPrinter:
@@ -32,7 +32,7 @@ class ImportPrinter:
         text = f"{STATUS_WORDS[line.status]:16} {line.origin}"
         if line.article_id:
             text += f"  #{line.article_id}"
-        if line.reason and line.status == "rejected":
+        if line.reason and line.status in ("rejected", "skipped"):
             text += f"  ({line.reason})"
         if self.progress:
             self.progress.console.print(text, markup=False, highlight=False)
@@ -40,5 +40,6 @@ class ImportPrinter:
             typer.echo(text)
 
     def totals(self, report) -> None:
-        typer.echo(f"{report.added} added, {report.duplicates} already present, {report.rejected} rejected "
+        skipped = f", {report.skipped} skipped" if report.skipped else ""
+        typer.echo(f"{report.added} added, {report.duplicates} already present, {report.rejected} rejected{skipped} "
                    f"(import #{report.run_id})")

@@ -40,6 +40,10 @@ class ImportReport:
         return self.count("rejected")
 
     @property
+    def skipped(self) -> int:
+        return self.count("skipped")
+
+    @property
     def exit_code(self) -> int:
         """0 when everything readable was imported, 1 when some files were rejected."""
         return 1 if self.rejected else 0
@@ -80,7 +84,7 @@ def import_records(store, items: Iterable, paths: list[str], *, workers: int = 0
         report.run_id = w.run_id
         for item in _prepared(iter(items), workers):
             if isinstance(item, Rejected):
-                line = w.reject(item.origin, item.reason)
+                line = w.reject(item.origin, item.reason, item.skipped)
             else:
                 try:
                     line = w.add(item)

@@ -36,10 +36,15 @@ class ArticleRecord:
 
 @dataclass
 class Rejected:
-    """A file or record that could not be read; ``reason`` is for a human."""
+    """A file or record that could not be read; ``reason`` is for a human.
+
+    ``skipped``: not an error but a file that is not an article (a README inside a corpus
+    archive): reported, and not counted as a rejection in the exit code.
+    """
 
     origin: str
     reason: str
+    skipped: bool = False
 
 
 @dataclass

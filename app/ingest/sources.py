@@ -118,7 +118,7 @@ class _Walker:
     def read_path(self, p: Path, origin: str) -> Iterator[Item]:
         skip = _skip_reason(p.name)
         if skip:
-            yield Rejected(origin, skip)
+            yield Rejected(origin, skip, skipped=True)
             return
         try:
             stream = open(p, "rb")
@@ -173,7 +173,7 @@ class _Walker:
                 inner_origin = f"{origin}!{member.name}"
                 skip = _skip_reason(posixpath.basename(member.name))
                 if skip:
-                    yield Rejected(inner_origin, skip)
+                    yield Rejected(inner_origin, skip, skipped=True)
                     continue
                 data = archive.extractfile(member)
                 yield from self.read_stream(data, member.name, inner_origin, depth + 1, fmt)
@@ -186,7 +186,7 @@ class _Walker:
                 inner_origin = f"{origin}!{info.filename}"
                 skip = _skip_reason(posixpath.basename(info.filename))
                 if skip:
-                    yield Rejected(inner_origin, skip)
+                    yield Rejected(inner_origin, skip, skipped=True)
                     continue
                 try:
                     member = archive.open(info)

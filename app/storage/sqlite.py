@@ -62,7 +62,7 @@ class SqliteWriter:
                            (_now(), "\n".join(paths)))
         self.run_id = cur.lastrowid
         conn.execute("COMMIT")
-        self.totals = {"added": 0, "duplicate": 0, "rejected": 0}
+        self.totals = {"added": 0, "duplicate": 0, "rejected": 0, "skipped": 0}
         self.pending: list[tuple] = []  # (article or None, line) since the last commit, for replay
         conn.execute("BEGIN IMMEDIATE")
 
@@ -119,11 +119,11 @@ class SqliteWriter:
             replayed.append((article, line))
         self.pending = replayed
 
-    def reject(self, origin: str, reason: str) -> ImportLine:
-        return self._done(None, ImportLine(origin, "rejected", None, reason))
+    def reject(self, origin: str, reason: str, skipped: bool = False) -> ImportLine:
+        return self._done(None, ImportLine(origin, "skipped" if skipped else "rejected", None, reason))
 
     def checkpoint(self) -> None:
-        counts = {"added": 0, "duplicate": 0, "rejected": 0}
+        counts = {"added": 0, "duplicate": 0, "rejected": 0, "skipped": 0}
         for _, line in self.pending:
             counts[line.status] += 1
         c = self.conn
