@@ -89,3 +89,38 @@ class Meta(SQLModel, table=True):
 
     key: str = Field(primary_key=True)
     value: str
+
+
+# -- analysts' corrections (app/corrections.py) ------------------------------------------------
+# Kept apart from the extracted tags (article_entity, mention), which re-imports and `retag`
+# rewrite: these tables are the analysts' decisions, applied on top after every extraction.
+
+
+class EntityAlias(SQLModel, table=True):
+    """An extra way of writing a known entity, matched like the gazetteer's own aliases."""
+
+    __tablename__ = "entity_alias"
+    id: int | None = Field(default=None, primary_key=True)
+    entity_id: str
+    alias: str
+    created_at: datetime
+
+
+class EntityMerge(SQLModel, table=True):
+    """``from_id`` is the same thing as ``into_id``: its tags and mentions count for ``into_id``."""
+
+    __tablename__ = "entity_merge"
+    from_id: str = Field(primary_key=True)
+    into_id: str
+    created_at: datetime
+
+
+class TagOverride(SQLModel, table=True):
+    """One article's tag decided by an analyst: ``hide`` a wrong one, or ``add`` a missing one."""
+
+    __tablename__ = "tag_override"
+    article_id: int = Field(foreign_key="article.id", primary_key=True, ondelete="CASCADE")
+    entity_id: str = Field(primary_key=True)
+    action: str  # "hide" | "add"
+    about: bool = False  # for "add": the article is about the entity, not just mentioning it
+    created_at: datetime

@@ -32,6 +32,12 @@ def entity_label(entity_id: str) -> str:
     return ent.name if ent else entity_id
 
 
+def entity_short(entity_id: str) -> str:
+    """The acronym of an agency when it has one (BCIJ), else its name: for tags and facets."""
+    ent = load_gazetteer().entities.get(entity_id)
+    return (ent.acronym or ent.name) if ent else entity_id
+
+
 def label(kind: str, value: str) -> str:
     if kind in ("country", "agency", "tag"):
         return entity_label(value)

@@ -5,11 +5,12 @@ from pathlib import Path
 
 from fastapi.templating import Jinja2Templates
 
-from app.search.engine import entity_label, language_name
+from app.search.engine import entity_label, entity_short, language_name
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 
 templates = Jinja2Templates(directory=TEMPLATES_DIR)
 templates.env.filters["language_name"] = lambda code: language_name(code) if code else "unknown"
 templates.env.filters["entity_name"] = entity_label
+templates.env.filters["entity_short"] = entity_short
 templates.env.filters["day"] = lambda ts: (ts or "")[:10]
