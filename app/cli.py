@@ -125,12 +125,18 @@ def search(
     if as_json:
         typer.echo(json.dumps(search_json(results), indent=2, ensure_ascii=False))
         return
-    typer.echo(f"{results.total} articles — {results.description}")
+    more = f" (+{results.partial_total} with some of the words)" if results.partial_total else ""
+    typer.echo(f"{results.total} articles{more} — {results.description}")
     for w in results.warnings:
         typer.echo(f"note: {w}")
+    if results.did_you_mean:
+        typer.echo(f"did you mean: {results.did_you_mean[0]}")
+    for kind, name, _url in results.suggestions:
+        typer.echo(f"filter by {kind}: {name}")
     for hit in results.hits:
         tags = ", ".join(hit.countries + hit.agencies)
-        typer.echo(f"#{hit.id}  {hit.title}  [{hit.language or '?'}] {tags}")
+        partial = "  (some of the words)" if hit.match == "partial" else ""
+        typer.echo(f"#{hit.id}  {hit.title}  [{hit.language or '?'}] {tags}{partial}")
         typer.echo("    " + hit.snippet.striptags()[:200])
 
 
@@ -173,6 +179,13 @@ def rebuild_fts(db: DbOpt = None) -> None:
     """Rebuild the full-text index from the stored articles. Example: newsarchive rebuild-fts"""
     n = _store(db).rebuild_fts()
     typer.echo(f"re-indexed {n} articles", err=True)
+
+
+
+from app.cli_entities import entities_app, retag  # noqa: E402  (analysts' corrections)
+
+app.add_typer(entities_app, name="entities")
+app.command("retag")(retag)
 
 
 def main() -> None:

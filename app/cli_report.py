@@ -4,7 +4,8 @@ from __future__ import annotations
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-STATUS_WORDS = {"added": "added", "duplicate": "already present", "rejected": "rejected", "skipped": "skipped"}
+STATUS_WORDS = {"added": "added", "duplicate": "already present", "rejected": "rejected", "skipped": "skipped",
+                "near-duplicate": "near-duplicate", "updated": "updated"}
 
 
 class ImportPrinter:
@@ -32,7 +33,7 @@ class ImportPrinter:
         text = f"{STATUS_WORDS[line.status]:16} {line.origin}"
         if line.article_id:
             text += f"  #{line.article_id}"
-        if line.reason and line.status in ("rejected", "skipped"):
+        if line.reason and line.status != "added":
             text += f"  ({line.reason})"
         if self.progress:
             self.progress.console.print(text, markup=False, highlight=False)
@@ -40,6 +41,7 @@ class ImportPrinter:
             typer.echo(text)
 
     def totals(self, report) -> None:
-        skipped = f", {report.skipped} skipped" if report.skipped else ""
-        typer.echo(f"{report.added} added, {report.duplicates} already present, {report.rejected} rejected{skipped} "
+        extra = "".join(f", {n} {word}" for n, word in ((report.count("near-duplicate"), "near-duplicates"),
+                                                         (report.count("updated"), "updated"), (report.skipped, "skipped")) if n)
+        typer.echo(f"{report.added} added, {report.duplicates} already present, {report.rejected} rejected{extra} "
                    f"(import #{report.run_id})")

@@ -43,6 +43,10 @@ class Correction:
     created_at: str
 
 
+def _articles(n: int) -> str:
+    return f"{n} article" if n == 1 else f"{n} articles"
+
+
 @contextmanager
 def _transaction(c: sqlite3.Connection):
     if c.in_transaction:  # the caller's transaction (the importer's batch) owns commit and rollback
@@ -147,7 +151,7 @@ def _alias_candidates(c: sqlite3.Connection, alias: str) -> list[int]:
     words = tokens(alias)
     compiled = compile_query(parse(" ".join(f'"{w}"' for w in words)).tree)
     if not compiled.match:  # nothing indexable (e.g. only stop words): look everywhere
-        return [aid for aid, *_ in sql.article_texts_after(c, 0, 2**62)]
+        return sql.all_article_ids(c)
     return sql.fts_candidates(c, compiled.match)
 
 
@@ -164,8 +168,13 @@ def add_alias(c: sqlite3.Connection, entity: str, alias: str) -> str:
         if any(eid == ent.id and a.casefold() == alias.casefold() for _, eid, a, _ in sql.aliases(c)):
             raise CorrectionError(f"{ent.id} already has the alias {alias!r}")
         sql.insert_alias(c, ent.id, alias)
-        n = retag_articles(c, _alias_candidates(c, alias))
-    return f"alias {alias!r} added to {ent.id} ({ent.name}); {n} articles re-tagged"
+        gz = corrected_gazetteer(c)
+        if not any(m.entity_id == ent.id for m in gz.find_mentions(alias)):
+            # e.g. a generic phrase the gazetteer deliberately leaves untagged ("ministère de l'Intérieur")
+            raise CorrectionError(f"{alias!r} would not tag {ent.id}: the gazetteer reads these words as"
+                                  " something else; give a longer or more specific form, as articles write it")
+        n = retag_articles(c, _alias_candidates(c, alias), gz)
+    return f"alias {alias!r} added to {ent.id} ({ent.name}); {_articles(n)} re-tagged"
 
 
 def merge_entities(c: sqlite3.Connection, from_entity: str, into_entity: str) -> str:
@@ -191,7 +200,7 @@ def merge_entities(c: sqlite3.Connection, from_entity: str, into_entity: str) ->
         before = len(sql.articles_tagged(c, [src.id]))
         apply_corrections(c)
     final = _redirects(c).get(src.id, dst.id)
-    return f"{src.id} ({src.name}) merged into {final} ({dst.name}); {before} articles moved"
+    return f"{src.id} ({src.name}) merged into {final} ({dst.name}); {_articles(before)} moved"
 
 
 def hide_tag(c: sqlite3.Connection, article_id, entity: str) -> str:
@@ -242,11 +251,10 @@ def remove_correction(c: sqlite3.Connection, ref: str) -> str:
                 raise CorrectionError(f"there is no correction {ref!r}")
             affected = sql.articles_tagged(c, [_redirects(c).get(row[0], row[0])])
         elif kind == "merge" and rest:
-            into = sql.delete_merge(c, rest)
-            if into is None:
+            final = _redirects(c).get(rest)  # its articles (and those of ids merged into it) are there now
+            if sql.delete_merge(c, rest) is None:
                 raise CorrectionError(f"there is no correction {ref!r}")
-            targets = {rest, into, *_redirects(c).values()}
-            affected = sql.articles_tagged(c, sorted(targets))
+            affected = sql.articles_tagged(c, [final])
         elif kind in ("hide", "add") and rest.partition("-")[0].isdigit():
             aid_text, _, eid = rest.partition("-")
             if not sql.delete_override(c, int(aid_text), eid, kind):
@@ -256,4 +264,4 @@ def remove_correction(c: sqlite3.Connection, ref: str) -> str:
             raise CorrectionError(f"{ref!r} is not a correction: use a ref from `newsarchive entities corrections`,"
                                   " e.g. alias-3, merge-dgst, hide-12-bcij, add-12-bcij")
         n = retag_articles(c, affected)
-    return f"undone {ref}; {n} articles re-tagged"
+    return f"undone {ref}; {_articles(n)} re-tagged"

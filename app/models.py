@@ -30,6 +30,9 @@ class Article(SQLModel, table=True):
     captured_at: datetime | None = None
     imported_at: datetime = Field(index=True)
     import_id: int | None = Field(default=None, foreign_key="import_run.id")
+    # Near-duplicates share a story: the id of the story's first article (its own id if alone).
+    story_id: int | None = Field(default=None, index=True)
+    minhash: bytes | None = None  # MinHash signature of the body (app/ingest/stories.py)
 
 
 class ArticleEntity(SQLModel, table=True):
@@ -124,3 +127,29 @@ class TagOverride(SQLModel, table=True):
     action: str  # "hide" | "add"
     about: bool = False  # for "add": the article is about the entity, not just mentioning it
     created_at: datetime
+
+
+class ArticleVersion(SQLModel, table=True):
+    """An older text of an article that came back from the same URL with new text."""
+
+    __tablename__ = "article_version"
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: int = Field(foreign_key="article.id", index=True, ondelete="CASCADE")
+    version: int  # 1 = the first text imported; the article row holds the newest
+    title: str
+    body: str
+    original_text: str
+    original_bytes: bytes | None = None
+    content_hash: str = Field(index=True)
+    origin: str
+    published_at: datetime | None = None
+    imported_at: datetime
+
+
+class ArticleBand(SQLModel, table=True):
+    """LSH band keys of an article's MinHash: articles sharing a key are near-duplicate candidates."""
+
+    __tablename__ = "article_band"
+    __table_args__ = {"sqlite_with_rowid": False}
+    band_key: int = Field(primary_key=True)
+    article_id: int = Field(primary_key=True, foreign_key="article.id", ondelete="CASCADE")

@@ -148,3 +148,70 @@ def test_country_agency_and_tag_pages_list_their_articles(client):
 def test_openapi_docs_are_served(client):
     assert client.get("/docs").status_code == 200
     assert "/api/search" in client.get("/openapi.json").json()["paths"]
+
+
+@needs_seeds
+def test_when_no_article_has_every_word_the_ones_with_most_words_come_as_partial(client):
+    r = search(client, q="Hammouchi zanzibarxyz")
+    assert r["total"] == 0 and r["partial_total"] >= 1
+    assert r["results"] and all(h["match"] == "partial" for h in r["results"])
+    html = client.get("/search", params={"q": "Hammouchi zanzibarxyz"}).text
+    assert "contain most of them" in html and "some of the words" in html
+
+
+@needs_seeds
+def test_full_matches_are_listed_before_partial_ones(client):
+    r = search(client, q="Interpol Hammouchi")
+    matches = [h["match"] for h in r["results"]]
+    assert matches == sorted(matches)  # "full" < "partial"
+    assert "partial" in matches
+
+
+def test_date_range_filters_on_publication_date(client):
+    dated = search(client, **{"from": "2024-03-01", "to": "2024-03-31"})
+    assert dated["total"] >= 2  # two samples are dated March 2024
+    assert all(h["published_at"].startswith("2024-03") for h in dated["results"])
+    assert search(client, **{"from": "2024-03-04", "to": "2024"})["total"] == dated["total"] - 1
+    assert search(client, q="to:2000")["total"] == 0
+    html = client.get("/search", params={"from": "March"}).text
+    assert "is not a date" in html
+
+
+@needs_seeds
+def test_source_facet_and_filter(client):
+    r = search(client)
+    sources = {f["value"]: f["count"] for f in r["facets"]["source"]}
+    assert sources.get("Morocco World News") == 1
+    assert search(client, source="Morocco World News")["total"] == 1
+    assert search(client, q='source:"Morocco World News"')["total"] == 1
+
+
+@needs_seeds
+def test_a_misspelt_name_gets_a_did_you_mean_link(client):
+    html = client.get("/search", params={"q": "Hamouchi"}).text
+    assert "Did you mean" in html and 'href="/search?q=Hammouchi"' in html
+    assert search(client, q="Hammouchi")["total"] >= 1
+
+
+@needs_seeds
+def test_a_country_named_in_french_suggests_the_country_filter(client):
+    html = client.get("/search", params={"q": "Maroc"}).text
+    assert 'href="/search?q=Maroc&amp;country=ma"' in html and "Filter by country: Morocco" in html
+    # The filter finds the English articles too.
+    assert search(client, country="ma")["total"] > search(client, q="Maroc")["total"]
+
+
+@needs_seeds
+def test_a_group_name_in_french_finds_articles_naming_it_otherwise(client):
+    daech = {h["id"] for h in search(client, q="Daech")["results"]}
+    isis = {h["id"] for h in search(client, q="ISIS")["results"]}
+    assert isis <= daech and len(daech) > len({h["id"] for h in search(client, q='"Daech" -ISIS -Daesh')["results"]})
+
+
+def test_the_date_histogram_links_each_bar_to_its_period(client):
+    html = client.get("/search").text
+    assert 'class="histogram"' in html
+    import re
+
+    # The dated samples span ten days of March 2024: one bar per day, each a link to its day.
+    assert re.search(r'href="/search\?from=2024-03-(\d\d)&amp;to=2024-03-\1"', html)

@@ -7,9 +7,10 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from app.corrections import corrected_gazetteer
 from app.entities import load_gazetteer
 from app.ingest.language import detect_language
-from app.ingest.prepare import PreparedArticle, prepare
+from app.ingest.prepare import PreparedArticle, prepare, set_gazetteer
 from app.ingest.readers import read_bytes
 from app.ingest.record import ArticleRecord, Rejected, Unparsed
 from app.ingest.sources import iter_records
@@ -82,6 +83,7 @@ def import_records(store, items: Iterable, paths: list[str], *, workers: int = 0
     report = ImportReport()
     with store.writer(paths) as w:
         report.run_id = w.run_id
+        set_gazetteer(corrected_gazetteer(w.conn))  # before the workers fork, so they inherit it
         for item in _prepared(iter(items), workers):
             if isinstance(item, Rejected):
                 line = w.reject(item.origin, item.reason, item.skipped)

@@ -12,7 +12,8 @@ from app.entities import load_gazetteer
 from app.entities.types import Tag
 from app.ingest.language import detect_language
 from app.ingest.record import ArticleRecord
-from app.search.text import index_text
+from app.ingest.stories import Fingerprint, fingerprint
+from app.search.text import fold, index_folded, index_text
 
 LEAD_CHARS = 300
 
@@ -27,6 +28,7 @@ class PreparedArticle:
     fts_body: str
     tags: list[Tag]
     compressed_bytes: bytes | None
+    fingerprint: Fingerprint | None = None  # for near-duplicate stories
 
 
 def content_hash(title: str, body: str) -> str:
@@ -45,10 +47,20 @@ def split_lead(body: str) -> tuple[str, str]:
     return body[:cut], body[cut:]
 
 
+_gazetteer = None  # the archive's corrected gazetteer during an import (set_gazetteer)
+
+
+def set_gazetteer(gz) -> None:
+    """Tag with ``gz`` (the gazetteer with an archive's corrections); None: the built-in one."""
+    global _gazetteer
+    _gazetteer = gz
+
+
 def prepare(record: ArticleRecord) -> PreparedArticle:
     language = record.language or detect_language(f"{record.title}\n{record.body}")
-    lead, rest = split_lead(record.body)
-    tags = load_gazetteer().tag(record.title, record.body, language)
+    folded = fold(record.body)  # folded once for the index and the fingerprint
+    lead, rest = split_lead(folded)
+    tags = (_gazetteer or load_gazetteer()).tag(record.title, record.body, language)
     raw = record.original_bytes
     if raw is not None and raw == record.original_text.encode("utf-8"):
         raw = None  # original_text already is these bytes, exactly: don't store them twice
@@ -58,8 +70,9 @@ def prepare(record: ArticleRecord) -> PreparedArticle:
         content_hash=content_hash(record.title, record.body),
         language=language,
         fts_title=index_text(record.title, language),
-        fts_lead=index_text(lead, language),
-        fts_body=index_text(rest, language),
+        fts_lead=index_folded(lead, language),
+        fts_body=index_folded(rest, language),
         tags=tags,
         compressed_bytes=zlib.compress(raw, 6) if raw else None,
+        fingerprint=fingerprint(record.title, record.body, folded),
     )

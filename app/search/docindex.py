@@ -35,7 +35,8 @@ class DocIndex:
     lang_codes: Codes
     source: np.ndarray
     source_codes: Codes
-    date: np.ndarray  # published_at, else imported_at, as sortable int64
+    date: np.ndarray  # published_at, else imported_at, as sortable int64 YYYYMMDDHHMMSS
+    published: np.ndarray  # published_at only (0 = unknown): date filters and histogram
     ent_doc: np.ndarray  # (row, entity) pairs, sorted by entity
     ent_code: np.ndarray
     ent_about: np.ndarray
@@ -67,7 +68,7 @@ class DocIndex:
 
     def filter_mask(self, *, entities: tuple[str, ...] = (), about: bool = False,
                     langs: tuple[str, ...] = (), sources: tuple[str, ...] = (),
-                    tags: tuple[str, ...] = ()) -> np.ndarray:
+                    tags: tuple[str, ...] = (), date_from: str = "", date_to: str = "") -> np.ndarray:
         """AND across kinds and across values: ?country=ma&country=fr means both."""
         mask = np.ones(self.size, dtype=bool)
         for entity_id in entities:
@@ -80,6 +81,10 @@ class DocIndex:
         if sources:
             codes = [self.source_codes.index.get(v, -1) for v in sources]
             mask &= np.isin(self.source, codes)
+        if date_from:
+            mask &= self.published >= int(date_from.replace("-", "")) * 1_000_000
+        if date_to:
+            mask &= (self.published > 0) & (self.published <= int(date_to.replace("-", "")) * 1_000_000 + 235959)
         for tag in tags:
             m = np.zeros(self.size, dtype=bool)
             code = self.tag_codes.index.get(tag)
@@ -121,7 +126,8 @@ def _nonzero(counts: np.ndarray, codes: Codes) -> list[tuple[str, int]]:
 
 
 def build(generation: str, articles, entity_pairs, tag_pairs) -> DocIndex:
-    """articles: (id, language, source, date_key) ascending by id; pairs: (article_id, value[, about])."""
+    """articles: (id, language, source, date_key, published_key) ascending by id;
+    pairs: (article_id, value[, about])."""
     arts = list(articles)
     ids = np.fromiter((a[0] for a in arts), dtype=np.int64, count=len(arts))
     pos = np.full(int(ids.max()) + 2 if len(ids) else 1, -1, dtype=np.int64)
@@ -131,6 +137,7 @@ def build(generation: str, articles, entity_pairs, tag_pairs) -> DocIndex:
     lang = np.fromiter((lang_codes.code(a[1] or "") for a in arts), dtype=np.int32, count=len(arts))
     source = np.fromiter((source_codes.code(a[2] or "") for a in arts), dtype=np.int32, count=len(arts))
     date = np.fromiter((a[3] or 0 for a in arts), dtype=np.int64, count=len(arts))
+    published = np.fromiter((a[4] or 0 for a in arts), dtype=np.int64, count=len(arts))
 
     ent_codes = Codes()
     pairs = [(pos[a], ent_codes.code(e), bool(about)) for a, e, about in entity_pairs if a < len(pos) and pos[a] >= 0]
@@ -145,5 +152,5 @@ def build(generation: str, articles, entity_pairs, tag_pairs) -> DocIndex:
     tpairs = [(pos[a], tag_codes.code(t)) for a, t in tag_pairs if a < len(pos) and pos[a] >= 0]
     tag_doc = np.array([p[0] for p in tpairs], dtype=np.int64)
     tag_code = np.array([p[1] for p in tpairs], dtype=np.int32)
-    return DocIndex(generation, ids, pos, lang, lang_codes, source, source_codes, date,
+    return DocIndex(generation, ids, pos, lang, lang_codes, source, source_codes, date, published,
                     ent_doc, ent_code, ent_about, ent_codes, ent_start, tag_doc, tag_code, tag_codes)

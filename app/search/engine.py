@@ -5,6 +5,7 @@ Backend-neutral: the store supplies ``match_ids`` / ``ranked_ids`` (full text), 
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import numpy as np
@@ -12,11 +13,16 @@ import numpy as np
 from app.entities import load_gazetteer
 from app.search.fts5 import compile_query
 from app.search.params import SearchParams
-from app.search.query import ParsedQuery
+from app.search.aliases import entity_suggestions
+from app.search.histogram import histogram
+from app.search.query import And, Not, Or, ParsedQuery, terms_of
+from app.search.text import fold
 from app.search.snippets import Highlighter
 from app.storage.views import FacetValue, Hit, SearchResults
 
 FACET_LIMIT = 30
+MAX_SUGGEST_WORDS = 8
+MAX_SUGGEST_CHARS = 30
 
 
 @lru_cache(maxsize=64)
@@ -55,6 +61,9 @@ def merge_filters(params: SearchParams, parsed: ParsedQuery) -> SearchParams:
             extra[name] = tuple(dict.fromkeys(getattr(params, name) + values))
     if parsed.filters.get("source"):
         extra["source"] = tuple(dict.fromkeys(params.source + tuple(parsed.filters["source"])))
+    for name, attr in (("from", "date_from"), ("to", "date_to")):
+        if parsed.filters.get(name):
+            extra[attr] = parsed.filters[name][-1]
     return params.replace(page=params.page, **extra) if extra else params
 
 
@@ -64,6 +73,10 @@ def describe_filters(p: SearchParams) -> list[str]:
     for name, word in (("country", "country"), ("agency", "agency"), ("lang", "language"), ("source", "source"), ("tag", "tag")):
         for v in getattr(p, name):
             out.append(f"{word}{kind if name in ('country', 'agency') else ''} is {label(name, v)}")
+    if p.date_from:
+        out.append(f"published from {p.date_from}")
+    if p.date_to:
+        out.append(f"published until {p.date_to}")
     return out
 
 
@@ -102,45 +115,129 @@ def _facets(idx, mask: np.ndarray, p: SearchParams) -> dict[str, list[FacetValue
         by_type[kind].append(FacetValue(eid, ent.name if ent else eid, n, eid in getattr(p, kind)))
     facets = {k: v[:FACET_LIMIT] + [f for f in v[FACET_LIMIT:] if f.selected] for k, v in by_type.items()}
     facets["language"] = [FacetValue(v, language_name(v), n, v in p.lang) for v, n in idx.lang_counts(mask)]
+    facets["source"] = [FacetValue(v, v, n, v in p.source) for v, n in idx.source_counts(mask)[:FACET_LIMIT]]
     return facets
+
+
+def partial_tree(tree):
+    """The query as "any of its words" (exclusions kept), when it has several required parts:
+    what ranks the articles that match most of the words when few or none match all."""
+    if not isinstance(tree, And):
+        return None
+    positive = tuple(c for c in tree.children if not isinstance(c, Not))
+    if len(positive) < 2:
+        return None
+    return And((Or(positive),) + tuple(c for c in tree.children if isinstance(c, Not)))
+
+
+def _masks(store, idx, compiled, p: SearchParams) -> np.ndarray:
+    """Articles matching the compiled query and every filter."""
+    mask = idx.mask_of_ids(store.match_ids(compiled.match)) if compiled.match else np.ones(idx.size, dtype=bool)
+    if compiled.exclude:
+        mask &= ~idx.mask_of_ids(store.match_ids(compiled.exclude))
+    if p.has_filters():
+        mask &= idx.filter_mask(entities=p.country + p.agency, about=p.about, langs=p.lang, sources=p.source,
+                                tags=p.tag, date_from=p.date_from, date_to=p.date_to)
+    return mask
+
+
+def _page(store, idx, compiled, mask: np.ndarray, p: SearchParams, offset: int, limit: int, narrowed: bool) -> list[int]:
+    if limit <= 0 or not mask.any():
+        return []
+    if p.sort == "relevance" and compiled.match:
+        return store.ranked_ids(compiled.match, offset, limit, mask if narrowed else None)
+    return idx.page_by_date(mask, p.sort != "oldest", offset, limit)
+
+
+def _hits(store, ids: list[int], hl: Highlighter, partial: set[int]) -> list[Hit]:
+    rows, tags = store.summaries(ids), store.tags_for(ids)
+    gz = load_gazetteer()
+
+    def kind(e: str) -> str | None:
+        ent = gz.entities.get(e)
+        return ent.type if ent else None
+
+    hits = []
+    for i in ids:
+        _, title, body, lang, source, published = rows[i]
+        ents = [e for e, _ in tags.get(i, [])]
+        hits.append(Hit(
+            id=i, title=title, snippet=hl.snippet(body, lang), language=lang, source=source,
+            published_at=published or None,
+            countries=[e for e in ents if kind(e) == "country"],
+            agencies=[e for e in ents if kind(e) not in ("country", "group")],
+            title_html=hl.mark(title, lang), match="partial" if i in partial else "full",
+        ))
+    return hits
 
 
 def run_search(store, params: SearchParams, parsed: ParsedQuery) -> SearchResults:
     p = merge_filters(params, parsed)
     compiled = compile_query(parsed.tree)
     idx = store.doc_index()
-    mask = np.ones(idx.size, dtype=bool)
-    if compiled.match:
-        mask = idx.mask_of_ids(store.match_ids(compiled.match))
-    if compiled.exclude:
-        mask &= ~idx.mask_of_ids(store.match_ids(compiled.exclude))
-    filtered = p.has_filters()
-    if filtered:
-        mask &= idx.filter_mask(entities=p.country + p.agency, about=p.about, langs=p.lang,
-                                sources=p.source, tags=p.tag)
+    narrowed = p.has_filters() or bool(compiled.exclude)
+    mask = _masks(store, idx, compiled, p)
     total = int(mask.sum())
-    offset = (p.page - 1) * p.page_size
-    if total == 0 or offset >= total:
-        ids: list[int] = []
-    elif p.sort == "relevance" and compiled.match:
-        within = mask if (filtered or compiled.exclude) else None
-        ids = store.ranked_ids(compiled.match, offset, p.page_size, within)
-    else:
-        ids = idx.page_by_date(mask, p.sort != "oldest", offset, p.page_size)
-    hl = Highlighter(compiled.stems, compiled.prefixes)
-    rows, tags = store.summaries(ids), store.tags_for(ids)
-    gz = load_gazetteer()
-    hits = []
-    for i in ids:
-        _, title, body, lang, source, published = rows[i]
-        ents = tags.get(i, [])
-        hits.append(Hit(
-            id=i, title=title, snippet=hl.snippet(body, lang), language=lang, source=source,
-            published_at=published or None,
-            countries=[e for e, _ in ents if (gz.entities.get(e) and gz.entities[e].type == "country")],
-            agencies=[e for e, _ in ents if not (gz.entities.get(e) and gz.entities[e].type in ("country", "group"))],
-            title_html=hl.mark(title, lang),
-        ))
+    offset, size = (p.page - 1) * p.page_size, p.page_size
+    ids = _page(store, idx, compiled, mask, p, offset, size, narrowed)
+
+    # Then the articles that match some of the words, ranked after every full match.
+    partial_ids: list[int] = []
+    partial_total = 0
+    loose_tree = partial_tree(parsed.tree)
+    if loose_tree is not None:
+        loose = compile_query(loose_tree)
+        loose_mask = _masks(store, idx, loose, p) & ~mask
+        partial_total = int(loose_mask.sum())
+        if len(ids) < size and partial_total:
+            partial_ids = _page(store, idx, loose, loose_mask, p, max(0, offset - total), size - len(ids), True)
+    hits = _hits(store, ids + partial_ids, Highlighter(compiled.stems | loose.stems if loose_tree else compiled.stems,
+                                                       compiled.prefixes), set(partial_ids))
     warnings = list(parsed.warnings) + compiled.warnings + list(p.notes) + _check_filters(p)
-    return SearchResults(total=total, hits=hits, facets=_facets(idx, mask, p), description=_describe(parsed, p),
-                         warnings=warnings, page=p.page, page_size=p.page_size)
+    if partial_total and not total:
+        warnings.insert(0, "No article contains all of these words: showing the articles that contain most of them.")
+    warnings += [f"{word}: also searched {', '.join(alts)}" for word, alts in compiled.expansions.items()]
+    facet_mask = mask if total or not partial_total else loose_mask
+    return SearchResults(total=total, hits=hits, facets=_facets(idx, facet_mask, p), description=_describe(parsed, p),
+                         warnings=warnings, page=p.page, page_size=p.page_size, partial_total=partial_total,
+                         histogram=_histogram(idx, facet_mask, p), suggestions=_suggest_filters(parsed, p),
+                         did_you_mean=_did_you_mean(store, parsed, p) if not total else None)
+
+
+def _histogram(idx, mask: np.ndarray, p: SearchParams):
+    """Matches per day, month or year; each bar links to the search narrowed to its period."""
+    hist = histogram(idx.published[mask])
+    for bucket in hist.buckets:
+        bucket.url = p.replace(date_from=bucket.start, date_to=bucket.end).url()
+    return hist
+
+
+def _suggest_filters(parsed: ParsedQuery, p: SearchParams) -> list[tuple[str, str, str]]:
+    """(kind, name, url) for countries, agencies and groups the query names ("Maroc" ->
+    filter by country Morocco, which also finds English articles)."""
+    out = []
+    for ent in entity_suggestions(terms_of(parsed.tree)):
+        kind = "country" if ent.type == "country" else "agency"
+        if ent.id not in getattr(p, kind):
+            out.append((kind if ent.type != "group" else "group", ent.name, p.toggle(kind, ent.id).url()))
+    return out[:4]
+
+
+def _did_you_mean(store, parsed: ParsedQuery, p: SearchParams) -> tuple[str, str] | None:
+    """(corrected query, its URL) when some word of the query is in no article."""
+    # Bounded: a pasted paragraph must not cost a lookup per word, nor a 5,000-letter "word".
+    words = [w for w in terms_of(parsed.tree) if len(w) <= MAX_SUGGEST_CHARS][:MAX_SUGGEST_WORDS]
+    if not words:
+        return None
+    fixes = store.vocabulary().corrections(words)
+    if not fixes:
+        return None
+    def fix(m: re.Match) -> str:
+        word = m.group()
+        right = fixes.get(fold(word))
+        if right is None:
+            return word
+        return right[:1].upper() + right[1:] if word[:1].isupper() else right
+
+    fixed = re.sub(r"[^\W_]+", fix, p.q)
+    return fixed, p.replace(q=fixed).url()

@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from app.search.query import And, Node, Not, Or, Phrase, Prefix, Term
-from app.search.text import QUERY_LANGUAGES, query_words, stem_words, variants
+from app.search.aliases import expand_group_aliases
+from app.search.text import QUERY_LANGUAGES, fold, query_words, stem_words, variants
 
 MAX_PREFIX_VARIANTS = 4
 
@@ -20,6 +21,7 @@ class CompiledQuery:
     stems: set[str] = field(default_factory=set)  # for highlighting
     prefixes: tuple[str, ...] = ()
     warnings: list[str] = field(default_factory=list)
+    expansions: dict[str, list[str]] = field(default_factory=dict)  # "Daech" -> other names searched
 
 
 def _q(token: str) -> str:
@@ -35,10 +37,11 @@ class _Compiler:
         self.stems: set[str] = set()
         self.prefixes: set[str] = set()
         self.warnings: list[str] = []
+        self.expansions: dict[str, list[str]] = {}
 
     def node(self, node: Node) -> str | None:
         if isinstance(node, Term):
-            return self.words(query_words(node.text), node.field)
+            return self.term(node)
         if isinstance(node, Phrase):
             words = [w for part in node.words for w in query_words(part, keep_elisions=True)]
             return self.words(words, node.field)
@@ -69,6 +72,16 @@ class _Compiler:
             self.stems.update(p)
         expr = " OR ".join(_q(" ".join(p)) for p in sorted(phrases))
         return _column(f"({expr})" if len(phrases) > 1 else expr, column)
+
+    def term(self, node: Term) -> str | None:
+        """A word; a group's name also finds its other names (Daech -> ISIS, État islamique)."""
+        expr = self.words(query_words(node.text), node.field)
+        aliases = [a for a in expand_group_aliases(node.text) if fold(a) != fold(node.text)]
+        if not expr or not aliases:
+            return expr
+        alts = [expr] + [e for a in aliases if (e := self.words(query_words(a, keep_elisions=True), node.field))]
+        self.expansions[node.text] = aliases
+        return " OR ".join(f"({a})" for a in alts)
 
     def prefix(self, node: Prefix) -> str | None:
         words = query_words(node.text)
@@ -132,7 +145,8 @@ def compile_query(tree: Node | None) -> CompiledQuery:
     c = _Compiler()
     children = tree.children if isinstance(tree, And) else (tree,)
     pos, neg = c.split(children)
-    out = CompiledQuery(stems=c.stems, prefixes=tuple(sorted(c.prefixes)), warnings=c.warnings)
+    out = CompiledQuery(stems=c.stems, prefixes=tuple(sorted(c.prefixes)), warnings=c.warnings,
+                        expansions=c.expansions)
     if pos:
         expr = " AND ".join(f"({p})" for p in pos) if len(pos) > 1 else pos[0]
         for n in neg:

@@ -17,6 +17,8 @@ class SearchParams:
     source: tuple[str, ...] = ()
     tag: tuple[str, ...] = ()
     about: bool = False  # country/agency filters and facets count "about" tags only
+    date_from: str = ""  # YYYY-MM-DD, inclusive: publication date
+    date_to: str = ""
     sort: str = "relevance"
     page: int = 1
     page_size: int = 20
@@ -57,8 +59,19 @@ class SearchParams:
         except ValueError:
             notes.append(f"page {raw_page[:20]!r} is not a page number: showing page 1")
             page = 1
+        dates = {}
+        for name in ("from", "to"):
+            value = one(name)
+            if value:
+                parsed = _parse_day(value, end=name == "to")
+                if parsed:
+                    dates[name] = parsed
+                else:
+                    notes.append(f"{name}={value[:20]!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD): ignored")
         return cls(
             q=one("q")[:5000],
+            date_from=dates.get("from", ""),
+            date_to=dates.get("to", ""),
             country=many("country"),
             agency=many("agency"),
             lang=many("lang"),
@@ -83,7 +96,7 @@ class SearchParams:
         return self.replace(**{name: new})
 
     def has_filters(self) -> bool:
-        return bool(self.country or self.agency or self.lang or self.source or self.tag)
+        return bool(self.country or self.agency or self.lang or self.source or self.tag or self.date_from or self.date_to)
 
     def to_query(self) -> str:
         """Canonical query string: only non-default parameters, in a fixed order."""
@@ -92,6 +105,10 @@ class SearchParams:
             pairs.append(("q", self.q))
         for name in ("country", "agency", "lang", "source", "tag"):
             pairs.extend((name, v) for v in getattr(self, name))
+        if self.date_from:
+            pairs.append(("from", self.date_from))
+        if self.date_to:
+            pairs.append(("to", self.date_to))
         if self.about:
             pairs.append(("about", "1"))
         if self.sort != "relevance":
@@ -103,3 +120,25 @@ class SearchParams:
     def url(self, path: str = "/search") -> str:
         qs = self.to_query()
         return f"{path}?{qs}" if qs else path
+
+
+def _parse_day(value: str, end: bool) -> str | None:
+    """'2020' / '2020-03' / '2020-03-15' -> 'YYYY-MM-DD' (the first or, for ``end``, last day)."""
+    import calendar
+    import re
+
+    m = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", value.strip())
+    if not m:
+        return None
+    year, month, day = int(m.group(1)), m.group(2), m.group(3)
+    try:
+        mo = int(month) if month else (12 if end else 1)
+        if not 1 <= mo <= 12 or not 1000 <= year <= 9999:
+            return None
+        last = calendar.monthrange(year, mo)[1]
+        d = int(day) if day else (last if end else 1)
+        if not 1 <= d <= last:
+            return None
+    except ValueError:
+        return None
+    return f"{year:04d}-{mo:02d}-{d:02d}"

@@ -97,7 +97,12 @@ def stem_words(words: list[str], language: str | None) -> list[str]:
 
 def index_text(text: str, language: str | None) -> str:
     """What goes into the FTS5 row: folded, stemmed words separated by spaces."""
-    return " ".join(stem_words(WORD.findall(fold(text)), language))
+    return index_folded(fold(text), language)
+
+
+def index_folded(folded: str, language: str | None) -> str:
+    """index_text() of text already folded."""
+    return " ".join(stem_words(WORD.findall(folded), language))
 
 
 def query_words(text: str, keep_elisions: bool = False) -> list[str]:

@@ -10,15 +10,19 @@ from datetime import datetime, timezone
 import numpy as np
 from sqlalchemy.engine import make_url
 
+from app.corrections import apply_corrections, has_corrections
 from app.entities import load_gazetteer
 from app.entities.normalise import SentenceIndex
 from app.ingest.prepare import PreparedArticle
 from app.search import docindex
+from app.storage import sqlite_stories as stories
 from app.search.params import SearchParams
 from app.search.query import parse
 from app.search.engine import run_search
 from app.storage.views import ArchiveStats, ArticleView, ImportLine, SearchResults, TagView
 
+# import_run keeps three counts; near-duplicates and new versions are new texts, so "added".
+COUNTED_AS = {"near-duplicate": "added", "updated": "added"}
 BATCH = 2000  # articles per transaction during imports
 
 
@@ -64,6 +68,7 @@ class SqliteWriter:
         conn.execute("COMMIT")
         self.totals = {"added": 0, "duplicate": 0, "rejected": 0, "skipped": 0}
         self.pending: list[tuple] = []  # (article or None, line) since the last commit, for replay
+        self.corrections = has_corrections(conn)  # analysts' corrections to apply to new articles
         conn.execute("BEGIN IMMEDIATE")
 
     def _write_line(self, line: ImportLine) -> None:
@@ -78,34 +83,74 @@ class SqliteWriter:
         return line
 
     def add(self, art: PreparedArticle) -> ImportLine:
-        origin = art.record.origin
-        found = self.conn.execute("SELECT id FROM article WHERE content_hash=?", (art.content_hash,)).fetchone()
+        origin, c = art.record.origin, self.conn
+        found = c.execute("SELECT id FROM article WHERE content_hash=?", (art.content_hash,)).fetchone()
         if found:
             return self._done(None, ImportLine(origin, "duplicate", found[0], f"same text as article {found[0]}"))
+        older = stories.older_version_of(c, art.content_hash)
+        if older:
+            return self._done(None, ImportLine(origin, "duplicate", older, f"an older version of article {older}"))
+        same_url = c.execute("SELECT id FROM article WHERE url=?", (art.record.url,)).fetchone() if art.record.url else None
         try:
-            aid = self._insert(art)
+            if same_url:
+                line = ImportLine(origin, "updated", same_url[0], None)
+                line.reason = f"new version {self._update(same_url[0], art)} of article {same_url[0]} (same URL)"
+            else:
+                aid, near = self._insert(art)
+                line = ImportLine(origin, "near-duplicate", aid, f"near-duplicate of #{near}") if near \
+                    else ImportLine(origin, "added", aid)
         except sqlite3.Error as exc:
             self._replay()
             return self._done(None, ImportLine(origin, "rejected", None, f"could not store: {exc}"))
-        return self._done(art, ImportLine(origin, "added", aid))
+        return self._done(art, line)
 
-    def _insert(self, art: PreparedArticle) -> int:
-        r, c = art.record, self.conn
+    def _insert(self, art: PreparedArticle) -> tuple[int, int | None]:
+        """Write a new article; returns its id and, for a near-duplicate, the article it is like."""
+        r, c, fp = art.record, self.conn, art.fingerprint
+        story = stories.find_story(c, fp) if fp else None
         cur = c.execute(
             "INSERT INTO article(title, title_derived, body, language, source, url, author, origin, format,"
             " content_hash, original_text, original_bytes, published_at, published_how, captured_at,"
-            " imported_at, import_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " imported_at, import_id, story_id, minhash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (r.title, r.title_derived, r.body, art.language, r.source, r.url, r.author, r.origin, r.format,
              art.content_hash, r.original_text, art.compressed_bytes, _ts(r.published_at), r.published_how,
-             _ts(r.captured_at), _now(), self.run_id))
+             _ts(r.captured_at), _now(), self.run_id, story[0] if story else None, fp.minhash if fp else None))
         aid = cur.lastrowid
+        self._index(aid, art)
+        return aid, (story[1] if story else None)
+
+    def _update(self, aid: int, art: PreparedArticle) -> int:
+        """The same URL came back with new text: keep the old text as a version, index the new."""
+        r, c, fp = art.record, self.conn, art.fingerprint
+        number = stories.save_version(c, aid)
+        c.execute(
+            "UPDATE article SET title=?, title_derived=?, body=?, language=?, source=COALESCE(?, source),"
+            " author=COALESCE(?, author), origin=?, format=?, content_hash=?, original_text=?, original_bytes=?,"
+            " published_at=COALESCE(?, published_at), published_how=?, captured_at=?, imported_at=?, import_id=?,"
+            " minhash=? WHERE id=?",
+            (r.title, r.title_derived, r.body, art.language, r.source, r.author, r.origin, r.format,
+             art.content_hash, r.original_text, art.compressed_bytes, _ts(r.published_at), r.published_how,
+             _ts(r.captured_at), _now(), self.run_id, fp.minhash if fp else None, aid))
+        for table in ("article_entity", "mention", "source_tag"):
+            c.execute(f"DELETE FROM {table} WHERE article_id=?", (aid,))
+        c.execute("DELETE FROM article_fts WHERE rowid=?", (aid,))
+        stories.forget_fingerprint(c, aid)
+        self._index(aid, art)
+        return number + 1
+
+    def _index(self, aid: int, art: PreparedArticle) -> None:
+        """Everything derived from the text: full-text row, tags, source tags, LSH bands."""
+        r, c = art.record, self.conn
         c.execute("INSERT INTO article_fts(rowid, title, lead, body) VALUES (?,?,?,?)",
                   (aid, art.fts_title, art.fts_lead, art.fts_body))
         write_tags(c, aid, art.tags)
+        if self.corrections:
+            apply_corrections(c, [aid])
         if r.source_tags:
             c.executemany("INSERT OR IGNORE INTO source_tag(article_id, tag) VALUES (?,?)",
                           [(aid, t) for t in dict.fromkeys(r.source_tags)])
-        return aid
+        if art.fingerprint:
+            stories.write_fingerprint(c, aid, art.fingerprint)
 
     def _replay(self) -> None:
         """Roll the open batch back and write it again (all of it had succeeded)."""
@@ -113,8 +158,10 @@ class SqliteWriter:
         self.conn.execute("BEGIN IMMEDIATE")
         replayed = []
         for article, line in self.pending:
-            if article is not None:
-                line.article_id = self._insert(article)
+            if article is not None and line.status == "updated":
+                self._update(line.article_id, article)
+            elif article is not None:
+                line.article_id = self._insert(article)[0]
             self._write_line(line)
             replayed.append((article, line))
         self.pending = replayed
@@ -125,7 +172,7 @@ class SqliteWriter:
     def checkpoint(self) -> None:
         counts = {"added": 0, "duplicate": 0, "rejected": 0, "skipped": 0}
         for _, line in self.pending:
-            counts[line.status] += 1
+            counts[COUNTED_AS.get(line.status, line.status)] += 1
         c = self.conn
         c.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key='generation'")
         c.execute("UPDATE import_run SET added=added+?, duplicates=duplicates+?, rejected=rejected+? WHERE id=?",
@@ -189,6 +236,16 @@ class SqliteStore:
     def generation(self) -> str:
         return self.conn().execute("SELECT value FROM meta WHERE key='generation'").fetchone()[0]
 
+    def vocabulary(self):
+        """Indexed words for "did you mean", rebuilt (lazily) after each import."""
+        from app.search.suggest import vocabulary_from_fts
+
+        gen = self.generation()
+        cached = getattr(self, "_vocab", None)
+        if cached is None or cached[0] != gen:
+            self._vocab = (gen, vocabulary_from_fts(self.conn()))
+        return self._vocab[1]
+
     def doc_index(self) -> docindex.DocIndex:
         gen = self.generation()
         idx = self._index
@@ -200,7 +257,8 @@ class SqliteStore:
                 self._index = docindex.build(
                     gen,
                     c.execute("SELECT id, language, source, CAST(strftime('%Y%m%d%H%M%S',"
-                              " COALESCE(published_at, imported_at)) AS INTEGER) FROM article ORDER BY id"),
+                              " COALESCE(published_at, imported_at)) AS INTEGER),"
+                              " CAST(strftime('%Y%m%d%H%M%S', published_at) AS INTEGER) FROM article ORDER BY id"),
                     c.execute("SELECT article_id, entity_id, about FROM article_entity"),
                     c.execute("SELECT article_id, tag FROM source_tag"),
                 )
@@ -280,8 +338,14 @@ class SqliteStore:
             tags.append(TagView(eid, ent.type if ent else "agency", ent.name if ent else eid, bool(about), n,
                                 sentences.get(eid, [])))
         source_tags = [t for (t,) in c.execute("SELECT tag FROM source_tag WHERE article_id=? ORDER BY tag", (article_id,))]
+        story = c.execute("SELECT COALESCE(story_id, id) FROM article WHERE id=?", (article_id,)).fetchone()[0]
         return ArticleView(row[0], row[1], bool(row[2]), row[3], row[4], row[5], row[6], row[7], row[8], row[9],
-                           row[10], row[11], row[12], row[13], row[14], row[15], tags, source_tags)
+                           row[10], row[11], row[12], row[13], row[14], row[15], tags, source_tags, story,
+                           stories.same_story(c, article_id), stories.related(c, article_id),
+                           stories.versions(c, article_id))
+
+    def version(self, article_id: int, number: int) -> dict | None:
+        return stories.version(self.conn(), article_id, number)
 
     def entity_counts(self, about: bool = False) -> list[tuple[str, int]]:
         idx = self.doc_index()

@@ -106,6 +106,10 @@ def article_count(c: sqlite3.Connection) -> int:
     return c.execute("SELECT count(*) FROM article").fetchone()[0]
 
 
+def all_article_ids(c: sqlite3.Connection) -> list[int]:
+    return [r[0] for r in c.execute("SELECT id FROM article ORDER BY id")]
+
+
 def articles_tagged(c: sqlite3.Connection, entity_ids: Sequence[str]) -> list[int]:
     if not entity_ids:
         return []

@@ -26,6 +26,7 @@ class Hit:
     countries: list[str]
     agencies: list[str]
     title_html: Markup = Markup("")
+    match: str = "full"  # "partial": contains only some of the query's words
 
 
 @dataclass
@@ -37,10 +38,14 @@ class SearchResults:
     warnings: list[str] = field(default_factory=list)
     page: int = 1
     page_size: int = 20
+    partial_total: int = 0  # articles with only some of the words, listed after the full matches
+    histogram: object = None  # app.search.histogram.Histogram of publication dates
+    suggestions: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, name, url) filters to add
+    did_you_mean: tuple[str, str] | None = None  # (query, url)
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.page_size))
+        return max(1, -(-(self.total + self.partial_total) // self.page_size))
 
 
 @dataclass
@@ -73,6 +78,10 @@ class ArticleView:
     imported_at: str
     tags: list[TagView]
     source_tags: list[str]
+    story_id: int = 0
+    same_story: list[tuple[int, str]] = field(default_factory=list)  # other versions of the story
+    related: list[tuple[int, str]] = field(default_factory=list)  # other stories sharing passages
+    versions: list[dict] = field(default_factory=list)  # older texts from the same URL
 
     def tags_of(self, type_: str) -> list[TagView]:
         return [t for t in self.tags if t.type == type_]
