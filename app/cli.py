@@ -54,6 +54,7 @@ def import_cmd(
     printer = ImportPrinter(quiet=quiet, interactive=sys.stderr.isatty())
     with printer:
         report = import_paths(store, paths, fmt=fmt, mapping=_parse_map(map_), workers=workers, on_line=printer.line)
+    printer.near_duplicates(report)
     printer.totals(report)
     raise typer.Exit(report.exit_code)
 

@@ -40,6 +40,14 @@ class ImportPrinter:
         else:
             typer.echo(text)
 
+    def near_duplicates(self, report) -> None:
+        """Stories are grouped at the end of an import: list the articles that joined one."""
+        if self.quiet:
+            return
+        for line in report.lines:
+            if line.status == "near-duplicate":
+                typer.echo(f"{'near-duplicate':16} {line.origin}  #{line.article_id}  ({line.reason})")
+
     def totals(self, report) -> None:
         extra = "".join(f", {n} {word}" for n, word in ((report.count("near-duplicate"), "near-duplicates"),
                                                          (report.count("updated"), "updated"), (report.skipped, "skipped")) if n)

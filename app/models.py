@@ -33,6 +33,7 @@ class Article(SQLModel, table=True):
     # Near-duplicates share a story: the id of the story's first article (its own id if alone).
     story_id: int | None = Field(default=None, index=True)
     minhash: bytes | None = None  # MinHash signature of the body (app/ingest/stories.py)
+    bands: bytes | None = None  # its LSH band keys (int64s): near-duplicate candidates share one
 
 
 class ArticleEntity(SQLModel, table=True):
@@ -144,12 +145,3 @@ class ArticleVersion(SQLModel, table=True):
     origin: str
     published_at: datetime | None = None
     imported_at: datetime
-
-
-class ArticleBand(SQLModel, table=True):
-    """LSH band keys of an article's MinHash: articles sharing a key are near-duplicate candidates."""
-
-    __tablename__ = "article_band"
-    __table_args__ = {"sqlite_with_rowid": False}
-    band_key: int = Field(primary_key=True)
-    article_id: int = Field(primary_key=True, foreign_key="article.id", ondelete="CASCADE")

@@ -95,6 +95,11 @@ def import_records(store, items: Iterable, paths: list[str], *, workers: int = 0
             report.lines.append(line)
             if on_line:
                 on_line(line)
+    # Stories are grouped once, at the end of the import: relabel those report lines.
+    near = dict(w.near_duplicates)
+    for line in report.lines:
+        if line.status == "added" and line.article_id in near:
+            line.status, line.reason = "near-duplicate", f"near-duplicate of #{near[line.article_id]}"
     return report
 
 

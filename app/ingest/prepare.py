@@ -74,5 +74,5 @@ def prepare(record: ArticleRecord) -> PreparedArticle:
         fts_body=index_folded(rest, language),
         tags=tags,
         compressed_bytes=zlib.compress(raw, 6) if raw else None,
-        fingerprint=fingerprint(record.title, record.body, folded),
+        fingerprint=fingerprint(record.title, record.body, folded, passages=False),
     )

@@ -79,15 +79,19 @@ class Fingerprint:
     anchors: list[int] = field(default_factory=list)
 
 
-def fingerprint(title: str, body: str, folded: str | None = None) -> Fingerprint:
+def fingerprint(title: str, body: str, folded: str | None = None, passages: bool = True) -> Fingerprint:
     """The fingerprint of one article. ``title`` is deliberately ignored: the same body under
     another headline is the same story. ``folded``, when the caller already has
-    ``fold(body)`` (the indexer computes it), saves folding the text twice."""
+    ``fold(body)`` (the indexer computes it), saves folding the text twice. ``passages=False``
+    skips paragraph hashes and anchors (the importer only needs the minhash and bands: the
+    archive finds related articles with phrase queries when a page asks)."""
     data = (fold(body) if folded is None else folded).encode("utf-8")
     words, starts = _words(data)
     shingles = _shingles(words)
     signature = _minhash(shingles)
     bands = _bands(signature) if len(words) >= MIN_WORDS else []
+    if not passages:
+        return Fingerprint(signature.astype("<u4").tobytes(), bands)
     return Fingerprint(signature.astype("<u4").tobytes(), bands, _paragraphs(data, words, starts),
                        _anchors(shingles) if len(words) >= MIN_WORDS else [])
 

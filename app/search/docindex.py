@@ -37,6 +37,7 @@ class DocIndex:
     source_codes: Codes
     date: np.ndarray  # published_at, else imported_at, as sortable int64 YYYYMMDDHHMMSS
     published: np.ndarray  # published_at only (0 = unknown): date filters and histogram
+    story: np.ndarray  # story id of each article (its own id when alone)
     ent_doc: np.ndarray  # (row, entity) pairs, sorted by entity
     ent_code: np.ndarray
     ent_about: np.ndarray
@@ -108,6 +109,20 @@ class DocIndex:
     def source_counts(self, mask: np.ndarray) -> list[tuple[str, int]]:
         return _nonzero(np.bincount(self.source[mask], minlength=len(self.source_codes.values)), self.source_codes)
 
+    def collapse(self, ordered_ids: np.ndarray) -> tuple[np.ndarray, dict[int, int]]:
+        """Keep the first article of each story, in order; and story size per kept article."""
+        stories = self.story[self.pos[ordered_ids]]
+        _, first, counts = np.unique(stories, return_index=True, return_counts=True)
+        keep = np.sort(first)
+        sizes = dict(zip(ordered_ids[first].tolist(), counts.tolist()))
+        return ordered_ids[keep], sizes
+
+    def ordered_by_date(self, mask: np.ndarray, newest: bool) -> np.ndarray:
+        rows = np.flatnonzero(mask)
+        keys = self.date[rows]
+        order = np.lexsort((-self.ids[rows], -keys)) if newest else np.lexsort((self.ids[rows], keys))
+        return self.ids[rows[order]]
+
     def page_by_date(self, mask: np.ndarray, newest: bool, offset: int, limit: int) -> list[int]:
         rows = np.flatnonzero(mask)
         if not len(rows):
@@ -126,7 +141,7 @@ def _nonzero(counts: np.ndarray, codes: Codes) -> list[tuple[str, int]]:
 
 
 def build(generation: str, articles, entity_pairs, tag_pairs) -> DocIndex:
-    """articles: (id, language, source, date_key, published_key) ascending by id;
+    """articles: (id, language, source, date_key, published_key, story_id) ascending by id;
     pairs: (article_id, value[, about])."""
     arts = list(articles)
     ids = np.fromiter((a[0] for a in arts), dtype=np.int64, count=len(arts))
@@ -138,6 +153,7 @@ def build(generation: str, articles, entity_pairs, tag_pairs) -> DocIndex:
     source = np.fromiter((source_codes.code(a[2] or "") for a in arts), dtype=np.int32, count=len(arts))
     date = np.fromiter((a[3] or 0 for a in arts), dtype=np.int64, count=len(arts))
     published = np.fromiter((a[4] or 0 for a in arts), dtype=np.int64, count=len(arts))
+    story = np.fromiter((a[5] or a[0] for a in arts), dtype=np.int64, count=len(arts))
 
     ent_codes = Codes()
     pairs = [(pos[a], ent_codes.code(e), bool(about)) for a, e, about in entity_pairs if a < len(pos) and pos[a] >= 0]
@@ -152,5 +168,5 @@ def build(generation: str, articles, entity_pairs, tag_pairs) -> DocIndex:
     tpairs = [(pos[a], tag_codes.code(t)) for a, t in tag_pairs if a < len(pos) and pos[a] >= 0]
     tag_doc = np.array([p[0] for p in tpairs], dtype=np.int64)
     tag_code = np.array([p[1] for p in tpairs], dtype=np.int32)
-    return DocIndex(generation, ids, pos, lang, lang_codes, source, source_codes, date, published,
+    return DocIndex(generation, ids, pos, lang, lang_codes, source, source_codes, date, published, story,
                     ent_doc, ent_code, ent_about, ent_codes, ent_start, tag_doc, tag_code, tag_codes)

@@ -171,6 +171,16 @@ def _hits(store, ids: list[int], hl: Highlighter, partial: set[int]) -> list[Hit
     return hits
 
 
+def _collapsed_page(store, idx, compiled, mask: np.ndarray, p: SearchParams, offset: int, size: int):
+    """One result per story: order every match, keep each story's best, then cut the page."""
+    if p.sort == "relevance" and compiled.match:
+        ordered = np.array(store.ranked_ids(compiled.match, 0, int(mask.sum()), mask), dtype=np.int64)
+    else:
+        ordered = idx.ordered_by_date(mask, p.sort != "oldest")
+    kept, sizes = idx.collapse(ordered)
+    return len(kept), kept[offset:offset + size].tolist(), sizes
+
+
 def run_search(store, params: SearchParams, parsed: ParsedQuery) -> SearchResults:
     p = merge_filters(params, parsed)
     compiled = compile_query(parsed.tree)
@@ -179,7 +189,11 @@ def run_search(store, params: SearchParams, parsed: ParsedQuery) -> SearchResult
     mask = _masks(store, idx, compiled, p)
     total = int(mask.sum())
     offset, size = (p.page - 1) * p.page_size, p.page_size
-    ids = _page(store, idx, compiled, mask, p, offset, size, narrowed)
+    story_sizes: dict[int, int] = {}
+    if p.collapse and total:
+        total, ids, story_sizes = _collapsed_page(store, idx, compiled, mask, p, offset, size)
+    else:
+        ids = _page(store, idx, compiled, mask, p, offset, size, narrowed)
 
     # Then the articles that match some of the words, ranked after every full match.
     partial_ids: list[int] = []
@@ -193,6 +207,8 @@ def run_search(store, params: SearchParams, parsed: ParsedQuery) -> SearchResult
             partial_ids = _page(store, idx, loose, loose_mask, p, max(0, offset - total), size - len(ids), True)
     hits = _hits(store, ids + partial_ids, Highlighter(compiled.stems | loose.stems if loose_tree else compiled.stems,
                                                        compiled.prefixes), set(partial_ids))
+    for hit in hits:
+        hit.versions = story_sizes.get(hit.id, 1)
     warnings = list(parsed.warnings) + compiled.warnings + list(p.notes) + _check_filters(p)
     if partial_total and not total:
         warnings.insert(0, "No article contains all of these words: showing the articles that contain most of them.")

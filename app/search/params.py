@@ -17,6 +17,7 @@ class SearchParams:
     source: tuple[str, ...] = ()
     tag: tuple[str, ...] = ()
     about: bool = False  # country/agency filters and facets count "about" tags only
+    collapse: bool = False  # one result per story (near-duplicates folded into it)
     date_from: str = ""  # YYYY-MM-DD, inclusive: publication date
     date_to: str = ""
     sort: str = "relevance"
@@ -78,6 +79,7 @@ class SearchParams:
             source=tuple(s for s in (query.getlist("source") if hasattr(query, "getlist") else []) if s.strip()),
             tag=many("tag"),
             about=one("about").lower() in ("1", "true", "yes", "on"),
+            collapse=one("collapse").lower() in ("1", "true", "yes", "on"),
             sort=sort,
             page=page,
             page_size=page_size,
@@ -111,6 +113,8 @@ class SearchParams:
             pairs.append(("to", self.date_to))
         if self.about:
             pairs.append(("about", "1"))
+        if self.collapse:
+            pairs.append(("collapse", "1"))
         if self.sort != "relevance":
             pairs.append(("sort", self.sort))
         if self.page != 1:

@@ -2,12 +2,14 @@
 
 A story is a group of near-duplicates (reprints, wire copy with small edits): each article's
 ``story_id`` is NULL while it is alone, or the id of the story's first article. Candidates
-come from LSH band keys (``article_band``), confirmed by MinHash similarity
+come from LSH band keys (``article.bands``), confirmed by MinHash similarity
 (``app.ingest.stories``). "Related" articles share passages but are other stories.
 """
 from __future__ import annotations
 
 import sqlite3
+
+import numpy as np
 
 from app.ingest.stories import SAME_STORY, Fingerprint, similarity
 
@@ -17,30 +19,77 @@ WINDOW, STEP, MAX_WINDOWS = 6, 3, 150
 RELATED_WINDOWS = 3  # a stock phrase shares one or two runs; a shared passage shares more
 
 
-def find_story(c: sqlite3.Connection, fp: Fingerprint) -> tuple[int, int] | None:
-    """(story id, most similar article id) of the story this fingerprint belongs to, if any."""
-    if not fp.bands:
-        return None
-    marks = ",".join("?" * len(fp.bands))
-    rows = c.execute(
-        f"SELECT a.id, COALESCE(a.story_id, a.id), a.minhash FROM article a WHERE a.id IN"
-        f" (SELECT DISTINCT article_id FROM article_band WHERE band_key IN ({marks})) LIMIT {MAX_CANDIDATES}",
-        fp.bands).fetchall()
-    best = None
-    for aid, story, minhash in rows:
-        sim = similarity(fp.minhash, minhash) if minhash else 0.0
-        if sim >= SAME_STORY and (best is None or sim > best[0]):
-            best = (sim, story, aid)
-    return (best[1], best[2]) if best else None
+def assign_stories(c: sqlite3.Connection) -> list[tuple[int, int]]:
+    """Group every article not yet grouped (``story_id IS NULL``) with its near-duplicates.
+
+    Runs once at the end of each import (and picks up the articles of an import that was
+    killed before it): one numpy pass over the band keys of the whole archive finds the
+    candidate pairs, MinHash similarity confirms them, earliest article first, so a story's
+    id is its first article. Returns (article id, most similar earlier article) per
+    near-duplicate found."""
+    new = c.execute("SELECT id, bands, minhash FROM article WHERE story_id IS NULL AND bands IS NOT NULL"
+                    " ORDER BY id").fetchall()
+    found: list[tuple[int, int]] = []
+    if new:
+        keys, ids = _all_bands(c)
+        pairs = _candidate_pairs(keys, ids, np.array([r[0] for r in new], dtype=np.int64))
+        found = _confirm(c, new, pairs)
+    c.execute("UPDATE article SET story_id = id WHERE story_id IS NULL")
+    return found
 
 
-def write_fingerprint(c: sqlite3.Connection, article_id: int, fp: Fingerprint) -> None:
-    c.executemany("INSERT OR IGNORE INTO article_band(band_key, article_id) VALUES (?,?)",
-                  [(k, article_id) for k in fp.bands])
+def _all_bands(c: sqlite3.Connection) -> tuple[np.ndarray, np.ndarray]:
+    keys, ids = [], []
+    for aid, blob in c.execute("SELECT id, bands FROM article WHERE bands IS NOT NULL"):
+        k = np.frombuffer(blob, dtype="<i8")
+        keys.append(k)
+        ids.append(np.full(len(k), aid, dtype=np.int64))
+    keys_a, ids_a = np.concatenate(keys), np.concatenate(ids)
+    order = np.lexsort((ids_a, keys_a))
+    return keys_a[order], ids_a[order]
 
 
-def forget_fingerprint(c: sqlite3.Connection, article_id: int) -> None:
-    c.execute("DELETE FROM article_band WHERE article_id=?", (article_id,))
+def _candidate_pairs(keys: np.ndarray, ids: np.ndarray, new_ids: np.ndarray) -> dict[int, set[int]]:
+    """new article -> earlier articles sharing at least one band key with it."""
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    sizes = np.diff(np.r_[starts, len(keys)])
+    is_new = np.isin(ids, new_ids)
+    pairs: dict[int, set[int]] = {}
+    for start, size in zip(starts[sizes > 1].tolist(), sizes[sizes > 1].tolist()):
+        group = ids[start:start + min(size, MAX_CANDIDATES)].tolist()
+        flags = is_new[start:start + min(size, MAX_CANDIDATES)].tolist()
+        for j, (aid, fresh) in enumerate(zip(group, flags)):
+            if fresh and j:
+                pairs.setdefault(aid, set()).update(x for x in group[:j] if x != aid)
+    return pairs
+
+
+def _confirm(c: sqlite3.Connection, new: list, pairs: dict[int, set[int]]) -> list[tuple[int, int]]:
+    minhash = {aid: mh for aid, _, mh in new}
+    story: dict[int, int] = {}
+    wanted = sorted({x for cands in pairs.values() for x in cands} - minhash.keys())
+    for chunk in range(0, len(wanted), 500):
+        part = wanted[chunk:chunk + 500]
+        for aid, sid, mh in c.execute(f"SELECT id, COALESCE(story_id, id), minhash FROM article WHERE id IN"
+                                      f" ({','.join('?' * len(part))})", part):
+            minhash[aid], story[aid] = mh, sid
+    found, updates = [], []
+    for aid, _, mh in new:  # id order: an earlier near-duplicate already has its story
+        best = None
+        for other in pairs.get(aid, ()):
+            sim = similarity(mh, minhash[other]) if minhash.get(other) else 0.0
+            if sim >= SAME_STORY and (best is None or (sim, -other) > (best[0], -best[1])):
+                best = (sim, other)
+        story[aid] = story.get(best[1], best[1]) if best else aid
+        if best:
+            found.append((aid, best[1]))
+            updates.append((story[aid], aid))
+    c.executemany("UPDATE article SET story_id=? WHERE id=?", updates)
+    return found
+
+
+def band_blob(fp: Fingerprint | None) -> bytes | None:
+    return np.asarray(fp.bands, dtype="<i8").tobytes() if fp and fp.bands else None
 
 
 def same_story(c: sqlite3.Connection, article_id: int) -> list[tuple[int, str]]:

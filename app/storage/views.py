@@ -27,6 +27,7 @@ class Hit:
     agencies: list[str]
     title_html: Markup = Markup("")
     match: str = "full"  # "partial": contains only some of the query's words
+    versions: int = 1  # with collapse: articles of this story among the matches
 
 
 @dataclass

@@ -16,7 +16,8 @@ def search_json(r: SearchResults) -> dict:
         "warnings": r.warnings,
         "results": [
             {"id": h.id, "title": h.title, "snippet": str(h.snippet), "language": h.language, "source": h.source,
-             "published_at": h.published_at, "countries": h.countries, "agencies": h.agencies, "match": h.match}
+             "published_at": h.published_at, "countries": h.countries, "agencies": h.agencies, "match": h.match,
+             "versions": h.versions}
             for h in r.hits
         ],
         "facets": {name: [{"value": f.value, "label": f.label, "count": f.count} for f in values]

@@ -1,0 +1,74 @@
+"""Near-duplicate stories, related articles and versions, through the importer and HTTP."""
+from __future__ import annotations
+
+import json
+
+from fastapi.testclient import TestClient
+
+from app.ingest.load import import_paths
+from app.store import open_store
+from app.web.app import create_app
+from tests.conftest import SEEDS, needs_seeds
+
+WIRE = ("Moroccan and Spanish police arrested four suspects in Tangier and Ceuta on Tuesday, "
+        "accused of recruiting fighters for the Islamic State group through encrypted messaging apps. "
+        "The operation was led by the DGST with the Guardia Civil, according to a joint statement. "
+        "Investigators seized phones, computers and propaganda material during searches of five homes. "
+        "The suspects, aged between 19 and 34, are due to appear before an anti-terrorism judge in Rabat.")
+
+
+def write(folder, name: str, text: str):
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_a_reprint_under_another_title_joins_the_story_of_the_first(fresh_db, tmp_path):
+    first = write(tmp_path, "a.txt", f"Four arrested in Tangier and Ceuta\n\n{WIRE}\n")
+    reprint = write(tmp_path, "b.txt", f"Police dismantle recruitment cell\n\n{WIRE.replace('Tuesday', 'Tuesday morning')}\n\nShare This\n")
+    store = open_store(fresh_db)
+    import_paths(store, [first], workers=1)
+    report = import_paths(store, [reprint], workers=1)
+    line = report.lines[0]
+    assert line.status == "near-duplicate" and line.reason.startswith("near-duplicate of #")
+    client = TestClient(create_app(fresh_db))
+    a = client.get(f"/api/articles/{line.article_id}").json()
+    assert len(a["same_story"]) == 1
+    assert "Other versions of this story" in client.get(f"/articles/{line.article_id}").text
+    collapsed = client.get("/api/search", params={"q": "Tangier", "collapse": "1"}).json()
+    assert collapsed["total"] == 1 and collapsed["results"][0]["versions"] == 2
+    assert client.get("/api/search", params={"q": "Tangier"}).json()["total"] == 2
+
+
+@needs_seeds
+def test_seeds_that_share_a_passage_are_related_not_the_same_story(fresh_db):
+    store = open_store(fresh_db)
+    report = import_paths(store, [str(SEEDS)], workers=1)
+    assert report.count("near-duplicate") == 0
+    ids = {line.origin.rsplit("/", 1)[-1][:3]: line.article_id for line in report.lines}
+    client = TestClient(create_app(fresh_db))
+    a = client.get(f"/api/articles/{ids['000']}").json()
+    assert ids["001"] in a["related"] and a["same_story"] == []
+
+
+def test_new_text_at_the_same_url_becomes_a_new_version(fresh_db, tmp_path):
+    def record(title: str, text: str) -> str:
+        return json.dumps({"title": title, "text": text, "url": "https://news.example/2024/cell", "date": "2024-03-05"})
+
+    v1 = write(tmp_path, "v1.jsonl", record("Cell dismantled in Tangier", WIRE) + "\n")
+    v2 = write(tmp_path, "v2.jsonl", record("Cell dismantled in Tangier (updated)",
+                                            WIRE + " A fifth suspect was arrested in Tetouan on Wednesday.") + "\n")
+    store = open_store(fresh_db)
+    first = import_paths(store, [v1], workers=1).lines[0]
+    second = import_paths(store, [v2], workers=1).lines[0]
+    assert second.status == "updated" and second.article_id == first.article_id
+    client = TestClient(create_app(fresh_db))
+    a = client.get(f"/api/articles/{first.article_id}").json()
+    assert a["title"].endswith("(updated)")
+    assert [v["version"] for v in a["versions"]] == [1]
+    old = client.get(a["versions"][0]["url"])
+    assert old.status_code == 200 and "Cell dismantled in Tangier" in old.text and "fifth suspect" not in old.text
+    assert client.get("/api/search", params={"q": "Tetouan"}).json()["total"] == 1
+    assert client.get(f"/articles/{first.article_id}/versions/7").status_code == 404
+    again = import_paths(store, [v1], workers=1).lines[0]
+    assert again.status == "duplicate" and "older version" in again.reason
