@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing
+import threading
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -18,6 +19,9 @@ from app.storage.views import ImportLine
 
 # Below this many records a process pool costs more than it saves.
 POOL_THRESHOLD = 64
+CHUNK = 64  # records per task sent to a worker
+IN_FLIGHT = 16 * CHUNK  # records read but not yet written, at most
+WORKER_NICENESS = 5
 
 
 @dataclass
@@ -65,6 +69,15 @@ def _prepare_item(item: ArticleRecord | Rejected | Unparsed) -> PreparedArticle 
         return Rejected(item.origin, f"could not process: {exc}")
 
 
+def _yield_to_writer() -> None:
+    """Workers run at a lower priority: the single writing process is the bottleneck, and on
+    a machine with as many workers as cores it should never wait for a core."""
+    try:
+        os.nice(WORKER_NICENESS)
+    except OSError:
+        pass
+
+
 def _prepared(items: Iterator, workers: int) -> Iterator[PreparedArticle | Rejected]:
     head = list(itertools.islice(items, POOL_THRESHOLD))
     if workers <= 1 or len(head) < POOL_THRESHOLD:
@@ -73,8 +86,20 @@ def _prepared(items: Iterator, workers: int) -> Iterator[PreparedArticle | Rejec
     load_gazetteer()  # loaded once in the parent, shared by the forked workers
     detect_language("warm up the language model before forking")
     ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(workers) as pool:
-        yield from pool.imap(_prepare_item, itertools.chain(head, items), chunksize=64)
+    # Pool.imap reads its input as fast as it can and queues every result: when the writer is
+    # the slower side, memory would grow with the import. A semaphore keeps at most
+    # IN_FLIGHT items between reading and writing, so memory stays flat.
+    slots = threading.BoundedSemaphore(IN_FLIGHT)
+
+    def throttled():
+        for item in itertools.chain(head, items):
+            slots.acquire()
+            yield item
+
+    with ctx.Pool(workers, initializer=_yield_to_writer) as pool:
+        for result in pool.imap(_prepare_item, throttled(), chunksize=CHUNK):
+            slots.release()
+            yield result
 
 
 def import_records(store, items: Iterable, paths: list[str], *, workers: int = 0,

@@ -169,10 +169,17 @@ class SqliteWriter:
     def group_stories(self) -> None:
         """Near-duplicates of this import (or of an earlier one cut short) join their story;
         their report lines say so."""
-        self.near_duplicates = stories.assign_stories(self.conn)
-        self.conn.executemany(
-            "UPDATE import_file SET status='near-duplicate', reason=? WHERE import_id=? AND article_id=? AND status='added'",
-            [(f"near-duplicate of #{other}", self.run_id, aid) for aid, other in self.near_duplicates])
+        c = self.conn
+        self.near_duplicates = stories.assign_stories(c)
+        if not self.near_duplicates:
+            return
+        # One pass over this run's report rows (import_file has no index on article_id).
+        c.execute("CREATE TEMP TABLE IF NOT EXISTS near(aid INTEGER PRIMARY KEY, other INTEGER)")
+        c.execute("DELETE FROM temp.near")
+        c.executemany("INSERT OR REPLACE INTO temp.near VALUES (?,?)", self.near_duplicates)
+        c.execute("UPDATE import_file SET status='near-duplicate', reason='near-duplicate of #' ||"
+                  " (SELECT other FROM temp.near WHERE aid = import_file.article_id)"
+                  " WHERE import_id=? AND status='added' AND article_id IN (SELECT aid FROM temp.near)", (self.run_id,))
 
     def checkpoint(self) -> None:
         counts = {"added": 0, "duplicate": 0, "rejected": 0, "skipped": 0}
@@ -230,6 +237,7 @@ class SqliteStore:
         # Imports touch the article, FTS, tag and band B-trees at once: a larger page cache
         # keeps their hot pages resident (64 MB thrashed at 100k articles).
         conn.execute(f"PRAGMA cache_size={-WRITER_CACHE_KIB}")
+        conn.execute("PRAGMA mmap_size=0")  # mapped pages would count as the importer's memory
         w = SqliteWriter(conn, paths)
         try:
             yield w

@@ -1,7 +1,8 @@
 """SQL for near-duplicate stories, related articles and versions (issue 4).
 
 A story is a group of near-duplicates (reprints, wire copy with small edits): each article's
-``story_id`` is NULL while it is alone, or the id of the story's first article. Candidates
+``story_id`` is NULL while it is alone, or the id of the story's first article. Articles with an
+id above ``meta.stories_done`` have not been grouped yet. Candidates
 come from LSH band keys (``article.bands``), confirmed by MinHash similarity
 (``app.ingest.stories``). "Related" articles share passages but are other stories.
 """
@@ -20,21 +21,25 @@ RELATED_WINDOWS = 3  # a stock phrase shares one or two runs; a shared passage s
 
 
 def assign_stories(c: sqlite3.Connection) -> list[tuple[int, int]]:
-    """Group every article not yet grouped (``story_id IS NULL``) with its near-duplicates.
+    """Group every article not yet grouped (id above ``meta.stories_done``) with its near-duplicates.
 
     Runs once at the end of each import (and picks up the articles of an import that was
     killed before it): one numpy pass over the band keys of the whole archive finds the
     candidate pairs, MinHash similarity confirms them, earliest article first, so a story's
     id is its first article. Returns (article id, most similar earlier article) per
     near-duplicate found."""
-    new = c.execute("SELECT id, bands, minhash FROM article WHERE story_id IS NULL AND bands IS NOT NULL"
-                    " ORDER BY id").fetchall()
+    done_row = c.execute("SELECT value FROM meta WHERE key='stories_done'").fetchone()
+    done = int(done_row[0]) if done_row else 0
+    last = c.execute("SELECT COALESCE(max(id), 0) FROM article").fetchone()[0]
+    new = c.execute("SELECT id, bands, minhash FROM article WHERE id > ? AND bands IS NOT NULL ORDER BY id",
+                    (done,)).fetchall()
     found: list[tuple[int, int]] = []
     if new:
         keys, ids = _all_bands(c)
         pairs = _candidate_pairs(keys, ids, np.array([r[0] for r in new], dtype=np.int64))
         found = _confirm(c, new, pairs)
-    c.execute("UPDATE article SET story_id = id WHERE story_id IS NULL")
+    # A watermark, not story_id = id on every article: that UPDATE rewrote every row.
+    c.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('stories_done', ?)", (str(last),))
     return found
 
 

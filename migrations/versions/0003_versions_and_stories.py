@@ -43,8 +43,8 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_article_story_id'), ['story_id'], unique=False)
 
     # ### end Alembic commands ###
-    # Articles imported before this revision are their own story.
-    op.execute("UPDATE article SET story_id = id WHERE story_id IS NULL")
+    # Articles imported before this revision are alone in their story (they have no bands).
+    op.execute("INSERT OR REPLACE INTO meta(key, value) SELECT 'stories_done', COALESCE(max(id), 0) FROM article")
 
 
 def downgrade() -> None:
