@@ -40,7 +40,7 @@ def import_cmd(
     db: DbOpt = None,
     fmt: Annotated[Optional[str], typer.Option("--format", help="Reader to use instead of guessing: text, markdown, html, json, jsonl, csv, rss, warc, reuters, urls.")] = None,
     map_: Annotated[list[str], typer.Option("--map", help="FIELD=COLUMN for JSON/CSV exports, e.g. --map text=story.")] = [],  # noqa: B006
-    workers: Annotated[int, typer.Option(help="Worker processes for cleaning and tagging (0 = one per core).")] = 0,
+    workers: Annotated[int, typer.Option(help="Worker processes for cleaning and tagging (0 = NEWSARCHIVE_IMPORT_WORKERS, else one per core).")] = 0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only rejected files and the totals.")] = False,
 ) -> None:
     """Import articles. Exit code 0: all imported; 1: some files rejected (the rest imported); 2: usage error.
@@ -51,6 +51,7 @@ def import_cmd(
     from app.cli_report import ImportPrinter
 
     store = _store(db)
+    workers = workers or Settings.for_path(db).import_workers
     printer = ImportPrinter(quiet=quiet, interactive=sys.stderr.isatty())
     with printer:
         report = import_paths(store, paths, fmt=fmt, mapping=_parse_map(map_), workers=workers, on_line=printer.line)

@@ -28,6 +28,9 @@ CLASSES = {
     "phrase": ['"prime minister"', '"ministre de l\'intérieur"', '"état islamique"', '"interest rates"',
                '"forces de l\'ordre"', '"United States"'],
     "prefix": ["terror*", "minist*", "gouvern*", "econom*", "attent*", "polic*"],
+    # several words: all must match; the articles with some of them follow (partial matches)
+    "several-words": ["police attaque Paris", "government minister said", "terrorisme Maroc cellule",
+                      "oil prices opec", "Hammouchi DGST coopération", "élection présidentielle sondage"],
     "filtered": ["police&country=fr", "attentat&country=fr&lang=fr", "said&country=us", "&country=ma",
                  "government&country=gb", "ministre&lang=fr&sort=newest"],
 }
