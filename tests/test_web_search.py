@@ -215,3 +215,18 @@ def test_the_date_histogram_links_each_bar_to_its_period(client):
 
     # The dated samples span ten days of March 2024: one bar per day, each a link to its day.
     assert re.search(r'href="/search\?from=2024-03-(\d\d)&amp;to=2024-03-\1"', html)
+
+
+@needs_seeds
+def test_the_words_as_a_phrase_rank_ahead_of_the_same_words_scattered(client):
+    r = search(client, q="security cell")
+    first = client.get(f"/api/articles/{r['results'][0]['id']}").json()
+    assert "security cell" in (first["title"] + " " + first["body"]).lower()
+
+
+def test_recency_blend_is_an_option_of_relevance(client):
+    plain = search(client, q="Interpol")
+    recent = search(client, q="Interpol", recency="1")
+    assert recent["total"] == plain["total"]
+    assert sorted(h["id"] for h in recent["results"]) == sorted(h["id"] for h in plain["results"])
+    assert "favour recent" in client.get("/search", params={"q": "Interpol"}).text

@@ -15,12 +15,16 @@ from app.search.fts5 import compile_query
 from app.search.params import SearchParams
 from app.search.aliases import entity_suggestions
 from app.search.histogram import histogram
-from app.search.query import And, Not, Or, ParsedQuery, terms_of
+from app.search.query import And, Not, Or, ParsedQuery, Phrase, Term, terms_of
 from app.search.text import fold
 from app.search.snippets import Highlighter
 from app.storage.views import FacetValue, Hit, SearchResults
 
 FACET_LIMIT = 30
+PROXIMITY = 10  # words: "near each other" for ranking
+MAX_PHRASE_WORDS = 6
+RECENCY_WEIGHT = 1.0  # recency=1: a new article's score is up to (1 + this) times its bm25
+RECENCY_HALF_LIFE_DAYS = 365
 MAX_SUGGEST_WORDS = 8
 MAX_SUGGEST_CHARS = 30
 
@@ -141,12 +145,66 @@ def _masks(store, idx, compiled, p: SearchParams) -> np.ndarray:
     return mask
 
 
-def _page(store, idx, compiled, mask: np.ndarray, p: SearchParams, offset: int, limit: int, narrowed: bool) -> list[int]:
+def _page(store, idx, compiled, mask: np.ndarray, p: SearchParams, offset: int, limit: int, narrowed: bool,
+          phrase: str | None = None) -> list[int]:
     if limit <= 0 or not mask.any():
         return []
     if p.sort == "relevance" and compiled.match:
+        if phrase or p.recency:
+            return _blended(store, idx, compiled.match, mask, p, phrase)[offset:offset + limit].tolist()
         return store.ranked_ids(compiled.match, offset, limit, mask if narrowed else None)
     return idx.page_by_date(mask, p.sort != "oldest", offset, limit)
+
+
+def _blended(store, idx, match: str, mask: np.ndarray, p: SearchParams, phrase: str | None) -> np.ndarray:
+    """Every match in relevance order, with two refinements of bm25:
+    - the query's words as an exact phrase, then near each other (within PROXIMITY words),
+      rank ahead of the same words scattered through the text;
+    - with ``recency=1``, newer articles gain: the score is scaled by a factor that halves
+      every RECENCY_HALF_LIFE_DAYS of age."""
+    ids, scores = store.scored(match)
+    keep = mask[idx.pos[ids]]
+    ids, scores = ids[keep], -scores[keep]  # higher is better from here
+    tier = np.zeros(len(ids), dtype=np.int8)
+    if phrase:
+        for level, expr in ((2, phrase), (1, _near(phrase))):
+            close = np.isin(ids, store.match_ids(expr))
+            tier[(tier == 0) & close] = level
+    if p.recency:
+        days = _age_days(idx.published[idx.pos[ids]])
+        scores = scores * (1 + RECENCY_WEIGHT * 0.5 ** (days / RECENCY_HALF_LIFE_DAYS))
+    return ids[np.lexsort((ids, -scores, -tier))]
+
+
+def _near(phrase_expr: str) -> str:
+    """'"a b c"' (or an OR of such phrases) -> NEAR("a" "b" "c", PROXIMITY) for each."""
+    parts = re.findall(r'"((?:[^"]|"")*)"', phrase_expr)
+    nears = [f"NEAR({' '.join(chr(34) + w + chr(34) for w in part.split())}, {PROXIMITY})" for part in parts]
+    return " OR ".join(nears)
+
+
+def _age_days(published: np.ndarray) -> np.ndarray:
+    """Days since publication (YYYYMMDDHHMMSS ints; unknown dates count as old)."""
+    import datetime as dt
+
+    today = dt.date.today().toordinal()
+    out = np.full(len(published), 36500.0)
+    for i, value in enumerate(published.tolist()):
+        if value:
+            try:
+                d = dt.date(value // 10**10, value // 10**8 % 100, value // 10**6 % 100)
+                out[i] = max(0, today - d.toordinal())
+            except ValueError:
+                pass
+    return out
+
+
+def _phrase_expr(tree) -> str | None:
+    """The query's words as one phrase, when it is several plain words (for proximity ranking)."""
+    if not isinstance(tree, And) or not all(isinstance(c, Term) and c.field is None for c in tree.children):
+        return None
+    words = tuple(c.text for c in tree.children)
+    return compile_query(Phrase(words)).match if 2 <= len(words) <= MAX_PHRASE_WORDS else None
 
 
 def _hits(store, ids: list[int], hl: Highlighter, partial: set[int]) -> list[Hit]:
@@ -193,7 +251,7 @@ def run_search(store, params: SearchParams, parsed: ParsedQuery) -> SearchResult
     if p.collapse and total:
         total, ids, story_sizes = _collapsed_page(store, idx, compiled, mask, p, offset, size)
     else:
-        ids = _page(store, idx, compiled, mask, p, offset, size, narrowed)
+        ids = _page(store, idx, compiled, mask, p, offset, size, narrowed, _phrase_expr(parsed.tree))
 
     # Then the articles that match some of the words, ranked after every full match.
     partial_ids: list[int] = []

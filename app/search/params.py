@@ -18,6 +18,7 @@ class SearchParams:
     tag: tuple[str, ...] = ()
     about: bool = False  # country/agency filters and facets count "about" tags only
     collapse: bool = False  # one result per story (near-duplicates folded into it)
+    recency: bool = False  # relevance blended with recency
     date_from: str = ""  # YYYY-MM-DD, inclusive: publication date
     date_to: str = ""
     sort: str = "relevance"
@@ -80,6 +81,7 @@ class SearchParams:
             tag=many("tag"),
             about=one("about").lower() in ("1", "true", "yes", "on"),
             collapse=one("collapse").lower() in ("1", "true", "yes", "on"),
+            recency=one("recency").lower() in ("1", "true", "yes", "on"),
             sort=sort,
             page=page,
             page_size=page_size,
@@ -115,6 +117,8 @@ class SearchParams:
             pairs.append(("about", "1"))
         if self.collapse:
             pairs.append(("collapse", "1"))
+        if self.recency:
+            pairs.append(("recency", "1"))
         if self.sort != "relevance":
             pairs.append(("sort", self.sort))
         if self.page != 1:

@@ -23,6 +23,7 @@ from app.storage.views import ArchiveStats, ArticleView, ImportLine, SearchResul
 
 # import_run keeps three counts; near-duplicates and new versions are new texts, so "added".
 COUNTED_AS = {"near-duplicate": "added", "updated": "added"}
+RANK = "bm25(article_fts, 4.0, 2.0, 1.0)"  # title, lead, rest of the body
 BATCH = 2000
 WRITER_CACHE_KIB = 512 * 1024  # articles per transaction during imports
 
@@ -290,24 +291,24 @@ class SqliteStore:
             return np.empty(0, dtype=np.int64)
         return np.array(row[0].split(","), dtype=np.int64)
 
+    def scored(self, match: str) -> tuple[np.ndarray, np.ndarray]:
+        """(ids, bm25 scores) of every match; bm25: lower is better (title > lead > body)."""
+        rows = self.conn().execute(f"SELECT rowid, {RANK} FROM article_fts WHERE article_fts MATCH ?", (match,)).fetchall()
+        ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+        return ids, np.fromiter((r[1] for r in rows), dtype=np.float64, count=len(rows))
+
     def ranked_ids(self, match: str, offset: int, limit: int, within: np.ndarray | None = None) -> list[int]:
-        """Ids by bm25 (title > lead > body), best first. ``within``: a boolean mask over the
-        DocIndex rows (filters); then every match is scored and the page is cut in numpy,
-        since an ``IN (...)`` constraint next to MATCH makes SQLite run the MATCH per id."""
-        rank = "bm25(article_fts, 4.0, 2.0, 1.0)"
+        """Ids by bm25, best first. ``within``: a boolean mask over the DocIndex rows
+        (filters); then every match is scored and the page is cut in numpy, since an
+        ``IN (...)`` constraint next to MATCH makes SQLite run the MATCH per id."""
         if within is None:
-            rows = self.conn().execute(f"SELECT rowid FROM article_fts WHERE article_fts MATCH ? ORDER BY {rank}, rowid"
+            rows = self.conn().execute(f"SELECT rowid FROM article_fts WHERE article_fts MATCH ? ORDER BY {RANK}, rowid"
                                        " LIMIT ? OFFSET ?", (match, limit, offset))
             return [r[0] for r in rows]
-        scored = self.conn().execute(f"SELECT rowid, {rank} FROM article_fts WHERE article_fts MATCH ?", (match,)).fetchall()
-        if not scored:
-            return []
-        ids = np.fromiter((r[0] for r in scored), dtype=np.int64, count=len(scored))
-        scores = np.fromiter((r[1] for r in scored), dtype=np.float64, count=len(scored))
-        idx = self.doc_index()
-        keep = within[idx.pos[ids]]
+        ids, scores = self.scored(match)
+        keep = within[self.doc_index().pos[ids]]
         ids, scores = ids[keep], scores[keep]
-        order = np.lexsort((ids, scores))[offset:offset + limit]  # bm25: lower is better
+        order = np.lexsort((ids, scores))[offset:offset + limit]
         return ids[order].tolist()
 
     def summaries(self, ids: list[int]) -> dict[int, tuple]:
