@@ -7,7 +7,10 @@ from __future__ import annotations
 
 from typing import Protocol
 
+import numpy as np
+
 from app.ingest.prepare import PreparedArticle
+from app.search.docindex import DocIndex
 from app.search.params import SearchParams
 from app.storage.views import ArchiveStats, ArticleView, ImportLine, SearchResults
 
@@ -30,6 +33,25 @@ class ArchiveStore(Protocol):
     def search(self, params: SearchParams) -> SearchResults: ...
 
     def article(self, article_id: int) -> ArticleView | None: ...
+
+    def version(self, article_id: int, number: int) -> dict | None: ...
+
+    # What app/search/engine.py needs from a backend: full-text matches, scores and pages
+    # (the expression comes from app/search/fts5.py; a PostgreSQL backend compiles the same
+    # tree to tsquery), the in-memory DocIndex, rows for a page of hits, and the vocabulary.
+    def match_ids(self, match: str) -> np.ndarray: ...
+
+    def scored(self, match: str) -> tuple[np.ndarray, np.ndarray]: ...
+
+    def ranked_ids(self, match: str, offset: int, limit: int, within: np.ndarray | None = None) -> list[int]: ...
+
+    def doc_index(self) -> DocIndex: ...
+
+    def summaries(self, ids: list[int]) -> dict[int, tuple]: ...
+
+    def tags_for(self, ids: list[int]) -> dict[int, list[tuple[str, bool]]]: ...
+
+    def vocabulary(self): ...
 
     def entity_counts(self, about: bool = False) -> list[tuple[str, int]]: ...
 
