@@ -24,8 +24,9 @@ from app.storage.views import ArchiveStats, ArticleView, ImportLine, SearchResul
 # import_run keeps three counts; near-duplicates and new versions are new texts, so "added".
 COUNTED_AS = {"near-duplicate": "added", "updated": "added"}
 RANK = "bm25(article_fts, 4.0, 2.0, 1.0)"  # title, lead, rest of the body
-BATCH = 2000
-WRITER_CACHE_KIB = 512 * 1024  # articles per transaction during imports
+BATCH = 2000  # articles per transaction during imports
+WRITER_CACHE_KIB = 64 * 1024  # SQLite page cache of the importing connection
+WRITER_HEAP_LIMIT = 192 * 1024 * 1024  # bytes of SQLite heap, soft limit
 
 
 def _now() -> str:
@@ -239,6 +240,8 @@ class SqliteStore:
         # keeps their hot pages resident (64 MB thrashed at 100k articles).
         conn.execute(f"PRAGMA cache_size={-WRITER_CACHE_KIB}")
         conn.execute("PRAGMA mmap_size=0")  # mapped pages would count as the importer's memory
+        # FTS5 merges of ever larger segments would otherwise grow SQLite's heap with the archive.
+        conn.execute(f"PRAGMA soft_heap_limit={WRITER_HEAP_LIMIT}")
         w = SqliteWriter(conn, paths)
         try:
             yield w
