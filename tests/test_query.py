@@ -4,8 +4,9 @@ import time
 
 import pytest
 
+from app.search.describe import describe, terms_of
 from app.search.query import (
-    MAX_TERMS, And, Not, Or, ParsedQuery, Phrase, Prefix, Term, describe, parse, terms_of,
+    MAX_TERMS, And, Not, Or, ParsedQuery, Phrase, Prefix, Term, parse,
 )
 
 T, P, X = Term, Phrase, Prefix

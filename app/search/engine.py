@@ -15,7 +15,8 @@ from app.search.fts5 import compile_query
 from app.search.params import SearchParams
 from app.search.aliases import entity_suggestions
 from app.search.histogram import histogram
-from app.search.query import And, Not, Or, ParsedQuery, Phrase, Term, terms_of
+from app.search.describe import describe, terms_of
+from app.search.query import And, Not, Or, ParsedQuery, Phrase, Term
 from app.search.text import fold
 from app.search.snippets import Highlighter
 from app.storage.views import FacetValue, Hit, SearchResults
@@ -87,12 +88,7 @@ def describe_filters(p: SearchParams) -> list[str]:
 def _describe(parsed: ParsedQuery, p: SearchParams) -> str:
     parts = []
     if parsed.tree is not None:
-        try:
-            from app.search.query import describe
-
-            parts.append(describe(ParsedQuery(parsed.tree, {}, []), label))
-        except ImportError:  # pragma: no cover - the parser always has describe()
-            parts.append(f"matching “{p.q}”")
+        parts.append(describe(ParsedQuery(parsed.tree, {}, []), label))
     parts += describe_filters(p)
     return "; ".join(parts) if parts else "all articles"
 
