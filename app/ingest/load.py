@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing
-import threading
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -21,7 +21,6 @@ from app.storage.views import ImportLine
 POOL_THRESHOLD = 64
 CHUNK = 64  # records per task sent to a worker
 IN_FLIGHT = 16 * CHUNK  # records read but not yet written, at most
-WORKER_NICENESS = 5
 
 
 @dataclass
@@ -69,15 +68,6 @@ def _prepare_item(item: ArticleRecord | Rejected | Unparsed) -> PreparedArticle 
         return Rejected(item.origin, f"could not process: {exc}")
 
 
-def _yield_to_writer() -> None:
-    """Workers run at a lower priority: the single writing process is the bottleneck, and on
-    a machine with as many workers as cores it should never wait for a core."""
-    try:
-        os.nice(WORKER_NICENESS)
-    except OSError:
-        pass
-
-
 def _prepared(items: Iterator, workers: int) -> Iterator[PreparedArticle | Rejected]:
     head = list(itertools.islice(items, POOL_THRESHOLD))
     if workers <= 1 or len(head) < POOL_THRESHOLD:
@@ -96,7 +86,7 @@ def _prepared(items: Iterator, workers: int) -> Iterator[PreparedArticle | Rejec
             slots.acquire()
             yield item
 
-    with ctx.Pool(workers, initializer=_yield_to_writer) as pool:
+    with ctx.Pool(workers) as pool:
         for result in pool.imap(_prepare_item, throttled(), chunksize=CHUNK):
             slots.release()
             yield result
