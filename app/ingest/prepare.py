@@ -56,10 +56,16 @@ def set_gazetteer(gz) -> None:
     _gazetteer = gz
 
 
+def index_columns(title: str, body: str, language: str | None) -> tuple[str, str, str, str]:
+    """The FTS5 columns (title, lead, rest of the body) and the folded body (for the fingerprint)."""
+    folded = fold(body)  # folded once for the index and the fingerprint
+    lead, rest = split_lead(folded)
+    return index_text(title, language), index_folded(lead, language), index_folded(rest, language), folded
+
+
 def prepare(record: ArticleRecord) -> PreparedArticle:
     language = record.language or detect_language(f"{record.title}\n{record.body}")
-    folded = fold(record.body)  # folded once for the index and the fingerprint
-    lead, rest = split_lead(folded)
+    fts_title, fts_lead, fts_body, folded = index_columns(record.title, record.body, language)
     tags = (_gazetteer or load_gazetteer()).tag(record.title, record.body, language)
     raw = record.original_bytes
     if raw is not None and raw == record.original_text.encode("utf-8"):
@@ -69,9 +75,9 @@ def prepare(record: ArticleRecord) -> PreparedArticle:
         record=record,
         content_hash=content_hash(record.title, record.body),
         language=language,
-        fts_title=index_text(record.title, language),
-        fts_lead=index_folded(lead, language),
-        fts_body=index_folded(rest, language),
+        fts_title=fts_title,
+        fts_lead=fts_lead,
+        fts_body=fts_body,
         tags=tags,
         compressed_bytes=zlib.compress(raw, 6) if raw else None,
         fingerprint=fingerprint(record.title, record.body, folded, passages=False),

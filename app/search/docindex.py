@@ -120,17 +120,12 @@ class DocIndex:
     def ordered_by_date(self, mask: np.ndarray, newest: bool) -> np.ndarray:
         rows = np.flatnonzero(mask)
         keys = self.date[rows]
+        # newest first: sort by (-date, -id); oldest: (date, id). np.lexsort sorts by the last key first.
         order = np.lexsort((-self.ids[rows], -keys)) if newest else np.lexsort((self.ids[rows], keys))
         return self.ids[rows[order]]
 
     def page_by_date(self, mask: np.ndarray, newest: bool, offset: int, limit: int) -> list[int]:
-        rows = np.flatnonzero(mask)
-        if not len(rows):
-            return []
-        keys = self.date[rows]
-        # newest first: sort by (-date, -id); oldest: (date, id). np.lexsort sorts by the last key first.
-        order = np.lexsort((-self.ids[rows], -keys)) if newest else np.lexsort((self.ids[rows], keys))
-        return self.ids[rows[order[offset:offset + limit]]].tolist()
+        return self.ordered_by_date(mask, newest)[offset:offset + limit].tolist()
 
 
 def _nonzero(counts: np.ndarray, codes: Codes) -> list[tuple[str, int]]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
+from app.search.query import complete_date
+
 SORTS = ("relevance", "newest", "oldest")
 MAX_PAGE = 10_000
 
@@ -65,7 +67,7 @@ class SearchParams:
         for name in ("from", "to"):
             value = one(name)
             if value:
-                parsed = _parse_day(value, end=name == "to")
+                parsed = complete_date(name, value.strip())
                 if parsed:
                     dates[name] = parsed
                 else:
@@ -129,24 +131,3 @@ class SearchParams:
         qs = self.to_query()
         return f"{path}?{qs}" if qs else path
 
-
-def _parse_day(value: str, end: bool) -> str | None:
-    """'2020' / '2020-03' / '2020-03-15' -> 'YYYY-MM-DD' (the first or, for ``end``, last day)."""
-    import calendar
-    import re
-
-    m = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", value.strip())
-    if not m:
-        return None
-    year, month, day = int(m.group(1)), m.group(2), m.group(3)
-    try:
-        mo = int(month) if month else (12 if end else 1)
-        if not 1 <= mo <= 12 or not 1000 <= year <= 9999:
-            return None
-        last = calendar.monthrange(year, mo)[1]
-        d = int(day) if day else (last if end else 1)
-        if not 1 <= d <= last:
-            return None
-    except ValueError:
-        return None
-    return f"{year:04d}-{mo:02d}-{d:02d}"

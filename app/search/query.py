@@ -163,7 +163,8 @@ def _join(kind: type, items: list[Node]) -> Node | None:
     return flat[0] if len(flat) == 1 else kind(tuple(flat))
 
 
-def _complete_date(name: str, value: str) -> str | None:
+def complete_date(name: str, value: str) -> str | None:
+    """'2020' / '2020-03' / '2020-03-15' -> 'YYYY-MM-DD': the first day for ``from``, the last for ``to``."""
     m = _DATE_RE.fullmatch(value)
     if not m:
         return None
@@ -352,7 +353,7 @@ class _Tokenizer:
             self.warn(W_NEGATED_FILTER.format(name, value))
             return
         if name in ("from", "to"):
-            completed = _complete_date(name, value)
+            completed = complete_date(name, value)
             if completed is None:
                 self.warn(W_BAD_DATE.format(name, value))
                 return

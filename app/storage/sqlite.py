@@ -413,8 +413,7 @@ class SqliteStore:
 
     def rebuild_fts(self) -> int:
         """Re-derive every FTS row from the stored articles (after a change of normalisation)."""
-        from app.ingest.prepare import split_lead
-        from app.search.text import index_text
+        from app.ingest.prepare import index_columns
 
         c = connect(self.path, read_only=False)
         try:
@@ -422,9 +421,8 @@ class SqliteStore:
             c.execute("DELETE FROM article_fts")
             n = 0
             for aid, title, body, lang in c.execute("SELECT id, title, body, language FROM article").fetchall():
-                lead, rest = split_lead(body)
                 c.execute("INSERT INTO article_fts(rowid, title, lead, body) VALUES (?,?,?,?)",
-                          (aid, index_text(title, lang), index_text(lead, lang), index_text(rest, lang)))
+                          (aid, *index_columns(title, body, lang)[:3]))
                 n += 1
             c.execute("INSERT INTO article_fts(article_fts) VALUES('optimize')")
             c.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key='generation'")
