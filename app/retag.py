@@ -8,7 +8,6 @@ analysts' corrections. A killed run leaves every article with either its old or 
 from __future__ import annotations
 
 import itertools
-import multiprocessing
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from dataclasses import dataclass
 from app.corrections import apply_corrections, corrected_gazetteer
 from app.entities import Gazetteer
 from app.storage import sqlite_corrections as sql
+from app.parallel import map_chunks
 from app.storage.sqlite import connect
 
 BATCH = 2000  # articles per transaction
@@ -36,6 +36,10 @@ def _tag_row(row: tuple[int, str, str, str | None]):
     return aid, _gazetteer.tag(title, body, language)
 
 
+def _tag_rows(rows: list[tuple]) -> list:
+    return [_tag_row(row) for row in rows]
+
+
 def _rows(reader) -> Iterator[tuple]:
     last = 0
     while True:
@@ -50,9 +54,7 @@ def _tagged(rows: Iterator, total: int, workers: int) -> Iterator:
     if workers <= 1 or total < POOL_THRESHOLD:
         yield from map(_tag_row, rows)
         return
-    ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(workers) as pool:
-        yield from pool.imap(_tag_row, rows, chunksize=64)
+    yield from map_chunks(_tag_rows, rows, workers)
 
 
 def retag_archive(path: str, *, workers: int = 0,

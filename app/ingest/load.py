@@ -2,25 +2,23 @@
 from __future__ import annotations
 
 import itertools
-import multiprocessing
 import os
-import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from app.corrections import corrected_gazetteer
 from app.entities import load_gazetteer
 from app.ingest.language import detect_language
-from app.ingest.prepare import PreparedArticle, prepare, set_gazetteer
+from app.ingest.prepare import PreparedArticle, prepare, prepare_batch, set_gazetteer
 from app.ingest.readers import read_bytes
 from app.ingest.record import ArticleRecord, Rejected, Unparsed
 from app.ingest.sources import iter_records
+from app.parallel import chunked, map_chunks
 from app.storage.views import ImportLine
 
 # Below this many records a process pool costs more than it saves.
 POOL_THRESHOLD = 64
-CHUNK = 64  # records per task sent to a worker
-IN_FLIGHT = 16 * CHUNK  # records read but not yet written, at most
+CHUNK = 64  # records prepared together (prepare_batch), and sent to a worker as one task
 
 
 @dataclass
@@ -53,43 +51,45 @@ class ImportReport:
         return 1 if self.rejected else 0
 
 
-def _prepare_item(item: ArticleRecord | Rejected | Unparsed) -> PreparedArticle | Rejected:
-    if isinstance(item, Unparsed):
-        try:
-            # One-article readers yield exactly one record or one Rejected.
-            item = next(iter(read_bytes(item.data, item.origin, item.format)))
-        except Exception as exc:  # a reader bug on one file must not stop the import
-            return Rejected(item.origin, f"could not read: {exc}")
-    if isinstance(item, Rejected):
+def _read(item: ArticleRecord | Rejected | Unparsed) -> ArticleRecord | Rejected:
+    if not isinstance(item, Unparsed):
         return item
     try:
-        return prepare(item)
+        # One-article readers yield exactly one record or one Rejected.
+        return next(iter(read_bytes(item.data, item.origin, item.format)))
+    except Exception as exc:  # a reader bug on one file must not stop the import
+        return Rejected(item.origin, f"could not read: {exc}")
+
+
+def _prepare_one(record: ArticleRecord) -> PreparedArticle | Rejected:
+    try:
+        return prepare(record)
     except Exception as exc:  # one bad record must not stop the import
-        return Rejected(item.origin, f"could not process: {exc}")
+        return Rejected(record.origin, f"could not process: {exc}")
+
+
+def _prepare_items(items: list) -> list[PreparedArticle | Rejected]:
+    """Read and prepare a chunk of items (in a worker): the records together (``prepare_batch``),
+    or, when that fails, one by one so that only the bad record is rejected."""
+    read = [_read(item) for item in items]
+    records = [r for r in read if isinstance(r, ArticleRecord)]
+    try:
+        prepared = iter(prepare_batch(records))
+    except Exception:
+        prepared = map(_prepare_one, records)
+    return [next(prepared) if isinstance(r, ArticleRecord) else r for r in read]
 
 
 def _prepared(items: Iterator, workers: int) -> Iterator[PreparedArticle | Rejected]:
     head = list(itertools.islice(items, POOL_THRESHOLD))
+    items = itertools.chain(head, items)
     if workers <= 1 or len(head) < POOL_THRESHOLD:
-        yield from map(_prepare_item, itertools.chain(head, items))
+        for chunk in chunked(items, CHUNK):
+            yield from _prepare_items(chunk)
         return
     load_gazetteer()  # loaded once in the parent, shared by the forked workers
     detect_language("warm up the language model before forking")
-    ctx = multiprocessing.get_context("fork")
-    # Pool.imap reads its input as fast as it can and queues every result: when the writer is
-    # the slower side, memory would grow with the import. A semaphore keeps at most
-    # IN_FLIGHT items between reading and writing, so memory stays flat.
-    slots = threading.BoundedSemaphore(IN_FLIGHT)
-
-    def throttled():
-        for item in itertools.chain(head, items):
-            slots.acquire()
-            yield item
-
-    with ctx.Pool(workers) as pool:
-        for result in pool.imap(_prepare_item, throttled(), chunksize=CHUNK):
-            slots.release()
-            yield result
+    yield from map_chunks(_prepare_items, items, workers, chunk=CHUNK)
 
 
 def import_records(store, items: Iterable, paths: list[str], *, workers: int = 0,
