@@ -40,6 +40,24 @@ def test_a_reprint_under_another_title_joins_the_story_of_the_first(fresh_db, tm
     assert client.get("/api/search", params={"q": "Tangier"}).json()["total"] == 2
 
 
+def test_a_chain_of_edits_in_one_import_is_one_story_named_after_its_first_article(fresh_db, tmp_path):
+    v2 = WIRE.replace("on Tuesday", "on Tuesday morning")
+    v3 = v2.replace("propaganda material", "extremist literature")
+    other = ("The European Commission presented its budget for research on Wednesday, with more money for "
+             "universities, laboratories and young scientists across the member states, officials said. ") * 2
+    paths = [write(tmp_path, f"{name}.txt", f"{title}\n\n{body}\n") for name, title, body in (
+        ("1", "Four arrested in Tangier", WIRE), ("2", "Other", other),
+        ("3", "Recruiters held in Ceuta", v2), ("4", "Cell dismantled", v3))]
+    report = import_paths(open_store(fresh_db), paths, workers=1)
+    first, alone, second, third = report.lines
+    assert [line.status for line in report.lines] == ["added", "added", "near-duplicate", "near-duplicate"]
+    assert second.reason == f"near-duplicate of #{first.article_id}"
+    client = TestClient(create_app(fresh_db))
+    story = set(client.get(f"/api/articles/{third.article_id}").json()["same_story"])
+    assert story == {first.article_id, second.article_id}
+    assert client.get(f"/api/articles/{alone.article_id}").json()["same_story"] == []
+
+
 @needs_seeds
 def test_seeds_that_share_a_passage_are_related_not_the_same_story(fresh_db):
     store = open_store(fresh_db)

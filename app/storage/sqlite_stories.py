@@ -12,7 +12,7 @@ import sqlite3
 
 import numpy as np
 
-from app.ingest.stories import SAME_STORY, Fingerprint, similarity
+from app.ingest.stories import NUM_PERM, SAME_STORY, Fingerprint
 
 MAX_CANDIDATES = 50
 # "Related": passages shared word for word, as runs of WINDOW indexed words every STEP words.
@@ -36,61 +36,91 @@ def assign_stories(c: sqlite3.Connection) -> list[tuple[int, int]]:
     found: list[tuple[int, int]] = []
     if new:
         keys, ids = _all_bands(c)
-        pairs = _candidate_pairs(keys, ids, np.array([r[0] for r in new], dtype=np.int64))
-        found = _confirm(c, new, pairs)
+        new_ids = np.array([r[0] for r in new], dtype=np.int64)
+        found = _confirm(c, new, *_candidate_pairs(keys, ids, new_ids))
     # A watermark, not story_id = id on every article: that UPDATE rewrote every row.
     c.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('stories_done', ?)", (str(last),))
     return found
 
 
 def _all_bands(c: sqlite3.Connection) -> tuple[np.ndarray, np.ndarray]:
-    keys, ids = [], []
-    for aid, blob in c.execute("SELECT id, bands FROM article WHERE bands IS NOT NULL"):
-        k = np.frombuffer(blob, dtype="<i8")
-        keys.append(k)
-        ids.append(np.full(len(k), aid, dtype=np.int64))
-    keys_a, ids_a = np.concatenate(keys), np.concatenate(ids)
-    order = np.lexsort((ids_a, keys_a))
-    return keys_a[order], ids_a[order]
+    """Every band key of the archive and its article, sorted by key then article."""
+    rows = c.execute("SELECT id, bands FROM article WHERE bands IS NOT NULL").fetchall()
+    blobs = [blob for _, blob in rows]
+    keys = np.frombuffer(b"".join(blobs), dtype="<i8")
+    ids = np.repeat(np.fromiter((aid for aid, _ in rows), dtype=np.int64, count=len(rows)),
+                    np.fromiter(map(len, blobs), dtype=np.int64, count=len(rows)) // 8)
+    order = np.lexsort((ids, keys))
+    return keys[order], ids[order]
 
 
-def _candidate_pairs(keys: np.ndarray, ids: np.ndarray, new_ids: np.ndarray) -> dict[int, set[int]]:
-    """new article -> earlier articles sharing at least one band key with it."""
+def _candidate_pairs(keys: np.ndarray, ids: np.ndarray, new_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(new article, earlier article) for every pair sharing a band key, each pair once.
+
+    Within a key's group (sorted by id), each new article pairs with the articles before it;
+    only the first MAX_CANDIDATES of a group count (a key shared by hundreds is boilerplate).
+    Vectorised: one pass per distance d between the two articles' places in their group."""
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
     sizes = np.diff(np.r_[starts, len(keys)])
+    rank = np.arange(len(keys)) - np.repeat(starts, sizes)  # place within the key's group
     is_new = np.isin(ids, new_ids)
-    pairs: dict[int, set[int]] = {}
-    for start, size in zip(starts[sizes > 1].tolist(), sizes[sizes > 1].tolist()):
-        group = ids[start:start + min(size, MAX_CANDIDATES)].tolist()
-        flags = is_new[start:start + min(size, MAX_CANDIDATES)].tolist()
-        for j, (aid, fresh) in enumerate(zip(group, flags)):
-            if fresh and j:
-                pairs.setdefault(aid, set()).update(x for x in group[:j] if x != aid)
-    return pairs
+    firsts, seconds = [], []
+    for d in range(1, min(int(sizes.max()), MAX_CANDIDATES)):
+        here = np.flatnonzero(is_new & (rank >= d) & (rank < MAX_CANDIDATES))
+        if not len(here):
+            break
+        firsts.append(ids[here])
+        seconds.append(ids[here - d])
+    if not firsts:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    a, b = np.concatenate(firsts), np.concatenate(seconds)
+    keep = a != b
+    pairs = np.unique(np.stack((a[keep], b[keep]), axis=1), axis=0)
+    return pairs[:, 0], pairs[:, 1]
 
 
-def _confirm(c: sqlite3.Connection, new: list, pairs: dict[int, set[int]]) -> list[tuple[int, int]]:
+def _confirm(c: sqlite3.Connection, new: list, news: np.ndarray, olds: np.ndarray) -> list[tuple[int, int]]:
+    """Join each new article to the story of its most similar candidate (at least SAME_STORY;
+    ties go to the earliest), in id order, so a story's id is its first article."""
     minhash = {aid: mh for aid, _, mh in new}
     story: dict[int, int] = {}
-    wanted = sorted({x for cands in pairs.values() for x in cands} - minhash.keys())
+    wanted = sorted(set(olds.tolist()) - minhash.keys())
     for chunk in range(0, len(wanted), 500):
         part = wanted[chunk:chunk + 500]
         for aid, sid, mh in c.execute(f"SELECT id, COALESCE(story_id, id), minhash FROM article WHERE id IN"
                                       f" ({','.join('?' * len(part))})", part):
             minhash[aid], story[aid] = mh, sid
+    sims = _similarities(minhash, news, olds)
+    ok = sims >= SAME_STORY
+    news, olds, sims = news[ok], olds[ok], sims[ok]
+    if not len(news):
+        return []
+    order = np.lexsort((olds, -sims, news))  # per new article: most similar first, then earliest
+    news, olds = news[order], olds[order]
+    first = np.r_[True, news[1:] != news[:-1]]
     found, updates = [], []
-    for aid, _, mh in new:  # id order: an earlier near-duplicate already has its story
-        best = None
-        for other in pairs.get(aid, ()):
-            sim = similarity(mh, minhash[other]) if minhash.get(other) else 0.0
-            if sim >= SAME_STORY and (best is None or (sim, -other) > (best[0], -best[1])):
-                best = (sim, other)
-        story[aid] = story.get(best[1], best[1]) if best else aid
-        if best:
-            found.append((aid, best[1]))
-            updates.append((story[aid], aid))
+    for aid, best in zip(news[first].tolist(), olds[first].tolist()):  # ascending id
+        story[aid] = story.get(best, best)
+        found.append((aid, best))
+        updates.append((story[aid], aid))
     c.executemany("UPDATE article SET story_id=? WHERE id=?", updates)
     return found
+
+
+def _similarities(minhash: dict[int, bytes | None], news: np.ndarray, olds: np.ndarray) -> np.ndarray:
+    """``similarity(minhash[a], minhash[b])`` for every pair, at once."""
+    involved = np.unique(np.concatenate((news, olds)))
+    blobs = [minhash.get(aid) for aid in involved.tolist()]
+    valid = np.array([blob is not None and len(blob) == 4 * NUM_PERM for blob in blobs], dtype=bool)
+    signatures = np.full((len(involved), NUM_PERM), 0xFFFFFFFF, dtype=np.uint32)
+    if valid.any():
+        joined = b"".join(blob for blob, ok in zip(blobs, valid.tolist()) if ok)
+        signatures[valid] = np.frombuffer(joined, dtype="<u4").reshape(-1, NUM_PERM)
+    empty = (signatures == 0xFFFFFFFF).all(axis=1)  # an empty body is like nothing
+    a, b = np.searchsorted(involved, news), np.searchsorted(involved, olds)
+    sims = np.count_nonzero(signatures[a] == signatures[b], axis=1) / NUM_PERM
+    sims[empty[a] | empty[b]] = 0.0
+    return sims
 
 
 def band_blob(fp: Fingerprint | None) -> bytes | None:
