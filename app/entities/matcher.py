@@ -68,7 +68,10 @@ class _Doc:
         offsets = list(accumulate(map(len, parts)))
         self.text = text
         self.lowered = lowered
-        self.words = [word if word.isascii() else fold_word(word) for word in parts[1::2]]
+        words = parts[1::2]
+        if not lowered.isascii():
+            words = [word if word.isascii() else fold_word(word) for word in words]
+        self.words = words
         self.starts = offsets[0:-1:2]
         self.ends = offsets[1::2]
         self.language = language
@@ -141,20 +144,21 @@ class Matcher:
         doc = _Doc(text, language)
         words, root = doc.words, self.root
         raw: list[tuple[int, int, tuple[Alias, ...]]] = []
-        i, count = 0, len(words)
-        while i < count:
-            if words[i] not in root:
-                i += 1
+        count, free = len(words), 0  # words before `free` are inside an earlier match
+        for i in [k for k, word in enumerate(words) if word in root]:
+            if i < free:
                 continue
+            node = root[words[i]]
+            if _END not in node and (i + 1 == count or words[i + 1] not in node):
+                continue  # "la", "the": only the start of longer aliases, and not this time
             found = self._longest(doc, i, count, None)
             if found is None:
-                i += 1
                 continue
             j, aliases = found
             if aliases:
                 raw.append((i, j, aliases))
                 self._nested_countries(doc, i, j, aliases, raw)
-            i = j + 1
+            free = j + 1
         if not raw:
             return [], None
         return self._resolve(doc, raw)
