@@ -189,3 +189,23 @@ def test_urls_format_rejects_lines_that_are_not_urls(site, fetcher, tmp_path):
     links.write_text(f"{site}/page\nnot a url\n")
     items = list(iter_records([str(links)], fmt="urls", fetcher=fetcher))
     assert items[1] == Rejected(f"{links}:2", "not an http(s) URL")
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_an_import_of_a_folder_reads_what_txt_files_really_hold(site, tmp_path, fresh_db, workers):
+    """Workers open .txt files themselves; one that turns out to be a list of URLs or an
+    archive is walked in full by the importer, in its place in the folder's order."""
+    from app.ingest.load import import_paths
+    from app.store import open_store
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(70):  # enough files for the worker pool
+        (folder / f"a{i:02d}.txt").write_text(f"Story {i}\n\nInterpol met Europol in Lyon about case {i}.\n")
+    (folder / "b-links.txt").write_text(f"{site}/page\n{site}/missing\n")
+    with gzip.open(folder / "c-packed.txt", "wb") as packed:
+        packed.write(b"Packed story\n\nA gzip file named .txt holds one article.\n")
+    report = import_paths(open_store(fresh_db), [str(folder)], workers=workers)
+    tail = [(line.origin.removeprefix(str(folder) + "/"), line.status) for line in report.lines[70:]]
+    assert tail == [(f"{site}/page", "added"), (f"{site}/missing", "rejected"), ("c-packed.txt", "added")]
+    assert [line.status for line in report.lines[:70]] == ["added"] * 70

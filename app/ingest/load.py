@@ -11,8 +11,8 @@ from app.entities import load_gazetteer
 from app.ingest.language import detect_language
 from app.ingest.prepare import PreparedArticle, prepare, prepare_batch, set_gazetteer
 from app.ingest.readers import read_bytes
-from app.ingest.record import ArticleRecord, Rejected, Unparsed
-from app.ingest.sources import iter_records
+from app.ingest.record import ArticleRecord, Rejected, Unparsed, Unread
+from app.ingest.sources import iter_records, read_unread, walk_unread
 from app.parallel import chunked, map_chunks
 from app.storage.views import ImportLine
 
@@ -51,7 +51,15 @@ class ImportReport:
         return 1 if self.rejected else 0
 
 
-def _read(item: ArticleRecord | Rejected | Unparsed) -> ArticleRecord | Rejected:
+def _read(item: ArticleRecord | Rejected | Unparsed | Unread) -> ArticleRecord | Rejected | Unread:
+    if isinstance(item, Unread):
+        try:
+            opened = read_unread(item)
+        except Exception as exc:  # a bug on one file must not stop the import
+            return Rejected(item.origin, f"could not read: {exc}")
+        if opened is None:
+            return item  # not one article: the parent walks it (_expanded)
+        item = opened
     if not isinstance(item, Unparsed):
         return item
     try:
@@ -84,12 +92,22 @@ def _prepared(items: Iterator, workers: int) -> Iterator[PreparedArticle | Rejec
     head = list(itertools.islice(items, POOL_THRESHOLD))
     items = itertools.chain(head, items)
     if workers <= 1 or len(head) < POOL_THRESHOLD:
-        for chunk in chunked(items, CHUNK):
-            yield from _prepare_items(chunk)
-        return
-    load_gazetteer()  # loaded once in the parent, shared by the forked workers
-    detect_language("warm up the language model before forking")
-    yield from map_chunks(_prepare_items, items, workers, chunk=CHUNK)
+        results = (result for chunk in chunked(items, CHUNK) for result in _prepare_items(chunk))
+    else:
+        load_gazetteer()  # loaded once in the parent, shared by the forked workers
+        detect_language("warm up the language model before forking")
+        results = map_chunks(_prepare_items, items, workers, chunk=CHUNK)
+    for result in results:
+        if isinstance(result, Unread):
+            yield from _expanded(result)
+        else:
+            yield result
+
+
+def _expanded(item: Unread) -> Iterator[PreparedArticle | Rejected]:
+    """A deferred file that holds more than one article (an archive, a JSON file), read here."""
+    for chunk in chunked(walk_unread(item), CHUNK):
+        yield from _prepare_items(chunk)
 
 
 def import_records(store, items: Iterable, paths: list[str], *, workers: int = 0,

@@ -55,3 +55,15 @@ class Unparsed:
     data: bytes
     origin: str
     format: str
+
+
+@dataclass
+class Unread:
+    """A file on disk that the walk found but did not open: a worker reads it, and parses it
+    when it holds one article (``app.ingest.sources.read_unread``); otherwise (an archive, a
+    list of URLs, a JSON file with many records) the importer walks it in full."""
+
+    path: str
+    origin: str
+    format: str | None = None  # the format the user forced, if any
+    mapping: dict[str, str] | None = None

@@ -25,13 +25,13 @@ from typing import IO
 from urllib.parse import urlsplit
 
 from app.ingest.fetch import Fetcher, FetchError
-from app.ingest.readers import FORMATS, MAX_FILE_BYTES, detect_format, read_file, sniff_format
+from app.ingest.readers import FORMATS, MAX_FILE_BYTES, detect_format, format_of_name, read_file, sniff_format
 from app.ingest.readers.html import read_html
-from app.ingest.record import ArticleRecord, Rejected, Unparsed
+from app.ingest.record import ArticleRecord, Rejected, Unparsed, Unread
 
 Item = ArticleRecord | Rejected
 
-__all__ = ["iter_records", "os_reason"]
+__all__ = ["iter_records", "os_reason", "read_unread", "walk_unread"]
 
 # Archives inside archives inside ...: deeper than this is a zip bomb, not an import.
 MAX_DEPTH = 8
@@ -119,6 +119,9 @@ class _Walker:
         skip = _skip_reason(p.name)
         if skip:
             yield Rejected(origin, skip, skipped=True)
+            return
+        if self.defer_parse and (self.fmt or format_of_name(p.name)) in DEFERRABLE:
+            yield Unread(str(p), origin, self.fmt, self.mapping)  # opened by a worker
             return
         try:
             stream = open(p, "rb")
@@ -234,6 +237,34 @@ class _Walker:
 
 # One-article formats whose parsing can run in worker processes.
 DEFERRABLE = frozenset({"text", "markdown", "html"})
+
+
+def read_unread(item: Unread) -> Unparsed | Rejected | None:
+    """Open a file the walk deferred: its bytes as ``Unparsed`` when it holds one article, a
+    ``Rejected`` when it cannot be read, None when it must be walked in full (``walk_unread``):
+    an archive, a list of URLs, or a file whose first bytes show another format."""
+    try:
+        with open(item.path, "rb") as stream:
+            head = stream.read(_PEEK)
+            name = os.path.basename(item.path)
+            fmt = None if _container_kind(name, head) else item.format or detect_format(name, head)
+            if fmt not in DEFERRABLE:
+                return None
+            data = head + stream.read(MAX_FILE_BYTES + 1 - len(head))
+    except OSError as exc:
+        return Rejected(item.origin, os_reason(exc))
+    if len(data) > MAX_FILE_BYTES:
+        return Rejected(item.origin, f"file larger than {MAX_FILE_BYTES // (1024 * 1024)} MB for the {fmt} reader")
+    return Unparsed(data, item.origin, fmt)
+
+
+def walk_unread(item: Unread) -> Iterator[Item]:
+    """Every item of a deferred file that is not one article (``read_unread`` gave None)."""
+    walker = _Walker(item.format, item.mapping, None)
+    try:
+        yield from walker.read_path(Path(item.path), item.origin)
+    finally:
+        walker.close()
 
 
 def _unparsed(stream: IO[bytes], origin: str, fmt: str) -> Iterator[Item]:

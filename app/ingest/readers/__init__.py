@@ -20,7 +20,7 @@ from app.ingest.readers.text import read_text
 from app.ingest.readers.warc import looks_like_warc, read_warc
 from app.ingest.record import Rejected
 
-__all__ = ["FORMATS", "Item", "detect_format", "is_url_list", "read_bytes", "read_file", "sniff_format"]
+__all__ = ["FORMATS", "Item", "detect_format", "format_of_name", "is_url_list", "read_bytes", "read_file", "sniff_format"]
 
 FORMATS = ("text", "markdown", "html", "json", "jsonl", "csv", "rss", "warc", "reuters", "urls")
 
@@ -41,15 +41,21 @@ _HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|
 
 def detect_format(name: str, head: bytes) -> str:
     """The reader for a file: its extension when we know it, else its first bytes."""
+    fmt = format_of_name(name)
+    if fmt == "text" and is_url_list(head):
+        return "urls"
+    return fmt or sniff_format(head)
+
+
+def format_of_name(name: str) -> str | None:
+    """The format a file's extension names (None when it names none), without reading it."""
     lowered = name.lower()
     if lowered.endswith((".warc.gz", ".arc.gz")):
         return "warc"
     for extension, fmt in _EXTENSIONS.items():
         if lowered.endswith(extension):
-            if fmt == "text" and is_url_list(head):
-                return "urls"
             return fmt
-    return sniff_format(head)
+    return None
 
 
 def sniff_format(head: bytes) -> str:
