@@ -19,6 +19,7 @@ inherited from the parent as they are at the call, never pickled.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import pickle
 import queue
 import signal
@@ -26,7 +27,11 @@ from collections.abc import Callable, Iterable, Iterator
 
 CHUNK = 64  # items per task: large enough to amortise a message, small enough to keep order cheap
 CHUNKS_PER_WORKER = 4  # tasks out per worker: enough that none waits for the parent
-_POLL_SECONDS = 2.0  # how often a parent waiting for results checks that its workers live
+_POLL_SECONDS = 2.0
+# Workers yield the CPU to the parent: it is the one process every result goes through (the
+# importer's SQLite writer), so when it waits for a core the whole import waits. On 2 cores:
+# 100k articles in 68.6 s at nice 5 against 70.2-73.2 s at 0.
+WORKER_NICE = 5  # how often a parent waiting for results checks that its workers live
 
 
 class WorkerFailed(RuntimeError):
@@ -96,6 +101,7 @@ def chunked(items: Iterable, size: int) -> Iterator[list]:
 def _work(fn: Callable, tasks, results) -> None:
     # Ctrl-C goes to the whole process group: the parent handles it and stops the workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    os.nice(WORKER_NICE)
     while (task := tasks.get()) is not None:
         seq, chunk = task
         try:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from app.entities import load_gazetteer
 from app.entities.types import Tag
-from app.ingest.language import detect_language
+from app.ingest.language import detect_languages
 from app.ingest.record import ArticleRecord
 from app.ingest.stories import Fingerprint, fingerprint
 from app.search.text import fold, index_folded, index_text
@@ -72,7 +72,10 @@ def prepare_batch(records: list[ArticleRecord]) -> list[PreparedArticle]:
     text, then every tag set... Each stage's tables (the language model, the stem cache, the
     gazetteer's trie) then stay in the CPU caches from one record to the next: 15% faster than
     record by record on the bench corpus (0.74 vs 0.87 ms per article, 64 at a time)."""
-    languages = [r.language or detect_language(f"{r.title}\n{r.body}") for r in records]
+    languages = [r.language or None for r in records]
+    unknown = [i for i, language in enumerate(languages) if language is None]
+    for i, language in zip(unknown, detect_languages([f"{records[i].title}\n{records[i].body}" for i in unknown])):
+        languages[i] = language
     columns = [index_columns(r.title, r.body, lang) for r, lang in zip(records, languages)]
     gazetteer = _gazetteer or load_gazetteer()
     tags = [gazetteer.tag(r.title, r.body, lang) for r, lang in zip(records, languages)]
