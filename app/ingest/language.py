@@ -60,7 +60,7 @@ class _Walk:
     def __init__(self, identifier: LanguageIdentifier):
         if identifier._alias_pairs or identifier._norm_probs:
             raise ValueError("only plain scores over distinct labels are batched")
-        self.next = np.frombuffer(identifier.tk_nextmove, dtype=np.uint32)
+        self.next = np.asarray(identifier.tk_nextmove, dtype=np.uint32)
         self.rowbase = np.asarray(identifier._rowbase, dtype=np.int64)
         self.output = np.asarray(identifier.tk_output, dtype=np.int64)
         self.weights = np.asarray(identifier.nb_ptc, dtype=np.float32)

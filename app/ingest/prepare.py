@@ -74,7 +74,8 @@ def prepare_batch(records: list[ArticleRecord]) -> list[PreparedArticle]:
     record by record on the bench corpus (0.74 vs 0.87 ms per article, 64 at a time)."""
     languages = [r.language or None for r in records]
     unknown = [i for i, language in enumerate(languages) if language is None]
-    for i, language in zip(unknown, detect_languages([f"{records[i].title}\n{records[i].body}" for i in unknown])):
+    texts = [f"{records[i].title}\n{records[i].body}" for i in unknown]
+    for i, language in zip(unknown, detect_languages(texts)):
         languages[i] = language
     columns = [index_columns(r.title, r.body, lang) for r, lang in zip(records, languages)]
     gazetteer = _gazetteer or load_gazetteer()
@@ -86,7 +87,6 @@ def prepare_batch(records: list[ArticleRecord]) -> list[PreparedArticle]:
         raw = record.original_bytes
         if raw is not None and raw == record.original_text.encode("utf-8"):
             raw = None  # original_text already is these bytes, exactly: don't store them twice
-        record.original_bytes = None  # travels back from the worker compressed, or not at all
         prepared.append(PreparedArticle(
             record=record,
             content_hash=content_hash(record.title, record.body),
@@ -98,4 +98,6 @@ def prepare_batch(records: list[ArticleRecord]) -> list[PreparedArticle]:
             compressed_bytes=zlib.compress(raw, 6) if raw else None,
             fingerprint=fp,
         ))
+    for record in records:  # only once all succeeded: a failed batch is redone record by record
+        record.original_bytes = None  # travels back from the worker compressed, or not at all
     return prepared
