@@ -9,8 +9,8 @@ compete for the GIL with the parent's own work, which during an import is the SQ
 Measured on the 100k-article import: 22 s of the parent's 53 s of CPU went to those threads,
 and ``imap`` reads its input as fast as it can unless throttled from outside. Here the parent
 has no thread of its own beyond the task queue's feeder; workers pickle their results
-themselves, a chunk at a time; at most ``in_flight`` chunks are out at once, so memory stays
-flat whichever side is slower; and a worker that dies (killed, out of memory) fails the map
+themselves, a chunk at a time; at most CHUNKS_PER_WORKER chunks per worker are out at once, so
+memory stays flat whichever side is slower; and a worker that dies (killed, out of memory) fails the map
 with an error instead of hanging it.
 
 Workers are forked, so ``fn`` and everything it uses (the gazetteer, the language model) are
@@ -27,11 +27,11 @@ from collections.abc import Callable, Iterable, Iterator
 
 CHUNK = 64  # items per task: large enough to amortise a message, small enough to keep order cheap
 CHUNKS_PER_WORKER = 4  # tasks out per worker: enough that none waits for the parent
-_POLL_SECONDS = 2.0
+_POLL_SECONDS = 2.0  # how often a parent waiting for results checks that its workers live
 # Workers yield the CPU to the parent: it is the one process every result goes through (the
 # importer's SQLite writer), so when it waits for a core the whole import waits. On 2 cores:
 # 100k articles in 68.6 s at nice 5 against 70.2-73.2 s at 0.
-WORKER_NICE = 5  # how often a parent waiting for results checks that its workers live
+WORKER_NICE = 5
 
 
 class WorkerFailed(RuntimeError):
