@@ -90,6 +90,11 @@ def _redirects(c: sqlite3.Connection) -> dict[str, str]:
     return out
 
 
+def merged_into(c: sqlite3.Connection, entity_id: str) -> str | None:
+    """The entity ``entity_id`` was merged into (at the end of a chain of merges), if it was."""
+    return _redirects(c).get(entity_id)
+
+
 def resolve_entity(gz: Gazetteer, text: str) -> Entity:
     """The entity an analyst means: an id (``bcij``, ``ma``), a name or an alias, any case."""
     text = (text or "").strip()

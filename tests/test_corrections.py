@@ -58,6 +58,13 @@ def test_merge_moves_articles_to_the_target_in_search(samples):
     assert {ids["01"], ids["07"], ids["03"]} <= api_ids(settings, agency="dgsn")
     assert api_ids(settings, agency="dgst") == set()
     assert "dgst" not in tags(settings, ids["01"]) and "dgsn" in tags(settings, ids["01"])
+    with TestClient(create_app(settings)) as client:  # the merged-away page leads to the target's
+        moved = client.get("/agencies/dgst?page=1", follow_redirects=False)
+        assert moved.status_code == 307 and moved.headers["location"].endswith("/agencies/dgsn?page=1")
+        assert client.get("/agencies/dgst").url.path == "/agencies/dgsn"
+    assert run(settings, "entities", "undo", "merge-dgst").exit_code == 0
+    with TestClient(create_app(settings)) as client:  # undone: the page is its own again
+        assert client.get("/agencies/dgst", follow_redirects=False).status_code == 200
 
 
 def test_hide_tag_survives_reimport_and_retag(samples):

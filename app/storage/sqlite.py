@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 import numpy as np
 from sqlalchemy.engine import make_url
 
-from app.corrections import apply_corrections, has_corrections
+from app.corrections import apply_corrections, has_corrections, merged_into
 from app.entities import load_gazetteer
 from app.entities.normalise import SentenceIndex
 from app.ingest.prepare import PreparedArticle
@@ -410,6 +410,9 @@ class SqliteStore:
             return True
         except sqlite3.DatabaseError:
             return False
+
+    def merged_into(self, entity_id: str) -> str | None:
+        return merged_into(self.conn(), entity_id)
 
     def rebuild_fts(self) -> int:
         """Re-derive every FTS row from the stored articles (after a change of normalisation)."""

@@ -1,4 +1,5 @@
 from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import RedirectResponse
 
 from app.entities import load_gazetteer
 from app.search.params import SearchParams
@@ -30,12 +31,23 @@ def _params(request: Request, **filters) -> SearchParams:
     return SearchParams(page=base.page, page_size=base.page_size, sort="newest", **filters)
 
 
+def _merged_away(request: Request, store, entity_id: str) -> RedirectResponse | None:
+    """An analyst merged this entity into another: its articles are there now, so is its page."""
+    target = store.merged_into(entity_id)
+    ent = load_gazetteer().entities.get(target) if target else None
+    if ent is None:
+        return None
+    url = request.url_for("country_page" if ent.type == "country" else "agency_page", **(
+        {"code": ent.id} if ent.type == "country" else {"slug": ent.id}))
+    return RedirectResponse(str(url.include_query_params(**request.query_params)), status_code=307)
+
+
 @router.get("/countries/{code}", include_in_schema=False)
 def country_page(request: Request, store: StoreDep, code: str):
     ent = load_gazetteer().entities.get(code.lower())
     if ent is None or ent.type != "country":
         raise HTTPException(404, f"There is no country with the code {code!r}.")
-    return _entity_page(request, store, ent, _params(request, country=(ent.id,)))
+    return _merged_away(request, store, ent.id) or _entity_page(request, store, ent, _params(request, country=(ent.id,)))
 
 
 @router.get("/agencies/{slug}", include_in_schema=False)
@@ -43,7 +55,7 @@ def agency_page(request: Request, store: StoreDep, slug: str):
     ent = load_gazetteer().entities.get(slug.lower())
     if ent is None or ent.type == "country":
         raise HTTPException(404, f"There is no agency {slug!r}.")
-    return _entity_page(request, store, ent, _params(request, agency=(ent.id,)))
+    return _merged_away(request, store, ent.id) or _entity_page(request, store, ent, _params(request, agency=(ent.id,)))
 
 
 @router.get("/tags/{slug}", include_in_schema=False)
