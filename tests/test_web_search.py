@@ -230,3 +230,26 @@ def test_recency_blend_is_an_option_of_relevance(client):
     assert recent["total"] == plain["total"]
     assert sorted(h["id"] for h in recent["results"]) == sorted(h["id"] for h in plain["results"])
     assert "favour recent" in client.get("/search", params={"q": "Interpol"}).text
+
+
+def test_source_provided_tags_are_a_facet_that_narrows_the_search(fresh_db):
+    """Reuters' places and topics (and feed categories) count like our own tags do."""
+    from fastapi.testclient import TestClient
+
+    from app.ingest.load import import_paths
+    from app.store import open_store
+    from app.web.app import create_app
+    from tests.conftest import FIXTURES
+
+    import_paths(open_store(fresh_db), [str(FIXTURES / "readers" / "reut-sample.sgm")], workers=1)
+    client = TestClient(create_app(fresh_db))
+    facet = {f["value"]: f["count"] for f in search(client)["facets"]["tag"]}
+    assert facet["place:usa"] >= 1 and facet["org:imf"] >= 1
+    narrowed = search(client, tag="org:imf")
+    assert 1 <= narrowed["total"] < search(client)["total"]
+    page = client.get("/search", params={"tag": "org:imf"}).text
+    assert "Source tags" in page and "✕ org:imf" in page
+
+
+def test_an_archive_without_source_tags_shows_no_such_facet(client):
+    assert "Source tags" not in client.get("/search").text

@@ -103,6 +103,11 @@ class DocIndex:
         counts = np.bincount(self.ent_code[keep], minlength=len(self.ent_codes.values))
         return _nonzero(counts, self.ent_codes)
 
+    def tag_counts(self, mask: np.ndarray) -> list[tuple[str, int]]:
+        """Source-provided tags (Reuters places and topics, feed categories) over the mask."""
+        counts = np.bincount(self.tag_code[mask[self.tag_doc]], minlength=len(self.tag_codes.values))
+        return _nonzero(counts, self.tag_codes)
+
     def lang_counts(self, mask: np.ndarray) -> list[tuple[str, int]]:
         return _nonzero(np.bincount(self.lang[mask], minlength=len(self.lang_codes.values)), self.lang_codes)
 

@@ -116,6 +116,8 @@ def _facets(idx, mask: np.ndarray, p: SearchParams) -> dict[str, list[FacetValue
     facets = {k: v[:FACET_LIMIT] + [f for f in v[FACET_LIMIT:] if f.selected] for k, v in by_type.items()}
     facets["language"] = [FacetValue(v, language_name(v), n, v in p.lang) for v, n in idx.lang_counts(mask)]
     facets["source"] = [FacetValue(v, v, n, v in p.source) for v, n in idx.source_counts(mask)[:FACET_LIMIT]]
+    tags = [FacetValue(v, v, n, v in p.tag) for v, n in idx.tag_counts(mask)]
+    facets["tag"] = tags[:FACET_LIMIT] + [f for f in tags[FACET_LIMIT:] if f.selected]
     return facets
 
 
