@@ -184,6 +184,43 @@ def test_json_single_article_and_broken_json():
     assert rejected.reason.startswith("invalid JSON")
 
 
+def _articles_array(n: int) -> bytes:
+    return json.dumps([{"title": f"Story {i}", "text": f"Body of story {i}."} for i in range(1, n + 1)]).encode()
+
+
+def test_json_array_is_streamed_item_by_item_whatever_its_size(monkeypatch):
+    import gzip
+
+    from app.ingest.readers import tabular
+
+    monkeypatch.setattr(tabular, "MAX_FILE_BYTES", 1000)  # the array is far above it
+    data = _articles_array(60)
+    assert len(data) > 1000
+    items = list(read_file(io.BytesIO(data), "a.json", "json"))
+    assert len(items) == 60 and items[59].origin == "a.json#60" and items[59].title == "Story 60"
+    unseekable = gzip.GzipFile(fileobj=io.BytesIO(gzip.compress(b"\xef\xbb\xbf  \n" + data)))
+    assert [i.title for i in read_file(unseekable, "b.json", "json")] == [f"Story {i}" for i in range(1, 61)]
+    wrapped = json.dumps({"articles": json.loads(data)}).encode()
+    [too_big] = read_file(io.BytesIO(wrapped), "c.json", "json")
+    assert too_big.reason.startswith("JSON larger than") and "JSON Lines" in too_big.reason
+
+
+def test_json_array_items_that_are_not_articles_and_a_cut_file_are_rejected_by_number():
+    data = b'[{"title": "One", "text": "First."}, null, 7, {"title": "Two", "text": "Second."}, {"title": "Thr'
+    items = list(read_file(io.BytesIO(data), "a.json", "json"))
+    assert [(i.origin, type(i).__name__) for i in items] == [
+        ("a.json#1", "ArticleRecord"), ("a.json#2", "Rejected"), ("a.json#3", "Rejected"),
+        ("a.json#4", "ArticleRecord"), ("a.json#5", "Rejected")]
+    assert items[1].reason == "item is not a JSON object"
+    assert items[4].reason.startswith("invalid JSON after 4 items")
+
+
+def test_json_array_in_windows_1252_is_read_whole_and_decoded():
+    data = '[{"title": "Sécurité", "text": "Le ministère a démenti."}]'.encode("cp1252")
+    [record] = read_file(io.BytesIO(data), "a.json", "json")
+    assert record.title == "Sécurité" and record.body == "Le ministère a démenti."
+
+
 def test_csv_rows_numbered_like_a_spreadsheet_with_lead_as_body():
     items = by_origin(read_csv(io.BytesIO(fixture("articles.csv")), "a.csv"))
     first = items["a.csv:2"]

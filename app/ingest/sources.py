@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 
 from app.ingest.fetch import Fetcher, FetchError
 from app.ingest.readers import FORMATS, MAX_FILE_BYTES, detect_format, format_of_name, read_file, sniff_format
+from app.ingest.readers.common import Prefixed
 from app.ingest.readers.html import read_html
 from app.ingest.record import ArticleRecord, Rejected, Unparsed, Unread
 
@@ -309,30 +310,7 @@ def _peek(stream: IO[bytes], size: int) -> tuple[bytes, IO[bytes]]:
         stream.seek(start)
         return head, stream
     head = stream.read(size)
-    return head, io.BufferedReader(_Prefixed(head, stream), buffer_size=64 * 1024)
-
-
-class _Prefixed(io.RawIOBase):
-    """``head`` followed by the rest of ``stream``: a peek for streams that cannot seek."""
-
-    def __init__(self, head: bytes, stream: IO[bytes]):
-        self._head = head
-        self._stream = stream
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:
-        if self._head:
-            n = min(len(buffer), len(self._head))
-            buffer[:n] = self._head[:n]
-            self._head = self._head[n:]
-            return n
-        # read1: one underlying read, so a truncated gzip fails after giving what it had.
-        read = getattr(self._stream, "read1", self._stream.read)
-        data = read(len(buffer))
-        buffer[: len(data)] = data
-        return len(data)
+    return head, io.BufferedReader(Prefixed(head, stream), buffer_size=64 * 1024)
 
 
 def _really_seekable(stream: IO[bytes]) -> bool:

@@ -10,12 +10,12 @@ import re
 from collections.abc import Iterator
 from typing import IO
 
-from app.ingest.readers.common import Item
+from app.ingest.readers.common import MAX_FILE_BYTES, Item
 from app.ingest.readers.feed import looks_like_feed, read_feed
 from app.ingest.readers.html import read_html
 from app.ingest.readers.markdown import read_markdown
 from app.ingest.readers.reuters import looks_like_reuters, read_reuters
-from app.ingest.readers.tabular import read_csv, read_json, read_jsonl
+from app.ingest.readers.tabular import read_csv, read_json_stream, read_jsonl
 from app.ingest.readers.text import read_text
 from app.ingest.readers.warc import looks_like_warc, read_warc
 from app.ingest.record import Rejected
@@ -32,9 +32,7 @@ _EXTENSIONS = {
     ".sgm": "reuters", ".sgml": "reuters", ".urls": "urls",
 }
 # Readers that take the stream and read it record by record; the others take the bytes.
-_STREAMED = {"jsonl", "csv", "warc"}
-# One-file readers hold the file in memory; anything bigger is not one article.
-MAX_FILE_BYTES = 100 * 1024 * 1024
+_STREAMED = {"jsonl", "csv", "warc", "json"}
 _URL = re.compile(rb"^https?://\S+$")
 _HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE | re.DOTALL)
 
@@ -95,6 +93,8 @@ def read_file(stream: IO[bytes], origin: str, fmt: str, mapping: dict[str, str] 
             yield from read_warc(stream, origin)
         elif fmt == "csv":
             yield from read_csv(stream, origin, mapping)
+        elif fmt == "json":
+            yield from read_json_stream(stream, origin, mapping)
         else:
             yield from read_jsonl(stream, origin, mapping)
         return
@@ -115,8 +115,6 @@ def read_bytes(data: bytes, origin: str, fmt: str, mapping: dict[str, str] | Non
         yield read_markdown(data, origin)
     elif fmt == "html":
         yield read_html(data, origin)
-    elif fmt == "json":
-        yield from read_json(data, origin, mapping)
     elif fmt == "rss":
         yield from read_feed(data, origin)
     elif fmt == "reuters":

@@ -1,15 +1,20 @@
 """Small helpers shared by the readers."""
 from __future__ import annotations
 
+import io
 import re
+from typing import IO
 
 from app.ingest.decode import DecodeError, decode_bytes
 from app.ingest.record import ArticleRecord, Rejected
 from app.ingest.seedtext import derive_title
 
-__all__ = ["Item", "DecodeError", "decode_bytes", "derive_title", "clean_text", "reject_or_record"]
+__all__ = ["Item", "DecodeError", "MAX_FILE_BYTES", "Prefixed", "decode_bytes", "derive_title", "clean_text",
+           "reject_or_record"]
 
 Item = ArticleRecord | Rejected
+# One-file readers hold the file in memory; anything bigger is not one article.
+MAX_FILE_BYTES = 100 * 1024 * 1024
 
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
@@ -34,3 +39,26 @@ def reject_or_record(record: ArticleRecord) -> Item:
         # A headline-only item (a wire brief, a listing row) is still searchable by its title.
         record.body = record.title
     return record
+
+
+class Prefixed(io.RawIOBase):
+    """``head`` followed by the rest of ``stream``: a peek for streams that cannot seek."""
+
+    def __init__(self, head: bytes, stream: IO[bytes]):
+        self._head = head
+        self._stream = stream
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if self._head:
+            n = min(len(buffer), len(self._head))
+            buffer[:n] = self._head[:n]
+            self._head = self._head[n:]
+            return n
+        # read1: one underlying read, so a truncated gzip fails after giving what it had.
+        read = getattr(self._stream, "read1", self._stream.read)
+        data = read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)

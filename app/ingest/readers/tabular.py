@@ -1,9 +1,10 @@
 """Records in JSON, JSON Lines and CSV: one article per object or row.
 
 JSON Lines and CSV are read as streams, one line or row at a time, so a 90 MB file costs
-the memory of one record. A JSON array has to be parsed whole (the json module cannot
-stream); that is the price of the format. A bad record is rejected with its line or row
-number and the rest go on.
+the memory of one record. So is a JSON file whose top level is an array of articles (the
+usual export), item by item with ijson, whatever its size; any other JSON (an object holding a
+list, one article) is parsed whole, up to MAX_FILE_BYTES. A bad record is rejected with its
+line, row or item number and the rest go on.
 """
 from __future__ import annotations
 
@@ -14,7 +15,9 @@ import json
 from collections.abc import Iterator
 from typing import IO, Any
 
-from app.ingest.readers.common import DecodeError, Item, decode_bytes, reject_or_record
+import ijson
+
+from app.ingest.readers.common import MAX_FILE_BYTES, DecodeError, Item, Prefixed, decode_bytes, reject_or_record
 from app.ingest.readers.dates import parse_date
 from app.ingest.record import ArticleRecord, Rejected
 
@@ -37,6 +40,8 @@ _FIELD_ALIASES = {"text": "body", "published": "date", "published_at": "date", "
 # Where a JSON object keeps its list of articles, tried first, before any list of objects.
 _LIST_KEYS = ("articles", "items", "records", "data", "results", "docs", "entries", "posts")
 _MAX_CSV_FIELD = 64 * 1024 * 1024
+_JSON_PEEK = 64 * 1024  # enough to see a JSON file's first character and whether it is UTF-8
+_END = object()
 
 
 def normalise_mapping(mapping: dict[str, str] | None) -> dict[str, str]:
@@ -69,6 +74,50 @@ def read_jsonl(stream: IO[bytes], origin: str, mapping: dict[str, str] | None = 
             yield Rejected(where, "line is not a JSON object")
             continue
         yield record_from_fields(value, where, "jsonl", columns, line)
+
+
+def read_json_stream(stream: IO[bytes], origin: str, mapping: dict[str, str] | None = None) -> Iterator[Item]:
+    """A JSON file: streamed when it is an array (of articles), else read whole (``read_json``)."""
+    columns = normalise_mapping(mapping)
+    head = stream.read(_JSON_PEEK)
+    text = head.removeprefix(b"\xef\xbb\xbf")
+    if text.lstrip(b" \t\r\n")[:1] == b"[" and _is_utf8(text):
+        yield from _json_array(Prefixed(text, stream), origin, columns)
+        return
+    data = head + stream.read(MAX_FILE_BYTES + 1 - len(head))
+    if len(data) > MAX_FILE_BYTES:
+        yield Rejected(origin, f"JSON larger than {MAX_FILE_BYTES // (1024 * 1024)} MB whose top level is not a list"
+                               " of articles: make it one, or JSON Lines")
+        return
+    yield from read_json(data, origin, mapping)
+
+
+def _json_array(stream: IO[bytes], origin: str, columns: dict[str, str]) -> Iterator[Item]:
+    items = ijson.items(stream, "item", use_float=True)
+    number = 0
+    while True:
+        try:
+            item = next(items, _END)
+        except (ijson.JSONError, UnicodeDecodeError) as exc:
+            yield Rejected(f"{origin}#{number + 1}", f"invalid JSON after {number} items: {exc}")
+            return
+        if item is _END:
+            return
+        number += 1
+        where = f"{origin}#{number}"
+        if isinstance(item, dict):
+            yield record_from_fields(item, where, "json", columns, _dump(item))
+        else:
+            yield Rejected(where, "item is not a JSON object")
+
+
+def _is_utf8(head: bytes) -> bool:
+    """``head`` (the start of a file) is UTF-8, but for a character cut at its end."""
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start >= len(head) - 3 and exc.reason == "unexpected end of data"
+    return True
 
 
 def read_json(data: bytes, origin: str, mapping: dict[str, str] | None = None) -> Iterator[Item]:
