@@ -43,18 +43,27 @@ def import_cmd(
     workers: Annotated[int, typer.Option(help="Worker processes for cleaning and tagging (0 = NEWSARCHIVE_IMPORT_WORKERS, else one per core).")] = 0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only rejected files and the totals.")] = False,
 ) -> None:
-    """Import articles. Exit code 0: all imported; 1: some files rejected (the rest imported); 2: usage error.
+    """Import articles. Exit code 0: all imported; 1: some files rejected (the rest imported); 2: usage error;
+    3: the import stopped (a worker process was killed): run it again to finish.
 
     Example: newsarchive import ../shared/seeds my-notes/article.txt
     """
     from app.ingest.load import import_paths
     from app.cli_report import ImportPrinter
 
+    from app.parallel import WorkerFailed
+
     store = _store(db)
     workers = workers or Settings.for_path(db).import_workers
     printer = ImportPrinter(quiet=quiet, interactive=sys.stderr.isatty())
-    with printer:
-        report = import_paths(store, paths, fmt=fmt, mapping=_parse_map(map_), workers=workers, on_line=printer.line)
+    try:
+        with printer:
+            report = import_paths(store, paths, fmt=fmt, mapping=_parse_map(map_), workers=workers,
+                                  on_line=printer.line)
+    except WorkerFailed as exc:  # killed (out of memory?): not the input's fault, and nothing is half-written
+        typer.echo(f"import stopped: {exc}. Every batch committed before is kept; run the same command"
+                   " again to finish.", err=True)
+        raise typer.Exit(3) from None
     printer.near_duplicates(report)
     printer.totals(report)
     raise typer.Exit(report.exit_code)

@@ -105,6 +105,30 @@ def test_import_interrupted_with_ctrl_c_exits_non_zero_consistent_and_a_rerun_fi
     assert_rerun_completes(db, folder, ARTICLES)
 
 
+def test_a_killed_worker_stops_the_import_with_a_message_and_a_rerun_finishes(tmp_path):
+    folder = make_articles(tmp_path / "articles", ARTICLES)
+    db = tmp_path / "archive.db"
+    command = import_command(db, folder)
+    command[command.index("--workers") + 1] = "2"
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_for_first_commit(process, db)
+        children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
+        assert children, "the import should have its worker processes"
+        subprocess.run(["kill", "-KILL", children[0]], check=True)  # what the out-of-memory killer does
+        returncode = process.wait(timeout=60)
+        message = process.stderr.read()
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert returncode == 3, message[-2000:]
+    assert "import stopped: a worker process died" in message and "run the same command again" in message
+    assert article_count(db) < ARTICLES
+    assert_consistent(db)
+    assert_rerun_completes(db, folder, ARTICLES)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
