@@ -8,10 +8,11 @@ tasks, one unpickles results, one watches the workers and wakes on every result)
 compete for the GIL with the parent's own work, which during an import is the SQLite writer.
 Measured on the 100k-article import: 22 s of the parent's 53 s of CPU went to those threads,
 and ``imap`` reads its input as fast as it can unless throttled from outside. Here the parent
-has no thread of its own beyond the task queue's feeder; workers pickle their results
-themselves, a chunk at a time; at most CHUNKS_PER_WORKER chunks per worker are out at once, so
-memory stays flat whichever side is slower; and a worker that dies (killed, out of memory) fails the map
-with an error instead of hanging it.
+has no thread of its own; workers pickle their results themselves, a chunk at a time; at most
+CHUNKS_PER_WORKER chunks per worker are out at once, so memory stays flat whichever side is
+slower; and a worker that dies (killed, out of memory) fails the map with an error instead of
+hanging it: each worker has its own pipes, so a message it leaves half-written breaks only its
+own, and the parent reads the end of file there.
 
 Workers are forked, so ``fn`` and everything it uses (the gazetteer, the language model) are
 inherited from the parent as they are at the call, never pickled.
@@ -23,11 +24,11 @@ import os
 import pickle
 import queue
 import signal
+import threading
 from collections.abc import Callable, Iterable, Iterator
 
 CHUNK = 64  # items per task: large enough to amortise a message, small enough to keep order cheap
 CHUNKS_PER_WORKER = 4  # tasks out per worker: enough that none waits for the parent
-_POLL_SECONDS = 2.0  # how often a parent waiting for results checks that its workers live
 # Workers yield the CPU to the parent: it is the one process every result goes through (the
 # importer's SQLite writer), so when it waits for a core the whole import waits. On 2 cores:
 # 100k articles in 68.6 s at nice 5 against 70.2-73.2 s at 0.
@@ -42,14 +43,22 @@ def map_chunks(fn: Callable[[list], list], items: Iterable, workers: int, *, chu
     """Every result of ``fn(chunk)`` for the chunks of ``items``, computed by ``workers``
     forked processes, in input order."""
     ctx = multiprocessing.get_context("fork")
-    tasks, results = ctx.Queue(), ctx.Queue()
-    procs = [ctx.Process(target=_work, args=(fn, tasks, results), daemon=True) for _ in range(workers)]
-    for proc in procs:
-        proc.start()
+    # One pipe for tasks and one for results per worker, nothing shared between workers: a
+    # worker killed in the middle of a message breaks its own pipes only, and the parent reads
+    # the end of file there instead of waiting forever (as it would on a shared queue).
+    links = [(*ctx.Pipe(duplex=False), *ctx.Pipe(duplex=False)) for _ in range(workers)]
+    procs = []
+    for task_in, task_out, result_in, result_out in links:
+        others = [conn for link in links for conn in link if conn not in (task_in, result_out)]
+        procs.append(ctx.Process(target=_work, args=(fn, task_in, result_out, others), daemon=True))
+        procs[-1].start()
+    for task_in, _, _, result_out in links:
+        task_in.close()  # the worker's ends: the parent must not hold them, or it never sees EOF
+        result_out.close()
+    senders, receivers = [link[1] for link in links], [link[2] for link in links]
     chunks = chunked(items, chunk)
     in_flight = CHUNKS_PER_WORKER * workers
     sent = done = 0
-    ready: dict[int, bytes] = {}
     exhausted, error, finished = False, None, False
     try:
         while True:
@@ -61,21 +70,19 @@ def map_chunks(fn: Callable[[list], list], items: Iterable, workers: int, *, chu
                 if task is None:
                     exhausted = True
                 else:
-                    tasks.put((sent, task))
+                    _send(senders[sent % workers], pickle.dumps(task, protocol=pickle.HIGHEST_PROTOCOL),
+                          procs[sent % workers])
                     sent += 1
             if done == sent:
                 break
-            while done not in ready:
-                seq, payload = _next_result(results, procs)
-                ready[seq] = payload
-            outcome = pickle.loads(ready.pop(done))
+            outcome = pickle.loads(_receive(receivers[done % workers], procs[done % workers]))
             done += 1
             if isinstance(outcome, WorkerFailed):
                 raise outcome
             yield from outcome
         finished = True
     finally:
-        _stop(procs, tasks, results, finished)
+        _stop(procs, senders, receivers, finished)
     if error is not None:
         raise error
 
@@ -98,33 +105,70 @@ def chunked(items: Iterable, size: int) -> Iterator[list]:
         yield chunk
 
 
-def _work(fn: Callable, tasks, results) -> None:
-    # Ctrl-C goes to the whole process group: the parent handles it and stops the workers.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+def _work(fn: Callable, tasks, results, others) -> None:
+    """A worker: a thread receives tasks as they come (so the parent never waits to send), one
+    sends results (so the work goes on while the parent is busy), the main thread computes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the parent handles it and stops us
     os.nice(WORKER_NICE)
-    while (task := tasks.get()) is not None:
-        seq, chunk = task
+    for conn in others:  # other workers' pipe ends, inherited through fork
+        conn.close()
+    inbox: queue.SimpleQueue = queue.SimpleQueue()
+    outbox: queue.SimpleQueue = queue.SimpleQueue()
+    threading.Thread(target=_receive_all, args=(tasks, inbox), daemon=True).start()
+    sender = threading.Thread(target=_send_all, args=(results, outbox))
+    sender.start()
+    while (message := inbox.get()) is not None and (chunk := pickle.loads(message)) is not None:
         try:
             payload = pickle.dumps(fn(chunk), protocol=pickle.HIGHEST_PROTOCOL)
         except Exception as exc:  # fn raised, or returned something that cannot be pickled
             payload = pickle.dumps(WorkerFailed(f"worker failed: {type(exc).__name__}: {exc}"))
-        results.put((seq, payload))
+        outbox.put(payload)
+    outbox.put(None)
+    sender.join()
 
 
-def _next_result(results, procs) -> tuple[int, bytes]:
-    while True:
-        try:
-            return results.get(timeout=_POLL_SECONDS)
-        except queue.Empty:
-            dead = [p for p in procs if not p.is_alive()]
-            if dead:
-                raise WorkerFailed(f"a worker process died (exit code {dead[0].exitcode})") from None
+def _receive_all(conn, inbox: queue.SimpleQueue) -> None:
+    try:
+        while True:
+            inbox.put(conn.recv_bytes())
+    except (EOFError, OSError):  # the parent is gone
+        inbox.put(None)
 
 
-def _stop(procs, tasks, results, finished: bool) -> None:
+def _send_all(conn, outbox: queue.SimpleQueue) -> None:
+    try:
+        while (payload := outbox.get()) is not None:
+            conn.send_bytes(payload)
+    except OSError:  # the parent is gone
+        pass
+
+
+def _send(conn, payload: bytes, proc) -> None:
+    try:
+        conn.send_bytes(payload)
+    except OSError:
+        raise WorkerFailed(_died(proc)) from None
+
+
+def _receive(conn, proc) -> bytes:
+    try:
+        return conn.recv_bytes()
+    except (EOFError, OSError):
+        raise WorkerFailed(_died(proc)) from None
+
+
+def _died(proc) -> str:
+    proc.join(timeout=5)
+    return f"a worker process died (exit code {proc.exitcode})"
+
+
+def _stop(procs, senders, receivers, finished: bool) -> None:
     if finished:
-        for _ in procs:
-            tasks.put(None)
+        for conn in senders:
+            try:
+                conn.send_bytes(pickle.dumps(None))
+            except OSError:
+                pass
         for proc in procs:
             proc.join()
     else:  # an error or Ctrl-C in the parent, or a worker died: stop the others now
@@ -132,6 +176,5 @@ def _stop(procs, tasks, results, finished: bool) -> None:
             proc.terminate()
         for proc in procs:
             proc.join()
-        tasks.cancel_join_thread()  # queued tasks that no worker will read must not block exit
-    for q in (tasks, results):
-        q.close()
+    for conn in senders + receivers:
+        conn.close()
