@@ -218,3 +218,16 @@ def test_morocco_world_news_csv_gives_2500_records_with_both_date_formats():
     raw_dates = {i.original_text.splitlines()[1].split('"')[1].split()[0] for i in items}
     assert {"May", "Apr"} <= raw_dates  # full and abbreviated month names both parsed
     assert items[0].origin.endswith("moroccoworldnews.csv.gz:2")
+
+
+def test_deferred_files_are_read_by_workers_and_a_missing_one_is_reported_with_its_name(tmp_path):
+    from app.ingest.record import Unparsed, Unread
+    from app.ingest.sources import prefetch, read_unread
+
+    (tmp_path / "a.txt").write_text("Title\n\nBody.\n")
+    items = list(iter_records([str(tmp_path)], defer_parse=True))
+    assert items == [Unread(str(tmp_path / "a.txt"), str(tmp_path / "a.txt"))]
+    gone = Unread(str(tmp_path / "gone.txt"), "gone.txt")
+    prefetch(items + [gone])  # a hint to the kernel: never fails
+    assert isinstance(read_unread(items[0]), Unparsed)
+    assert read_unread(gone) == Rejected("gone.txt", "no such file")

@@ -12,7 +12,7 @@ from app.ingest.language import detect_language
 from app.ingest.prepare import PreparedArticle, prepare, prepare_batch, set_gazetteer
 from app.ingest.readers import read_bytes
 from app.ingest.record import ArticleRecord, Rejected, Unparsed, Unread
-from app.ingest.sources import iter_records, read_unread, walk_unread
+from app.ingest.sources import iter_records, prefetch, read_unread, walk_unread
 from app.parallel import chunked, map_chunks
 from app.storage.views import ImportLine
 
@@ -79,6 +79,7 @@ def _prepare_one(record: ArticleRecord) -> PreparedArticle | Rejected:
 def _prepare_items(items: list) -> list[PreparedArticle | Rejected]:
     """Read and prepare a chunk of items (in a worker): the records together (``prepare_batch``),
     or, when that fails, one by one so that only the bad record is rejected."""
+    prefetch([item for item in items if isinstance(item, Unread)])
     read = [_read(item) for item in items]
     records = [r for r in read if isinstance(r, ArticleRecord)]
     try:
