@@ -1,6 +1,6 @@
 """Import speed and peak memory per format, through the real CLI, each into a fresh database.
 
-    .venv/bin/python bench/import_formats.py            # BBC (tar.gz of .txt), OrangeSum (JSONL.gz), Reuters (SGML)
+    .venv/bin/python bench/import_formats.py            # BBC (tar.gz of .txt), OrangeSum (JSONL.gz, JSON), Reuters (SGML)
     .venv/bin/python bench/import_formats.py --only orangesum-10k orangesum-36k
 
 Peak memory is the largest sum of RSS over the whole process tree (the CLI and its worker
@@ -35,10 +35,24 @@ def orangesum_head(lines: int) -> Path:
     return path
 
 
+def orangesum_array() -> Path:
+    """The full OrangeSum file as one JSON array (95 MB), in bench/out: the usual shape of an
+    export from another tool, which the JSON reader streams item by item."""
+    path = OUT / "orangesum_fr_full.json"
+    if not path.exists():
+        with gzip.open(ORANGESUM, "rb") as src, path.open("wb") as dst:
+            dst.write(b"[\n")
+            for n, line in enumerate(line for line in src if line.strip()):
+                dst.write((b",\n" if n else b"") + line.strip())
+            dst.write(b"\n]\n")
+    return path
+
+
 CASES = {
     "bbc": ("text files in a .tar.gz", lambda: CORPORA / "bbc-news" / "bbc-fulltext.tar.gz"),
     "orangesum-10k": ("JSON Lines .gz", lambda: orangesum_head(10_000)),
     "orangesum-36k": ("JSON Lines .gz", lambda: ORANGESUM),
+    "orangesum-array": ("one JSON array", orangesum_array),
     "reuters": ("SGML in a .tar.gz", lambda: CORPORA / "reuters21578" / "reuters21578.tar.gz"),
 }
 
