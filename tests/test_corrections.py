@@ -56,12 +56,17 @@ def test_merge_moves_articles_to_the_target_in_search(samples):
     assert result.exit_code == 0, result.output
     assert "dgst" in result.output and "dgsn" in result.output
     assert {ids["01"], ids["07"], ids["03"]} <= api_ids(settings, agency="dgsn")
-    assert api_ids(settings, agency="dgst") == set()
+    assert api_ids(settings, agency="dgst") == api_ids(settings, agency="dgsn")  # old links follow the merge
     assert "dgst" not in tags(settings, ids["01"]) and "dgsn" in tags(settings, ids["01"])
     with TestClient(create_app(settings)) as client:  # the merged-away page leads to the target's
         moved = client.get("/agencies/dgst?page=1", follow_redirects=False)
         assert moved.status_code == 307 and moved.headers["location"].endswith("/agencies/dgsn?page=1")
         assert client.get("/agencies/dgst").url.path == "/agencies/dgsn"
+        saved = client.get("/search?q=police&agency=dgst&agency=bcij", follow_redirects=False)  # a link from before
+        assert saved.status_code == 307
+        assert saved.headers["location"] == "/search?q=police&agency=dgsn&agency=bcij"
+        api = client.get("/api/search", params={"agency": "dgst"})
+        assert api.status_code == 200 and {ids["01"], ids["07"]} <= {hit["id"] for hit in api.json()["results"]}
     assert run(settings, "entities", "undo", "merge-dgst").exit_code == 0
     with TestClient(create_app(settings)) as client:  # undone: the page is its own again
         assert client.get("/agencies/dgst", follow_redirects=False).status_code == 200

@@ -1,10 +1,10 @@
 """JSON API mirroring the pages (OpenAPI docs at /docs)."""
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
 from app.web.api_models import article_json, search_json
-from app.web.deps import ParamsDep, StoreDep
+from app.web.deps import ParamsDep, StoreDep, merged_filters
 from app.web.routes.articles import find_article
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -12,6 +12,7 @@ router = APIRouter(prefix="/api", tags=["api"])
 
 @router.get("/search")
 def api_search(
+    request: Request,
     store: StoreDep,
     params: ParamsDep,
     q: Annotated[str, Query(description='Query: words, "phrases", OR, -word, prefix*, country:ma')] = "",
@@ -22,7 +23,7 @@ def api_search(
     page: Annotated[str, Query(description="Page number from 1")] = "1",
 ) -> dict:
     """Same parameters and results as the /search page."""
-    return search_json(store.search(params))
+    return merged_filters(request, store, params) or search_json(store.search(params))
 
 
 @router.get("/articles/{article_id}")
