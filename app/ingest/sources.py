@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 
 from app.ingest.fetch import Fetcher, FetchError
 from app.ingest.readers import FORMATS, MAX_FILE_BYTES, detect_format, format_of_name, read_file, sniff_format
-from app.ingest.readers.common import Prefixed
+from app.ingest.readers.common import Prefixed, too_big
 from app.ingest.readers.html import read_html
 from app.ingest.record import ArticleRecord, Rejected, Unparsed, Unread
 
@@ -272,7 +272,7 @@ def read_unread(item: Unread) -> Unparsed | Rejected | None:
     except OSError as exc:
         return Rejected(item.origin, os_reason(exc))
     if len(data) > MAX_FILE_BYTES:
-        return Rejected(item.origin, f"file larger than {MAX_FILE_BYTES // (1024 * 1024)} MB for the {fmt} reader")
+        return too_big(item.origin, fmt)
     return Unparsed(data, item.origin, fmt)
 
 
@@ -288,7 +288,7 @@ def walk_unread(item: Unread) -> Iterator[Item]:
 def _unparsed(stream: IO[bytes], origin: str, fmt: str) -> Iterator[Item]:
     data = stream.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:
-        yield Rejected(origin, f"file larger than {MAX_FILE_BYTES // (1024 * 1024)} MB for the {fmt} reader")
+        yield too_big(origin, fmt)
     else:
         yield Unparsed(data, origin, fmt)
 

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from typing import IO
 
-from app.ingest.readers.common import MAX_FILE_BYTES, Item
+from app.ingest.readers.common import MAX_FILE_BYTES, Item, too_big
 from app.ingest.readers.feed import looks_like_feed, read_feed
 from app.ingest.readers.html import read_html
 from app.ingest.readers.markdown import read_markdown
@@ -18,7 +18,6 @@ from app.ingest.readers.reuters import looks_like_reuters, read_reuters
 from app.ingest.readers.tabular import read_csv, read_json_stream, read_jsonl
 from app.ingest.readers.text import read_text
 from app.ingest.readers.warc import looks_like_warc, read_warc
-from app.ingest.record import Rejected
 
 __all__ = ["FORMATS", "Item", "detect_format", "format_of_name", "is_url_list", "read_bytes", "read_file", "sniff_format"]
 
@@ -100,7 +99,7 @@ def read_file(stream: IO[bytes], origin: str, fmt: str, mapping: dict[str, str] 
         return
     data = stream.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:
-        yield Rejected(origin, f"file larger than {MAX_FILE_BYTES // (1024 * 1024)} MB for the {fmt} reader")
+        yield too_big(origin, fmt)
         return
     yield from read_bytes(data, origin, fmt, mapping)
 

@@ -9,12 +9,17 @@ from app.ingest.decode import DecodeError, decode_bytes
 from app.ingest.record import ArticleRecord, Rejected
 from app.ingest.seedtext import derive_title
 
-__all__ = ["Item", "DecodeError", "MAX_FILE_BYTES", "Prefixed", "decode_bytes", "derive_title", "clean_text",
+__all__ = ["Item", "DecodeError", "MAX_FILE_BYTES", "Prefixed", "too_big", "decode_bytes", "derive_title", "clean_text",
            "reject_or_record"]
 
 Item = ArticleRecord | Rejected
 # One-file readers hold the file in memory; anything bigger is not one article.
 MAX_FILE_BYTES = 100 * 1024 * 1024
+
+
+def too_big(origin: str, fmt: str) -> Rejected:
+    """The rejection of a one-article file above MAX_FILE_BYTES."""
+    return Rejected(origin, f"file larger than {MAX_FILE_BYTES // (1024 * 1024)} MB for the {fmt} reader")
 
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _BLANK_LINES = re.compile(r"\n{3,}")

@@ -104,11 +104,13 @@ def _json_array(stream: IO[bytes], origin: str, columns: dict[str, str]) -> Iter
         if item is _END:
             return
         number += 1
-        where = f"{origin}#{number}"
-        if isinstance(item, dict):
-            yield record_from_fields(item, where, "json", columns, _dump(item))
-        else:
-            yield Rejected(where, "item is not a JSON object")
+        yield _json_item(item, f"{origin}#{number}", columns)
+
+
+def _json_item(item: Any, where: str, columns: dict[str, str]) -> Item:
+    if isinstance(item, dict):
+        return record_from_fields(item, where, "json", columns, _dump(item))
+    return Rejected(where, "item is not a JSON object")
 
 
 def _is_utf8(head: bytes) -> bool:
@@ -138,11 +140,7 @@ def read_json(data: bytes, origin: str, mapping: dict[str, str] | None = None) -
             yield Rejected(origin, "JSON is neither an article, a list of articles, nor an object with one")
         return
     for number, item in enumerate(items, 1):
-        where = f"{origin}#{number}"
-        if isinstance(item, dict):
-            yield record_from_fields(item, where, "json", columns, _dump(item))
-        else:
-            yield Rejected(where, "item is not a JSON object")
+        yield _json_item(item, f"{origin}#{number}", columns)
 
 
 def read_csv(stream: IO[bytes], origin: str, mapping: dict[str, str] | None = None) -> Iterator[Item]:
