@@ -19,6 +19,7 @@ from app.storage import sqlite_stories as stories
 from app.search.params import SearchParams
 from app.search.query import parse
 from app.search.engine import run_search
+from app.storage.base import DiskFull
 from app.storage.views import ArchiveStats, ArticleView, ImportLine, SearchResults, TagView
 
 # import_run keeps three counts; near-duplicates and new versions are new texts, so "added".
@@ -27,6 +28,13 @@ RANK = "bm25(article_fts, 4.0, 2.0, 1.0)"  # title, lead, rest of the body
 BATCH = 2000  # articles per transaction during imports
 WRITER_CACHE_KIB = 64 * 1024  # SQLite page cache of the importing connection
 WRITER_HEAP_LIMIT = 192 * 1024 * 1024  # bytes of SQLite heap, soft limit
+
+
+def _is_full(exc: BaseException) -> bool:
+    """SQLITE_FULL (disk or max_page_count), or ENOSPC from the file system."""
+    if isinstance(exc, sqlite3.Error):
+        return getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or "disk is full" in str(exc)
+    return isinstance(exc, OSError) and exc.errno == 28
 
 
 def _now() -> str:
@@ -62,8 +70,8 @@ class SqliteWriter:
     import loses at most the open batch, and the database stays consistent.
     """
 
-    def __init__(self, conn: sqlite3.Connection, paths: list[str]):
-        self.conn = conn
+    def __init__(self, conn: sqlite3.Connection, paths: list[str], path: str = ""):
+        self.conn, self.path = conn, path
         conn.execute("BEGIN IMMEDIATE")
         cur = conn.execute("INSERT INTO import_run(started_at, paths, added, duplicates, rejected) VALUES (?,?,0,0,0)",
                            (_now(), "\n".join(paths)))
@@ -86,7 +94,22 @@ class SqliteWriter:
             self.checkpoint()
         return line
 
+    def _stopped(self, exc: BaseException) -> DiskFull:
+        """The archive cannot grow: roll the open batch back (SQLite may have done it already)."""
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
+        self.pending = []
+        return DiskFull(self.path, self.totals["added"], self.run_id, str(exc))
+
     def add(self, art: PreparedArticle) -> ImportLine:
+        try:
+            return self._add(art)
+        except (sqlite3.Error, OSError) as exc:
+            if _is_full(exc):
+                raise self._stopped(exc) from None
+            raise
+
+    def _add(self, art: PreparedArticle) -> ImportLine:
         origin, c = art.record.origin, self.conn
         found = c.execute("SELECT id FROM article WHERE content_hash=?", (art.content_hash,)).fetchone()
         if found:
@@ -102,6 +125,8 @@ class SqliteWriter:
             else:
                 line = ImportLine(origin, "added", self._insert(art))
         except sqlite3.Error as exc:
+            if _is_full(exc):
+                raise self._stopped(exc) from None
             self._replay()
             return self._done(None, ImportLine(origin, "rejected", None, f"could not store: {exc}"))
         return self._done(art, line)
@@ -166,7 +191,12 @@ class SqliteWriter:
         self.pending = replayed
 
     def reject(self, origin: str, reason: str, skipped: bool = False) -> ImportLine:
-        return self._done(None, ImportLine(origin, "skipped" if skipped else "rejected", None, reason))
+        try:
+            return self._done(None, ImportLine(origin, "skipped" if skipped else "rejected", None, reason))
+        except (sqlite3.Error, OSError) as exc:
+            if _is_full(exc):
+                raise self._stopped(exc) from None
+            raise
 
     def group_stories(self) -> None:
         """Near-duplicates of this import (or of an earlier one cut short) join their story;
@@ -213,9 +243,10 @@ def write_tags(c: sqlite3.Connection, article_id: int, tags) -> None:
 
 
 class SqliteStore:
-    def __init__(self, url: str, *, read_only: bool = False):
+    def __init__(self, url: str, *, read_only: bool = False, max_bytes: int | None = None):
         self.path = make_url(url).database or ":memory:"
         self.read_only = read_only
+        self.max_bytes = max_bytes  # imports stop (DiskFull) before the file grows past this
         self._local = threading.local()
         self._index: docindex.DocIndex | None = None
         self._index_lock = threading.Lock()
@@ -235,21 +266,33 @@ class SqliteStore:
 
     @contextmanager
     def writer(self, paths: list[str]):
+        """An ImportWriter for one run. A full disk (or the size limit) ends it with DiskFull,
+        after rolling back the open batch."""
         conn = connect(self.path, read_only=False)
+        if self.max_bytes:
+            page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+            # SQLite keeps the larger of this and the current size: the file cannot grow past it.
+            conn.execute(f"PRAGMA max_page_count={max(1, self.max_bytes // page_size)}")
         # Imports touch the article, FTS, tag and band B-trees at once: a larger page cache
         # keeps their hot pages resident (64 MB thrashed at 100k articles).
         conn.execute(f"PRAGMA cache_size={-WRITER_CACHE_KIB}")
         conn.execute("PRAGMA mmap_size=0")  # mapped pages would count as the importer's memory
         # FTS5 merges of ever larger segments would otherwise grow SQLite's heap with the archive.
         conn.execute(f"PRAGMA soft_heap_limit={WRITER_HEAP_LIMIT}")
-        w = SqliteWriter(conn, paths)
+        w = None
         try:
+            w = SqliteWriter(conn, paths, self.path)
             yield w
             w.finish()
-        except BaseException:
+        except BaseException as exc:
             # Ctrl-C or a crash: the open batch is rolled back; what was committed stays whole.
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
+            if isinstance(exc, DiskFull):
+                raise
+            if _is_full(exc):
+                kept, run_id = (w.totals["added"], w.run_id) if w else (0, 0)
+                raise DiskFull(self.path, kept, run_id, str(exc)) from None
             raise
         finally:
             conn.close()
