@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import hashlib
 import json
 import random
 import re
@@ -21,9 +20,9 @@ import sys
 import tarfile
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))
-import entities_eval as ev  # noqa: E402  (the readers and the text the tagger is given)
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import entities_eval_corpora as ev  # noqa: E402  (the readers: the text the tagger is given)
+from entities_eval_corpora import text_sha1  # noqa: E402
 
 SEED = 20261201
 MAX_CHARS = 2500  # title + body: short enough to be read in full, as for labels.jsonl
@@ -44,13 +43,6 @@ STRATA = [
 ]
 FR_SECTIONS = {"monde", "france", "politique", "societe/fait-divers"}
 LANG = {"orangesum-full": "fr", "bbc": "en", "reuters": "en"}
-# The whole OrangeSum file: labels.jsonl uses its 3,012-record sample (an exact subset).
-ORANGESUM_FULL = ev.CORPORA / "orangesum-fr" / "orangesum_fr_full_36152.jsonl.gz"
-HELDOUT = HERE / "heldout.jsonl"
-
-
-def text_sha1(title: str, body: str) -> str:
-    return hashlib.sha1(f"{title}\n{body}".encode("utf-8")).hexdigest()
 
 
 def _fits(title: str, body: str) -> bool:
@@ -60,7 +52,7 @@ def _fits(title: str, body: str) -> bool:
 def orangesum_pool() -> dict[str, list[tuple[str, str, str]]]:
     """stratum -> [(id, title, article)] in file order."""
     pool: dict[str, list] = {s: [] for s in FR_SECTIONS | {"keywords"}}
-    with gzip.open(ORANGESUM_FULL, "rt", encoding="utf-8") as f:
+    with gzip.open(ev.SOURCES["orangesum-full"], "rt", encoding="utf-8") as f:
         for line in f:
             r = json.loads(line)
             if r["category"] in FR_SECTIONS and _fits(r["title"], r["article"]):
@@ -72,13 +64,9 @@ def orangesum_pool() -> dict[str, list[tuple[str, str, str]]]:
 def bbc_pool() -> dict[str, list[tuple[str, str, str]]]:
     pool: dict[str, list] = {"politics": [], "business": []}
     with tarfile.open(ev.SOURCES["bbc"]) as tar:
-        for m in sorted(tar.getmembers(), key=lambda m: m.name):
-            name = m.name.removeprefix("bbc/").removesuffix(".txt")
-            section = name.split("/")[0]
-            if section in pool and m.isfile():
-                title, _, body = ev._decode(tar.extractfile(m).read()).partition("\n")
-                if _fits(title.strip(), body.strip()):
-                    pool[section].append((name, title.strip(), body.strip()))
+        for name, (title, body) in ev.bbc_members(tar, lambda n: n.split("/")[0] in pool):
+            if _fits(title, body):
+                pool[name.split("/")[0]].append((name, title, body))
     return pool
 
 
@@ -87,23 +75,12 @@ def _tags(block: str, field: str) -> list[str]:
     return re.findall(r"<D>(.*?)</D>", m.group(1)) if m else []
 
 
-def reuters_text(block: str) -> tuple[str, str]:
-    """(TITLE, BODY) exactly as entities_eval.read_reuters hands them to the tagger."""
-    body = ev._sgml_field(block, "BODY")
-    body = re.sub(r"\s*reuter\s*\x03?\s*$", "", body, flags=re.I)
-    return ev._sgml_field(block, "TITLE").strip(), body.strip()
-
-
 def reuters_pool() -> dict[str, list[tuple[str, str, str]]]:
     pool: dict[str, list] = {"orgs-places": [], "any": []}
     with tarfile.open(ev.SOURCES["reuters"]) as tar:
-        for m in sorted(tar.getmembers(), key=lambda m: m.name):
-            if not m.name.endswith(".sgm"):
-                continue
-            for newid, block in ev._REUTERS.findall(ev._decode(tar.extractfile(m).read())):
-                title, body = reuters_text(block)
-                if not _fits(title, body):
-                    continue
+        for newid, block in ev.reuters_stories(tar):
+            title, body = ev.reuters_text(block)
+            if _fits(title, body):
                 rich = _tags(block, "ORGS") or len(_tags(block, "PLACES")) >= 2
                 pool["orgs-places" if rich else "any"].append((newid, title, body))
     return pool
@@ -111,18 +88,11 @@ def reuters_pool() -> dict[str, list[tuple[str, str, str]]]:
 
 def tuning_set() -> tuple[set[tuple[str, str]], set[str]]:
     """(corpus, id) of labels.jsonl, OrangeSum ids under both file names; and their text hashes."""
-    rows = [json.loads(l) for l in ev.LABELS.read_text(encoding="utf-8").splitlines() if l.strip()]
+    rows = ev.read_rows(ev.LABELS)
     keys = {(r["corpus"], str(r["id"])) for r in rows}
     keys |= {("orangesum-full", i) for c, i in list(keys) if c == "orangesum"}
-    hashes = {text_sha1(*t) for t in ev.read_texts(_wanted(rows)).values()}
+    hashes = {text_sha1(*t) for t in ev.read_texts(ev.wanted_ids(rows)).values()}
     return keys, hashes
-
-
-def _wanted(rows: list[dict]) -> dict[str, set[str]]:
-    wanted: dict[str, set[str]] = {}
-    for r in rows:
-        wanted.setdefault(r["corpus"], set()).add(str(r["id"]))
-    return wanted
 
 
 def draw() -> list[dict]:
@@ -156,8 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     refs = draw()
     if args.check:
-        rows = [json.loads(l) for l in HELDOUT.read_text(encoding="utf-8").splitlines()
-                if l.strip()]
+        rows = ev.read_rows(ev.HELDOUT)
         want = [(r["corpus"], r["id"], r["sha1"]) for r in refs]
         have = [(r["corpus"], str(r["id"]), r["sha1"]) for r in rows]
         print("heldout.jsonl matches the draw" if want == have else "heldout.jsonl differs")
