@@ -137,12 +137,13 @@ class SqliteWriter:
         cur = c.execute(
             "INSERT INTO article(title, title_derived, body, language, source, url, author, origin, format,"
             " content_hash, original_text, original_bytes, published_at, published_how, captured_at,"
-            " imported_at, import_id, story_id, minhash, bands) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " imported_at, import_id, story_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (r.title, r.title_derived, r.body, art.language, r.source, r.url, r.author, r.origin, r.format,
              art.content_hash, r.original_text, art.compressed_bytes, _ts(r.published_at), r.published_how,
              # story_id NULL: not grouped yet (assign_stories at the end of the import)
-             _ts(r.captured_at), _now(), self.run_id, None, fp.minhash if fp else None, stories.band_blob(fp)))
+             _ts(r.captured_at), _now(), self.run_id, None))
         aid = cur.lastrowid
+        stories.save_fingerprint(c, aid, fp)
         self._index(aid, art)
         return aid
 
@@ -153,11 +154,12 @@ class SqliteWriter:
         c.execute(
             "UPDATE article SET title=?, title_derived=?, body=?, language=?, source=COALESCE(?, source),"
             " author=COALESCE(?, author), origin=?, format=?, content_hash=?, original_text=?, original_bytes=?,"
-            " published_at=COALESCE(?, published_at), published_how=?, captured_at=?, imported_at=?, import_id=?,"
-            " minhash=?, bands=? WHERE id=?",
+            " published_at=COALESCE(?, published_at), published_how=?, captured_at=?, imported_at=?, import_id=?"
+            " WHERE id=?",
             (r.title, r.title_derived, r.body, art.language, r.source, r.author, r.origin, r.format,
              art.content_hash, r.original_text, art.compressed_bytes, _ts(r.published_at), r.published_how,
-             _ts(r.captured_at), _now(), self.run_id, fp.minhash if fp else None, stories.band_blob(fp), aid))
+             _ts(r.captured_at), _now(), self.run_id, aid))
+        stories.save_fingerprint(c, aid, fp)
         for table in ("article_entity", "mention", "source_tag"):
             c.execute(f"DELETE FROM {table} WHERE article_id=?", (aid,))
         c.execute("DELETE FROM article_fts WHERE rowid=?", (aid,))
