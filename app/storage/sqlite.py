@@ -313,23 +313,44 @@ class SqliteStore:
             self._vocab = (gen, vocabulary_from_fts(self.conn()))
         return self._vocab[1]
 
+    def index_key(self) -> str:
+        """What the in-memory indexes were built from: the generation (bumped by every write),
+        and the newest article and import, which tell a restored backup's generation from the
+        same number reached again by other writes."""
+        gen, top, run = self.conn().execute(
+            "SELECT (SELECT value FROM meta WHERE key='generation'), (SELECT COALESCE(max(id), 0) FROM article),"
+            " (SELECT COALESCE(max(id), 0) FROM import_run)").fetchone()
+        return f"{gen}:{top}:{run}"
+
     def doc_index(self) -> docindex.DocIndex:
-        gen = self.generation()
+        key = self.index_key()
         idx = self._index
-        if idx is not None and idx.generation == gen:
+        if idx is not None and idx.generation == key:
             return idx
         with self._index_lock:
-            if self._index is None or self._index.generation != gen:
-                c = self.conn()
-                self._index = docindex.build(
-                    gen,
-                    c.execute("SELECT id, language, source, CAST(strftime('%Y%m%d%H%M%S',"
-                              " COALESCE(published_at, imported_at)) AS INTEGER),"
-                              " CAST(strftime('%Y%m%d%H%M%S', published_at) AS INTEGER), story_id FROM article ORDER BY id"),
-                    c.execute("SELECT article_id, entity_id, about FROM article_entity"),
-                    c.execute("SELECT article_id, tag FROM source_tag"),
-                )
+            if self._index is None or self._index.generation != key:
+                self._index = docindex.load(self.cache_path("docindex.npz"), key) or self._build_index(key)
             return self._index
+
+    def cache_path(self, name: str) -> str:
+        """Derived indexes live beside the archive (``archive.db-docindex.npz``), like its -wal."""
+        return f"{self.path}-{name}"
+
+    def _build_index(self, key: str) -> docindex.DocIndex:
+        c = self.conn()
+        idx = docindex.build(
+            key,
+            c.execute("SELECT id, language, source, CAST(strftime('%Y%m%d%H%M%S',"
+                      " COALESCE(published_at, imported_at)) AS INTEGER),"
+                      " CAST(strftime('%Y%m%d%H%M%S', published_at) AS INTEGER), story_id FROM article ORDER BY id"),
+            c.execute("SELECT article_id, entity_id, about FROM article_entity"),
+            c.execute("SELECT article_id, tag FROM source_tag"),
+        )
+        try:
+            docindex.save(idx, self.cache_path("docindex.npz"))
+        except OSError:  # a read-only folder: the index is rebuilt at each start instead
+            pass
+        return idx
 
     # -- reads -------------------------------------------------------------
     def match_ids(self, match: str) -> np.ndarray:
