@@ -102,6 +102,10 @@ def _warm_up(store) -> None:
     try:
         store.doc_index()
         store.vocabulary()
+        # The frequent words' postings (search without scoring every match in FTS5): loaded, or
+        # built in a thread of their own, and rebuilt there whenever an import makes them stale.
+        store.build_postings = True
+        store.postings(background=True)
     except Exception as exc:  # only a head start: a request would build them anyway
         typer.echo(f"warm-up skipped: {exc}", err=True)
     finally:
