@@ -29,7 +29,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @web.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
-        return _error(request, exc.status_code, str(exc.detail))
+        detail = str(exc.detail)
+        if exc.status_code == 404 and detail == "Not Found":  # no route matched (or an id was not digits)
+            detail = f"There is no page at {request.url.path[:200]!r} in this archive."
+        return _error(request, exc.status_code, detail)
 
     @web.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError):

@@ -5,7 +5,7 @@ from fastapi import APIRouter, Query, Request
 
 from app.web.api_models import article_json, search_json
 from app.web.deps import ParamsDep, StoreDep, merged_filters
-from app.web.routes.articles import find_article
+from app.web.routes.articles import ArticleId, find_article
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -26,7 +26,7 @@ def api_search(
     return merged_filters(request, store, params) or search_json(store.search(params))
 
 
-@router.get("/articles/{article_id}")
-def api_article(store: StoreDep, article_id: str) -> dict:
+@router.get("/articles/{article_id:id}")
+def api_article(store: StoreDep, article_id: ArticleId) -> dict:
     """Every stored field of one article, plus its countries and agencies."""
     return article_json(find_article(store, article_id))
