@@ -9,6 +9,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.config import Settings
+from app.web.middleware import HardeningMiddleware
 from app.web.routes import ROUTERS
 from app.web.templating import templates
 
@@ -26,6 +27,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     web.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for router in ROUTERS:
         web.include_router(router)
+    # Outside Starlette's whole stack, not add_middleware: the 500 page that ServerErrorMiddleware
+    # sends (outermost there) gets the security headers too.
+    build = web.build_middleware_stack
+    web.build_middleware_stack = lambda: HardeningMiddleware(build())
 
     @web.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
