@@ -66,3 +66,89 @@ def test_script_and_data_urls_are_shown_as_text_never_as_links(hostile):
     assert shown == len(HOSTILE) + 2
     search = client.get("/search").text
     assert "javascript:" not in search.lower() and "data:text" not in search.lower()
+
+
+CATEGORIES = ["World", "Middle East/Africa", "C#", "?", "Business, Finance", "  Sport  &  Games ", "100%"]
+
+
+@pytest.fixture
+def categorised(fresh_db, tmp_path):
+    """A client on an archive of one feed item with awkward categories, and one CSV row with a section."""
+    cats = "".join(f"<category>{c.replace('&', '&amp;')}</category>" for c in CATEGORIES)
+    (tmp_path / "feed.rss").write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>F</title><link>https://example.org/</link>'
+        f'<item><title>Categorised</title><link>https://example.org/1</link>{cats}'
+        f'<description>{BODY.format("feed")}</description></item></channel></rss>')
+    (tmp_path / "rows.csv").write_text(f'title,text,section\nSectioned,"{BODY.format("csv")}",WORLD\n')
+    report = import_paths(open_store(fresh_db), [str(tmp_path)], workers=1)
+    assert len({line.article_id for line in report.lines if line.article_id}) == 2, [(line.origin, line.status, line.reason) for line in report.lines]
+    with TestClient(create_app(fresh_db)) as client:
+        yield client
+
+
+def test_feed_categories_are_stored_once_normalised(categorised):
+    facet = {f["value"]: f["count"] for f in categorised.get("/api/search").json()["facets"]["tag"]}
+    assert facet == {"section:world": 2, "section:middle east/africa": 1, "section:c#": 1, "section:?": 1,
+                     "section:business, finance": 1, "section:sport & games": 1, "section:100%": 1}
+
+
+def test_every_tag_link_on_article_and_search_pages_reaches_its_articles(categorised):
+    article = categorised.get("/api/search", params={"q": "Categorised"}).json()["results"][0]["id"]
+    tag_links = [h.replace("&amp;", "&") for h in hrefs(categorised.get(f"/articles/{article}").text)
+                 if h.startswith("/tags/")]
+    assert len(tag_links) == len(CATEGORIES)
+    for link in tag_links:
+        page = categorised.get(link)
+        assert page.status_code == 200, link
+        assert re.search(r"<strong>[12]</strong> article", page.text), link
+    facet_links = [h.replace("&amp;", "&") for h in hrefs(categorised.get("/search").text) if "tag=" in h]
+    assert len(facet_links) == len(CATEGORIES)
+    for link in facet_links:
+        total = categorised.get("/api" + link).json()["total"]
+        assert total >= 1, link
+
+
+@pytest.mark.parametrize("spelling", ["section:World", "section:world", "SECTION: World", "section:ｗｏｒｌｄ"])
+def test_a_tag_filter_finds_its_articles_whatever_the_spelling(categorised, spelling):
+    assert categorised.get("/api/search", params={"tag": spelling}).json()["total"] == 2
+    assert categorised.get("/api/search", params={"q": f'tag:"{spelling}"'}).json()["total"] == 2
+    assert categorised.get(f"/tags/{spelling}").status_code == 200
+
+
+def test_tag_pages_work_for_tags_with_a_slash(categorised):
+    for path in ("/tags/section:middle east/africa", "/tags/section:Middle%20East%2FAfrica"):
+        page = categorised.get(path)
+        assert page.status_code == 200 and "<strong>1</strong> article" in page.text, path
+    assert categorised.get("/tags/section:middle east/nowhere").status_code == 404
+
+
+def test_upgrading_an_older_archive_normalises_its_stored_tags(fresh_db, tmp_path):
+    import sqlite3
+
+    from alembic import command
+
+    from app.db import alembic_config
+
+    (tmp_path / "rows.csv").write_text(f'title,text,section\nSectioned,"{BODY.format("csv")}",Sport\n')
+    import_paths(open_store(fresh_db), [str(tmp_path / "rows.csv")], workers=1)
+    path = fresh_db.database_url.removeprefix("sqlite:///")
+    c = sqlite3.connect(path)
+    with c:  # what archives imported before 0005 hold
+        c.execute("UPDATE source_tag SET tag='section:Middle East/Africa'")
+        c.execute("INSERT INTO source_tag SELECT article_id, 'section:middle  east/AFRICA' FROM source_tag")
+    command.stamp(alembic_config(fresh_db.database_url), "0004")
+    with TestClient(create_app(fresh_db)) as client:  # opening the archive upgrades it
+        assert client.get("/tags/section:middle east/africa").status_code == 200
+    assert c.execute("SELECT tag FROM source_tag").fetchall() == [("section:middle east/africa",)]
+    c.close()
+
+
+@pytest.mark.parametrize("raw,tag", [
+    ("section:World", "section:world"), ("  Section : Middle  East/Africa ", "section:middle east/africa"),
+    ("place:usa", "place:usa"), ("section:ﬁnance", "section:finance"), ("a\x00b\tc", "a b c"),
+    ("section:  ", ""), ("x" * 300, "x" * 200),
+])
+def test_normalise_tag_gives_one_spelling_per_tag(raw, tag):
+    from app.tags import normalise_tag
+
+    assert normalise_tag(raw) == tag

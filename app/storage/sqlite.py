@@ -20,6 +20,7 @@ from app.search.params import SearchParams
 from app.search.query import parse
 from app.search.engine import run_search
 from app.storage.base import DiskFull
+from app.tags import normalise_tag
 from app.storage.views import ArchiveStats, ArticleView, ImportLine, SearchResults, TagView
 
 # import_run keeps three counts; near-duplicates and new versions are new texts, so "added".
@@ -174,9 +175,9 @@ class SqliteWriter:
         write_tags(c, aid, art.tags)
         if self.corrections:
             apply_corrections(c, [aid])
-        if r.source_tags:
-            c.executemany("INSERT OR IGNORE INTO source_tag(article_id, tag) VALUES (?,?)",
-                          [(aid, t) for t in dict.fromkeys(r.source_tags)])
+        tags = [t for t in dict.fromkeys(normalise_tag(t) for t in r.source_tags) if t]
+        if tags:
+            c.executemany("INSERT OR IGNORE INTO source_tag(article_id, tag) VALUES (?,?)", [(aid, t) for t in tags])
 
     def _replay(self) -> None:
         """Roll the open batch back and write it again (all of it had succeeded)."""
