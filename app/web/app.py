@@ -9,6 +9,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.config import Settings
+from app.web.admin_auth import AdminGate
 from app.web.middleware import HardeningMiddleware
 from app.web.routes import ROUTERS
 from app.web.templating import templates
@@ -23,6 +24,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     web = FastAPI(title="newsarchive", version="0.1.0",
                   description="Search and browse the news archive. The JSON API mirrors the pages.")
     web.state.settings = settings
+    web.state.admin = AdminGate(settings.admin_token)  # sessions and wrong-token counts, in memory
     web.state.store = open_store(settings, read_only=True)
     web.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for router in ROUTERS:
@@ -37,7 +39,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         detail = str(exc.detail)
         if exc.status_code == 404 and detail == "Not Found":  # no route matched (or an id was not digits)
             detail = f"There is no page at {request.url.path[:200]!r} in this archive."
-        return _error(request, exc.status_code, detail)
+        return _error(request, exc.status_code, detail, getattr(exc, "headers", None))
 
     @web.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError):
@@ -47,9 +49,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return web
 
 
-def _error(request: Request, status: int, detail: str):
+def _error(request: Request, status: int, detail: str, headers: dict | None = None):
     from fastapi.responses import JSONResponse
 
     if request.url.path.startswith("/api/"):
-        return JSONResponse({"detail": detail}, status_code=status)
-    return templates.TemplateResponse(request, "error.html", {"status": status, "detail": detail}, status_code=status)
+        return JSONResponse({"detail": detail}, status_code=status, headers=headers)
+    return templates.TemplateResponse(request, "error.html", {"status": status, "detail": detail}, status_code=status,
+                                      headers=headers)
