@@ -70,3 +70,13 @@ def test_a_long_query_is_cut_and_the_page_says_so_so_links_do_not_repeat_it(clie
     assert len(r.content) < 150_000
     short = client.get("/search", params={"q": "police"}).text
     assert "are searched" not in short
+
+
+def test_the_openapi_schema_documents_404_and_400_not_422(client):
+    spec = client.get("/openapi.json").json()
+    article = spec["paths"]["/api/articles/{article_id}"]["get"]["responses"]
+    search = spec["paths"]["/api/search"]["get"]["responses"]
+    assert {"200", "400", "404"} <= set(article) and {"200", "400", "307"} <= set(search)
+    assert "422" not in article and "422" not in search
+    assert article["404"]["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorOut")
+    assert client.get("/api/articles/424242").json() == {"detail": "There is no article 424242 in this archive."}

@@ -11,6 +11,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from app.config import Settings
 from app.web.admin_auth import AdminGate
 from app.web.middleware import HardeningMiddleware
+from app.web.openapi import install as install_openapi
 from app.web.routes import ROUTERS
 from app.web.templating import templates
 
@@ -29,6 +30,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     web.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for router in ROUTERS:
         web.include_router(router)
+    install_openapi(web)
     # Outside Starlette's whole stack, not add_middleware: the 500 page that ServerErrorMiddleware
     # sends (outermost there) gets the security headers too.
     build = web.build_middleware_stack
