@@ -96,3 +96,10 @@ def test_admin_pages_are_never_cached(admin):
               admin.get("/admin", params={"token": TOKEN})):
         assert r.headers["cache-control"] == "no-store"
     assert "cache-control" not in admin.get("/").headers
+
+
+def test_admin_pages_have_no_inline_script_or_style(admin):
+    login = admin.get("/admin").text
+    admin.get("/admin", params={"token": TOKEN})
+    for html in (login, admin.get("/admin").text):
+        assert not re.search(r"<script|<style|\sstyle=|\son[a-z]+=", html, re.I)
