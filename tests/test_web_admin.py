@@ -26,7 +26,8 @@ def csrf_of(page: str) -> str:
     return re.search(r'name="csrf" value="([^"]+)"', page)[1]
 
 
-@pytest.mark.parametrize("token,why", [("", "set NEWSARCHIVE_ADMIN_TOKEN"), (" ", "set NEWSARCHIVE_ADMIN_TOKEN"),
+@pytest.mark.parametrize("token,why", [(None, "set NEWSARCHIVE_ADMIN_TOKEN"), ("", "ADMIN_TOKEN is blank"),
+                                       (" ", "ADMIN_TOKEN is blank"), ("\t\n", "ADMIN_TOKEN is blank"),
                                        ("x" * (MIN_TOKEN - 1), "off because the token is too short")])
 def test_a_blank_or_short_token_leaves_the_admin_page_off_and_says_why(archive, token, why):
     with client_with(archive[0], token) as client:

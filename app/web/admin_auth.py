@@ -24,9 +24,12 @@ MAX_CLIENTS = 10_000  # addresses remembered by the limiter (oldest forgotten fi
 
 def token_state(token: str | None) -> tuple[str | None, str]:
     """(the usable token or None, a sentence for `serve` and the /admin page)."""
-    token = (token or "").strip()
-    if not token:
+    if token is None:
         return None, "The corrections admin page is off: set NEWSARCHIVE_ADMIN_TOKEN to turn it on."
+    token = token.strip()
+    if not token:
+        return None, (f"The corrections admin page is off because NEWSARCHIVE_ADMIN_TOKEN is blank:"
+                      f" give it at least {MIN_TOKEN} characters.")
     if len(token) < MIN_TOKEN:
         return None, (f"The corrections admin page is off because the token is too short: NEWSARCHIVE_ADMIN_TOKEN has"
                       f" {len(token)} characters, it needs at least {MIN_TOKEN}.")
