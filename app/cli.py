@@ -87,6 +87,7 @@ def serve(
     import uvicorn
 
     from app.web.app import create_app
+    from app.web.middleware import H11_MAX_HEAD
 
     settings = Settings.for_path(db)
     _store(db).close()  # migrate before serving read-only
@@ -95,7 +96,10 @@ def serve(
     # and the did-you-mean vocabulary (1 s): build them while the server starts instead.
     threading.Thread(target=_warm_up, args=(web.state.store,), daemon=True).start()
     typer.echo(f"Serving {settings.database_url} at http://{host}:{port}", err=True)
-    uvicorn.run(web, host=host, port=port, log_level="warning")
+    typer.echo(web.state.admin.state, err=True)  # on, or off and why (unset, or a token too short)
+    # h11 resets a connection whose request head passes its 16 KB default: let it read up to
+    # H11_MAX_HEAD so an over-long URL gets the 414 page (MAX_URL_BYTES) instead.
+    uvicorn.run(web, host=host, port=port, log_level="warning", http="h11", h11_max_incomplete_event_size=H11_MAX_HEAD)
 
 
 def _warm_up(store) -> None:

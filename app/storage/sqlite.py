@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from pathlib import Path
 from contextlib import contextmanager
 
 import numpy as np
@@ -30,12 +31,20 @@ WRITER_HEAP_LIMIT = 192 * 1024 * 1024  # bytes of SQLite heap, soft limit
 
 
 def connect(path: str, *, read_only: bool) -> sqlite3.Connection:
-    conn = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
-    for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON", "busy_timeout=30000",
+    """A connection with our pragmas. ``read_only`` (the web server, searches, stats) opens the
+    file with ``mode=ro``: SQLite itself refuses every write, whatever SQL a bug might run; WAL
+    still lets it read while an import writes (the importer's connection keeps the journal mode)."""
+    if read_only and path != ":memory:":
+        conn = sqlite3.connect(f"{Path(path).absolute().as_uri()}?mode=ro", uri=True, timeout=30,
+                               isolation_level=None, check_same_thread=False)
+    else:
+        conn = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA journal_mode=WAL")  # persistent in the file: set by writers
+    for pragma in ("synchronous=NORMAL", "foreign_keys=ON", "busy_timeout=30000",
                    "cache_size=-65536", "temp_store=MEMORY", "mmap_size=268435456"):
         conn.execute(f"PRAGMA {pragma}")
     if read_only:
-        conn.execute("PRAGMA query_only=1")
+        conn.execute("PRAGMA query_only=1")  # and no write through an attached or temp database either
     return conn
 
 

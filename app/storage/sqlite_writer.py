@@ -9,6 +9,7 @@ from app.ingest.prepare import PreparedArticle
 from app.storage import sqlite_stories as stories
 from app.storage.base import DiskFull
 from app.storage.views import ImportLine
+from app.tags import normalise_tag
 
 # import_run keeps three counts; near-duplicates and new versions are new texts, so "added".
 COUNTED_AS = {"near-duplicate": "added", "updated": "added"}
@@ -150,9 +151,9 @@ class SqliteWriter:
         write_tags(c, aid, art.tags)
         if self.corrections:
             apply_corrections(c, [aid])
-        if r.source_tags:
-            c.executemany("INSERT OR IGNORE INTO source_tag(article_id, tag) VALUES (?,?)",
-                          [(aid, t) for t in dict.fromkeys(r.source_tags)])
+        tags = [t for t in dict.fromkeys(normalise_tag(t) for t in r.source_tags) if t]
+        if tags:
+            c.executemany("INSERT OR IGNORE INTO source_tag(article_id, tag) VALUES (?,?)", [(aid, t) for t in tags])
 
     def _replay(self) -> None:
         """Roll the open batch back and write it again (all of it had succeeded)."""
