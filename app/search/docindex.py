@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from app.search.packing import pack, unpack
+
 
 class Codes:
     """Strings <-> small ints, for numpy."""
@@ -179,14 +181,9 @@ _ARRAYS = ("ids", "lang", "source", "date", "published", "story", "ent_doc", "en
 _CODES = ("lang_codes", "source_codes", "ent_codes", "tag_codes")
 
 
-def _pack(values: list[str]) -> np.ndarray:
-    # One NUL-separated UTF-8 buffer: no pickle (np.load refuses it), no fixed-width padding.
-    return np.frombuffer("".join(v + "\0" for v in values).encode("utf-8"), dtype=np.uint8)
-
-
 def _unpack(buffer: np.ndarray) -> Codes:
     codes = Codes()
-    for value in buffer.tobytes().decode("utf-8").split("\0")[:-1]:  # each value ends with NUL
+    for value in unpack(buffer):
         codes.values.append(value)
         codes.index.setdefault(value, len(codes.values) - 1)
     return codes
@@ -199,7 +196,7 @@ def save(idx: DocIndex, path: str) -> None:
     tmp = f"{path}.{os.getpid()}.tmp"
     with open(tmp, "wb") as f:
         np.savez(f, generation=np.array(idx.generation), **{name: getattr(idx, name) for name in _ARRAYS},
-                 **{name: _pack(getattr(idx, name).values) for name in _CODES})
+                 **{name: pack(getattr(idx, name).values) for name in _CODES})
     os.replace(tmp, path)
 
 

@@ -110,13 +110,22 @@ class SqliteStore:
         return self.conn().execute("SELECT value FROM meta WHERE key='generation'").fetchone()[0]
 
     def vocabulary(self):
-        """Indexed words for "did you mean", rebuilt (lazily) after each import."""
-        from app.search.suggest import vocabulary_from_fts
+        """Indexed words for "did you mean": loaded from beside the archive while it is unchanged,
+        else rebuilt (lazily, after each import) and saved there."""
+        from app.search.suggest import Vocabulary, vocabulary_from_fts
 
-        gen = self.generation()
+        key = self.index_key()
         cached = getattr(self, "_vocab", None)
-        if cached is None or cached[0] != gen:
-            self._vocab = (gen, vocabulary_from_fts(self.conn()))
+        if cached is None or cached[0] != key:
+            path = self.cache_path("vocabulary.npz")
+            vocab = Vocabulary.load(path, key)
+            if vocab is None:
+                vocab = vocabulary_from_fts(self.conn())
+                try:
+                    vocab.save(path, key)
+                except OSError:  # a read-only folder: rebuilt at each start instead
+                    pass
+            self._vocab = (key, vocab)
         return self._vocab[1]
 
     def index_key(self) -> str:
