@@ -164,9 +164,15 @@ class Evaluator:
         rows = np.flatnonzero(total)
         return rows, self.p.contributions(rows, total[rows])
 
+    def from_postings(self, leaf: Leaf) -> bool:
+        return leaf.column is None and " " not in leaf.text and (leaf.prefix or leaf.text in self.p.terms)
+
     def run(self, expr: str, scores: bool = True) -> tuple[np.ndarray, np.ndarray | None]:
-        """(matching rows ascending, their negated bm25 scores or None). Raises Unsupported."""
+        """(matching rows ascending, their negated bm25 scores or None). Raises Unsupported, also
+        when no phrase has postings: FTS5 then does the whole expression faster on its own."""
         tree = parse(expr)
+        if not any(self.from_postings(leaf) for leaf in leaves(tree)):
+            raise Unsupported("no phrase of this expression has postings")
         found = {}
         total = np.zeros(self.p.n_rows) if scores else None
         for leaf in leaves(tree):

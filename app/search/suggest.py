@@ -45,6 +45,7 @@ MIN_LENGTH = 3  # shorter words have too many neighbours to guess from
 SCAN_CHARS = 20_000_000  # characters of the newest articles read to learn surface words (~1.5 s)
 FORMS_PER_STEM = 3  # surface words kept per stem, most frequent first
 _MULT = np.uint64(1_000_003)
+SAVED_LAYOUT = 1  # bump when the saved arrays change: older files are then rebuilt
 
 
 def max_distance(word: str) -> int:
@@ -171,7 +172,7 @@ class Vocabulary:
         """Write the vocabulary beside the archive (atomically), for the next start to load."""
         tmp = f"{path}.{os.getpid()}.tmp"
         with open(tmp, "wb") as f:
-            np.savez(f, key=np.array(key), words=pack(self.words), df=self.df, stems=pack(sorted(self.stems)),
+            np.savez(f, layout=np.array(SAVED_LAYOUT), key=np.array(key), words=pack(self.words), df=self.df, stems=pack(sorted(self.stems)),
                      keys=self._keys, word_ids=self._word_ids, lengths=self._lengths)
         os.replace(tmp, path)
 
@@ -180,7 +181,7 @@ class Vocabulary:
         """The vocabulary saved at ``path`` when built at ``key``, else None."""
         try:
             with np.load(path, allow_pickle=False) as data:
-                if str(data["key"]) != key:
+                if int(data["layout"]) != SAVED_LAYOUT or str(data["key"]) != key:
                     return None
                 return cls._from(unpack(data["words"]), data["df"], frozenset(unpack(data["stems"])), data["keys"],
                                  data["word_ids"], data["lengths"])

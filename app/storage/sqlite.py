@@ -54,6 +54,7 @@ class SqliteStore:
         self.read_only = read_only
         self.max_bytes = max_bytes  # imports stop (DiskFull) before the file grows past this
         self.build_postings = False  # the server sets it: stale postings are rebuilt in the background
+        self.use_postings = True  # False: FTS5 alone (bench/fulltext_core.py compares the two)
         self._building = threading.Lock()
         self._local = threading.local()
         self._index: docindex.DocIndex | None = None
@@ -208,7 +209,7 @@ class SqliteStore:
 
     def _fast(self):
         """A FastText for this thread's connection, when postings match the archive."""
-        p = self.postings(background=self.build_postings)
+        p = self.postings(background=self.build_postings) if self.use_postings else None
         if p is None:
             return None
         idx = self.doc_index()
