@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import sys
-import threading
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -82,38 +81,27 @@ def serve(
     db: DbOpt = None,
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(help="Server processes (0 = one per core). They share the archive's index files, memory-mapped.")] = 0,
 ) -> None:
-    """Serve the archive in a web browser (read-only). Example: newsarchive serve --port 8000"""
+    """Serve the archive in a web browser (read-only). Example: newsarchive serve --port 8000 --workers 2"""
+    import os
+
     import uvicorn
 
-    from app.web.app import create_app
+    from app.web.admin_auth import token_state
     from app.web.middleware import H11_MAX_HEAD
 
     settings = Settings.for_path(db)
     _store(db).close()  # migrate before serving read-only
-    web = create_app(settings)
-    # The first search of a big archive would build the in-memory index (2 s at 100k articles)
-    # and the did-you-mean vocabulary (1 s): build them while the server starts instead.
-    threading.Thread(target=_warm_up, args=(web.state.store,), daemon=True).start()
-    typer.echo(f"Serving {settings.database_url} at http://{host}:{port}", err=True)
-    typer.echo(web.state.admin.state, err=True)  # on, or off and why (unset, or a token too short)
+    os.environ["NEWSARCHIVE_DATABASE_URL"] = settings.database_url  # what each worker process reads
+    workers = workers or os.cpu_count() or 1
+    typer.echo(f"Serving {settings.database_url} at http://{host}:{port} ({workers} process{'es' if workers > 1 else ''})",
+               err=True)
+    typer.echo(token_state(settings.admin_token)[1], err=True)  # on, or off and why (unset, or too short)
     # h11 resets a connection whose request head passes its 16 KB default: let it read up to
     # H11_MAX_HEAD so an over-long URL gets the 414 page (MAX_URL_BYTES) instead.
-    uvicorn.run(web, host=host, port=port, log_level="warning", http="h11", h11_max_incomplete_event_size=H11_MAX_HEAD)
-
-
-def _warm_up(store) -> None:
-    try:
-        store.doc_index()
-        store.vocabulary()
-        # The frequent words' postings (search without scoring every match in FTS5): loaded, or
-        # built in a thread of their own, and rebuilt there whenever an import makes them stale.
-        store.build_postings = True
-        store.postings(background=True)
-    except Exception as exc:  # only a head start: a request would build them anyway
-        typer.echo(f"warm-up skipped: {exc}", err=True)
-    finally:
-        store.close()  # this thread's connection
+    uvicorn.run("app.web.app:served_app", factory=True, workers=workers if workers > 1 else None, host=host,
+                port=port, log_level="warning", http="h11", h11_max_incomplete_event_size=H11_MAX_HEAD)
 
 
 @app.command()
@@ -129,7 +117,7 @@ def demo(
     report = import_paths(_store(db), [str(SAMPLES)])
     typer.echo(f"Demo archive {db}: {report.added} added, {report.duplicates} already present.", err=True)
     if not no_serve:
-        serve(db=db, host=host, port=port)
+        serve(db=db, host=host, port=port, workers=1)
 
 
 @app.command()

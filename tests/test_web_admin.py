@@ -104,3 +104,13 @@ def test_admin_pages_have_no_inline_script_or_style(admin):
     admin.get("/admin", params={"token": TOKEN})
     for html in (login, admin.get("/admin").text):
         assert not re.search(r"<script|<style|\sstyle=|\son[a-z]+=", html, re.I)
+
+
+def test_a_session_holds_in_every_server_process_and_ends_with_a_new_token():
+    sid = AdminGate(TOKEN).open_session()
+    other_worker = AdminGate(TOKEN)  # `serve --workers 2`: another process, no shared memory
+    assert other_worker.valid_session(sid) and other_worker.valid_csrf(sid, other_worker.csrf(sid))
+    assert not AdminGate(TOKEN + "-rotated").valid_session(sid)
+    nonce, expiry, signature = sid.split(".")
+    assert not other_worker.valid_session(f"{nonce}.{int(expiry) + 10**6}.{signature}")  # a longer life, forged
+    assert not other_worker.valid_session(TOKEN) and not other_worker.valid_session("a.b.c")

@@ -2,8 +2,10 @@
 (FTS5 query syntax lives in app/search/fts5.py)."""
 from __future__ import annotations
 
+import fcntl
 import sqlite3
 import threading
+import time
 from pathlib import Path
 from contextlib import contextmanager
 
@@ -56,6 +58,7 @@ class SqliteStore:
         self.build_postings = False  # the server sets it: stale postings are rebuilt in the background
         self.use_postings = True  # False: FTS5 alone (bench/fulltext_core.py compares the two)
         self._building = threading.Lock()
+        self._next_build = 0.0
         self._local = threading.local()
         self._index: docindex.DocIndex | None = None
         self._index_lock = threading.Lock()
@@ -181,7 +184,8 @@ class SqliteStore:
         found = postings_io.load(self.cache_path("postings"), key)
         if found is None and build:
             found = self._build_postings(key)
-        elif found is None and background and not self._building.locked():
+        elif found is None and background and not self._building.locked() and time.monotonic() > self._next_build:
+            self._next_build = time.monotonic() + 5  # another process may be building: look again later
             threading.Thread(target=self._build_in_background, args=(key,), daemon=True).start()
         if found is not None:
             self._postings = found
@@ -196,11 +200,14 @@ class SqliteStore:
         return found
 
     def _build_in_background(self, key: str) -> None:
+        """Build the postings once per archive state, whichever process gets there first: the
+        others (``serve --workers N``) load the folder when it appears."""
         if not self._building.acquire(blocking=False):
             return
         try:
-            if self.index_key() == key:
-                self._postings = self._build_postings(key)
+            with _exclusive(self.cache_path("postings.lock")) as mine:
+                if mine and self.index_key() == key and postings_io.load(self.cache_path("postings"), key) is None:
+                    self._postings = self._build_postings(key)
         except Exception as exc:  # only a speed-up: searches go on through FTS5
             print(f"newsarchive: postings not built ({exc}); searching through FTS5 alone", flush=True)
         finally:
@@ -384,6 +391,27 @@ class SqliteStore:
             return n
         finally:
             c.close()
+
+
+@contextmanager
+def _exclusive(path: str):
+    """Yields True when this process holds the lock file at ``path`` (advisory, released when
+    closed), False when another process holds it; True also where no lock file can be made."""
+    try:
+        f = open(path, "a")
+    except OSError:
+        yield True
+        return
+    try:
+        fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        f.close()
+        yield False
+        return
+    try:
+        yield True
+    finally:
+        f.close()
 
 
 def _entity_type(entity_id: str) -> str:

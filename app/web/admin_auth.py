@@ -1,9 +1,11 @@
-"""Who may use /admin: the token rule, sessions held in server memory, CSRF values, and a limit
-on wrong tokens. Pure Python state, one instance per app (create_app), so tests get their own.
+"""Who may use /admin: the token rule, signed sessions, CSRF values, and a limit on wrong tokens.
+One instance per app (create_app), so tests get their own.
 
-The token is typed once; the browser then holds only a random session id (never the token), and
-every form carries a value derived from that id, so neither a page that leaks its HTML nor a
-stolen cookie gives away the token itself.
+The token is typed once; the browser then holds only a session id (never the token): a random
+value with its expiry, signed with a key derived from the token. Every server process (``serve
+--workers N``) checks it the same way without sharing memory, a new token ends every session, and
+every form carries a value derived from the session, so neither a page that leaks its HTML nor a
+stolen cookie gives away the token itself. Wrong tokens are counted per server process.
 """
 from __future__ import annotations
 
@@ -16,7 +18,6 @@ from collections import OrderedDict, deque
 
 MIN_TOKEN = 16  # characters; a blank, one-space or short token does not turn the admin page on
 SESSION_SECONDS = 8 * 3600  # a working day; then the token is asked again
-MAX_SESSIONS = 1000
 WRONG_TRIES = 5  # wrong tokens per client address per WRONG_WINDOW seconds, then 429
 WRONG_WINDOW = 60.0
 MAX_CLIENTS = 10_000  # addresses remembered by the limiter (oldest forgotten first)
@@ -37,11 +38,12 @@ def token_state(token: str | None) -> tuple[str | None, str]:
 
 
 class AdminGate:
-    def __init__(self, token: str | None, clock=time.monotonic):
+    def __init__(self, token: str | None, clock=time.time):
         self.token, self.state = token_state(token)
         self._clock = clock
-        self._secret = secrets.token_bytes(32)  # per server start: CSRF values die with it
-        self._sessions: OrderedDict[str, float] = OrderedDict()  # session id -> expiry
+        # Derived from the token: the same in every worker process; unknown to whoever lacks it.
+        self._secret = (hmac.new(self.token.encode(), b"newsarchive admin sessions", hashlib.sha256).digest()
+                        if self.token else secrets.token_bytes(32))
         self._wrong: OrderedDict[str, deque[float]] = OrderedDict()  # client -> times of wrong tokens
         self._lock = threading.Lock()  # routes run in a thread pool
 
@@ -70,22 +72,19 @@ class AdminGate:
 
     # -- sessions ----------------------------------------------------------------------------
     def open_session(self) -> str:
-        sid = secrets.token_urlsafe(32)
-        with self._lock:
-            self._sessions[sid] = self._clock() + SESSION_SECONDS
-            while len(self._sessions) > MAX_SESSIONS:
-                self._sessions.popitem(last=False)
-        return sid
+        nonce, expiry = secrets.token_urlsafe(24), int(self._clock() + SESSION_SECONDS)
+        return f"{nonce}.{expiry}.{self._sign(f'{nonce}.{expiry}')}"
+
+    def _sign(self, value: str) -> str:
+        return hmac.new(self._secret, b"session:" + value.encode(), hashlib.sha256).hexdigest()[:40]
 
     def valid_session(self, sid: str | None) -> bool:
-        if not sid or self.token is None:
+        if not sid or self.token is None or sid.count(".") != 2:
             return False
-        with self._lock:
-            expiry = self._sessions.get(sid)
-            if expiry is not None and expiry <= self._clock():
-                del self._sessions[sid]
-                expiry = None
-            return expiry is not None
+        nonce, expiry, signature = sid.split(".")
+        if not hmac.compare_digest(signature.encode(), self._sign(f"{nonce}.{expiry}").encode()):
+            return False
+        return expiry.isascii() and expiry.isdigit() and int(expiry) > self._clock()
 
     def csrf(self, sid: str) -> str:
         return hmac.new(self._secret, sid.encode(), hashlib.sha256).hexdigest()

@@ -1,6 +1,8 @@
 """create_app(settings): the FastAPI app. Nothing global, so tests can serve a temporary archive."""
 from __future__ import annotations
 
+import sys
+import threading
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -49,6 +51,30 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return _error(request, 400, f"This address has a parameter we could not read ({what}).")
 
     return web
+
+
+def served_app() -> FastAPI:
+    """The app of `newsarchive serve`, in each of its worker processes: the settings come from the
+    environment (serve puts --db there), and the indexes are warmed up in a thread meanwhile."""
+    web = create_app(Settings())
+    threading.Thread(target=warm_up, args=(web.state.store,), daemon=True).start()
+    return web
+
+
+def warm_up(store) -> None:
+    """Load or build what the first search of a big archive would otherwise wait for: the facet
+    index and the did-you-mean vocabulary (saved beside the archive, so loaded at once when it is
+    unchanged), then the frequent words' postings, built in a thread of their own, and rebuilt
+    there whenever an import makes them stale."""
+    try:
+        store.doc_index()
+        store.vocabulary()
+        store.build_postings = True
+        store.postings(background=True)
+    except Exception as exc:  # only a head start: a request would build them anyway
+        print(f"newsarchive: warm-up skipped: {exc}", file=sys.stderr, flush=True)
+    finally:
+        store.close()  # this thread's connection
 
 
 def _error(request: Request, status: int, detail: str, headers: dict | None = None):
