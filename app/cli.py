@@ -61,7 +61,7 @@ def import_cmd(
     try:
         with printer:
             report = import_paths(store, paths, fmt=fmt, mapping=_parse_map(map_), workers=workers,
-                                  on_line=printer.line)
+                                  on_line=printer.line, keep_lines=False)
     except WorkerFailed as exc:  # killed (out of memory?): not the input's fault, and nothing is half-written
         typer.echo(f"import stopped: {exc}. Every batch committed before is kept; run the same command"
                    " again to finish.", err=True)
@@ -71,7 +71,7 @@ def import_cmd(
                    f" the batches this import committed (import #{exc.run_id}); the open batch was rolled back and"
                    " the archive is consistent. Free some space and run the same command again to finish.", err=True)
         raise typer.Exit(4) from None
-    printer.near_duplicates(report)
+    printer.near_duplicates(report, store)
     printer.totals(report)
     raise typer.Exit(report.exit_code)
 

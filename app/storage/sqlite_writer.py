@@ -58,6 +58,7 @@ class SqliteWriter:
         self.pending: list[tuple] = []  # (article or None, line) since the last commit, for replay
         self.corrections = has_corrections(conn)  # analysts' corrections to apply to new articles
         self.near_duplicates: list[tuple[int, int]] = []  # (article, earlier article it repeats)
+        self.near_in_run = 0  # how many of them were added by this run
         conn.execute("BEGIN IMMEDIATE")
 
     def _write_line(self, line: ImportLine) -> None:
@@ -188,9 +189,11 @@ class SqliteWriter:
         c.execute("CREATE TEMP TABLE IF NOT EXISTS near(aid INTEGER PRIMARY KEY, other INTEGER)")
         c.execute("DELETE FROM temp.near")
         c.executemany("INSERT OR REPLACE INTO temp.near VALUES (?,?)", self.near_duplicates)
-        c.execute("UPDATE import_file SET status='near-duplicate', reason='near-duplicate of #' ||"
-                  " (SELECT other FROM temp.near WHERE aid = import_file.article_id)"
-                  " WHERE import_id=? AND status='added' AND article_id IN (SELECT aid FROM temp.near)", (self.run_id,))
+        relabelled = c.execute("UPDATE import_file SET status='near-duplicate', reason='near-duplicate of #' ||"
+                               " (SELECT other FROM temp.near WHERE aid = import_file.article_id)"
+                               " WHERE import_id=? AND status='added' AND article_id IN (SELECT aid FROM temp.near)",
+                               (self.run_id,))
+        self.near_in_run = relabelled.rowcount  # this run's lines (others may be a killed run's)
 
     def checkpoint(self) -> None:
         counts = {"added": 0, "duplicate": 0, "rejected": 0, "skipped": 0}
