@@ -43,7 +43,8 @@ def import_cmd(
     workers: Annotated[int, typer.Option(help="Worker processes for cleaning and tagging (0 = NEWSARCHIVE_IMPORT_WORKERS, else one per core).")] = 0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only rejected files and the totals.")] = False,
 ) -> None:
-    """Import articles. Exit code 0: all imported; 1: some files rejected (the rest imported); 2: usage error;
+    """Import articles. Exit code 0: all imported; 1: some files rejected (the rest imported); 2: usage error, or the full-text index
+    must be rebuilt first (rebuild-fts);
     3: the import stopped (a worker process was killed): run it again to finish; 4: the disk is full (or the
     archive reached NEWSARCHIVE_MAX_ARCHIVE_MB): free space and run it again to finish.
 
@@ -54,6 +55,7 @@ def import_cmd(
 
     from app.parallel import WorkerFailed
     from app.storage.base import DiskFull
+    from app.storage.sqlite_fts import StaleIndex
 
     store = _store(db)
     workers = workers or Settings.for_path(db).import_workers
@@ -66,6 +68,9 @@ def import_cmd(
         typer.echo(f"import stopped: {exc}. Every batch committed before is kept; run the same command"
                    " again to finish.", err=True)
         raise typer.Exit(3) from None
+    except StaleIndex as exc:
+        typer.echo(f"import refused: {exc}", err=True)
+        raise typer.Exit(2) from None
     except DiskFull as exc:
         typer.echo(f"import stopped: the disk is full ({exc}) writing {exc.path}. Kept: {exc.kept:,} articles from"
                    f" the batches this import committed (import #{exc.run_id}); the open batch was rolled back and"

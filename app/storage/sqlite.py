@@ -16,7 +16,7 @@ from app.corrections import merged_into
 from app.entities import load_gazetteer
 from app.entities.normalise import SentenceIndex
 from app.search import docindex
-from app.storage import sqlite_postings
+from app.storage import sqlite_fts, sqlite_postings
 from app.storage import sqlite_stories as stories
 from app.search import postings as postings_io
 from app.search.evaluate import Unsupported
@@ -375,18 +375,10 @@ class SqliteStore:
 
     def rebuild_fts(self) -> int:
         """Re-derive every FTS row from the stored articles (after a change of normalisation)."""
-        from app.ingest.prepare import index_columns
-
         c = connect(self.path, read_only=False)
         try:
             c.execute("BEGIN IMMEDIATE")
-            c.execute("DELETE FROM article_fts")
-            n = 0
-            for aid, title, body, lang in c.execute("SELECT id, title, body, language FROM article").fetchall():
-                c.execute("INSERT INTO article_fts(rowid, title, lead, body) VALUES (?,?,?,?)",
-                          (aid, *index_columns(title, body, lang)[:3]))
-                n += 1
-            c.execute("INSERT INTO article_fts(article_fts) VALUES('optimize')")
+            n = sqlite_fts.rebuild(c)
             c.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key='generation'")
             c.execute("COMMIT")
             return n

@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 
 from app.corrections import apply_corrections, has_corrections
 from app.ingest.prepare import PreparedArticle
+from app.storage import sqlite_fts
 from app.storage import sqlite_stories as stories
 from app.storage.base import DiskFull
 from app.storage.views import ImportLine
@@ -49,6 +50,7 @@ class SqliteWriter:
 
     def __init__(self, conn: sqlite3.Connection, paths: list[str], path: str = ""):
         self.conn, self.path = conn, path
+        sqlite_fts.check_version(conn)  # before anything is written
         conn.execute("BEGIN IMMEDIATE")
         cur = conn.execute("INSERT INTO import_run(started_at, paths, added, duplicates, rejected) VALUES (?,?,0,0,0)",
                            (_now(), "\n".join(paths)))
@@ -129,6 +131,7 @@ class SqliteWriter:
         """The same URL came back with new text: keep the old text as a version, index the new."""
         r, c, fp = art.record, self.conn, art.fingerprint
         number = stories.save_version(c, aid)
+        sqlite_fts.unindex_row(c, aid)  # from the text being replaced: the index keeps no copy
         c.execute(
             "UPDATE article SET title=?, title_derived=?, body=?, language=?, source=COALESCE(?, source),"
             " author=COALESCE(?, author), origin=?, format=?, content_hash=?, original_text=?, original_bytes=?,"
@@ -140,15 +143,13 @@ class SqliteWriter:
         stories.save_fingerprint(c, aid, fp)
         for table in ("article_entity", "mention", "source_tag"):
             c.execute(f"DELETE FROM {table} WHERE article_id=?", (aid,))
-        c.execute("DELETE FROM article_fts WHERE rowid=?", (aid,))
         self._index(aid, art)
         return number + 1
 
     def _index(self, aid: int, art: PreparedArticle) -> None:
         """Everything derived from the text: full-text row, tags, source tags, LSH bands."""
         r, c = art.record, self.conn
-        c.execute("INSERT INTO article_fts(rowid, title, lead, body) VALUES (?,?,?,?)",
-                  (aid, art.fts_title, art.fts_lead, art.fts_body))
+        sqlite_fts.index_row(c, aid, art.fts_title, art.fts_lead, art.fts_body)
         write_tags(c, aid, art.tags)
         if self.corrections:
             apply_corrections(c, [aid])
