@@ -23,8 +23,8 @@ class Article(SQLModel, table=True):
     origin: str  # file path, "container!inner/path" or URL
     format: str = "text"
     content_hash: str = Field(unique=True)
-    original_text: str
     original_bytes: bytes | None = None  # zlib-compressed
+    original_z: bytes  # the text as imported, zlib-compressed UTF-8 (provenance; never searched)
     published_at: datetime | None = Field(default=None, index=True)
     published_how: str = "unknown"
     captured_at: datetime | None = None
@@ -147,8 +147,8 @@ class ArticleVersion(SQLModel, table=True):
     version: int  # 1 = the first text imported; the article row holds the newest
     title: str
     body: str
-    original_text: str
     original_bytes: bytes | None = None
+    original_z: bytes  # zlib-compressed UTF-8
     content_hash: str = Field(index=True)
     origin: str
     published_at: datetime | None = None

@@ -297,7 +297,7 @@ class SqliteStore:
         c = self.conn()
         row = c.execute(
             "SELECT id, title, title_derived, body, language, source, url, author, origin, format, content_hash,"
-            " original_text, published_at, published_how, captured_at, imported_at FROM article WHERE id=?",
+            " original_z, published_at, published_how, captured_at, imported_at FROM article WHERE id=?",
             (article_id,)).fetchone()
         if row is None:
             return None
@@ -320,7 +320,7 @@ class SqliteStore:
         source_tags = [t for (t,) in c.execute("SELECT tag FROM source_tag WHERE article_id=? ORDER BY tag", (article_id,))]
         story = c.execute("SELECT COALESCE(story_id, id) FROM article WHERE id=?", (article_id,)).fetchone()[0]
         return ArticleView(row[0], row[1], bool(row[2]), row[3], row[4], row[5], row[6], row[7], row[8], row[9],
-                           row[10], row[11], row[12], row[13], row[14], row[15], tags, source_tags, story,
+                           row[10], stories.unz(row[11]), row[12], row[13], row[14], row[15], tags, source_tags, story,
                            stories.same_story(c, article_id), stories.related(c, article_id),
                            stories.versions(c, article_id))
 

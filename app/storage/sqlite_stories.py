@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 import tempfile
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -235,8 +236,8 @@ def passage_windows(indexed: str) -> list[str]:
 def save_version(c: sqlite3.Connection, article_id: int) -> int:
     """Copy the article's current text into article_version; returns that version's number."""
     n = c.execute("SELECT count(*) FROM article_version WHERE article_id=?", (article_id,)).fetchone()[0] + 1
-    c.execute("INSERT INTO article_version(article_id, version, title, body, original_text, original_bytes,"
-              " content_hash, origin, published_at, imported_at) SELECT id, ?, title, body, original_text,"
+    c.execute("INSERT INTO article_version(article_id, version, title, body, original_z, original_bytes,"
+              " content_hash, origin, published_at, imported_at) SELECT id, ?, title, body, original_z,"
               " original_bytes, content_hash, origin, published_at, imported_at FROM article WHERE id=?",
               (n, article_id))
     return n
@@ -250,10 +251,17 @@ def versions(c: sqlite3.Connection, article_id: int) -> list[dict]:
 
 
 def version(c: sqlite3.Connection, article_id: int, number: int) -> dict | None:
-    row = c.execute("SELECT version, title, body, original_text, content_hash, origin, published_at, imported_at"
+    row = c.execute("SELECT version, title, body, original_z, content_hash, origin, published_at, imported_at"
                     " FROM article_version WHERE article_id=? AND version=?", (article_id, number)).fetchone()
+    if row is None:
+        return None
     keys = ("version", "title", "body", "original_text", "content_hash", "origin", "published_at", "imported_at")
-    return dict(zip(keys, row)) if row else None
+    return dict(zip(keys, (*row[:3], unz(row[3]), *row[4:])))
+
+
+def unz(blob: bytes | None) -> str:
+    """Text stored zlib-compressed (the original text as imported)."""
+    return zlib.decompress(blob).decode("utf-8") if blob else ""
 
 
 def older_version_of(c: sqlite3.Connection, content_hash: str) -> int | None:
