@@ -3,6 +3,7 @@ unchanged (a server start costs milliseconds instead of a rebuild), and never us
 from __future__ import annotations
 
 import dataclasses
+import time
 from pathlib import Path
 
 import numpy as np
@@ -63,9 +64,19 @@ def test_saved_vocabulary_gives_the_same_suggestions_and_goes_stale_with_an_impo
     import_paths(store, [str(SAMPLES)], workers=1)
     built = open_store(fresh_db, read_only=True).vocabulary()
     path = store.cache_path("vocabulary.npz")
-    loaded = Vocabulary.load(path, store.index_key())
-    assert loaded is not None and loaded.words == built.words and loaded.stems == built.stems
+    key, loaded = Vocabulary.load(path)
+    assert key == store.index_key() and loaded.words == built.words and loaded.stems == built.stems
     for word in ("Hamouchi", "Intrpol", "securite", "Guardia", "xyzzy", "cellule"):
         assert loaded.suggest(word) == built.suggest(word) and loaded.known(word.lower()) == built.known(word.lower())
+    server = open_store(fresh_db, read_only=True)
+    server.build_postings = True  # as `serve` runs it
+    assert server.vocabulary().words == built.words
     import_paths(store, [str(Path(__file__).parent / "fixtures" / "cp1252.txt")], workers=1)
-    assert Vocabulary.load(path, store.index_key()) is None
+    assert Vocabulary.load(path)[0] != store.index_key()
+    assert server.vocabulary() is not None  # the previous one, at once, while a thread rebuilds it
+    for _ in range(100):
+        if Vocabulary.load(path)[0] == store.index_key():
+            break
+        time.sleep(0.05)
+    assert Vocabulary.load(path)[0] == store.index_key()
+    assert open_store(fresh_db, read_only=True).vocabulary().words == Vocabulary.load(path)[1].words

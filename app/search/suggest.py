@@ -177,14 +177,14 @@ class Vocabulary:
         os.replace(tmp, path)
 
     @classmethod
-    def load(cls, path: str, key: str) -> "Vocabulary | None":
-        """The vocabulary saved at ``path`` when built at ``key``, else None."""
+    def load(cls, path: str) -> "tuple[str, Vocabulary] | None":
+        """(the archive state it was built at, the vocabulary) saved at ``path``, or None."""
         try:
             with np.load(path, allow_pickle=False) as data:
-                if int(data["layout"]) != SAVED_LAYOUT or str(data["key"]) != key:
+                if int(data["layout"]) != SAVED_LAYOUT:
                     return None
-                return cls._from(unpack(data["words"]), data["df"], frozenset(unpack(data["stems"])), data["keys"],
-                                 data["word_ids"], data["lengths"])
+                return str(data["key"]), cls._from(unpack(data["words"]), data["df"], frozenset(unpack(data["stems"])),
+                                                   data["keys"], data["word_ids"], data["lengths"])
         except (OSError, KeyError, ValueError, zipfile.BadZipFile):
             return None
 

@@ -20,6 +20,7 @@ from app.storage import sqlite_fts, sqlite_postings
 from app.storage import sqlite_stories as stories
 from app.search import postings as postings_io
 from app.search.evaluate import Unsupported
+from app.search.suggest import Vocabulary
 from app.search.params import SearchParams
 from app.search.query import parse
 from app.search.engine import run_search
@@ -58,6 +59,7 @@ class SqliteStore:
         self.build_postings = False  # the server sets it: stale postings are rebuilt in the background
         self.use_postings = True  # False: FTS5 alone (bench/fulltext_core.py compares the two)
         self._building = threading.Lock()
+        self._vocab_building = threading.Lock()
         self._next_build = 0.0
         self._local = threading.local()
         self._index: docindex.DocIndex | None = None
@@ -114,23 +116,43 @@ class SqliteStore:
         return self.conn().execute("SELECT value FROM meta WHERE key='generation'").fetchone()[0]
 
     def vocabulary(self):
-        """Indexed words for "did you mean": loaded from beside the archive while it is unchanged,
-        else rebuilt (lazily, after each import) and saved there."""
-        from app.search.suggest import Vocabulary, vocabulary_from_fts
-
+        """Indexed words for "did you mean": loaded from beside the archive, else built and saved
+        there. After an import the server answers with the previous vocabulary while a thread
+        builds the new one (a suggestion is only offered when a search finds nothing, so words
+        that only new articles hold are never "corrected" meanwhile)."""
         key = self.index_key()
         cached = getattr(self, "_vocab", None)
-        if cached is None or cached[0] != key:
-            path = self.cache_path("vocabulary.npz")
-            vocab = Vocabulary.load(path, key)
-            if vocab is None:
-                vocab = vocabulary_from_fts(self.conn())
-                try:
-                    vocab.save(path, key)
-                except OSError:  # a read-only folder: rebuilt at each start instead
-                    pass
-            self._vocab = (key, vocab)
-        return self._vocab[1]
+        if cached is None:
+            cached = self._vocab = Vocabulary.load(self.cache_path("vocabulary.npz"))
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        if cached is not None and self.build_postings:  # serving: stale for now, rebuilt aside
+            if not self._vocab_building.locked():
+                threading.Thread(target=self._rebuild_vocabulary, daemon=True).start()
+            return cached[1]
+        return self._build_vocabulary(key)
+
+    def _build_vocabulary(self, key: str):
+        from app.search.suggest import vocabulary_from_fts
+
+        vocab = vocabulary_from_fts(self.conn())
+        try:
+            vocab.save(self.cache_path("vocabulary.npz"), key)
+        except OSError:  # a read-only folder: rebuilt at each start instead
+            pass
+        self._vocab = (key, vocab)
+        return vocab
+
+    def _rebuild_vocabulary(self) -> None:
+        if not self._vocab_building.acquire(blocking=False):
+            return
+        try:
+            self._build_vocabulary(self.index_key())
+        except Exception as exc:  # the previous vocabulary goes on serving
+            print(f"newsarchive: vocabulary not rebuilt ({exc})", flush=True)
+        finally:
+            self._vocab_building.release()
+            self.close()
 
     def index_key(self) -> str:
         """What the in-memory indexes were built from: the generation (bumped by every write),
