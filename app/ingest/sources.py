@@ -25,8 +25,8 @@ from typing import IO
 from urllib.parse import urlsplit
 
 from app.ingest.fetch import Fetcher, FetchError
-from app.ingest.readers import FORMATS, MAX_FILE_BYTES, detect_format, format_of_name, read_file, sniff_format
-from app.ingest.readers.common import Prefixed, too_big
+from app.ingest.readers import FORMATS, detect_format, format_of_name, read_file, size_limit, sniff_format
+from app.ingest.readers.common import MAX_RECORD_BYTES, Prefixed, bounded_lines, megabytes, too_big
 from app.ingest.readers.html import read_html
 from app.ingest.record import ArticleRecord, Rejected, Unparsed, Unread
 
@@ -223,7 +223,10 @@ class _Walker:
             yield item
 
     def read_url_list(self, stream: IO[bytes], origin: str) -> Iterator[Item]:
-        for number, raw in enumerate(stream, 1):
+        for number, raw in enumerate(bounded_lines(stream), 1):
+            if raw is None:
+                yield Rejected(f"{origin}:{number}", f"line longer than the {megabytes(MAX_RECORD_BYTES)} limit")
+                continue
             line = raw.decode("utf-8", errors="replace").strip()
             if not line or line.startswith("#"):
                 continue
@@ -268,10 +271,10 @@ def read_unread(item: Unread) -> Unparsed | Rejected | None:
             fmt = None if _container_kind(name, head) else item.format or detect_format(name, head)
             if fmt not in DEFERRABLE:
                 return None
-            data = head + stream.read(MAX_FILE_BYTES + 1 - len(head))
+            data = head + stream.read(size_limit(fmt) + 1 - len(head))
     except OSError as exc:
         return Rejected(item.origin, os_reason(exc))
-    if len(data) > MAX_FILE_BYTES:
+    if len(data) > size_limit(fmt):
         return too_big(item.origin, fmt)
     return Unparsed(data, item.origin, fmt)
 
@@ -286,8 +289,8 @@ def walk_unread(item: Unread) -> Iterator[Item]:
 
 
 def _unparsed(stream: IO[bytes], origin: str, fmt: str) -> Iterator[Item]:
-    data = stream.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:
+    data = stream.read(size_limit(fmt) + 1)
+    if len(data) > size_limit(fmt):
         yield too_big(origin, fmt)
     else:
         yield Unparsed(data, origin, fmt)

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from typing import IO
 
-from app.ingest.readers.common import MAX_FILE_BYTES, Item, too_big
+from app.ingest.readers.common import MAX_FILE_BYTES, MAX_RECORD_BYTES, Item, too_big
 from app.ingest.readers.feed import looks_like_feed, read_feed
 from app.ingest.readers.html import read_html
 from app.ingest.readers.markdown import read_markdown
@@ -19,7 +19,8 @@ from app.ingest.readers.tabular import read_csv, read_json_stream, read_jsonl
 from app.ingest.readers.text import read_text
 from app.ingest.readers.warc import looks_like_warc, read_warc
 
-__all__ = ["FORMATS", "Item", "detect_format", "format_of_name", "is_url_list", "read_bytes", "read_file", "sniff_format"]
+__all__ = ["FORMATS", "Item", "detect_format", "format_of_name", "is_url_list", "read_bytes", "read_file", "sniff_format",
+           "size_limit"]
 
 FORMATS = ("text", "markdown", "html", "json", "jsonl", "csv", "rss", "warc", "reuters", "urls")
 
@@ -32,6 +33,8 @@ _EXTENSIONS = {
 }
 # Readers that take the stream and read it record by record; the others take the bytes.
 _STREAMED = {"jsonl", "csv", "warc", "json"}
+# Readers that parse a whole file of many articles; the others hold one article.
+_WHOLE_FILE = {"rss", "reuters", "smart"}
 _URL = re.compile(rb"^https?://\S+$")
 _HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE | re.DOTALL)
 
@@ -97,11 +100,17 @@ def read_file(stream: IO[bytes], origin: str, fmt: str, mapping: dict[str, str] 
         else:
             yield from read_jsonl(stream, origin, mapping)
         return
-    data = stream.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:
-        yield too_big(origin, fmt)
+    limit = size_limit(fmt)
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        yield too_big(origin, fmt, limit)
         return
     yield from read_bytes(data, origin, fmt, mapping)
+
+
+def size_limit(fmt: str) -> int:
+    """The most a non-streamed reader reads of one file."""
+    return MAX_FILE_BYTES if fmt in _WHOLE_FILE else MAX_RECORD_BYTES
 
 
 def read_bytes(data: bytes, origin: str, fmt: str, mapping: dict[str, str] | None = None) -> Iterator[Item]:
