@@ -117,7 +117,7 @@ def test_tar_members_are_read_with_archive_origins(tmp_path, name, mode):
     items = summary(iter_records([str(path)]))
     assert items == [
         (f"{path}!bbc/business/001.txt", "ok"),
-        (f"{path}!bbc/README.TXT", "skipped: README.TXT is documentation or code, not an article"),
+        (f"{path}!bbc/README.TXT", "skipped: README.TXT is documentation, not an article"),
         ("https://valley.example/news/dam-inspection", "ok"),
         ("https://valley.example/news/library-hours", "ok"),
     ]

@@ -28,6 +28,7 @@ from app.ingest.fetch import Fetcher, FetchError
 from app.ingest.readers import FORMATS, detect_format, format_of_name, read_file, size_limit, sniff_format
 from app.ingest.readers.common import MAX_RECORD_BYTES, bounded_lines, megabytes, too_big
 from app.ingest.readers.html import read_html
+from app.ingest.notarticle import name_reason
 from app.ingest.record import ArticleRecord, Rejected, Unparsed, Unread
 from app.ingest.streams import container_kind, gunzipped_name, hidden, peek, seekable
 
@@ -39,11 +40,6 @@ __all__ = ["iter_records", "os_reason", "prefetch", "read_unread", "walk_unread"
 MAX_DEPTH = 8
 _PEEK = 4096
 _URL = re.compile(r"^https?://", re.IGNORECASE)
-# Files that travel with corpora but are not articles (BBC's README.TXT, Reuters' lewis.dtd).
-_NOT_ARTICLES = re.compile(
-    r"^(readme|licen[cs]e|copying|changelog|notice|authors)(\.[a-z]+)?$|\.(dtd|css|js|py|sh)$",
-    re.IGNORECASE,
-)
 # Reading errors that mean a damaged file or archive, not a bug in a reader.
 _DAMAGE = (OSError, EOFError, zlib.error, tarfile.TarError, zipfile.BadZipFile, UnicodeDecodeError)
 _CONTENT_TYPES = {
@@ -358,9 +354,7 @@ def _damage_reason(what: str, exc: BaseException) -> str:
 
 
 def _skip_reason(name: str) -> str | None:
-    if _NOT_ARTICLES.search(name):
-        return f"skipped: {name} is documentation or code, not an article"
-    return None
+    return name_reason(name)
 
 
 def os_reason(exc: OSError) -> str:

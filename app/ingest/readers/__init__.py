@@ -15,6 +15,7 @@ from app.ingest.readers.feed import looks_like_feed, read_feed
 from app.ingest.readers.html import read_html
 from app.ingest.readers.markdown import read_markdown
 from app.ingest.readers.reuters import looks_like_reuters, read_reuters
+from app.ingest.readers.smart import looks_like_smart, read_smart
 from app.ingest.readers.tabular import read_csv, read_json_stream, read_jsonl
 from app.ingest.readers.text import read_text
 from app.ingest.readers.warc import looks_like_warc, read_warc
@@ -22,7 +23,7 @@ from app.ingest.readers.warc import looks_like_warc, read_warc
 __all__ = ["FORMATS", "Item", "detect_format", "format_of_name", "is_url_list", "read_bytes", "read_file", "sniff_format",
            "size_limit"]
 
-FORMATS = ("text", "markdown", "html", "json", "jsonl", "csv", "rss", "warc", "reuters", "urls")
+FORMATS = ("text", "markdown", "html", "json", "jsonl", "csv", "rss", "warc", "reuters", "smart", "urls")
 
 _EXTENSIONS = {
     ".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
@@ -64,6 +65,8 @@ def sniff_format(head: bytes) -> str:
         return "warc"
     if looks_like_reuters(start):
         return "reuters"
+    if looks_like_smart(start):
+        return "smart"
     if start.startswith(b"<?xml") or start.startswith(b"<rss") or start.startswith(b"<feed"):
         if looks_like_feed(start):
             return "rss"
@@ -127,5 +130,7 @@ def read_bytes(data: bytes, origin: str, fmt: str, mapping: dict[str, str] | Non
         yield from read_feed(data, origin)
     elif fmt == "reuters":
         yield from read_reuters(data, origin)
+    elif fmt == "smart":
+        yield from read_smart(data, origin)
     else:
         raise ValueError(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")

@@ -19,6 +19,7 @@ from typing import IO, Any
 
 import ijson
 
+from app.ingest.notarticle import record_reason
 from app.ingest.readers.common import (MAX_FILE_BYTES, MAX_RECORD_BYTES, DecodeError, Item, Prefixed, bounded_lines,
                                        decode_bytes, megabytes, reject_or_record)
 from app.ingest.readers.dates import parse_date
@@ -261,6 +262,9 @@ def record_from_fields(
     """One object or row → a record, with ``columns`` (a normalised mapping) taking precedence."""
     get = _getter(fields, columns)
     body, lead = get("body") or "", get("lead") or ""
+    has_metadata = any(get(field) for field in ("url", "date", "source", "author", "section"))
+    if reason := record_reason(get("title") or "", f"{lead}\n\n{body}".strip(), has_metadata):
+        return Rejected(origin, reason, skipped=True)
     if lead and not body.startswith(lead):
         body = f"{lead}\n\n{body}" if body else lead
     published = parse_date(get("date"))

@@ -1,6 +1,7 @@
 """Plain-text seed files: decode, then the shared seed-text parser."""
 from __future__ import annotations
 
+from app.ingest.notarticle import content_reason
 from app.ingest.readers.common import MAX_ARTICLE_CHARS, DecodeError, Item, decode_bytes, too_long
 from app.ingest.record import Rejected
 from app.ingest.seedtext import parse_seed_text
@@ -13,6 +14,8 @@ def read_text(data: bytes, origin: str) -> Item:
         return Rejected(origin, exc.reason)
     if len(text) > MAX_ARTICLE_CHARS:
         return too_long(origin, len(text))
+    if reason := content_reason(text):
+        return Rejected(origin, reason, skipped=True)
     try:
         record = parse_seed_text(text, origin)
     except ValueError as exc:
