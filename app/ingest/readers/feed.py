@@ -7,6 +7,7 @@ from datetime import datetime
 
 import feedparser
 
+from app.ingest.language import language_code
 from app.ingest.readers.common import Item, reject_or_record
 from app.ingest.readers.html import html_to_text
 from app.ingest.record import ArticleRecord, Rejected
@@ -84,7 +85,5 @@ def _author(value: str | None) -> str | None:
 
 
 def _language(value: str | None) -> str | None:
-    if not value:
-        return None
-    return value.strip().lower().replace("_", "-").split("-")[0] or None
+    return language_code(value)
 
