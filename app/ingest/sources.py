@@ -189,34 +189,40 @@ class _Walker:
     def _tar(self, stream: IO[bytes], origin: str, depth: int, fmt: str | None) -> Iterator[Item]:
         # Streaming mode ("r|"): members in archive order, each read once, never seeking back.
         with tarfile.open(fileobj=stream, mode="r|") as archive:
-            for member in archive:
-                if not member.isfile() or hidden(member.name):
-                    continue
-                inner_origin = f"{origin}!{member.name}"
-                skip = _skip_reason(posixpath.basename(member.name))
-                if skip:
-                    yield Rejected(inner_origin, skip, skipped=True)
-                    continue
-                data = archive.extractfile(member)
-                yield from self.read_stream(data, member.name, inner_origin, depth + 1, fmt)
+            yield from _or_empty(self._tar_members(archive, origin, depth, fmt), origin)
+
+    def _tar_members(self, archive: tarfile.TarFile, origin: str, depth: int, fmt: str | None) -> Iterator[Item]:
+        for member in archive:
+            if not member.isfile() or hidden(member.name):
+                continue
+            inner_origin = f"{origin}!{member.name}"
+            skip = _skip_reason(posixpath.basename(member.name))
+            if skip:
+                yield Rejected(inner_origin, skip, skipped=True)
+                continue
+            data = archive.extractfile(member)
+            yield from self.read_stream(data, member.name, inner_origin, depth + 1, fmt)
 
     def _zip(self, stream: IO[bytes], origin: str, depth: int, fmt: str | None) -> Iterator[Item]:
         with seekable(stream) as spooled, zipfile.ZipFile(spooled) as archive:
-            for info in sorted(archive.infolist(), key=lambda i: i.filename):
-                if info.is_dir() or hidden(info.filename):
-                    continue
-                inner_origin = f"{origin}!{info.filename}"
-                skip = _skip_reason(posixpath.basename(info.filename))
-                if skip:
-                    yield Rejected(inner_origin, skip, skipped=True)
-                    continue
-                try:
-                    member = archive.open(info)
-                except (RuntimeError, NotImplementedError, zipfile.BadZipFile) as exc:
-                    yield Rejected(inner_origin, f"cannot open in the zip archive: {exc}")
-                    continue
-                with member:
-                    yield from self.read_stream(member, info.filename, inner_origin, depth + 1, fmt)
+            yield from _or_empty(self._zip_members(archive, origin, depth, fmt), origin)
+
+    def _zip_members(self, archive: zipfile.ZipFile, origin: str, depth: int, fmt: str | None) -> Iterator[Item]:
+        for info in sorted(archive.infolist(), key=lambda i: i.filename):
+            if info.is_dir() or hidden(info.filename):
+                continue
+            inner_origin = f"{origin}!{info.filename}"
+            skip = _skip_reason(posixpath.basename(info.filename))
+            if skip:
+                yield Rejected(inner_origin, skip, skipped=True)
+                continue
+            try:
+                member = archive.open(info)
+            except (RuntimeError, NotImplementedError, zipfile.BadZipFile) as exc:
+                yield Rejected(inner_origin, f"cannot open in the zip archive: {exc}")
+                continue
+            with member:
+                yield from self.read_stream(member, info.filename, inner_origin, depth + 1, fmt)
 
     # -- URLs ----------------------------------------------------------------------------------
 
@@ -331,6 +337,16 @@ def _folder_files(folder: Path, given: str) -> Iterator[tuple[Path | Rejected, s
     yield from _unlisted(errors, folder, given)  # the given folder itself, or the last one listed
 
 
+def _or_empty(items: Iterator[Item], origin: str) -> Iterator[Item]:
+    """``items``, or one rejection saying the archive holds no files: never silence."""
+    empty = True
+    for item in items:
+        empty = False
+        yield item
+    if empty:
+        yield Rejected(origin, "the archive holds no files")
+
+
 def _unlisted(errors: list[OSError], folder: Path, given: str) -> Iterator[tuple[Rejected, str]]:
     while errors:
         exc = errors.pop(0)
@@ -344,6 +360,8 @@ def _guarded(items: Iterator[Item], origin: str, what: str) -> Iterator[Item]:
         yield from items
     except _DAMAGE as exc:
         yield Rejected(origin, _damage_reason(what, exc))
+    except Exception as exc:  # a reader's bug on one file must not stop the import (tests fuzz for these)
+        yield Rejected(origin, f"could not read the {what}: {type(exc).__name__}: {exc}")
 
 
 def _damage_reason(what: str, exc: BaseException) -> str:

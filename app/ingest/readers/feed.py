@@ -22,7 +22,11 @@ def looks_like_feed(head: bytes) -> bool:
 
 
 def read_feed(data: bytes, origin: str) -> Iterator[Item]:
-    parsed = feedparser.parse(data)
+    try:
+        parsed = feedparser.parse(data)
+    except Exception as exc:  # feedparser's own bugs on damaged input (a NUL byte: TypeError)
+        yield Rejected(origin, f"not a readable RSS or Atom feed ({type(exc).__name__}: {exc})")
+        return
     if not parsed.entries:
         reason = "feed has no entries"
         if parsed.bozo and not parsed.get("version"):
@@ -54,7 +58,10 @@ def _entry(entry, number: int, origin: str, channel, language: str | None) -> It
         source_tags=[f"section:{t['term']}" for t in entry.get("tags", []) if t.get("term")],
         format="rss",
     )
-    return reject_or_record(record)
+    item = reject_or_record(record)
+    if isinstance(item, Rejected):  # an entry is known by its link, but a rejection names the file
+        return Rejected(f"{origin}#{number}", item.reason, item.skipped)
+    return item
 
 
 def _content(entry) -> str:

@@ -60,6 +60,7 @@ def normalise_mapping(mapping: dict[str, str] | None) -> dict[str, str]:
 
 def read_jsonl(stream: IO[bytes], origin: str, mapping: dict[str, str] | None = None) -> Iterator[Item]:
     columns = normalise_mapping(mapping)
+    empty = True
     for number, raw in enumerate(bounded_lines(stream), 1):
         where = f"{origin}:{number}"
         if raw is None:
@@ -67,6 +68,7 @@ def read_jsonl(stream: IO[bytes], origin: str, mapping: dict[str, str] | None = 
             continue
         if not raw.strip():
             continue
+        empty = False
         try:
             line = _decode_line(raw)
             value = json.loads(line)
@@ -80,6 +82,8 @@ def read_jsonl(stream: IO[bytes], origin: str, mapping: dict[str, str] | None = 
             yield Rejected(where, "line is not a JSON object")
             continue
         yield record_from_fields(value, where, "jsonl", columns, line)
+    if empty:
+        yield Rejected(origin, "empty file")
 
 
 def read_json_stream(stream: IO[bytes], origin: str, mapping: dict[str, str] | None = None) -> Iterator[Item]:
@@ -202,6 +206,7 @@ def read_csv(stream: IO[bytes], origin: str, mapping: dict[str, str] | None = No
     if missing:
         yield Rejected(origin, missing)
         return
+    number = 1
     for number, (row, problem) in enumerate(rows, 2):
         where = f"{origin}:{number}"
         if problem:
@@ -214,6 +219,8 @@ def read_csv(stream: IO[bytes], origin: str, mapping: dict[str, str] | None = No
             continue
         row = [_fix(cell) for cell in row]
         yield record_from_fields(dict(zip(header, row)), where, "csv", columns, _csv_text(header, row, delimiter))
+    if number == 1:
+        yield Rejected(origin, "no rows after the header")
 
 
 class _RowTooBig(Exception):

@@ -27,9 +27,15 @@ def read_warc(stream: IO[bytes], origin: str) -> Iterator[Item]:
             if record.rec_type != "response" or not _is_html(record):
                 continue
             found = True
-            yield _page(record, origin)
+            item = _page(record, origin)
+            if isinstance(item, Rejected):  # a page is known by its URI, but a rejection names the file
+                item = Rejected(f"{origin}#{item.origin}", item.reason, item.skipped)
+            yield item
     except ArchiveLoadFailed as exc:
         yield Rejected(origin, f"not a readable WARC file ({exc})")
+        return
+    except (AttributeError, TypeError, ValueError) as exc:  # warcio's own bugs on damaged headers
+        yield Rejected(origin, f"damaged WARC record headers ({type(exc).__name__}: {exc})")
         return
     except _LineTooLong:
         yield Rejected(origin, f"a line longer than the {megabytes(MAX_FILE_BYTES)} limit: not a WARC file we can read")
@@ -47,6 +53,8 @@ def _is_html(record) -> bool:
 
 def _page(record, origin: str) -> Item:
     uri = record.rec_headers.get_header("WARC-Target-URI") or f"{origin}#{record.rec_headers.get_header('WARC-Record-ID')}"
+    if record.length is None:
+        return Rejected(uri, "record without a Content-Length")
     if record.length > MAX_RECORD_BYTES:  # skipped by warcio in chunks, never held
         return Rejected(uri, f"record of {record.length:,} bytes, over the {megabytes(MAX_RECORD_BYTES)} limit")
     data = record.content_stream().read(MAX_RECORD_BYTES + 1)
