@@ -238,7 +238,10 @@ class _Walker:
         if fmt is None and not container_kind("", fetched.data[:_PEEK]):
             fmt = sniff_format(fetched.data[:_PEEK])
         if fmt == "html":
-            yield read_html(fetched.data, url, url=fetched.url, charset=fetched.charset)
+            if len(fetched.data) > size_limit("html"):
+                yield too_big(url, "html", size_limit("html"))
+            else:
+                yield read_html(fetched.data, url, url=fetched.url, charset=fetched.charset)
             return
         name = posixpath.basename(urlsplit(fetched.url).path) or "index"
         for item in self.read_stream(io.BytesIO(fetched.data), name, url, 0, fmt):
@@ -299,7 +302,7 @@ def read_unread(item: Unread) -> Unparsed | Rejected | None:
     except OSError as exc:
         return Rejected(item.origin, os_reason(exc))
     if len(data) > size_limit(fmt):
-        return too_big(item.origin, fmt)
+        return too_big(item.origin, fmt, size_limit(fmt))
     return Unparsed(data, item.origin, fmt)
 
 
@@ -317,7 +320,7 @@ def walk_unread(item: Unread) -> Iterator[Item]:
 def _unparsed(stream: IO[bytes], origin: str, fmt: str) -> Iterator[Item]:
     data = stream.read(size_limit(fmt) + 1)
     if len(data) > size_limit(fmt):
-        yield too_big(origin, fmt)
+        yield too_big(origin, fmt, size_limit(fmt))
     else:
         yield Unparsed(data, origin, fmt)
 

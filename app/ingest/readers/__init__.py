@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from typing import IO
 
-from app.ingest.readers.common import MAX_FILE_BYTES, MAX_RECORD_BYTES, Item, too_big
+from app.ingest.readers.common import MAX_FILE_BYTES, MAX_HTML_BYTES, MAX_RECORD_BYTES, Item, too_big
 from app.ingest.readers.feed import looks_like_feed, read_feed
 from app.ingest.readers.html import read_html
 from app.ingest.readers.markdown import read_markdown
@@ -113,6 +113,8 @@ def read_file(stream: IO[bytes], origin: str, fmt: str, mapping: dict[str, str] 
 
 def size_limit(fmt: str) -> int:
     """The most a non-streamed reader reads of one file."""
+    if fmt == "html":
+        return MAX_HTML_BYTES
     return MAX_FILE_BYTES if fmt in _WHOLE_FILE else MAX_RECORD_BYTES
 
 

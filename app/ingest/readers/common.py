@@ -10,7 +10,7 @@ from app.ingest.decode import DecodeError, decode_bytes
 from app.ingest.record import ArticleRecord, Rejected
 from app.ingest.seedtext import derive_title
 
-__all__ = ["Item", "DecodeError", "MAX_ARTICLE_CHARS", "MAX_FILE_BYTES", "MAX_RECORD_BYTES", "Prefixed", "bounded_lines",
+__all__ = ["Item", "DecodeError", "MAX_ARTICLE_CHARS", "MAX_FILE_BYTES", "MAX_HTML_BYTES", "MAX_RECORD_BYTES", "Prefixed", "bounded_lines",
            "megabytes", "too_big", "too_long", "decode_bytes", "derive_title", "clean_text", "reject_or_record"]
 
 Item = ArticleRecord | Rejected
@@ -18,6 +18,8 @@ Item = ArticleRecord | Rejected
 # line, a CSV row, a JSON array item, a WARC record, a line of a URL list. Anything bigger is not
 # an article, and is rejected before it is held, so memory stays bounded whatever the input.
 MAX_RECORD_BYTES = 16 * 1024 * 1024
+# An HTML page costs ~20x its size to parse (lxml's tree, then trafilatura's): half the limit.
+MAX_HTML_BYTES = MAX_RECORD_BYTES // 2
 # The readers that parse a whole file (feeds, Reuters SGML, JSON that is not an array) hold it.
 MAX_FILE_BYTES = 32 * 1024 * 1024
 # Cleaning, tagging and fingerprinting cost ~90 bytes of memory per character of text: an article

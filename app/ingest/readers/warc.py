@@ -8,7 +8,7 @@ from typing import IO
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
-from app.ingest.readers.common import MAX_FILE_BYTES, MAX_RECORD_BYTES, Item, megabytes
+from app.ingest.readers.common import MAX_FILE_BYTES, MAX_HTML_BYTES, MAX_RECORD_BYTES, Item, megabytes
 from app.ingest.readers.dates import parse_date
 from app.ingest.readers.html import read_html
 from app.ingest.record import ArticleRecord, Rejected
@@ -57,9 +57,9 @@ def _page(record, origin: str) -> Item:
         return Rejected(uri, "record without a Content-Length")
     if record.length > MAX_RECORD_BYTES:  # skipped by warcio in chunks, never held
         return Rejected(uri, f"record of {record.length:,} bytes, over the {megabytes(MAX_RECORD_BYTES)} limit")
-    data = record.content_stream().read(MAX_RECORD_BYTES + 1)
-    if len(data) > MAX_RECORD_BYTES:  # a compressed page that expands past the limit
-        return Rejected(uri, f"page larger than the {megabytes(MAX_RECORD_BYTES)} limit")
+    data = record.content_stream().read(MAX_HTML_BYTES + 1)
+    if len(data) > MAX_HTML_BYTES:
+        return Rejected(uri, f"page larger than the {megabytes(MAX_HTML_BYTES)} limit of the HTML reader")
     if record.raw_stream.limit > 0:  # the file ended before the Content-Length it declared
         return Rejected(uri, f"truncated record: {record.length:,} bytes declared, the file ends"
                              f" {record.raw_stream.limit:,} bytes short")
