@@ -301,3 +301,19 @@ def test_a_redirect_from_a_public_address_to_loopback_is_refused(site):
     with Fetcher(tries=1, transport=httpx.MockTransport(public_site)) as fetcher:
         with pytest.raises(FetchError, match="refused: 127.0.0.1 is a loopback address"):
             fetcher.fetch("http://93.184.216.34/story")
+
+
+def test_cli_flags_follow_url_lists_and_allow_private(site, tmp_path, fresh_db):
+    from typer.testing import CliRunner
+
+    from app.cli import app as cli
+
+    folder = _folder_with_links(tmp_path, site)
+    db = fresh_db.database_url.removeprefix("sqlite:///")
+    refused = CliRunner().invoke(cli, ["import", "--db", db, "--workers", "1", "--follow-url-lists", str(folder)])
+    assert refused.exit_code == 1 and "refused: 127.0.0.1 is a loopback address" in refused.output
+    before = _Site.hits.get("/page", 0)
+    fetched = CliRunner().invoke(cli, ["import", "--db", db, "--workers", "1", "--follow-url-lists", "--allow-private",
+                                       str(folder)])
+    assert "refused" not in fetched.output and f"added            {site}/page" in fetched.output
+    assert _Site.hits.get("/page", 0) == before + 1
