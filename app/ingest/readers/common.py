@@ -70,7 +70,7 @@ def reject_or_record(record: ArticleRecord) -> Item:
         return too_long(record.origin, len(record.title or "") + len(record.body or ""))
     record.title = " ".join((record.title or "").split())
     record.body = clean_text(record.body or "")
-    if not record.title and not record.body:
+    if not any(char.isalnum() for char in record.title + record.body):  # empty, or only punctuation
         return Rejected(record.origin, "no title and no text")
     if not record.title:
         record.title = derive_title(record.body)

@@ -45,7 +45,7 @@ def _entry(entry, number: int, origin: str, channel, language: str | None) -> It
     where = link or f"{origin}#{number}"
     published = _date(entry.get("published_parsed") or entry.get("updated_parsed"))
     record = ArticleRecord(
-        title=html_to_text(entry.get("title", "")),
+        title=html_to_text(entry.get("title") or ""),
         body=html_to_text(_content(entry)),
         original_text=_entry_text(entry),
         origin=where,
@@ -66,13 +66,15 @@ def _entry(entry, number: int, origin: str, channel, language: str | None) -> It
 
 def _content(entry) -> str:
     """``content:encoded`` / Atom ``content`` (the full text) beats the summary."""
-    contents = [c.get("value", "") for c in entry.get("content", [])]
+    # "or": a damaged feed can give None where a string was expected
+    contents = [c.get("value") or "" for c in entry.get("content") or []]
     best = max(contents, key=len, default="")
-    return best if len(best) >= len(entry.get("summary", "")) else entry.get("summary", "")
+    summary = entry.get("summary") or ""
+    return best if len(best) >= len(summary) else summary
 
 
 def _entry_text(entry) -> str:
-    parts = [entry.get("title", ""), entry.get("link", ""), _content(entry)]
+    parts = [entry.get("title") or "", entry.get("link") or "", _content(entry)]
     return "\n\n".join(p for p in parts if p)
 
 

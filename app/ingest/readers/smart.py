@@ -10,7 +10,7 @@ from app.ingest.readers.common import DecodeError, Item, decode_bytes, reject_or
 from app.ingest.readers.dates import parse_date
 from app.ingest.record import ArticleRecord, Rejected
 
-_MARKER = re.compile(r"^\*([A-Z]+)[ \t]*(\S*)(.*)$", re.MULTILINE)
+_MARKER = re.compile(r"^\*([A-Z]+)[ \t]*(\d*)(.*)$", re.MULTILINE)
 _DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{2})\b")
 
 
