@@ -47,7 +47,8 @@ def import_cmd(
     allow_private: Annotated[bool, typer.Option("--allow-private", help="Fetch loopback, private and link-local addresses too (refused by default).")] = False,
 ) -> None:
     """Import articles. Exit code 0: all imported; 1: some files rejected (the rest imported); 2: usage error;
-    3: the import stopped (a worker process was killed): run it again to finish.
+    3: the import stopped (a worker process was killed): run it again to finish; 4: the disk is full (or the
+    archive reached NEWSARCHIVE_MAX_ARCHIVE_MB): free space and run it again to finish.
 
     Example: newsarchive import ../shared/seeds my-notes/article.txt
     """
@@ -55,6 +56,7 @@ def import_cmd(
     from app.cli_report import ImportPrinter
 
     from app.parallel import WorkerFailed
+    from app.storage.base import DiskFull
 
     store = _store(db)
     workers = workers or Settings.for_path(db).import_workers
@@ -68,6 +70,11 @@ def import_cmd(
         typer.echo(f"import stopped: {exc}. Every batch committed before is kept; run the same command"
                    " again to finish.", err=True)
         raise typer.Exit(3) from None
+    except DiskFull as exc:
+        typer.echo(f"import stopped: the disk is full ({exc}) writing {exc.path}. Kept: {exc.kept:,} articles from"
+                   f" the batches this import committed (import #{exc.run_id}); the open batch was rolled back and"
+                   " the archive is consistent. Free some space and run the same command again to finish.", err=True)
+        raise typer.Exit(4) from None
     printer.near_duplicates(report)
     printer.totals(report)
     raise typer.Exit(report.exit_code)
@@ -213,8 +220,12 @@ def rebuild_fts(db: DbOpt = None) -> None:
 
 from app.cli_entities import entities_app, retag  # noqa: E402  (analysts' corrections)
 
+from app.cli_maintenance import backup, check  # noqa: E402  (is the archive whole; a copy of it)
+
 app.add_typer(entities_app, name="entities")
 app.command("retag")(retag)
+app.command("check")(check)
+app.command("backup")(backup)
 
 
 def main() -> None:

@@ -24,6 +24,13 @@ class Settings(BaseSettings):
         description="Processes that clean, detect language and tag during import (NEWSARCHIVE_IMPORT_WORKERS); 0 = one per core.",
     )
 
+    max_archive_mb: int | None = Field(
+        None,
+        ge=1,
+        description="Imports stop, as on a full disk, before the archive file grows past this many MB"
+                    " (NEWSARCHIVE_MAX_ARCHIVE_MB); unset = no limit but the disk's.",
+    )
+
     @classmethod
     def for_path(cls, db_path: str | None) -> "Settings":
         """Settings with ``--db PATH`` applied when given."""

@@ -32,7 +32,15 @@ class Article(SQLModel, table=True):
     import_id: int | None = Field(default=None, foreign_key="import_run.id")
     # Near-duplicates share a story: the id of the story's first article (its own id if alone).
     story_id: int | None = Field(default=None, index=True)
-    minhash: bytes | None = None  # MinHash signature of the body (app/ingest/stories.py)
+
+
+class ArticleFingerprint(SQLModel, table=True):
+    """What finds near-duplicates (app/ingest/stories.py), apart from the wide article row so that
+    the grouping pass reads it without walking the rows' overflow pages."""
+
+    __tablename__ = "article_fingerprint"
+    article_id: int = Field(foreign_key="article.id", primary_key=True, ondelete="CASCADE")
+    minhash: bytes | None = None  # MinHash signature of the body
     bands: bytes | None = None  # its LSH band keys (int64s): near-duplicate candidates share one
 
 

@@ -9,4 +9,5 @@ from app.storage.sqlite import SqliteStore
 def open_store(settings: Settings, *, read_only: bool = False) -> SqliteStore:
     engine = ensure_schema(settings.database_url)
     engine.dispose()
-    return SqliteStore(settings.database_url, read_only=read_only)
+    max_bytes = settings.max_archive_mb * 1024 * 1024 if settings.max_archive_mb else None
+    return SqliteStore(settings.database_url, read_only=read_only, max_bytes=max_bytes)

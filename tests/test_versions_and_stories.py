@@ -2,13 +2,17 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 
+import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy.engine import make_url
 
 from app.ingest.load import import_paths
+from app.storage import sqlite_stories
 from app.store import open_store
 from app.web.app import create_app
-from tests.conftest import SEEDS, needs_seeds
+from tests.conftest import ROOT, SEEDS, needs_seeds, settings_for
 
 WIRE = ("Moroccan and Spanish police arrested four suspects in Tangier and Ceuta on Tuesday, "
         "accused of recruiting fighters for the Islamic State group through encrypted messaging apps. "
@@ -90,3 +94,29 @@ def test_new_text_at_the_same_url_becomes_a_new_version(fresh_db, tmp_path):
     assert client.get(f"/articles/{first.article_id}/versions/7").status_code == 404
     again = import_paths(store, [v1], workers=1).lines[0]
     assert again.status == "duplicate" and "older version" in again.reason
+
+
+BBC_TAR = ROOT.parent / "shared" / "corpora" / "bbc-news" / "bbc-fulltext.tar.gz"
+
+
+def _stories_of(settings) -> list[tuple[int, int]]:
+    c = sqlite3.connect(make_url(settings.database_url).database)
+    try:
+        return c.execute("SELECT id, COALESCE(story_id, id) FROM article ORDER BY id").fetchall()
+    finally:
+        c.close()
+
+
+@pytest.mark.skipif(not BBC_TAR.is_file(), reason=f"{BBC_TAR} is absent: the shared corpora are not beside this checkout")
+def test_grouping_partition_by_partition_finds_the_same_stories_as_in_memory(tmp_path, monkeypatch):
+    """Past KEYS_IN_MEMORY band keys the pass spills partitions to temporary files (bounded
+    memory at a million articles); the stories must be exactly those found in one piece."""
+    whole = settings_for(tmp_path / "whole.db")
+    import_paths(open_store(whole), [str(BBC_TAR)], workers=1)
+    monkeypatch.setattr(sqlite_stories, "KEYS_IN_MEMORY", 5_000)  # ~45,000 keys: 16 partitions
+    monkeypatch.setattr(sqlite_stories, "CONFIRM_PAIRS", 50)
+    parted = settings_for(tmp_path / "parted.db")
+    import_paths(open_store(parted), [str(BBC_TAR)], workers=1)
+    stories = _stories_of(whole)
+    assert stories == _stories_of(parted)
+    assert sum(1 for aid, story in stories if aid != story) >= 60  # BBC's edited reprints did group (67)

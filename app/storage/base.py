@@ -15,6 +15,16 @@ from app.search.params import SearchParams
 from app.storage.views import ArchiveStats, ArticleView, ImportLine, SearchResults
 
 
+class DiskFull(RuntimeError):
+    """The archive could not grow (disk full, or the NEWSARCHIVE_MAX_ARCHIVE_MB limit): the open
+    batch is rolled back; every batch committed before it stays, so the same import resumes."""
+
+    def __init__(self, path: str, kept: int, run_id: int, cause: str):
+        super().__init__(cause)
+        self.path, self.kept, self.run_id = path, kept, run_id
+
+
+
 class ImportWriter(Protocol):
     run_id: int
 

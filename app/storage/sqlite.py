@@ -19,6 +19,7 @@ from app.storage import sqlite_stories as stories
 from app.search.params import SearchParams
 from app.search.query import parse
 from app.search.engine import run_search
+from app.storage.base import DiskFull
 from app.storage.views import ArchiveStats, ArticleView, ImportLine, SearchResults, TagView
 
 # import_run keeps three counts; near-duplicates and new versions are new texts, so "added".
@@ -27,6 +28,13 @@ RANK = "bm25(article_fts, 4.0, 2.0, 1.0)"  # title, lead, rest of the body
 BATCH = 2000  # articles per transaction during imports
 WRITER_CACHE_KIB = 64 * 1024  # SQLite page cache of the importing connection
 WRITER_HEAP_LIMIT = 192 * 1024 * 1024  # bytes of SQLite heap, soft limit
+
+
+def _is_full(exc: BaseException) -> bool:
+    """SQLITE_FULL (disk or max_page_count), or ENOSPC from the file system."""
+    if isinstance(exc, sqlite3.Error):
+        return getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or "disk is full" in str(exc)
+    return isinstance(exc, OSError) and exc.errno == 28
 
 
 def _now() -> str:
@@ -62,8 +70,8 @@ class SqliteWriter:
     import loses at most the open batch, and the database stays consistent.
     """
 
-    def __init__(self, conn: sqlite3.Connection, paths: list[str]):
-        self.conn = conn
+    def __init__(self, conn: sqlite3.Connection, paths: list[str], path: str = ""):
+        self.conn, self.path = conn, path
         conn.execute("BEGIN IMMEDIATE")
         cur = conn.execute("INSERT INTO import_run(started_at, paths, added, duplicates, rejected) VALUES (?,?,0,0,0)",
                            (_now(), "\n".join(paths)))
@@ -86,7 +94,22 @@ class SqliteWriter:
             self.checkpoint()
         return line
 
+    def _stopped(self, exc: BaseException) -> DiskFull:
+        """The archive cannot grow: roll the open batch back (SQLite may have done it already)."""
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
+        self.pending = []
+        return DiskFull(self.path, self.totals["added"], self.run_id, str(exc))
+
     def add(self, art: PreparedArticle) -> ImportLine:
+        try:
+            return self._add(art)
+        except (sqlite3.Error, OSError) as exc:
+            if _is_full(exc):
+                raise self._stopped(exc) from None
+            raise
+
+    def _add(self, art: PreparedArticle) -> ImportLine:
         origin, c = art.record.origin, self.conn
         found = c.execute("SELECT id FROM article WHERE content_hash=?", (art.content_hash,)).fetchone()
         if found:
@@ -102,6 +125,8 @@ class SqliteWriter:
             else:
                 line = ImportLine(origin, "added", self._insert(art))
         except sqlite3.Error as exc:
+            if _is_full(exc):
+                raise self._stopped(exc) from None
             self._replay()
             return self._done(None, ImportLine(origin, "rejected", None, f"could not store: {exc}"))
         return self._done(art, line)
@@ -112,12 +137,13 @@ class SqliteWriter:
         cur = c.execute(
             "INSERT INTO article(title, title_derived, body, language, source, url, author, origin, format,"
             " content_hash, original_text, original_bytes, published_at, published_how, captured_at,"
-            " imported_at, import_id, story_id, minhash, bands) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " imported_at, import_id, story_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (r.title, r.title_derived, r.body, art.language, r.source, r.url, r.author, r.origin, r.format,
              art.content_hash, r.original_text, art.compressed_bytes, _ts(r.published_at), r.published_how,
              # story_id NULL: not grouped yet (assign_stories at the end of the import)
-             _ts(r.captured_at), _now(), self.run_id, None, fp.minhash if fp else None, stories.band_blob(fp)))
+             _ts(r.captured_at), _now(), self.run_id, None))
         aid = cur.lastrowid
+        stories.save_fingerprint(c, aid, fp)
         self._index(aid, art)
         return aid
 
@@ -128,11 +154,12 @@ class SqliteWriter:
         c.execute(
             "UPDATE article SET title=?, title_derived=?, body=?, language=?, source=COALESCE(?, source),"
             " author=COALESCE(?, author), origin=?, format=?, content_hash=?, original_text=?, original_bytes=?,"
-            " published_at=COALESCE(?, published_at), published_how=?, captured_at=?, imported_at=?, import_id=?,"
-            " minhash=?, bands=? WHERE id=?",
+            " published_at=COALESCE(?, published_at), published_how=?, captured_at=?, imported_at=?, import_id=?"
+            " WHERE id=?",
             (r.title, r.title_derived, r.body, art.language, r.source, r.author, r.origin, r.format,
              art.content_hash, r.original_text, art.compressed_bytes, _ts(r.published_at), r.published_how,
-             _ts(r.captured_at), _now(), self.run_id, fp.minhash if fp else None, stories.band_blob(fp), aid))
+             _ts(r.captured_at), _now(), self.run_id, aid))
+        stories.save_fingerprint(c, aid, fp)
         for table in ("article_entity", "mention", "source_tag"):
             c.execute(f"DELETE FROM {table} WHERE article_id=?", (aid,))
         c.execute("DELETE FROM article_fts WHERE rowid=?", (aid,))
@@ -166,7 +193,12 @@ class SqliteWriter:
         self.pending = replayed
 
     def reject(self, origin: str, reason: str, skipped: bool = False) -> ImportLine:
-        return self._done(None, ImportLine(origin, "skipped" if skipped else "rejected", None, reason))
+        try:
+            return self._done(None, ImportLine(origin, "skipped" if skipped else "rejected", None, reason))
+        except (sqlite3.Error, OSError) as exc:
+            if _is_full(exc):
+                raise self._stopped(exc) from None
+            raise
 
     def group_stories(self) -> None:
         """Near-duplicates of this import (or of an earlier one cut short) join their story;
@@ -213,9 +245,10 @@ def write_tags(c: sqlite3.Connection, article_id: int, tags) -> None:
 
 
 class SqliteStore:
-    def __init__(self, url: str, *, read_only: bool = False):
+    def __init__(self, url: str, *, read_only: bool = False, max_bytes: int | None = None):
         self.path = make_url(url).database or ":memory:"
         self.read_only = read_only
+        self.max_bytes = max_bytes  # imports stop (DiskFull) before the file grows past this
         self._local = threading.local()
         self._index: docindex.DocIndex | None = None
         self._index_lock = threading.Lock()
@@ -235,21 +268,33 @@ class SqliteStore:
 
     @contextmanager
     def writer(self, paths: list[str]):
+        """An ImportWriter for one run. A full disk (or the size limit) ends it with DiskFull,
+        after rolling back the open batch."""
         conn = connect(self.path, read_only=False)
+        if self.max_bytes:
+            page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+            # SQLite keeps the larger of this and the current size: the file cannot grow past it.
+            conn.execute(f"PRAGMA max_page_count={max(1, self.max_bytes // page_size)}")
         # Imports touch the article, FTS, tag and band B-trees at once: a larger page cache
         # keeps their hot pages resident (64 MB thrashed at 100k articles).
         conn.execute(f"PRAGMA cache_size={-WRITER_CACHE_KIB}")
         conn.execute("PRAGMA mmap_size=0")  # mapped pages would count as the importer's memory
         # FTS5 merges of ever larger segments would otherwise grow SQLite's heap with the archive.
         conn.execute(f"PRAGMA soft_heap_limit={WRITER_HEAP_LIMIT}")
-        w = SqliteWriter(conn, paths)
+        w = None
         try:
+            w = SqliteWriter(conn, paths, self.path)
             yield w
             w.finish()
-        except BaseException:
+        except BaseException as exc:
             # Ctrl-C or a crash: the open batch is rolled back; what was committed stays whole.
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
+            if isinstance(exc, DiskFull):
+                raise
+            if _is_full(exc):
+                kept, run_id = (w.totals["added"], w.run_id) if w else (0, 0)
+                raise DiskFull(self.path, kept, run_id, str(exc)) from None
             raise
         finally:
             conn.close()
@@ -268,23 +313,44 @@ class SqliteStore:
             self._vocab = (gen, vocabulary_from_fts(self.conn()))
         return self._vocab[1]
 
+    def index_key(self) -> str:
+        """What the in-memory indexes were built from: the generation (bumped by every write),
+        and the newest article and import, which tell a restored backup's generation from the
+        same number reached again by other writes."""
+        gen, top, run = self.conn().execute(
+            "SELECT (SELECT value FROM meta WHERE key='generation'), (SELECT COALESCE(max(id), 0) FROM article),"
+            " (SELECT COALESCE(max(id), 0) FROM import_run)").fetchone()
+        return f"{gen}:{top}:{run}"
+
     def doc_index(self) -> docindex.DocIndex:
-        gen = self.generation()
+        key = self.index_key()
         idx = self._index
-        if idx is not None and idx.generation == gen:
+        if idx is not None and idx.generation == key:
             return idx
         with self._index_lock:
-            if self._index is None or self._index.generation != gen:
-                c = self.conn()
-                self._index = docindex.build(
-                    gen,
-                    c.execute("SELECT id, language, source, CAST(strftime('%Y%m%d%H%M%S',"
-                              " COALESCE(published_at, imported_at)) AS INTEGER),"
-                              " CAST(strftime('%Y%m%d%H%M%S', published_at) AS INTEGER), story_id FROM article ORDER BY id"),
-                    c.execute("SELECT article_id, entity_id, about FROM article_entity"),
-                    c.execute("SELECT article_id, tag FROM source_tag"),
-                )
+            if self._index is None or self._index.generation != key:
+                self._index = docindex.load(self.cache_path("docindex.npz"), key) or self._build_index(key)
             return self._index
+
+    def cache_path(self, name: str) -> str:
+        """Derived indexes live beside the archive (``archive.db-docindex.npz``), like its -wal."""
+        return f"{self.path}-{name}"
+
+    def _build_index(self, key: str) -> docindex.DocIndex:
+        c = self.conn()
+        idx = docindex.build(
+            key,
+            c.execute("SELECT id, language, source, CAST(strftime('%Y%m%d%H%M%S',"
+                      " COALESCE(published_at, imported_at)) AS INTEGER),"
+                      " CAST(strftime('%Y%m%d%H%M%S', published_at) AS INTEGER), story_id FROM article ORDER BY id"),
+            c.execute("SELECT article_id, entity_id, about FROM article_entity"),
+            c.execute("SELECT article_id, tag FROM source_tag"),
+        )
+        try:
+            docindex.save(idx, self.cache_path("docindex.npz"))
+        except OSError:  # a read-only folder: the index is rebuilt at each start instead
+            pass
+        return idx
 
     # -- reads -------------------------------------------------------------
     def match_ids(self, match: str) -> np.ndarray:

@@ -1,0 +1,71 @@
+"""``newsarchive check`` and ``newsarchive backup``: is the archive whole, and a consistent copy of it."""
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from sqlalchemy.engine import make_url
+
+from app.config import Settings
+
+DbOpt = Annotated[Optional[str], typer.Option("--db", help="SQLite file of the archive (default: NEWSARCHIVE_DATABASE_URL or ./archive.db).")]
+
+
+def _archive_path(db: str | None) -> str:
+    path = make_url(Settings.for_path(db).database_url).database or ""
+    if not Path(path).is_file():
+        typer.echo(f"{path or '(no path)'}: no archive there (give --db PATH or set NEWSARCHIVE_DATABASE_URL)", err=True)
+        raise typer.Exit(2)
+    return path
+
+
+def check(
+    db: DbOpt = None,
+    quick: Annotated[bool, typer.Option("--quick", help="SQLite's quick_check instead of the full integrity check (faster on big archives).")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the findings and counts as JSON.")] = False,
+) -> None:
+    """Check the archive: SQLite integrity, the full-text index against the articles, orphan rows,
+    counts. Exit code 0 when all is well, 1 on any problem. Example: newsarchive check --db archive.db"""
+    from app.storage.sqlite_maintenance import check as run_check
+
+    path = _archive_path(db)
+    try:
+        findings, counts = run_check(path, quick=quick)
+    except sqlite3.DatabaseError as exc:
+        typer.echo(f"{path}: not a readable archive ({exc})", err=True)
+        raise typer.Exit(1) from None
+    problems = [f for f in findings if not f.ok]
+    if as_json:
+        typer.echo(json.dumps({"ok": not problems, "findings": [f.__dict__ for f in findings], "counts": counts}, indent=2))
+    else:
+        for f in findings:
+            typer.echo(f"{'ok     ' if f.ok else 'PROBLEM'}  {f.detail}")
+        if counts:
+            typer.echo("counts:  " + ", ".join(f"{k} {n:,}" for k, n in counts.items()))
+        typer.echo(f"{len(problems)} problem(s) found" if problems else "the archive is consistent")
+    raise typer.Exit(1 if problems else 0)
+
+
+def backup(
+    dest: Annotated[str, typer.Argument(help="File to write the copy to (must not exist yet).")],
+    db: DbOpt = None,
+) -> None:
+    """Write a consistent copy of the archive while it is being served or imported into (SQLite's
+    online backup API). Restore: stop `serve` and imports, replace the archive file with the copy and
+    delete the old file's -wal and -shm, then run `newsarchive check`.
+
+    Example: newsarchive backup backups/archive-2026-12-01.db
+    """
+    from app.storage.sqlite_maintenance import backup as run_backup
+
+    path = _archive_path(db)
+    try:
+        report = run_backup(path, dest)
+    except (FileExistsError, OSError, sqlite3.Error) as exc:
+        typer.echo(f"backup failed: {exc}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"backed up {report.articles:,} articles ({report.size / 2**20:.1f} MB) to {report.path}"
+               f" in {report.seconds:.1f} s", err=True)

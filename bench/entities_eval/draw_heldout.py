@@ -1,0 +1,143 @@
+"""Draw the held-out tagging set (issue 14): real articles not in labels.jsonl, at random.
+
+    .venv/bin/python bench/entities_eval/draw_heldout.py            # the references, JSON lines
+    .venv/bin/python bench/entities_eval/draw_heldout.py --show     # + the texts, for the labeller
+    .venv/bin/python bench/entities_eval/draw_heldout.py --check    # heldout.jsonl is this draw
+
+The draw is fixed by SEED and by the strata below; it reads the corpora from /work/shared and
+never writes their text anywhere (``--show`` prints to the terminal only). Each reference is the
+corpus, the record id and the SHA-1 of the text the evaluation script hands to the tagger, so
+that the script can tell when a corpus file has changed under the labels.
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import random
+import re
+import sys
+import tarfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import entities_eval_corpora as ev  # noqa: E402  (the readers: the text the tagger is given)
+from entities_eval_corpora import text_sha1  # noqa: E402
+
+SEED = 20261201
+MAX_CHARS = 2500  # title + body: short enough to be read in full, as for labels.jsonl
+MIN_CHARS = 300  # Reuters has many one-line tables ("Shr 12 cts vs 10 cts")
+# (stratum, how many). OrangeSum strata are its URL sections; "keywords" is its terrorism
+# keyword flag (matched_keywords) over those sections. Reuters "orgs-places" are stories with an
+# ORGS tag or two or more PLACES (as for labels.jsonl); "any" is every story with a body.
+STRATA = [
+    ("orangesum-full", "keywords", 16),
+    ("orangesum-full", "monde", 10),
+    ("orangesum-full", "france", 8),
+    ("orangesum-full", "politique", 6),
+    ("orangesum-full", "societe/fait-divers", 6),
+    ("bbc", "politics", 20),
+    ("bbc", "business", 15),
+    ("reuters", "orgs-places", 15),
+    ("reuters", "any", 10),
+]
+FR_SECTIONS = {"monde", "france", "politique", "societe/fait-divers"}
+LANG = {"orangesum-full": "fr", "bbc": "en", "reuters": "en"}
+
+
+def _fits(title: str, body: str) -> bool:
+    return MIN_CHARS <= len(title) + len(body) < MAX_CHARS and bool(body.strip())
+
+
+def orangesum_pool() -> dict[str, list[tuple[str, str, str]]]:
+    """stratum -> [(id, title, article)] in file order."""
+    pool: dict[str, list] = {s: [] for s in FR_SECTIONS | {"keywords"}}
+    with gzip.open(ev.SOURCES["orangesum-full"], "rt", encoding="utf-8") as f:
+        for line in f:
+            r = json.loads(line)
+            if r["category"] in FR_SECTIONS and _fits(r["title"], r["article"]):
+                item = (r["id"], r["title"], r["article"])
+                pool["keywords" if r["matched_keywords"] else r["category"]].append(item)
+    return pool
+
+
+def bbc_pool() -> dict[str, list[tuple[str, str, str]]]:
+    pool: dict[str, list] = {"politics": [], "business": []}
+    with tarfile.open(ev.SOURCES["bbc"]) as tar:
+        for name, (title, body) in ev.bbc_members(tar, lambda n: n.split("/")[0] in pool):
+            if _fits(title, body):
+                pool[name.split("/")[0]].append((name, title, body))
+    return pool
+
+
+def _tags(block: str, field: str) -> list[str]:
+    m = re.search(rf"<{field}>(.*?)</{field}>", block, re.S)
+    return re.findall(r"<D>(.*?)</D>", m.group(1)) if m else []
+
+
+def reuters_pool() -> dict[str, list[tuple[str, str, str]]]:
+    pool: dict[str, list] = {"orgs-places": [], "any": []}
+    with tarfile.open(ev.SOURCES["reuters"]) as tar:
+        for newid, block in ev.reuters_stories(tar):
+            title, body = ev.reuters_text(block)
+            if _fits(title, body):
+                rich = _tags(block, "ORGS") or len(_tags(block, "PLACES")) >= 2
+                pool["orgs-places" if rich else "any"].append((newid, title, body))
+    return pool
+
+
+def tuning_set() -> tuple[set[tuple[str, str]], set[str]]:
+    """(corpus, id) of labels.jsonl, OrangeSum ids under both file names; and their text hashes."""
+    rows = ev.read_rows(ev.LABELS)
+    keys = {(r["corpus"], str(r["id"])) for r in rows}
+    keys |= {("orangesum-full", i) for c, i in list(keys) if c == "orangesum"}
+    hashes = {text_sha1(*t) for t in ev.read_texts(ev.wanted_ids(rows)).values()}
+    return keys, hashes
+
+
+def draw() -> list[dict]:
+    """The held-out references, in stratum order. Same seed, same corpora -> same draw."""
+    rng = random.Random(SEED)
+    taken, seen_hashes = tuning_set()
+    pools = {"orangesum-full": orangesum_pool(), "bbc": bbc_pool(), "reuters": reuters_pool()}
+    out = []
+    for corpus, stratum, n in STRATA:
+        candidates = pools[corpus][stratum]
+        picked = 0
+        for id_, title, body in rng.sample(candidates, len(candidates)):
+            h = text_sha1(title, body)
+            if (corpus, id_) in taken or h in seen_hashes:  # in labels.jsonl, or a duplicate text
+                continue
+            taken.add((corpus, id_))
+            seen_hashes.add(h)
+            out.append({"corpus": corpus, "id": id_, "lang": LANG[corpus], "stratum": stratum,
+                        "sha1": h, "_text": (title, body)})
+            picked += 1
+            if picked == n:
+                break
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--show", action="store_true", help="print each text after its reference")
+    parser.add_argument("--check", action="store_true",
+                        help="exit 1 unless heldout.jsonl lists exactly this draw")
+    args = parser.parse_args(argv)
+    refs = draw()
+    if args.check:
+        rows = ev.read_rows(ev.HELDOUT)
+        want = [(r["corpus"], r["id"], r["sha1"]) for r in refs]
+        have = [(r["corpus"], str(r["id"]), r["sha1"]) for r in rows]
+        print("heldout.jsonl matches the draw" if want == have else "heldout.jsonl differs")
+        return 0 if want == have else 1
+    for r in refs:
+        title, body = r.pop("_text")
+        print(json.dumps(r, ensure_ascii=False))
+        if args.show:
+            print(f"=== {title}\n{body}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
