@@ -206,20 +206,22 @@ def read_csv(stream: IO[bytes], origin: str, mapping: dict[str, str] | None = No
     if missing:
         yield Rejected(origin, missing)
         return
-    number = 1
+    found = False
     for number, (row, problem) in enumerate(rows, 2):
         where = f"{origin}:{number}"
         if problem:
             yield Rejected(where, problem)
+            found = True
             continue
         if not any(cell.strip() for cell in row):
             continue
+        found = True
         if len(row) != len(header):
             yield Rejected(where, f"row has {len(row)} fields, the header has {len(header)}")
             continue
         row = [_fix(cell) for cell in row]
         yield record_from_fields(dict(zip(header, row)), where, "csv", columns, _csv_text(header, row, delimiter))
-    if number == 1:
+    if not found:
         yield Rejected(origin, "no rows after the header")
 
 
