@@ -10,7 +10,7 @@ import re
 import yaml
 
 from app.ingest.notarticle import content_reason
-from app.ingest.readers.common import DecodeError, Item, decode_bytes, reject_or_record
+from app.ingest.readers.common import MAX_ARTICLE_CHARS, DecodeError, Item, decode_bytes, reject_or_record, too_long
 from app.ingest.readers.dates import parse_date
 from app.ingest.record import ArticleRecord, Rejected
 
@@ -38,6 +38,8 @@ def read_markdown(data: bytes, origin: str) -> Item:
         text = decode_bytes(data)
     except DecodeError as exc:
         return Rejected(origin, exc.reason)
+    if len(text) > MAX_ARTICLE_CHARS:  # before the markup regexes run over it
+        return too_long(origin, len(text))
     if reason := content_reason(text, markdown=True):
         return Rejected(origin, reason, skipped=True)
     meta, rest = _front_matter(text)
