@@ -233,3 +233,16 @@ def test_bounded_lines_never_holds_more_than_the_limit():
 
     stream = io.BytesIO(b"short\n" + b"x" * 100 + b"\nafter\nlast")
     assert list(bounded_lines(stream, limit=10)) == [b"short\n", None, b"after\n", b"last"]
+
+
+def test_a_warc_header_line_over_the_line_limit_is_rejected_not_held(fresh_db, tmp_path, monkeypatch):
+    """warcio reads header lines whole (and slowly: 17 s for 32 MB), so the test lowers the cap."""
+    from app.ingest.readers import warc
+
+    monkeypatch.setattr(warc, "MAX_FILE_BYTES", MB)
+    path = tmp_path / "header.warc.gz"
+    with gzip.open(path, "wb", compresslevel=1) as out:
+        out.write(b"WARC/1.0\r\nWARC-Type: response\r\nX-Huge: " + b"h" * (2 * MB) + b"\r\n\r\n")
+    report, lines = _import(fresh_db, path)
+    assert (lines["header.warc.gz"].status, lines["header.warc.gz"].reason) == (
+        "rejected", "a line longer than the 1 MB limit: not a WARC file we can read")
