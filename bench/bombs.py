@@ -21,6 +21,7 @@ import resource
 import sqlite3
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 import zipfile
@@ -136,6 +137,33 @@ def url_list_line(folder: Path, scale: float) -> Path:
     return path
 
 
+def tar_pax_header(folder: Path, scale: float) -> Path:
+    """A tar.gz whose member has a 1 GB pax extended header (a 'comment'), and a normal member."""
+    path = folder / "pax.tar.gz"
+    size = max(1, int(1024 * scale)) * MB
+    story = b"After the bomb\n\nA normal article after the huge header.\n"
+    length = size + len(" comment=\n")  # a pax record is "LEN comment=VALUE\n", LEN counting itself
+    length += len(str(length + len(str(length))))
+    record = f"{length} comment=".encode()
+    header = tarfile.TarInfo("././@PaxHeader")
+    header.type, header.size = tarfile.XHDTYPE, length
+    member = tarfile.TarInfo("bomb.txt")
+    normal = tarfile.TarInfo("normal.txt")
+    normal.size = len(story)
+
+    def blocks():
+        yield header.tobuf(tarfile.USTAR_FORMAT)
+        yield record
+        yield from (b"x" * MB for _ in range(size // MB))
+        yield b"\n" + b"\0" * ((512 - length % 512) % 512)
+        yield member.tobuf(tarfile.USTAR_FORMAT)
+        yield normal.tobuf(tarfile.USTAR_FORMAT) + story + b"\0" * ((512 - len(story) % 512) % 512)
+        yield b"\0" * 1024
+
+    _stream_gzip(path, blocks())
+    return path
+
+
 def largest_legitimate(folder: Path, scale: float) -> Path:
     """The largest article accepted: prose just under the article-text limit (1,000,000 characters)."""
     path = folder / "largest.txt"
@@ -161,6 +189,7 @@ CASES = {
     "warc-truncated": warc_truncated,
     "feed-entry": feed_entry,
     "url-list-line": url_list_line,
+    "tar-pax-header": tar_pax_header,
     "largest-legitimate": largest_legitimate,
 }
 

@@ -246,3 +246,21 @@ def test_a_warc_header_line_over_the_line_limit_is_rejected_not_held(fresh_db, t
     report, lines = _import(fresh_db, path)
     assert (lines["header.warc.gz"].status, lines["header.warc.gz"].reason) == (
         "rejected", "a line longer than the 1 MB limit: not a WARC file we can read")
+
+
+def test_a_tar_member_with_a_huge_extended_header_is_rejected_and_its_name_given(fresh_db, tmp_path):
+    import tarfile
+
+    path = tmp_path / "pax.tar.gz"
+    with tarfile.open(path, "w:gz", format=tarfile.PAX_FORMAT) as archive:
+        fine = f"Fine\n\n{STORY}\n".encode()
+        info = tarfile.TarInfo("fine.txt")
+        info.size = len(fine)
+        archive.addfile(info, io.BytesIO(fine))
+        bomb = tarfile.TarInfo("bomb.txt")
+        bomb.pax_headers = {"comment": "x" * OVER}
+        archive.addfile(bomb, io.BytesIO(b""))
+    report, lines = _import(fresh_db, path)
+    assert lines["pax.tar.gz!fine.txt"].status == "added"
+    assert lines["pax.tar.gz"].status == "rejected"
+    assert "extended header of" in lines["pax.tar.gz"].reason and "over the 16 MB limit" in lines["pax.tar.gz"].reason

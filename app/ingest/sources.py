@@ -30,7 +30,7 @@ from app.ingest.readers.common import MAX_RECORD_BYTES, bounded_lines, megabytes
 from app.ingest.readers.html import read_html
 from app.ingest.notarticle import name_reason
 from app.ingest.record import ArticleRecord, Rejected, Unparsed, Unread
-from app.ingest.streams import container_kind, gunzipped_name, hidden, peek, seekable
+from app.ingest.streams import BoundedTarInfo, container_kind, gunzipped_name, hidden, peek, seekable
 
 Item = ArticleRecord | Rejected
 
@@ -188,7 +188,7 @@ class _Walker:
 
     def _tar(self, stream: IO[bytes], origin: str, depth: int, fmt: str | None) -> Iterator[Item]:
         # Streaming mode ("r|"): members in archive order, each read once, never seeking back.
-        with tarfile.open(fileobj=stream, mode="r|") as archive:
+        with tarfile.open(fileobj=stream, mode="r|", tarinfo=BoundedTarInfo) as archive:
             yield from _or_empty(self._tar_members(archive, origin, depth, fmt), origin)
 
     def _tar_members(self, archive: tarfile.TarFile, origin: str, depth: int, fmt: str | None) -> Iterator[Item]:

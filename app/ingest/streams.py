@@ -3,12 +3,13 @@ seek, making one seekable (a zip inside a tar), telling containers apart, hidden
 from __future__ import annotations
 
 import io
+import tarfile
 import tempfile
 from typing import IO
 
-from app.ingest.readers.common import Prefixed
+from app.ingest.readers.common import MAX_RECORD_BYTES, Prefixed, megabytes
 
-__all__ = ["container_kind", "gunzipped_name", "hidden", "peek", "seekable"]
+__all__ = ["BoundedTarInfo", "container_kind", "gunzipped_name", "hidden", "peek", "seekable"]
 
 # A zip must be seekable; one inside a stream is spooled to disk beyond this size.
 _SPOOL_BYTES = 32 * 1024 * 1024
@@ -77,3 +78,16 @@ def gunzipped_name(name: str) -> str:
 def hidden(inner_path: str) -> bool:
     parts = inner_path.split("/")
     return any(part.startswith(".") and part not in (".", "..") for part in parts) or "__MACOSX" in parts
+
+
+class BoundedTarInfo(tarfile.TarInfo):
+    """tarfile reads a member's extended header (pax, GNU long name) whole, whatever size it
+    claims: a 1 MB tar.gz could make it hold 1 GB. Over the record limit, the tar is damaged."""
+
+    _EXTENDED = (tarfile.XHDTYPE, tarfile.XGLTYPE, tarfile.SOLARIS_XHDTYPE, tarfile.GNUTYPE_LONGNAME,
+                 tarfile.GNUTYPE_LONGLINK)
+
+    def _proc_member(self, tarfile_):
+        if self.type in self._EXTENDED and self.size > MAX_RECORD_BYTES:
+            raise tarfile.HeaderError(f"extended header of {self.size:,} bytes, over the {megabytes(MAX_RECORD_BYTES)} limit")
+        return super()._proc_member(tarfile_)
