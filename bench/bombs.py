@@ -100,6 +100,15 @@ def json_array_item(folder: Path, scale: float) -> Path:
     return path
 
 
+def json_deep(folder: Path, scale: float) -> Path:
+    """A 100 KB JSON array whose first item nests 50,000 arrays deep (ijson's prefixes: quadratic)."""
+    path = folder / "deep.json"
+    depth = int(50_000 * scale)
+    path.write_bytes(b'[{"title": "Deep", "text": ' + b"[" * depth + b"]" * depth
+                     + b'}, {"title": "After", "text": "not reached"}]')
+    return path
+
+
 def html_page(folder: Path, scale: float) -> Path:
     """A 7.5 MB saved web page (just under the HTML limit): one article of 7.5 MB of paragraphs."""
     path = folder / "big.html"
@@ -185,6 +194,7 @@ CASES = {
     "zip-member": zip_member,
     "text-file": text_file,
     "json-array-item": json_array_item,
+    "json-deep": json_deep,
     "html-page": html_page,
     "warc-truncated": warc_truncated,
     "feed-entry": feed_entry,

@@ -264,3 +264,15 @@ def test_a_tar_member_with_a_huge_extended_header_is_rejected_and_its_name_given
     assert lines["pax.tar.gz!fine.txt"].status == "added"
     assert lines["pax.tar.gz"].status == "rejected"
     assert "extended header of" in lines["pax.tar.gz"].reason and "over the 16 MB limit" in lines["pax.tar.gz"].reason
+
+
+def test_json_nested_thousands_deep_is_rejected_in_bounded_memory(fresh_db, tmp_path):
+    """50,000 nested arrays (100 KB) cost ijson.items >2 GB; the array reader stops at 64 levels."""
+    deep = b"[" * 50_000 + b"]" * 50_000
+    (tmp_path / "deep.json").write_bytes(b'[{"title": "Deep", "text": ' + deep + b"}]")
+    (tmp_path / "deep.jsonl").write_bytes(b'{"title": "Deep", "text": ' + deep + b'}\n{"title": "After", "text": "'
+                                          + STORY.encode() + b'"}\n')
+    report, lines = _import(fresh_db, tmp_path)
+    assert lines["deep.json#1"].status == "rejected" and "nested too deeply" in lines["deep.json#1"].reason
+    assert (lines["deep.jsonl:1"].status, lines["deep.jsonl:1"].reason) == ("rejected", "JSON nested too deeply to be an article")
+    assert lines["deep.jsonl:2"].status == "added"

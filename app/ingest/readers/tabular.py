@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from typing import IO, Any
 
 import ijson
+from ijson.common import ObjectBuilder
 
 from app.ingest.notarticle import record_reason
 from app.ingest.readers.common import (MAX_FILE_BYTES, MAX_RECORD_BYTES, DecodeError, Item, Prefixed, bounded_lines,
@@ -45,6 +46,8 @@ _FIELD_ALIASES = {"text": "body", "published": "date", "published_at": "date", "
 _LIST_KEYS = ("articles", "items", "records", "data", "results", "docs", "entries", "posts")
 _JSON_PEEK = 64 * 1024  # enough to see a JSON file's first character and whether it is UTF-8
 _END = object()
+_TOO_DEEP = "JSON nested too deeply to be an article"
+MAX_JSON_DEPTH = 64  # levels of objects and arrays in one article (real ones have 2 or 3)
 
 
 def normalise_mapping(mapping: dict[str, str] | None) -> dict[str, str]:
@@ -78,10 +81,13 @@ def read_jsonl(stream: IO[bytes], origin: str, mapping: dict[str, str] | None = 
         except json.JSONDecodeError as exc:
             yield Rejected(where, f"invalid JSON: {exc.msg} (column {exc.colno})")
             continue
+        except RecursionError:
+            yield Rejected(where, _TOO_DEEP)
+            continue
         if not isinstance(value, dict):
             yield Rejected(where, "line is not a JSON object")
             continue
-        yield record_from_fields(value, where, "jsonl", columns, line)
+        yield _json_item(value, where, columns, "jsonl", line)
     if empty:
         yield Rejected(origin, "empty file")
 
@@ -104,7 +110,7 @@ def read_json_stream(stream: IO[bytes], origin: str, mapping: dict[str, str] | N
 
 def _json_array(stream: IO[bytes], origin: str, columns: dict[str, str]) -> Iterator[Item]:
     metered = _Metered(stream, MAX_RECORD_BYTES)
-    items = ijson.items(metered, "item", use_float=True)
+    items = _array_items(metered)
     number = 0
     while True:
         try:
@@ -112,6 +118,10 @@ def _json_array(stream: IO[bytes], origin: str, columns: dict[str, str]) -> Iter
         except _ItemTooBig:
             yield Rejected(f"{origin}#{number + 1}", f"item larger than the {megabytes(MAX_RECORD_BYTES)} limit"
                                                      " (the rest of the array is not read)")
+            return
+        except _ItemTooDeep:
+            yield Rejected(f"{origin}#{number + 1}", f"{_TOO_DEEP} (more than {MAX_JSON_DEPTH} levels; the rest of"
+                                                     " the array is not read)")
             return
         except (ijson.JSONError, UnicodeDecodeError) as exc:
             yield Rejected(f"{origin}#{number + 1}", f"invalid JSON after {number} items: {exc}")
@@ -125,6 +135,33 @@ def _json_array(stream: IO[bytes], origin: str, columns: dict[str, str]) -> Iter
 
 class _ItemTooBig(Exception):
     pass
+
+
+class _ItemTooDeep(Exception):
+    pass
+
+
+def _array_items(stream: IO[bytes]) -> Iterator[Any]:
+    """The items of a top-level JSON array, built from ijson's basic events with a depth limit:
+    ``ijson.items`` keeps a prefix string per level, so 50,000 nested "[" (50 KB) cost it >2 GB."""
+    events = ijson.basic_parse(stream, use_float=True)
+    next(events, None)  # the array's start (the caller saw the "[")
+    builder, depth = None, 0
+    for event, value in events:
+        if builder is None:
+            if event == "end_array":
+                return
+            builder = ObjectBuilder()
+        if event in ("start_map", "start_array"):
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                raise _ItemTooDeep
+        elif event in ("end_map", "end_array"):
+            depth -= 1
+        builder.event(event, value)
+        if depth == 0:
+            yield builder.value
+            builder = None
 
 
 class _Metered:
@@ -149,10 +186,13 @@ class _Metered:
         return data
 
 
-def _json_item(item: Any, where: str, columns: dict[str, str]) -> Item:
-    if isinstance(item, dict):
-        return record_from_fields(item, where, "json", columns, _dump(item))
-    return Rejected(where, "item is not a JSON object")
+def _json_item(item: Any, where: str, columns: dict[str, str], fmt: str = "json", text: str | None = None) -> Item:
+    if not isinstance(item, dict):
+        return Rejected(where, "item is not a JSON object")
+    try:
+        return record_from_fields(item, where, fmt, columns, _dump(item) if text is None else text)
+    except RecursionError:  # fields nested thousands deep ([[[[...]]]]): not an article
+        return Rejected(where, _TOO_DEEP)
 
 
 def _is_utf8(head: bytes) -> bool:
@@ -173,6 +213,9 @@ def read_json(data: bytes, origin: str, mapping: dict[str, str] | None = None) -
         return
     except json.JSONDecodeError as exc:
         yield Rejected(origin, f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})")
+        return
+    except RecursionError:
+        yield Rejected(origin, _TOO_DEEP)
         return
     items = _json_items(value)
     if items is None:
