@@ -276,3 +276,26 @@ def test_json_nested_thousands_deep_is_rejected_in_bounded_memory(fresh_db, tmp_
     assert lines["deep.json#1"].status == "rejected" and "nested too deeply" in lines["deep.json#1"].reason
     assert (lines["deep.jsonl:1"].status, lines["deep.jsonl:1"].reason) == ("rejected", "JSON nested too deeply to be an article")
     assert lines["deep.jsonl:2"].status == "added"
+
+
+@pytest.mark.parametrize("unclosed", [b'<REUTERS NEWID="1">', b"<TEXT>", b"<TITLE>", b"<D>", b"<REUTERS "])
+def test_reuters_sgml_full_of_unclosed_tags_is_read_in_linear_time(unclosed):
+    """Lazy regexes from each unclosed tag to the end were quadratic: 150 KB took 4.5 s."""
+    from app.ingest.readers.reuters import read_reuters
+
+    story = b'<REUTERS NEWID="2"><PLACES>' + unclosed * 100_000 + b"</PLACES><TEXT TYPE=\"UNPROC\">" + unclosed * 100_000
+    data = unclosed * 200_000 + story + b"Wheat prices rose.\n" + b" " * 200_000 + b"</TEXT></REUTERS>"
+    started = time.perf_counter()
+    items = list(read_reuters(data, "x.sgm"))
+    assert time.perf_counter() - started < 5
+    assert items and all(item.origin.startswith("x.sgm") for item in items)
+
+
+@pytest.mark.parametrize("unclosed", [b"[", b"![", b"<"])
+def test_markdown_full_of_unclosed_brackets_is_stripped_in_linear_time(unclosed):
+    """Unbounded classes from each unclosed "[" to the end were quadratic: 50 KB took 18 s."""
+    from app.ingest.readers.markdown import read_markdown
+
+    started = time.perf_counter()
+    item = read_markdown(b"# Title\n\n" + unclosed * 100_000, "x.md")
+    assert time.perf_counter() - started < 5 and item.origin == "x.md"
