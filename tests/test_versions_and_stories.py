@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.engine import make_url
 
 from app.ingest.load import import_paths
+from app.search.params import SearchParams
 from app.storage import sqlite_stories
 from app.store import open_store
 from app.web.app import create_app
@@ -120,3 +121,33 @@ def test_grouping_partition_by_partition_finds_the_same_stories_as_in_memory(tmp
     stories = _stories_of(whole)
     assert stories == _stories_of(parted)
     assert sum(1 for aid, story in stories if aid != story) >= 60  # BBC's edited reprints did group (67)
+
+
+def test_a_new_version_leaves_no_word_of_the_old_text_in_the_index(fresh_db, tmp_path):
+    """The index keeps no copy of its text: the old text's words are removed from the text as
+    stored (sqlite_fts.unindex_row), and the index stays whole."""
+    old = {"url": "https://example.org/a", "title": "Port raid", "text": "Customs seized zanzibarite ore at the port. " * 5}
+    new = {"url": "https://example.org/a", "title": "Port raid", "text": "Customs seized quarzitol ore at the port. " * 5}
+    store = open_store(fresh_db)
+    import_paths(store, [write(tmp_path, "v1.json", json.dumps(old))], workers=1)
+    import_paths(store, [write(tmp_path, "v2.json", json.dumps(new))], workers=1)
+    assert store.search(SearchParams(q="quarzitol")).total == 1
+    assert store.search(SearchParams(q="zanzibarite")).total == 0
+    c = sqlite3.connect(make_url(fresh_db.database_url).database)
+    c.execute("INSERT INTO article_fts(article_fts, rank) VALUES('integrity-check', 1)")  # raises when corrupt
+    c.close()
+
+
+def test_an_index_built_by_another_normalisation_stops_writes_until_rebuilt(fresh_db, tmp_path):
+    from app.cli import app as cli
+    from typer.testing import CliRunner
+
+    db = make_url(fresh_db.database_url).database
+    import_paths(open_store(fresh_db), [write(tmp_path, "a.txt", "Title one\n\n" + WIRE)], workers=1)
+    with sqlite3.connect(db) as c:
+        c.execute("UPDATE meta SET value='0' WHERE key='index_text'")
+    result = CliRunner().invoke(cli, ["import", "--db", db, write(tmp_path, "b.txt", "Title two\n\n" + WIRE + " More.")])
+    assert result.exit_code == 2 and "rebuild-fts" in result.output
+    assert CliRunner().invoke(cli, ["rebuild-fts", "--db", db]).exit_code == 0
+    result = CliRunner().invoke(cli, ["import", "--db", db, write(tmp_path, "b.txt", "Title two\n\n" + WIRE + " More.")])
+    assert result.exit_code == 0, result.output

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from app.search.packing import pack, unpack
+
 
 class Codes:
     """Strings <-> small ints, for numpy."""
@@ -177,16 +179,12 @@ def build(generation: str, articles, entity_pairs, tag_pairs) -> DocIndex:
 _ARRAYS = ("ids", "lang", "source", "date", "published", "story", "ent_doc", "ent_code", "ent_about",
            "ent_start", "tag_doc", "tag_code")
 _CODES = ("lang_codes", "source_codes", "ent_codes", "tag_codes")
-
-
-def _pack(values: list[str]) -> np.ndarray:
-    # One NUL-separated UTF-8 buffer: no pickle (np.load refuses it), no fixed-width padding.
-    return np.frombuffer("".join(v + "\0" for v in values).encode("utf-8"), dtype=np.uint8)
+LAYOUT = 1  # bump when the saved arrays change shape or meaning: older files are then rebuilt
 
 
 def _unpack(buffer: np.ndarray) -> Codes:
     codes = Codes()
-    for value in buffer.tobytes().decode("utf-8").split("\0")[:-1]:  # each value ends with NUL
+    for value in unpack(buffer):
         codes.values.append(value)
         codes.index.setdefault(value, len(codes.values) - 1)
     return codes
@@ -198,8 +196,9 @@ def save(idx: DocIndex, path: str) -> None:
 
     tmp = f"{path}.{os.getpid()}.tmp"
     with open(tmp, "wb") as f:
-        np.savez(f, generation=np.array(idx.generation), **{name: getattr(idx, name) for name in _ARRAYS},
-                 **{name: _pack(getattr(idx, name).values) for name in _CODES})
+        np.savez(f, layout=np.array(LAYOUT), generation=np.array(idx.generation),
+                 **{name: getattr(idx, name) for name in _ARRAYS},
+                 **{name: pack(getattr(idx, name).values) for name in _CODES})
     os.replace(tmp, path)
 
 
@@ -207,7 +206,7 @@ def load(path: str, generation: str) -> DocIndex | None:
     """The index saved at ``path`` if it was built at ``generation``, else None."""
     try:
         with np.load(path, allow_pickle=False) as data:
-            if str(data["generation"]) != generation:
+            if int(data["layout"]) != LAYOUT or str(data["generation"]) != generation:
                 return None
             arrays = {name: data[name] for name in _ARRAYS}
             codes = {name: _unpack(data[name]) for name in _CODES}

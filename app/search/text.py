@@ -20,6 +20,9 @@ STEMMER_NAMES = {"en": "english", "fr": "french", "es": "spanish", "de": "german
 QUERY_LANGUAGES = ("en", "fr", "es")
 
 WORD = re.compile(r"[^\W_]+")
+# Bump whenever fold, the stemmers' use or the tokenising of index text change: archives indexed
+# by another version must run `newsarchive rebuild-fts` (app/storage/sqlite_fts.py says why).
+INDEX_TEXT_VERSION = "1"
 _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 

@@ -1,5 +1,5 @@
-"""The facet and filter index is saved beside the archive and reloaded while the archive is
-unchanged (a server start costs 10 ms instead of a rebuild), and never used once it is stale."""
+"""The facet and filter index and the did-you-mean vocabulary are saved beside the archive and reloaded while it is
+unchanged (a server start costs milliseconds instead of a rebuild), and never used once they are stale."""
 from __future__ import annotations
 
 import dataclasses
@@ -54,3 +54,18 @@ def test_a_damaged_or_foreign_index_file_is_ignored_and_rebuilt(fresh_db):
     assert docindex.load(str(path), store.index_key()) is None
     assert open_store(fresh_db, read_only=True).doc_index().size == 8
     assert docindex.load(str(path), store.index_key()) is not None  # rewritten whole
+
+
+def test_saved_vocabulary_gives_the_same_suggestions_and_goes_stale_with_an_import(fresh_db):
+    from app.search.suggest import Vocabulary
+
+    store = open_store(fresh_db)
+    import_paths(store, [str(SAMPLES)], workers=1)
+    built = open_store(fresh_db, read_only=True).vocabulary()
+    path = store.cache_path("vocabulary.npz")
+    loaded = Vocabulary.load(path, store.index_key())
+    assert loaded is not None and loaded.words == built.words and loaded.stems == built.stems
+    for word in ("Hamouchi", "Intrpol", "securite", "Guardia", "xyzzy", "cellule"):
+        assert loaded.suggest(word) == built.suggest(word) and loaded.known(word.lower()) == built.known(word.lower())
+    import_paths(store, [str(Path(__file__).parent / "fixtures" / "cp1252.txt")], workers=1)
+    assert Vocabulary.load(path, store.index_key()) is None
