@@ -42,6 +42,8 @@ def import_cmd(
     map_: Annotated[list[str], typer.Option("--map", help="FIELD=COLUMN for JSON/CSV exports, e.g. --map text=story.")] = [],  # noqa: B006
     workers: Annotated[int, typer.Option(help="Worker processes for cleaning and tagging (0 = NEWSARCHIVE_IMPORT_WORKERS, else one per core).")] = 0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only rejected files and the totals.")] = False,
+    follow_url_lists: Annotated[bool, typer.Option("--follow-url-lists", help="Also fetch the lists of URLs found inside folders and archives (by default only those given here).")] = False,
+    allow_private: Annotated[bool, typer.Option("--allow-private", help="Fetch loopback, private and link-local addresses too (refused by default).")] = False,
 ) -> None:
     """Import articles. Exit code 0: all imported; 1: some files rejected (the rest imported); 2: usage error, or the full-text index
     must be rebuilt first (rebuild-fts);
@@ -63,7 +65,8 @@ def import_cmd(
     try:
         with printer:
             report = import_paths(store, paths, fmt=fmt, mapping=_parse_map(map_), workers=workers,
-                                  on_line=printer.line, keep_lines=False)
+                                  on_line=printer.line, keep_lines=False, follow_url_lists=follow_url_lists,
+                                  allow_private=allow_private)
     except WorkerFailed as exc:  # killed (out of memory?): not the input's fault, and nothing is half-written
         typer.echo(f"import stopped: {exc}. Every batch committed before is kept; run the same command"
                    " again to finish.", err=True)

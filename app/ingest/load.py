@@ -151,6 +151,8 @@ def import_records(store, items: Iterable, paths: list[str], *, workers: int = 0
 
 def import_paths(store, paths: list[str], *, fmt: str | None = None, mapping: dict[str, str] | None = None,
                  workers: int = 0, on_line: Callable[[ImportLine], None] | None = None,
-                 keep_lines: bool = True) -> ImportReport:
-    items = iter_records(paths, fmt, mapping, defer_parse=True)
+                 keep_lines: bool = True, follow_url_lists: bool = False, allow_private: bool = False) -> ImportReport:
+    """``follow_url_lists``, ``allow_private``: see ``app.ingest.sources.iter_records``."""
+    items = iter_records(paths, fmt, mapping, defer_parse=True, follow_url_lists=follow_url_lists,
+                         allow_private=allow_private)
     return import_records(store, items, paths, workers=workers, on_line=on_line, keep_lines=keep_lines)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from app.entities import load_gazetteer
 from app.entities.types import Tag
-from app.ingest.language import detect_languages
+from app.ingest.language import detect_languages, language_code
 from app.ingest.record import ArticleRecord
 from app.ingest.stories import Fingerprint, fingerprint
 from app.search.text import fold, index_folded, index_text
@@ -73,7 +73,7 @@ def prepare_batch(records: list[ArticleRecord]) -> list[PreparedArticle]:
     text, then every tag set... Each stage's tables (the language model, the stem cache, the
     gazetteer's trie) then stay in the CPU caches from one record to the next: 15% faster than
     record by record on the bench corpus (0.74 vs 0.87 ms per article, 64 at a time)."""
-    languages = [r.language or None for r in records]
+    languages = [language_code(r.language) for r in records]  # a stated language, if it is a code
     unknown = [i for i, language in enumerate(languages) if language is None]
     texts = [f"{records[i].title}\n{records[i].body}" for i in unknown]
     for i, language in zip(unknown, detect_languages(texts)):
