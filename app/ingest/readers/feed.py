@@ -43,7 +43,8 @@ def _entry(entry, number: int, origin: str, channel, language: str | None) -> It
     link = entry.get("link")
     # An entry's link is its lasting address; the position in the feed changes over time.
     where = link or f"{origin}#{number}"
-    published = _date(entry.get("published_parsed") or entry.get("updated_parsed"))
+    # dict.get: FeedParserDict maps a missing updated_parsed to published_parsed, with a warning.
+    published = _date(dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed"))
     record = ArticleRecord(
         title=html_to_text(entry.get("title") or ""),
         body=html_to_text(_content(entry)),
