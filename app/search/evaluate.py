@@ -76,28 +76,18 @@ def _tokens(expr: str) -> list[tuple[str, str]]:
     return out
 
 
-# Precedence, tightest first: NOT, AND, OR (https://sqlite.org/fts5.html#fts5_boolean_operators).
-def _or(t, at, col):
-    left, at = _and(t, at, col)
-    while at < len(t) and t[at] == ("op", "OR"):
-        right, at = _and(t, at + 1, col)
-        left = Op("OR", left, right)
-    return left, at
+# Precedence, loosest first: OR, AND, NOT (https://sqlite.org/fts5.html#fts5_boolean_operators).
+_LEVELS = ("OR", "AND", "NOT")
 
 
-def _and(t, at, col):
-    left, at = _not(t, at, col)
-    while at < len(t) and t[at] == ("op", "AND"):
-        right, at = _not(t, at + 1, col)
-        left = Op("AND", left, right)
-    return left, at
-
-
-def _not(t, at, col):
-    left, at = _primary(t, at, col)
-    while at < len(t) and t[at] == ("op", "NOT"):
-        right, at = _primary(t, at + 1, col)
-        left = Op("NOT", left, right)
+def _or(t, at, col, level: int = 0):
+    """The operators of ``_LEVELS[level]`` and tighter, left-associative."""
+    if level == len(_LEVELS):
+        return _primary(t, at, col)
+    left, at = _or(t, at, col, level + 1)
+    while at < len(t) and t[at] == ("op", _LEVELS[level]):
+        right, at = _or(t, at + 1, col, level + 1)
+        left = Op(_LEVELS[level], left, right)
     return left, at
 
 

@@ -249,13 +249,21 @@ class SqliteStore:
             fast = self._local.fast = sqlite_postings.FastText(self.conn(), idx, p)
         return fast
 
-    def match_ids(self, match: str) -> np.ndarray:
+    def _over_postings(self, method: str, *args):
+        """``method`` of the FastText for this archive, or None: no postings yet, or an
+        expression they do not answer (then FTS5 does)."""
         fast = self._fast()
-        if fast is not None:
-            try:
-                return fast.match_ids(match)
-            except Unsupported:
-                pass
+        if fast is None:
+            return None
+        try:
+            return getattr(fast, method)(*args)
+        except Unsupported:
+            return None
+
+    def match_ids(self, match: str) -> np.ndarray:
+        found = self._over_postings("match_ids", match)
+        if found is not None:
+            return found
         row = self.conn().execute("SELECT group_concat(rowid) FROM article_fts WHERE article_fts MATCH ?",
                                   (match,)).fetchone()
         if not row or not row[0]:
@@ -264,12 +272,9 @@ class SqliteStore:
 
     def scored(self, match: str) -> tuple[np.ndarray, np.ndarray]:
         """(ids, bm25 scores) of every match; bm25: lower is better (title > lead > body)."""
-        fast = self._fast()
-        if fast is not None:
-            try:
-                return fast.scored(match)
-            except Unsupported:
-                pass
+        found = self._over_postings("scored", match)
+        if found is not None:
+            return found
         rows = self.conn().execute(f"SELECT rowid, {RANK} FROM article_fts WHERE article_fts MATCH ?", (match,)).fetchall()
         ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
         return ids, np.fromiter((r[1] for r in rows), dtype=np.float64, count=len(rows))
@@ -278,12 +283,9 @@ class SqliteStore:
         """Ids by bm25, best first. ``within``: a boolean mask over the DocIndex rows
         (filters); then every match is scored and the page is cut in numpy, since an
         ``IN (...)`` constraint next to MATCH makes SQLite run the MATCH per id."""
-        fast = self._fast()
-        if fast is not None:
-            try:
-                return fast.ranked_ids(match, offset, limit, within)
-            except Unsupported:
-                pass
+        found = self._over_postings("ranked_ids", match, offset, limit, within)
+        if found is not None:
+            return found
         if within is None:
             rows = self.conn().execute(f"SELECT rowid FROM article_fts WHERE article_fts MATCH ? ORDER BY {RANK}, rowid"
                                        " LIMIT ? OFFSET ?", (match, limit, offset))
