@@ -76,11 +76,18 @@ class Doc:
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?»\"])\s+(?=[A-ZÀ-Ý«\"(])")
+_GLUED = re.compile(r"([a-zà-ÿ0-9][.!?][\"»]?)([\"«]?[A-ZÀ-Ý])")  # OrangeSum: 'anglais."L'AFM'
+MAX_PIECE = 40  # words: a longer sentence is cut, so no one sentence can make two articles alike
+
+
+def _pieces(sentence: str) -> list[str]:
+    words = sentence.split()
+    return [" ".join(words[k:k + MAX_PIECE]) for k in range(0, len(words), MAX_PIECE)]
 
 
 def _split(body: str) -> list[list[str]]:
-    paras = [" ".join(p.split()) for p in re.split(r"\n\s*\n", body)]
-    return [_SENTENCE_END.split(p) for p in paras if len(p) > 20]
+    paras = [_GLUED.sub(r"\1 \2", " ".join(p.split())) for p in re.split(r"\n\s*\n", body)]
+    return [[piece for s in _SENTENCE_END.split(p) for piece in _pieces(s)] for p in paras if len(p) > 20]
 
 
 def load_pool() -> list[Doc]:

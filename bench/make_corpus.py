@@ -16,7 +16,9 @@ third of the text, so no two articles are near-duplicates by chance (estimated J
 
 Deterministic for a given --seed and --n; streamed (memory is the pool, whatever N). Prints its
 statistics and writes them to OUT.stats.json beside the folder (written last: a corpus without it
-is incomplete; not inside it, where the importer would read it).
+is incomplete; not inside it, where the importer would read it), and OUT.reprints.tsv: each
+reprint's article number and its original's, to check the archive's story grouping with
+bench/check_stories.py.
 
     .venv/bin/python bench/make_corpus.py --n 100000 --out bench/out/corpus-100000
     .venv/bin/python bench/make_corpus.py --legacy --n 100000 --out bench/out/corpus   # issue-2 corpus
@@ -38,7 +40,7 @@ from corpus_sources import CAPITALISED, SHARED, Doc, load_pool, name_candidates
 
 from app.ingest.stories import fingerprint, similarity
 
-VERSION = 1  # bump when the output for a given seed changes
+VERSION = 2  # bump when the output for a given seed changes
 REPRINT_SHARE = 0.15
 SWAP_SHARE = 0.35
 UNDATED_SHARE = 0.07
@@ -144,15 +146,14 @@ class Composer:
         return out
 
     def _swap_names(self, title: str, paragraphs: list[str]) -> tuple[str, list[str]]:
-        present = set(CAPITALISED.findall(title))
-        for p in paragraphs:
-            present.update(CAPITALISED.findall(p))
-        mapping = {w: self.names.draw() for w in sorted(present & self.candidates)
-                   if self.rng.random() < SWAP_SHARE}
+        text = title + "\n\n" + "\n\n".join(paragraphs)  # one pass over the whole article
+        present = set(CAPITALISED.findall(text)) & self.candidates
+        mapping = {w: self.names.draw() for w in sorted(present) if self.rng.random() < SWAP_SHARE}
         if not mapping:
             return title, paragraphs
-        swap = lambda m: mapping.get(m.group(0), m.group(0))  # noqa: E731
-        return CAPITALISED.sub(swap, title), [CAPITALISED.sub(swap, p) for p in paragraphs]
+        swap = lambda m: mapping.get(m.group(0)) or m.group(0)  # noqa: E731
+        title, *paragraphs = CAPITALISED.sub(swap, text).split("\n\n")
+        return title, paragraphs
 
     def reprint(self, lang: str, title: str, paragraphs: list[str]) -> tuple[str, list[str]]:
         """Another version of the same story: >= 0.6 estimated Jaccard with the original."""
@@ -222,22 +223,25 @@ def generate(n: int, out: Path, seed: int) -> dict:
     candidates = name_candidates(pool)
     pool_vocab = {w.casefold() for doc in pool for p in doc.paragraphs for s in p for w in re.findall(r"\w+", s)}
     composer, stats, recent = Composer(pool, candidates, rng), Stats(), deque(maxlen=RECENT)
+    reprints = (out.parent / f"{out.name}.reprints.tsv").open("w")  # reprint's number, original's
     for i in range(n):
         is_reprint = bool(recent) and rng.random() < REPRINT_SHARE
         if is_reprint:
-            lang, title, paragraphs, d = rng.choice(recent)
+            lang, title, paragraphs, d, original = rng.choice(recent)
+            reprints.write(f"{i}\t{original}\n")
             title, paragraphs = composer.reprint(lang, title, paragraphs)
             d = min(d + timedelta(days=rng.randint(0, 2)), LAST_DAY) if d else None
         else:
             lang = "fr" if rng.random() < FRENCH_SHARE else "en"
             title, paragraphs = composer.fresh(lang)
             d = draw_date(rng)
-            recent.append((lang, title, paragraphs, d))
+            recent.append((lang, title, paragraphs, d, i))
         folder = out / f"{i // 1000:03d}"
         if i % 1000 == 0:
             folder.mkdir(parents=True, exist_ok=True)
         (folder / f"{i:06d}.txt").write_text(render(lang, title, paragraphs, d), encoding="utf-8")
         stats.add(lang, title, paragraphs, d, is_reprint)
+    reprints.close()
     return {
         "version": VERSION, "seed": seed, "articles": stats.n, "pool_articles": len(pool),
         "languages": stats.langs, "near_duplicates_by_construction": stats.reprints,

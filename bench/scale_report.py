@@ -39,6 +39,8 @@ def column(n: int) -> dict[str, str]:
             if t:
                 ratio = o["cold_p95"] / max(t["cold_p95"], 0.01)
                 cell += f" vs {t['cold_p50']:.1f} / {t['cold_p95']:.1f} (×{ratio:.0f})"
+                if "nosnippet_p95" in t:
+                    col[f"{c}: tantivy p95 ms without the snippets"] = f"{t['nosnippet_p95']:.1f}"
             col[f"{c}: p50 / p95 ms cold, ours vs tantivy (p95 ratio)"] = cell
             col[f"{c}: p95 ms warm (repeat), ours"] = f"{o['warm_p95']:.0f}"
         w = ours.get("wrk") or {}
@@ -49,6 +51,8 @@ def column(n: int) -> dict[str, str]:
             f"{s['listening_s']:.1f} s; {s['first_search_ms'] / 1000:.2f} s; {s['first_zero_hit_ms'] / 1000:.2f} s")
         col["server RSS peak (after the latency pass)"] = (
             f"{ours['server_rss_peak_mb']:,} MB ({ours['server_rss_after_latency_mb']:,} MB)")
+        if "load_average" in ours:
+            col["machine's load average before / after (2 cores)"] = " / ".join(map(str, ours["load_average"]))
     return col
 
 

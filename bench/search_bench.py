@@ -153,6 +153,7 @@ def main() -> int:
     out = ROOT / "bench" / "out"
     queries = load_or_make(Path(args.corpus), n, args.db, out / f"queries-{n}.json")
     classes = queries["classes"]
+    load_before = os.getloadavg()[0]
     spawned = time.perf_counter()
     server = subprocess.Popen([str(ROOT / ".venv" / "bin" / "newsarchive"), "serve", "--db", args.db,
                                "--host", "127.0.0.1", "--port", str(args.port)],
@@ -174,7 +175,8 @@ def main() -> int:
     report = {"n": n, "db": args.db, "db_bytes": db_size(args.db), "cold_start": start, "classes": lat,
               "wrk": wrk, "server_rss_peak_mb": round(sampler.peak / 2**20),
               "server_rss_after_latency_mb": round(rss_after_latency / 2**20),
-              "distinct_queries": len(set(urls))}
+              "distinct_queries": len(set(urls)),
+              "load_average": [round(load_before, 1), round(os.getloadavg()[0], 1)]}
     (out / f"search-{n}.json").write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n")
     print_report(report)
     return 0
@@ -192,7 +194,8 @@ def print_report(r: dict) -> None:
     w = r["wrk"]
     if w.get("req_per_s") is not None:
         print(f"wrk c=8 {w['seconds']} s: {w['req_per_s']:.1f} req/s, p99 {w['p99_ms']} ms, non-2xx {w['non_2xx']}")
-    print(f"server RSS peak {r['server_rss_peak_mb']} MB (after the latency pass {r['server_rss_after_latency_mb']} MB)")
+    print(f"server RSS peak {r['server_rss_peak_mb']} MB (after the latency pass {r['server_rss_after_latency_mb']} MB); "
+          f"1-min load average of the machine {r['load_average'][0]} before, {r['load_average'][1]} after (2 cores)")
 
 
 if __name__ == "__main__":

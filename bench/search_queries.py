@@ -48,17 +48,27 @@ class Sampled:
 
 def sample_articles(corpus: Path, n: int, db: str, rng: random.Random) -> list[Sampled]:
     """SAMPLE articles picked at random, with the language, tags and year the archive gave them."""
+    paths = rng.sample(corpus_files(corpus, n), min(SAMPLE, n))
+    wanted = {str(p): p for p in paths} | {str(p.resolve()): p for p in paths}
     con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    rows = {}  # one scan of the article table (origin has no index)
+    for art_id, origin, lang, published in con.execute("select id, origin, language, published_at from article"):
+        if origin in wanted:
+            rows[wanted[origin]] = (art_id, lang or "", int(published[:4]) if published else None)
+    ents: dict[int, list[str]] = {}
+    ids = [r[0] for r in rows.values()]
+    for k in range(0, len(ids), 500):
+        chunk = ids[k:k + 500]
+        for art_id, ent in con.execute(f"select article_id, entity_id from article_entity where article_id in "
+                                       f"({','.join('?' * len(chunk))})", chunk):
+            ents.setdefault(art_id, []).append(ent)
     out = []
-    for path in rng.sample(corpus_files(corpus, n), min(SAMPLE, n)):
-        row = con.execute("select id, language, published_at from article where origin in (?, ?)",
-                          (str(path), str(path.resolve()))).fetchone()
-        if row is None:  # an exact duplicate of an earlier file: not imported
+    for path in paths:
+        if path not in rows:  # an exact duplicate of an earlier file: not imported
             continue
-        ents = [e for (e,) in con.execute("select entity_id from article_entity where article_id = ?", (row[0],))]
+        art_id, lang, year = rows[path]
         rec = parse_seed_text(path.read_text(encoding="utf-8"), str(path))
-        out.append(Sampled([t.lower() for t in TOKEN.findall(rec.body)], row[1] or "", ents,
-                           int(row[2][:4]) if row[2] else None))
+        out.append(Sampled([t.lower() for t in TOKEN.findall(rec.body)], lang, sorted(ents.get(art_id, [])), year))
     return out
 
 
@@ -133,10 +143,15 @@ def draw(sampled: list[Sampled], rng: random.Random) -> dict:
 
 
 def load_or_make(corpus: Path, n: int, db: str, out: Path, seed: int = 10) -> dict:
+    """The saved queries of this corpus (same generator version and seed), else new ones."""
+    version = corpus_stats(corpus)["version"]
     if out.exists():
-        return json.loads(out.read_text())
+        data = json.loads(out.read_text())
+        if data.get("corpus_version") == version and data.get("seed") == seed:
+            return data
     rng = random.Random(seed)
-    data = {"n": n, "seed": seed, "zero_hit": ZERO_HIT, "classes": draw(sample_articles(corpus, n, db, rng), rng)}
+    data = {"n": n, "seed": seed, "corpus_version": version, "zero_hit": ZERO_HIT,
+            "classes": draw(sample_articles(corpus, n, db, rng), rng)}
     out.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
     return data
 
