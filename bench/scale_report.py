@@ -6,6 +6,7 @@ bench/out (corpus-N.stats.json, import-N.json, search-N.json, tantivy-N.json), a
 from __future__ import annotations
 
 import json
+import statistics
 import sys
 from pathlib import Path
 
@@ -25,6 +26,8 @@ def column(n: int) -> dict[str, str]:
     if corpus:
         col["article text; near-duplicates by construction"] = (
             f"{corpus['text_bytes'] / 1e9:.2f} GB; {100 * corpus['near_duplicate_share']:.1f} %")
+        col["dated; distinct words (estimate)"] = (f"{100 * corpus['dated_share']:.1f} %; "
+                                                   f"{corpus['distinct_words_estimate']:,}")
     if imp:
         col["archive's story grouping: articles in another's story"] = (
             f"{imp['grouped']:,} of {imp['articles']:,} ({100 * imp['grouped'] / imp['articles']:.1f} %)")
@@ -32,17 +35,6 @@ def column(n: int) -> dict[str, str]:
     if ours:
         col["DB size on disk (tantivy index)"] = (f"{ours['db_bytes'] / 1e9:.2f} GB"
                                                   + (f" ({ref['index_bytes'] / 1e9:.2f} GB)" if ref else ""))
-        for c in CLASSES:
-            o = ours["classes"][c]
-            t = ref.get("classes", {}).get(c) if ref else None
-            cell = f"{o['cold_p50']:.0f} / {o['cold_p95']:.0f}"
-            if t:
-                ratio = o["cold_p95"] / max(t["cold_p95"], 0.01)
-                cell += f" vs {t['cold_p50']:.1f} / {t['cold_p95']:.1f} (×{ratio:.0f})"
-                if "nosnippet_p95" in t:
-                    col[f"{c}: tantivy p95 ms without the snippets"] = f"{t['nosnippet_p95']:.1f}"
-            col[f"{c}: p50 / p95 ms cold, ours vs tantivy (p95 ratio)"] = cell
-            col[f"{c}: p95 ms warm (repeat), ours"] = f"{o['warm_p95']:.0f}"
         w = ours.get("wrk") or {}
         if "req_per_s" in w:
             col["req/s at concurrency 8; p99"] = f"{w['req_per_s']:.1f}; {w['p99_ms']:,.0f} ms"
@@ -54,6 +46,27 @@ def column(n: int) -> dict[str, str]:
         if "load_average" in ours:
             col["machine's load average before / after (2 cores)"] = " / ".join(map(str, ours["load_average"]))
     return col
+
+
+def class_table(n: int) -> str:
+    """Per class at one N: ours over HTTP (cold, warm) and tantivy in-process, with p95 ratios."""
+    ours, ref = load(f"search-{n}.json"), load(f"tantivy-{n}.json")
+    if not ours:
+        return ""
+    lines = [f"| N = {n:,}: class | ours cold p50 / p95 ms | ours warm p50 / p95 | tantivy cold p50 / p95 "
+             "| tantivy p95 without snippets | ours / tantivy p95 (cold) | median hits ours / tantivy |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for c in CLASSES:
+        o, t = ours["classes"][c], (ref.get("classes", {}).get(c) if ref else None)
+        cells = [f"{o['cold_p50']:.0f} / {o['cold_p95']:.0f}", f"{o['warm_p50']:.0f} / {o['warm_p95']:.0f}"]
+        if t:
+            cells += [f"{t['cold_p50']:.1f} / {t['cold_p95']:.1f}", f"{t.get('nosnippet_p95', float('nan')):.1f}",
+                      f"×{o['cold_p95'] / max(t['cold_p95'], 0.01):.1f}",
+                      f"{statistics.median(x or 0 for x in o['totals']):,.0f} / {statistics.median(t['totals']):,.0f}"]
+        else:
+            cells += ["—"] * 4
+        lines.append(f"| {c} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
 
 
 def table(ns: list[int]) -> str:
@@ -68,6 +81,9 @@ def table(ns: list[int]) -> str:
 def main() -> int:
     ns = [int(a) for a in sys.argv[1:]] or [100_000]
     print(table(ns))
+    for n in ns:
+        print()
+        print(class_table(n))
     return 0
 
 
