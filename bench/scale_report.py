@@ -35,6 +35,8 @@ def column(n: int) -> dict[str, str]:
     if ours:
         col["DB size on disk (tantivy index)"] = (f"{ours['db_bytes'] / 1e9:.2f} GB"
                                                   + (f" ({ref['index_bytes'] / 1e9:.2f} GB)" if ref else ""))
+        if "index_terms" in ours:
+            col["distinct terms in our full-text index"] = f"{ours['index_terms']:,}"
         w = ours.get("wrk") or {}
         if "req_per_s" in w:
             col["req/s at concurrency 8; p99"] = f"{w['req_per_s']:.1f}; {w['p99_ms']:,.0f} ms"

@@ -20,6 +20,7 @@ import json
 import os
 import re
 import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -142,6 +143,13 @@ def db_size(db: str) -> int:
     return sum(os.path.getsize(p) for p in (db, db + "-wal") if os.path.exists(p))
 
 
+def index_terms(db: str) -> int:
+    """Distinct terms of the full-text index (folded stems and names): the vocabulary's size."""
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    con.execute("create virtual table temp.vocab using fts5vocab(main, 'article_fts', 'row')")
+    return con.execute("select count(*) from temp.vocab").fetchone()[0]
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--db", required=True)
@@ -172,7 +180,8 @@ def main() -> int:
         sampler.stop.set()
         server.terminate()
         server.wait(20)
-    report = {"n": n, "db": args.db, "db_bytes": db_size(args.db), "cold_start": start, "classes": lat,
+    report = {"n": n, "db": args.db, "db_bytes": db_size(args.db), "index_terms": index_terms(args.db),
+              "cold_start": start, "classes": lat,
               "wrk": wrk, "server_rss_peak_mb": round(sampler.peak / 2**20),
               "server_rss_after_latency_mb": round(rss_after_latency / 2**20),
               "distinct_queries": len(set(urls)),
@@ -184,7 +193,8 @@ def main() -> int:
 
 def print_report(r: dict) -> None:
     s = r["cold_start"]
-    print(f"N={r['n']:,}  db {r['db_bytes'] / 1e9:.2f} GB  {r['distinct_queries']} distinct queries")
+    print(f"N={r['n']:,}  db {r['db_bytes'] / 1e9:.2f} GB, {r['index_terms']:,} distinct index terms, "
+          f"{r['distinct_queries']} distinct queries")
     print(f"listening after {s['listening_s']} s; first search {s['first_search_ms']} ms "
           f"({s['first_search_since_spawn_s']} s after spawn); first zero-hit search {s['first_zero_hit_ms']} ms")
     print(f"{'class':14} {'cold p50':>9} {'cold p95':>9} {'warm p50':>9} {'warm p95':>9} {'median hits':>12}")
