@@ -109,7 +109,8 @@ def serve(
     # h11 resets a connection whose request head passes its 16 KB default: let it read up to
     # H11_MAX_HEAD so an over-long URL gets the 414 page (MAX_URL_BYTES) instead.
     uvicorn.run("app.web.app:served_app", factory=True, workers=workers if workers > 1 else None, host=host,
-                port=port, log_level="warning", http="h11", h11_max_incomplete_event_size=H11_MAX_HEAD)
+                port=port, log_level="warning", http="app.web.serving:NoDelayH11Protocol",
+                h11_max_incomplete_event_size=H11_MAX_HEAD)
 
 
 @app.command()

@@ -80,3 +80,14 @@ def test_saved_vocabulary_gives_the_same_suggestions_and_goes_stale_with_an_impo
         time.sleep(0.05)
     assert Vocabulary.load(path)[0] == store.index_key()
     assert open_store(fresh_db, read_only=True).vocabulary().words == Vocabulary.load(path)[1].words
+
+
+def test_a_page_in_date_order_is_the_slice_of_the_full_order(archive):
+    """page_by_date partitions before it sorts; ties (many articles share an import time) go by id."""
+    settings, _ = archive
+    idx = open_store(settings, read_only=True).doc_index()
+    rng = np.random.default_rng(7)
+    for trial in range(300):
+        mask = rng.random(idx.size) < rng.choice([0.2, 0.6, 1.0])
+        newest, offset, limit = bool(trial % 2), int(rng.integers(0, 6)), int(rng.integers(1, 6))
+        assert idx.page_by_date(mask, newest, offset, limit) == idx.ordered_by_date(mask, newest)[offset:offset + limit].tolist()

@@ -126,14 +126,27 @@ class DocIndex:
         return ordered_ids[keep], sizes
 
     def ordered_by_date(self, mask: np.ndarray, newest: bool) -> np.ndarray:
-        rows = np.flatnonzero(mask)
+        return self._by_date(np.flatnonzero(mask), newest)
+
+    def _by_date(self, rows: np.ndarray, newest: bool) -> np.ndarray:
         keys = self.date[rows]
         # newest first: sort by (-date, -id); oldest: (date, id). np.lexsort sorts by the last key first.
         order = np.lexsort((-self.ids[rows], -keys)) if newest else np.lexsort((self.ids[rows], keys))
         return self.ids[rows[order]]
 
     def page_by_date(self, mask: np.ndarray, newest: bool, offset: int, limit: int) -> list[int]:
-        return self.ordered_by_date(mask, newest)[offset:offset + limit].tolist()
+        """One page in date order. An early page sorts only the articles dated at or beyond the
+        page's last date (a partition finds it), not the whole match set."""
+        rows = np.flatnonzero(mask)
+        k = offset + limit
+        if 0 < k < len(rows) // 4:
+            keys = self.date[rows]
+            if newest:
+                cut = np.partition(keys, len(keys) - k)[len(keys) - k]
+                rows = rows[keys >= cut]
+            else:
+                rows = rows[keys <= np.partition(keys, k - 1)[k - 1]]
+        return self._by_date(rows, newest)[offset:k].tolist()
 
 
 def _nonzero(counts: np.ndarray, codes: Codes) -> list[tuple[str, int]]:

@@ -356,9 +356,16 @@ class SqliteStore:
         return idx.entity_counts(np.ones(idx.size, dtype=bool), about)
 
     def latest(self, limit: int = 10) -> list[tuple]:
-        return self.conn().execute(
-            "SELECT id, title, language, source, COALESCE(published_at, '') FROM article"
-            " ORDER BY COALESCE(published_at, imported_at) DESC, id DESC LIMIT ?", (limit,)).fetchall()
+        """The newest articles (publication date, else import date; then newest id), in the facet
+        index's date order: SQL would sort every article by that expression (120 ms at 100k)."""
+        idx = self.doc_index()
+        ids = idx.page_by_date(np.ones(idx.size, dtype=bool), True, 0, limit)
+        if not ids:
+            return []
+        rows = {r[0]: r for r in self.conn().execute(
+            f"SELECT id, title, language, source, COALESCE(published_at, '') FROM article WHERE id IN"
+            f" ({','.join('?' * len(ids))})", ids)}
+        return [rows[i] for i in ids if i in rows]
 
     def stats(self) -> ArchiveStats:
         c = self.conn()
