@@ -13,6 +13,7 @@ from pathlib import Path
 from .matcher import Alias, Matcher, add_alias
 from .normalise import strip_accents, tokens, word_initials
 from .sources import DATA_DIR, AliasRecord, GazetteerDataError, case_for, load_sources
+from .titlecase import titlecase_records
 from .types import Entity, Mention, Tag
 
 # Tag.about: the entity is in the title, in the lead (the first LEAD_SENTENCES sentences of the
@@ -129,6 +130,7 @@ class Gazetteer:
 
 def build_gazetteer(data_dir: Path = DATA_DIR) -> Gazetteer:
     sources = load_sources(data_dir)
+    sources.records.extend(titlecase_records(sources, data_dir / "titlecase.yaml"))
     return Gazetteer(sources.entities, sources.records, sources.primary)
 
 

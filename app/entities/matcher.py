@@ -18,7 +18,10 @@ Rules that make the matches precise (see tests/test_entities.py for the table of
   country (strictly most mentioned), else nowhere;
 - a few names need context or are never matched, only looked up ("Grenade", "Réunion");
 - a few names need context ("Jordan", "Chad": not before or after another capitalised name;
-  "Georgia": not near Atlanta or "state of").
+  "Georgia": not near Atlanta or "state of");
+- an acronym's title-case form ("Nato", "l'Onu": see titlecase.py) is not matched next to
+  another capitalised name ("Sri Lanka"), and at a sentence's start only when the text also
+  names the body another way.
 """
 from __future__ import annotations
 
@@ -118,9 +121,38 @@ def _is_us_state(doc: _Doc, i: int, j: int) -> bool:
     return "tbilisi" not in window and _US_STATE_CUES.search(window) is not None
 
 
+# Capitalised words that may follow a title-case acronym without making it a name ("Nato
+# Secretary General", "Opec Ministers"): titles and the nouns that go with a body's name.
+_ACRONYM_NEXT = _TITLE_WORDS | frozenset(
+    "secretary general secretary-general summit alliance allies headquarters chief commander "
+    "members member council forces troops mission spokesman spokeswoman ministers meeting envoy "
+    "director head ambassador deputy conference countries nations states report secretariat "
+    "chairman chair board official officials".split()
+)
+
+
+def _is_titlecase_name(doc: _Doc, i: int, j: int) -> bool:
+    """"Nato" next to another capitalised name is a name part: "Ira Glass", "Sri Lanka"."""
+    if j + 1 < len(doc.words) and doc.gap(j + 1) == " ":
+        word = doc.word(j + 1)
+        if word[:1].isupper() and doc.words[j + 1] not in _ACRONYM_NEXT:
+            return True
+    if i > 0 and doc.gap(i) == " ":
+        word = doc.word(i - 1)
+        if word[:1].isupper() and word[1:2].islower() and word.lower() not in _LOWER_BEFORE_NAME:
+            return True
+    return False
+
+
+def _starts_sentence(doc: _Doc, i: int) -> bool:
+    return i == 0 or any(char in doc.gap(i) for char in ".!?\n")
+
+
 def _context_rejects(rule: str, doc: _Doc, i: int, j: int) -> bool:
     if rule == "lookup-only":  # "Grenade", "Réunion": too often a common word to match
         return True
+    if rule == "titlecase":
+        return _is_titlecase_name(doc, i, j)
     if rule == "person":
         return _is_person(doc, i, j)
     if rule == "us-state":
@@ -145,6 +177,7 @@ class Matcher:
         words, root = doc.words, self.root
         raw: list[tuple[int, int, tuple[Alias, ...]]] = []
         count, free = len(words), 0  # words before `free` are inside an earlier match
+        weak: set[int] = set()  # word indexes of matches that need another mention
         for i in [k for k, word in enumerate(words) if word in root]:
             if i < free:
                 continue
@@ -156,12 +189,14 @@ class Matcher:
                 continue
             j, aliases = found
             if aliases:
+                if all(alias.rule == "titlecase" for alias in aliases) and _starts_sentence(doc, i):
+                    weak.add(i)  # "Nato" opening a sentence: kept if named another way too
                 raw.append((i, j, aliases))
                 self._nested_countries(doc, i, j, aliases, raw)
             free = j + 1
         if not raw:
             return [], None
-        return self._resolve(doc, raw)
+        return self._resolve(doc, raw, weak)
 
     def _longest(self, doc: _Doc, i: int, limit: int, only_type: str | None):
         """(last word index, valid aliases) of the longest alias starting at word i."""
@@ -233,7 +268,7 @@ class Matcher:
 
     # -- resolving shared and generic aliases -------------------------------------------
 
-    def _resolve(self, doc: _Doc, raw) -> tuple[list[Mention], SentenceIndex]:
+    def _resolve(self, doc: _Doc, raw, weak=frozenset()) -> tuple[list[Mention], SentenceIndex]:
         settled: list[tuple[int, int, str]] = []
         pending: list[tuple[int, int, tuple[str, ...], bool]] = []
         for i, j, aliases in raw:
@@ -249,6 +284,10 @@ class Matcher:
                 chosen = self._choose(ids, generic, countries)
                 if chosen:
                     settled.append((i, j, chosen))
+        if weak:
+            strong = {eid for i, _, eid in settled if i not in weak}
+            settled = [item for item in settled if item[0] not in weak or item[2] in strong
+                       or self.entities[item[2]].type == "country"]
         settled.sort()
         text = doc.text
         sentences = SentenceIndex(text)
