@@ -73,6 +73,9 @@ def load_sources(data_dir: Path = DATA_DIR) -> Sources:
     _load_countries(countries, sources)
     agencies = _read(data_dir / "agencies.yaml")
     _load_agencies(agencies, countries, sources, "agencies.yaml", "agency")
+    if (data_dir / "international.yaml").exists():
+        _load_agencies(_read(data_dir / "international.yaml"), countries, sources,
+                       "international.yaml", "agency")
     if (data_dir / "groups.yaml").exists():
         groups = _read(data_dir / "groups.yaml")
         _load_agencies({"agencies": groups}, countries, sources, "groups.yaml", "group")

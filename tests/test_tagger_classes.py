@@ -1,0 +1,131 @@
+"""The classes of tagging misses of issue 14, each as a table of sentences in English and French:
+title-case acronyms, intergovernmental bodies, French institutions and ministries, and country
+names inside other names. Positive and negative cases side by side."""
+from __future__ import annotations
+
+import pytest
+
+from app.entities import load_gazetteer
+from app.entities.normalise import fold
+from app.entities.titlecase import candidate_forms, load_counts, title_form
+
+
+@pytest.fixture(scope="module")
+def gz():
+    return load_gazetteer()
+
+
+def ids(gz, text: str, language: str | None) -> list[str]:
+    return [mention.entity_id for mention in gz.find_mentions(text, language)]
+
+
+# -- acronyms in title case ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("Leaders of the Nato alliance met on Monday.", "en", ["nato"]),
+    ("The summit of Opec ministers ended.", "en", ["opec"]),
+    ("Funding for Unesco and Unicef was cut.", "en", ["unesco", "unicef"]),
+    ("Selon l'Onu, la situation s'aggrave.", "fr", ["un"]),
+    ("Les pays de l'Otan et la Cédéao", "fr", ["nato", "ecowas"]),
+    ("Le secrétaire général de l'Opep a parlé.", "fr", ["opec"]),
+    ("said Nato Secretary General Jaap de Hoop Scheffer", "en", ["nato"]),  # a title may follow
+    # At a sentence's start, only when the text also names the body another way.
+    ("Nato leaders met. NATO said so.", "en", ["nato", "nato"]),
+    ("L'aide de l'Unicef. Unicef a dit.", "fr", ["unicef", "unicef"]),
+])
+def test_title_case_acronyms_are_matched_mid_sentence(gz, text, language, expected):
+    assert ids(gz, text, language) == expected
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Who said it was over?", "en"),          # an ordinary English word
+    ("He asked who would pay.", "en"),
+    ("Nato leaders met in Brussels.", "en"),  # sentence start, nothing corroborates it
+    ("Unesco a inscrit le site.", "fr"),
+    ("the far right and a bid", "en"),        # FAR (Morocco's army), BID: English words
+    ("un raid aérien", "fr"),
+    ("Ira Glass and Ida Tarbell wrote.", "en"),  # curated first names
+    ("Tea from Sri Lanka", "en"),             # next to another capitalised name
+    ("le Sri Lanka", "fr"),
+    ("Alba, the Scottish party", "en"),
+])
+def test_title_case_forms_that_are_words_or_names_are_not_acronyms(gz, text, language):
+    assert [eid for eid in ids(gz, text, language) if eid not in ("lk", "gb")] == []
+
+
+def test_all_capital_acronyms_still_match_at_a_sentence_start(gz):
+    assert ids(gz, "NATO leaders met in Brussels.", "en") == ["nato"]
+    assert ids(gz, "WHO officials said.", "en") == ["who"]
+
+
+@pytest.mark.parametrize("acronym, form", [
+    ("NATO", "Nato"), ("CEDEAO", "Cedeao"), ("UN", None), ("U.S.", None), ("IsDB", None),
+    ("CEN-SAD", None),
+])
+def test_title_form_of_an_acronym(acronym, form):
+    assert title_form(acronym) == form
+
+
+def test_every_title_case_candidate_is_counted_in_titlecase_yaml():
+    # Rerun bench/titlecase_words.py after adding an acronym to the gazetteer.
+    counts, _ = load_counts()
+    missing = {fold(form) for form in candidate_forms()} - counts.keys()
+    assert not missing, sorted(missing)
+
+
+# -- intergovernmental bodies ------------------------------------------------------------------
+
+# The UN System Chart (principal organs, funds and programmes, research and training, other
+# entities, related organisations, specialised agencies, regional commissions, departments and
+# offices, peace operations) and the main regional and commodity organisations
+# (data/international.yaml says where the list comes from).
+UN_SYSTEM = """un un-security-council un-general-assembly un-ecosoc un-trusteeship-council
+un-secretariat un-human-rights-council undp unep unfpa un-habitat unicef wfp uncdf unv unidir
+unitar unu unicri unrisd unssc unctad itc-trade-centre unhcr unops unrwa un-women unaids unfccc
+ipcc ctbto iaea iom opcw wto fao icao ifad ilo imf imo itu unesco unido unwto upu who wipo wmo
+world-bank ibrd ida ifc miga icsid uneca unece eclac escap escwa ocha ohchr unodc unoct
+un-peace-operations unoda unoosa undrr minusma minurso monusco unifil minusca unmiss unficyp undof
+untso unmik unama unami unsmil unamid unmil unoci minustah unprofor""".split()
+REGIONAL = """eu eu-commission eu-council coe osce nato efta esa cern eurocontrol euratom ecsc
+eppo nordic-council arctic-council eib ebrd ceb nib oas mercosur andean-community caricom sica
+unasur celac alba aladi paho iadb cdb african-union ecowas sadc eac igad comesa eccas cemac waemu
+cen-sad lcbc mnjtf ohada sacu indian-ocean-commission uma g5-sahel afdb boad arab-league gcc oic
+oapec asean saarc apec sco cis csto eaeu pacific-islands-forum adb aiib isdb ndb-brics
+arab-monetary-fund commonwealth oif iwc opec oecd iea bis fatf wco interpol ico icco
+international-sugar-organization igc international-tin-council inro ief""".split()
+
+
+def test_un_system_chart_and_regional_organisations_are_all_in_the_gazetteer(gz):
+    missing = [eid for eid in UN_SYSTEM + REGIONAL if eid not in gz.entities]
+    assert not missing
+    assert all(gz.entities[eid].kind == "international" for eid in UN_SYSTEM + REGIONAL)
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("The African Union and ECOWAS sent observers.", "en", ["african-union", "ecowas"]),
+    ("l'Union africaine et la Communauté économique des États de l'Afrique de l'Ouest", "fr",
+     ["african-union", "ecowas"]),
+    ("The UNHCR and the International Organization for Migration", "en", ["unhcr", "iom"]),
+    ("le HCR et l'Organisation internationale pour les migrations (OIM)", "fr",
+     ["unhcr", "iom", "iom"]),
+    ("the OSCE, formerly the CSCE", "en", ["osce", "osce"]),
+    ("l'Organisation de l'unité africaine (OUA)", "fr", ["african-union", "african-union"]),
+    ("the International Labour Organisation and the ILO", "en", ["ilo", "ilo"]),
+    ("le Bureau international du travail", "fr", ["ilo"]),
+    ("the International Coffee Organization (ICO)", "en", ["ico", "ico"]),
+    ("the Southern African Development Community", "en", ["sadc"]),
+    ("la Finul au Liban", "fr", ["unifil", "lb"]),
+    ("the Council of Europe and the Conseil de l'Europe", None, ["coe", "coe"]),
+])
+def test_intergovernmental_bodies_in_english_and_french(gz, text, language, expected):
+    assert ids(gz, text, language) == expected
+
+
+@pytest.mark.parametrize("text, language", [
+    ("YES WE CAN, HE SAID", "en"),             # Andean Community's CAN left out
+    ("the eco tax", "en"),
+    ("a bit of news", "en"),
+    ("le Commonwealth du Massachusetts", "fr"),
+])
+def test_words_that_look_like_organisations_are_not_tagged(gz, text, language):
+    assert ids(gz, text, language) == []
