@@ -15,7 +15,10 @@ Rules that make the matches precise (see tests/test_entities.py for the table of
 - an alias shared by several agencies ("DGSN": Morocco and Algeria) goes to the one whose
   country the text mentions most, else to the entity marked primary, else nowhere;
 - a generic phrase ("the interior ministry") goes to the ministry of the text's dominant
-  country (strictly most mentioned), else nowhere;
+  country (strictly most mentioned); in a French text that names no country, or where France
+  ties for the most mentions, to France's ("le ministère de la Santé"); else nowhere;
+- a sub-body's name that holds its parent's ("Groupe d'intervention de la gendarmerie
+  nationale") also mentions the parent (the `parent` field of the data);
 - a few names need context or are never matched, only looked up ("Grenade", "Réunion");
 - a few names need context ("Jordan", "Chad": not before or after another capitalised name;
   "Georgia": not near Atlanta or "state of");
@@ -153,6 +156,8 @@ def _context_rejects(rule: str, doc: _Doc, i: int, j: int) -> bool:
         return True
     if rule == "titlecase":
         return _is_titlecase_name(doc, i, j)
+    if rule == "compound":  # "franco" only in "franco-marocain"
+        return j + 1 >= len(doc.words) or doc.gap(j + 1) != "-"
     if rule == "person":
         return _is_person(doc, i, j)
     if rule == "us-state":
@@ -161,10 +166,12 @@ def _context_rejects(rule: str, doc: _Doc, i: int, j: int) -> bool:
 
 
 class Matcher:
-    def __init__(self, root: dict, entities: dict[str, Entity], primary: frozenset[str]):
+    def __init__(self, root: dict, entities: dict[str, Entity], primary: frozenset[str],
+                 parents: dict[str, str] | None = None):
         self.root = root
         self.entities = entities
         self.primary = primary
+        self.parents = parents or {}
 
     # -- matching -----------------------------------------------------------------------
 
@@ -193,12 +200,14 @@ class Matcher:
                     weak.add(i)  # "Nato" opening a sentence: kept if named another way too
                 raw.append((i, j, aliases))
                 self._nested_countries(doc, i, j, aliases, raw)
+                if self.parents:
+                    self._nested_parents(doc, i, j, aliases, raw)
             free = j + 1
         if not raw:
             return [], None
         return self._resolve(doc, raw, weak)
 
-    def _longest(self, doc: _Doc, i: int, limit: int, only_type: str | None):
+    def _longest(self, doc: _Doc, i: int, limit: int, only):
         """(last word index, valid aliases) of the longest alias starting at word i."""
         words = doc.words
         node = self.root
@@ -221,18 +230,16 @@ class Matcher:
                 break
         for j, candidates, has_dot in reversed(ends):
             valid = tuple(alias for alias in candidates
-                          if self._accepts(alias, doc, i, j, has_dot, only_type))
+                          if self._accepts(alias, doc, i, j, has_dot, only))
             if valid:
                 return j, valid
         return None
 
-    def _accepts(self, alias: Alias, doc: _Doc, i: int, j: int, has_dot: bool,
-                 only_type: str | None) -> bool:
+    def _accepts(self, alias: Alias, doc: _Doc, i: int, j: int, has_dot: bool, only) -> bool:
         if alias.languages is not None and doc.language is not None \
                 and doc.language not in alias.languages:
             return False
-        if only_type is not None and not all(
-                self.entities[eid].type == only_type for eid in alias.entity_ids):
+        if only is not None and not (alias.entity_ids and all(map(only, alias.entity_ids))):
             return False
         text, starts = doc.text, doc.starts
         if alias.case == "exact":
@@ -256,7 +263,7 @@ class Matcher:
             return
         k = i
         while k <= j:
-            found = self._longest(doc, k, j + 1, "country")
+            found = self._longest(doc, k, j + 1, self._is_country)
             if found is None:
                 k += 1
                 continue
@@ -265,6 +272,21 @@ class Matcher:
             if ids & own:
                 raw.append((k, end, country_aliases))
             k = end + 1
+
+    def _is_country(self, eid: str) -> bool:
+        return self.entities[eid].type == "country"
+
+    def _nested_parents(self, doc: _Doc, i: int, j: int, aliases, raw) -> None:
+        """'Groupe d'intervention de la gendarmerie nationale' also names the gendarmerie."""
+        parents = {self.parents[eid] for alias in aliases for eid in alias.entity_ids
+                   if eid in self.parents}
+        if not parents:
+            return
+        for k in range(i + 1, j + 1):
+            found = self._longest(doc, k, j + 1, parents.__contains__)
+            if found is not None:
+                raw.append((k, found[0], found[1]))
+                return
 
     # -- resolving shared and generic aliases -------------------------------------------
 
@@ -281,7 +303,7 @@ class Matcher:
         if pending:
             countries = Counter(eid for _, _, eid in settled if self.entities[eid].type == "country")
             for i, j, ids, generic in pending:
-                chosen = self._choose(ids, generic, countries)
+                chosen = self._choose(ids, generic, countries, doc.language)
                 if chosen:
                     settled.append((i, j, chosen))
         if weak:
@@ -299,12 +321,17 @@ class Matcher:
             mentions.append(Mention(eid, start, end, text[start:end], sentences.sentence(start, end)))
         return mentions, sentences
 
-    def _choose(self, ids: tuple[str, ...], generic: bool, countries: Counter) -> str | None:
+    def _choose(self, ids: tuple[str, ...], generic: bool, countries: Counter,
+                language: str | None = None) -> str | None:
         ranked = countries.most_common(2)
         if generic:
-            if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
+            tied = not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1])
+            if tied and language == "fr" and (not ranked or ranked[0][1] == countries.get("fr")):
+                dominant = "fr"  # French press: "le ministère de la Santé" unqualified is France's
+            elif tied:
                 return None
-            dominant = ranked[0][0]
+            else:
+                dominant = ranked[0][0]
             return next((eid for eid in ids if self.entities[eid].country == dominant), None)
         scored = sorted(((countries.get(self.entities[eid].country, 0), eid) for eid in ids),
                         reverse=True)

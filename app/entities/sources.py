@@ -6,7 +6,7 @@ the file and the entry ("agencies.yaml: bcij: unknown country 'xx'").
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -33,6 +33,7 @@ class Sources:
     entities: dict[str, Entity]
     records: list[AliasRecord]
     primary: set[str]
+    parents: dict[str, str] = field(default_factory=dict)  # sub-body -> body ("ircgn" -> gendarmerie)
 
 
 # libyaml's safe loader when PyYAML was built with it: 1.1 s -> 0.2 s for the four data files.
@@ -73,6 +74,13 @@ def load_sources(data_dir: Path = DATA_DIR) -> Sources:
     _load_countries(countries, sources)
     agencies = _read(data_dir / "agencies.yaml")
     _load_agencies(agencies, countries, sources, "agencies.yaml", "agency")
+    if (data_dir / "ministries.yaml").exists():
+        from .roles import load_roles  # roles.py builds on this module
+        ministries = _read(data_dir / "ministries.yaml")
+        _load_agencies({"agencies": ministries.get("agencies")}, countries, sources,
+                       "ministries.yaml", "agency")
+        load_roles(ministries, (agencies.get("agencies") or []) + (ministries.get("agencies") or []),
+                   countries, sources)
     if (data_dir / "international.yaml").exists():
         _load_agencies(_read(data_dir / "international.yaml"), countries, sources,
                        "international.yaml", "agency")
@@ -99,13 +107,16 @@ def _load_countries(countries: dict, sources: Sources) -> None:
                   map(_split_languages, entry.get("acronyms") or [])]
         forms += [(text, "capital", "en") for text in entry.get("demonyms_en") or []]
         forms += [(text, "any", "fr") for text in entry.get("demonyms_fr") or []]
+        # "franco-marocain", "Sino-Japanese": the first half of a compound, before a hyphen only.
+        forms += [(text, "any", None) for text in entry.get("compounds") or []]
         seen = set()
         for text, case, language in forms:
             if (text, case, language) in seen:
                 continue
             seen.add((text, case, language))
             languages = (language,) if isinstance(language, str) else language
-            sources.records.append(AliasRecord((code,), text, case, context.get(text), languages))
+            rule = "compound" if text in (entry.get("compounds") or ()) else context.get(text)
+            sources.records.append(AliasRecord((code,), text, case, rule, languages))
 
 
 def _split_languages(written: str) -> tuple[str, tuple[str, ...] | None]:
@@ -160,6 +171,8 @@ def _load_agencies(data: dict, countries: dict, sources: Sources, filename: str,
         )
         if entry.get("primary"):
             sources.primary.add(ident)
+        if entry.get("parent"):
+            sources.parents[ident] = entry["parent"]
         acronym_languages = tuple(entry["acronym_languages"]) if entry.get("acronym_languages") else None
         for text in [entry["name"], *(entry.get("names") or {}).values(), *(entry.get("aliases") or [])]:
             sources.records.append(AliasRecord((ident,), text, case_for(text)))
