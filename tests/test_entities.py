@@ -190,7 +190,7 @@ def test_generic_bodies_name_the_country_but_no_agency(gz, text, expected):
     ("selon France 24 et Radio France", []),
     ("à bord d'un vol Air France", []),
     ("en Île-de-France", []),
-    ("British Airways and the Bank of England", []),
+    ("British Airways and Royal Dutch Shell", []),
 ])
 def test_company_and_media_names_do_not_tag_the_country(gz, text, expected):
     assert ids(gz, text) == expected

@@ -129,3 +129,138 @@ def test_intergovernmental_bodies_in_english_and_french(gz, text, language, expe
 ])
 def test_words_that_look_like_organisations_are_not_tagged(gz, text, language):
     assert ids(gz, text, language) == []
+
+
+# -- French institutions in their long and local forms; ministries of every subject ----------
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("la sous-direction antiterroriste (SDAT)", "fr", ["fr-sdat", "fr-sdat"]),
+    ("l'Office central de lutte contre l'immigration irrégulière", "fr", ["ocriest"]),
+    ("la Direction générale de la gendarmerie nationale", "fr", ["fr-gendarmerie"]),
+    ("le parquet national financier et le Parquet national antiterroriste", "fr",
+     ["fr-pnf", "pnat"]),
+    ("l'Inspection générale de la police nationale (IGPN)", "fr",
+     ["fr-igpn", "fr-police-nationale", "fr-igpn"]),
+    ("la police aux frontières", "fr", ["fr-paf"]),
+    ("la DCRI, devenue DGSI", "fr", ["dgsi", "dgsi"]),
+    ("le Groupe d'intervention de la gendarmerie nationale", "fr", ["fr-gign", "fr-gendarmerie"]),
+    ("la Chancellerie a confirmé", "fr", ["fr-justice-ministry"]),
+    ("le ministère de l'Europe et des Affaires étrangères", "fr", ["quai-dorsay"]),
+    ("le ministère des Armées", "fr", ["fr-armed-forces-ministry"]),
+    ("France's General Inspectorate of the National Police", "en", ["fr", "fr-igpn"]),
+])
+def test_french_police_justice_and_ministry_names(gz, text, language, expected):
+    assert ids(gz, text, language) == expected
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    # The prosecutors' offices of the courts are local offices (RULES.md): no agency, and
+    # the city names no country.
+    ("le parquet de Paris, le parquet de Marseille et le parquet de Lyon", "fr", []),
+    ("la police judiciaire et un officier de police judiciaire", "fr", []),
+    ("la gendarmerie et la police", "fr", []),
+    ("la Chancellerie allemande", "fr", []),
+    ("un raid de la police", "fr", []),
+])
+def test_generic_and_local_french_bodies_are_not_agencies(gz, text, language, expected):
+    assert ids(gz, text, language) == expected
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    # Unqualified, in a French text: France's.
+    ("Le ministère de la Santé a publié un bilan.", "fr", ["fr-health-ministry"]),
+    ("selon le ministère de l'Éducation nationale", "fr", ["fr-education-ministry"]),
+    ("le ministère du Travail", "fr", ["fr-labour-ministry"]),
+    # Next to its country, in French word order either way.
+    ("le ministère marocain de la Santé", "fr", ["ma-health-ministry", "ma"]),
+    ("le ministère des Affaires étrangères algérien", "fr", ["dz-foreign-ministry", "dz"]),
+    ("le ministère de l'Agriculture du Sénégal", "fr", ["sn-agriculture-ministry", "sn"]),
+    ("Au Maroc, le ministère de l'Industrie a réagi.", "fr", ["ma", "ma-industry-ministry"]),
+    # English phrasings, and the text's dominant country for a generic phrase.
+    ("China's Ministry of Commerce said", "en", ["cn", "cn-commerce-ministry"]),
+    ("Japan's finance ministry", "en", ["jp", "jp-finance-ministry"]),
+    ("In Japan, the Finance Ministry said", "en", ["jp", "jp-finance-ministry"]),
+    ("the Venezuelan finance ministry", "en", ["ve", "ve-finance-ministry"]),
+    ("the Department for Education and Skills", "en", ["uk-education-department"]),
+    ("the Department of Trade and Industry (DTI)", "en",
+     ["uk-trade-department", "uk-trade-department"]),
+    ("the Labor Department", "en", ["us-labor-department"]),
+])
+def test_ministries_of_every_subject(gz, text, language, expected):
+    assert ids(gz, text, language) == expected
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("The health ministry said so.", "en", []),               # no country in an English text
+    ("L'Espagne et l'Italie : le ministère de la Santé", "fr", ["es", "it"]),  # a tie, no France
+    ("Le ministre de la Santé a parlé.", "fr", []),           # a minister, not the ministry
+])
+def test_generic_ministries_without_a_country_stay_untagged(gz, text, language, expected):
+    assert ids(gz, text, language) == expected
+
+
+# -- country names inside other names, and which Congo -----------------------------------------
+
+@pytest.mark.parametrize("text, language", [
+    ("Sydney, New South Wales", "en"),
+    ("à Sydney, en Nouvelle-Galles du Sud", "fr"),
+    ("Albuquerque, New Mexico, and Jersey City, New Jersey", "en"),
+    ("au Nouveau-Mexique", "fr"),
+    ("Perth, Western Australia", "en"),
+    ("Vancouver, British Columbia", "en"),
+    ("Halifax, en Nouvelle-Écosse", "fr"),
+    ("Lille, dans les Hauts-de-France", "fr"),
+    ("Hohhot, Inner Mongolia", "en"),
+    ("Boston, New England", "en"),
+    ("Port of Spain", "en"),
+    ("selon Ouest-France et France Musique", "fr"),
+    ("selon La Libre Belgique et Radio-Canada", "fr"),
+    ("the Irish Times and the Japan Times reported", "en"),
+    ("Texas American Bancshares Inc said", "en"),
+    ("Canadian Pacific Ltd and American Express Co", "en"),
+    ("the British Retail Consortium", "en"),
+    ("le Tour de France", "fr"),
+    ("the Congo River", "en"),
+])
+def test_places_media_and_companies_holding_a_country_name_do_not_tag_it(gz, text, language):
+    assert ids(gz, text, language) == []
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("Guinea-Bissau, Equatorial Guinea, Papua New Guinea and Guinea", "en",
+     ["gw", "gq", "pg", "gn"]),
+    ("la Guinée-Bissau et la Guinée équatoriale", "fr", ["gw", "gq"]),
+    ("American officials and the Canadian government", "en", ["us", "ca"]),
+    ("un tour de France des régions", "fr", ["fr"]),
+    ("la franco-marocaine", "fr", ["fr", "ma"]),
+    ("Franco-German and Sino-Japanese talks", "en", ["fr", "de", "cn", "jp"]),
+    ("the Bank of Japan and the Banque de France", None, ["jp", "fr"]),  # public bodies
+    ("Hong Kong SAR", "en", ["hk"]),
+    ("Congo-Brazzaville et République démocratique du Congo", "fr", ["cg", "cd"]),
+])
+def test_country_names_that_are_meant(gz, text, language, expected):
+    assert ids(gz, text, language) == expected
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("Fighting in eastern Congo. Officials in Kinshasa said.", "en", ["cd"]),
+    ("Le Congo a voté. Brazzaville s'en félicite.", "fr", ["cg"]),
+    ("les autorités congolaises, à Kinshasa", "fr", ["cd"]),
+    ("la République démocratique du Congo (RDC). Le Congo a voté.", "fr", ["cd", "cd", "cd"]),
+    ("Le Congo a voté.", "fr", []),                      # nothing says which Congo
+    ("Kinshasa et Brazzaville : le Congo", "fr", []),    # both cues: still undecided
+    ("General Franco died", "en", []),                   # "franco" only before a hyphen
+])
+def test_which_congo_comes_from_the_text(gz, text, language, expected):
+    assert ids(gz, text, language) == expected
+
+
+def test_places_blocklist_is_current():
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+    import places_blocklist
+
+    assert places_blocklist.OUTPUT.read_text(encoding="utf-8") == \
+        places_blocklist.render(places_blocklist.blocked())

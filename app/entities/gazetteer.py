@@ -53,9 +53,11 @@ def _compile(records, redirects: dict[str, str]) -> tuple[dict, dict]:
 class Gazetteer:
     def __init__(self, entities: dict[str, Entity], records: list[AliasRecord],
                  primary: set[str], redirects: dict[str, str] | None = None,
-                 parents: dict[str, str] | None = None):
+                 parents: dict[str, str] | None = None,
+                 cues: dict[str, tuple[str, ...]] | None = None):
         self._records = list(records)
         self._parents = dict(parents or {})
+        self._cues = dict(cues or {})
         self._primary = frozenset(primary)
         self._redirects = dict(redirects or {})
         self.entities: dict[str, Entity] = {
@@ -65,7 +67,7 @@ class Gazetteer:
         root, self._index = _compile(self._records, self._redirects)
         parents = {self._redirects.get(child, child): self._redirects.get(parent, parent)
                    for child, parent in self._parents.items()}
-        self._matcher = Matcher(root, self.entities, self._primary, parents)
+        self._matcher = Matcher(root, self.entities, self._primary, parents, self._cues)
 
     def __repr__(self) -> str:
         return f"<Gazetteer {len(self.entities)} entities>"
@@ -129,13 +131,15 @@ class Gazetteer:
             if entity_id not in self._all_entities:
                 raise GazetteerDataError(f"corrections: alias {alias!r}: unknown entity {entity_id!r}")
             records.append(AliasRecord((entity_id,), alias, case_for(alias)))
-        return Gazetteer(self._all_entities, records, self._primary, redirects, self._parents)
+        return Gazetteer(self._all_entities, records, self._primary, redirects, self._parents,
+                         self._cues)
 
 
 def build_gazetteer(data_dir: Path = DATA_DIR) -> Gazetteer:
     sources = load_sources(data_dir)
     sources.records.extend(titlecase_records(sources, data_dir / "titlecase.yaml"))
-    return Gazetteer(sources.entities, sources.records, sources.primary, parents=sources.parents)
+    return Gazetteer(sources.entities, sources.records, sources.primary, parents=sources.parents,
+                     cues=sources.cues)
 
 
 @functools.cache

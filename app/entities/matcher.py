@@ -147,6 +147,25 @@ def _is_titlecase_name(doc: _Doc, i: int, j: int) -> bool:
     return False
 
 
+# Words that end a company's or an association's name: "Texas American Bancshares", "American
+# Express Co", "Canadian Pacific Ltd" do not name the country (RULES.md rule 10).
+_COMPANY_WORDS = frozenset(
+    "inc corp corporation co company ltd limited plc llc sa ag nv bancorp bancshares bankshares "
+    "holdings airlines airways telecom motors industries breweries association federation "
+    "society consortium foundation".split()
+)
+
+
+def _names_company(doc: _Doc, j: int) -> bool:
+    """A country word followed, within its run of capitalised words, by a company word."""
+    for k in range(j + 1, min(j + 5, len(doc.words))):
+        if doc.gap(k) != " " or not doc.text[doc.starts[k]].isupper():
+            return False
+        if doc.words[k] in _COMPANY_WORDS:
+            return True
+    return False
+
+
 def _starts_sentence(doc: _Doc, i: int) -> bool:
     return i == 0 or any(char in doc.gap(i) for char in ".!?\n")
 
@@ -167,11 +186,13 @@ def _context_rejects(rule: str, doc: _Doc, i: int, j: int) -> bool:
 
 class Matcher:
     def __init__(self, root: dict, entities: dict[str, Entity], primary: frozenset[str],
-                 parents: dict[str, str] | None = None):
+                 parents: dict[str, str] | None = None,
+                 cues: dict[str, tuple[str, ...]] | None = None):
         self.root = root
         self.entities = entities
         self.primary = primary
         self.parents = parents or {}
+        self.cues = cues or {}
 
     # -- matching -----------------------------------------------------------------------
 
@@ -250,6 +271,9 @@ class Matcher:
         elif alias.case == "capital" and not all(
                 text[starts[i + k]].isupper() for k in alias.capitals):
             return False
+        if alias.case == "capital" and alias.entity_ids and _names_company(doc, j) \
+                and self.entities[alias.entity_ids[0]].type == "country":
+            return False
         if alias.rule and _context_rejects(alias.rule, doc, i, j):
             return False
         return True
@@ -272,6 +296,10 @@ class Matcher:
             if ids & own:
                 raw.append((k, end, country_aliases))
             k = end + 1
+
+    def _country_of(self, eid: str) -> str | None:
+        entity = self.entities[eid]
+        return eid if entity.type == "country" else entity.country
 
     def _is_country(self, eid: str) -> bool:
         return self.entities[eid].type == "country"
@@ -303,7 +331,8 @@ class Matcher:
         if pending:
             countries = Counter(eid for _, _, eid in settled if self.entities[eid].type == "country")
             for i, j, ids, generic in pending:
-                chosen = self._choose(ids, generic, countries, doc.language)
+                chosen = (self._by_cues(doc, ids) if not generic and ids[0] in self.cues else None) \
+                    or self._choose(ids, generic, countries, doc.language)
                 if chosen:
                     settled.append((i, j, chosen))
         if weak:
@@ -321,6 +350,12 @@ class Matcher:
             mentions.append(Mention(eid, start, end, text[start:end], sentences.sentence(start, end)))
         return mentions, sentences
 
+    def _by_cues(self, doc: _Doc, ids: tuple[str, ...]) -> str | None:
+        """"Congo" in a text that says Kinshasa (and not Brazzaville) is the DR Congo."""
+        folded = fold(doc.lowered)
+        hits = [eid for eid in ids if any(cue in folded for cue in self.cues.get(eid, ()))]
+        return hits[0] if len(hits) == 1 else None
+
     def _choose(self, ids: tuple[str, ...], generic: bool, countries: Counter,
                 language: str | None = None) -> str | None:
         ranked = countries.most_common(2)
@@ -333,7 +368,7 @@ class Matcher:
             else:
                 dominant = ranked[0][0]
             return next((eid for eid in ids if self.entities[eid].country == dominant), None)
-        scored = sorted(((countries.get(self.entities[eid].country, 0), eid) for eid in ids),
+        scored = sorted(((countries.get(self._country_of(eid), 0), eid) for eid in ids),
                         reverse=True)
         if scored[0][0] > 0 and (len(scored) == 1 or scored[0][0] > scored[1][0]):
             return scored[0][1]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from .normalise import strip_accents, word_initials
+from .normalise import fold, strip_accents, word_initials
 from .types import Entity
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -34,6 +34,7 @@ class Sources:
     records: list[AliasRecord]
     primary: set[str]
     parents: dict[str, str] = field(default_factory=dict)  # sub-body -> body ("ircgn" -> gendarmerie)
+    cues: dict[str, tuple[str, ...]] = field(default_factory=dict)  # country -> words (shared names)
 
 
 # libyaml's safe loader when PyYAML was built with it: 1.1 s -> 0.2 s for the four data files.
@@ -87,9 +88,14 @@ def load_sources(data_dir: Path = DATA_DIR) -> Sources:
     if (data_dir / "groups.yaml").exists():
         groups = _read(data_dir / "groups.yaml")
         _load_agencies({"agencies": groups}, countries, sources, "groups.yaml", "group")
-    if (data_dir / "blocklist.yaml").exists():
-        for phrase in _read(data_dir / "blocklist.yaml") or []:
-            sources.records.append(AliasRecord((), phrase))
+    if (data_dir / "shared_names.yaml").exists():
+        _load_shared_names(_read(data_dir / "shared_names.yaml") or [], sources)
+    for name in ("blocklist.yaml", "blocklist_places.yaml"):
+        if (data_dir / name).exists():
+            for phrase in _read(data_dir / name) or []:
+                # With its capitals: "Tour de France" (the race) is blocked, "un tour de
+                # France" (touring the country) names France.
+                sources.records.append(AliasRecord((), phrase, "capital"))
     return sources
 
 
@@ -117,6 +123,21 @@ def _load_countries(countries: dict, sources: Sources) -> None:
             languages = (language,) if isinstance(language, str) else language
             rule = "compound" if text in (entry.get("compounds") or ()) else context.get(text)
             sources.records.append(AliasRecord((code,), text, case, rule, languages))
+
+
+def _load_shared_names(entries: list[dict], sources: Sources) -> None:
+    """"Congo": one record for both countries, resolved by the text's cues (matcher.py)."""
+    for entry in entries:
+        codes = tuple(entry["countries"])
+        for code, cues in entry["countries"].items():
+            if code not in sources.entities:
+                raise GazetteerDataError(f"shared_names.yaml: unknown country {code!r}")
+            sources.cues[code] = tuple(fold(cue) for cue in cues)
+        for field_name, case, language in (("names", "capital", None),
+                                           ("demonyms_en", "capital", ("en",)),
+                                           ("demonyms_fr", "any", ("fr",))):
+            for text in entry.get(field_name) or []:
+                sources.records.append(AliasRecord(codes, text, case, languages=language))
 
 
 def _split_languages(written: str) -> tuple[str, tuple[str, ...] | None]:
