@@ -264,3 +264,22 @@ def test_places_blocklist_is_current():
 
     assert places_blocklist.OUTPUT.read_text(encoding="utf-8") == \
         places_blocklist.render(places_blocklist.blocked())
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("the United Nations Economic Commission for Europe", "en", ["un", "unece"]),
+    ("le Haut-Commissariat des Nations unies pour les réfugiés", "fr", ["unhcr", "un"]),
+    ("the UNHCR said", "en", ["unhcr"]),              # an acronym alone: the sub-body only
+    ("la Finul", "fr", ["unifil"]),
+])
+def test_a_sub_body_whose_name_writes_its_parent_names_the_parent(gz, text, language, expected):
+    assert ids(gz, text, language) == expected
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("en Mongolie-intérieure", "fr", []),     # a blocked phrase keeps its first capital only
+    ("le Tour de France", "fr", []),
+    ("un tour de France", "fr", ["fr"]),
+])
+def test_blocked_phrases_keep_their_first_capital(gz, text, language, expected):
+    assert ids(gz, text, language) == expected

@@ -38,8 +38,10 @@ def _compile(records, redirects: dict[str, str]) -> tuple[dict, dict]:
         languages = frozenset(record.languages) if record.languages else None
         capitals = (0,)
         if record.case == "capital":
-            capitals = tuple(k for k, initial in enumerate(word_initials(record.text))
-                             if initial.isupper())
+            initials = word_initials(record.text)
+            capitals = tuple(k for k, initial in enumerate(initials) if initial.isupper())
+            if not ids:  # a blocked phrase keeps its first capital only: "Mongolie-intérieure"
+                capitals = capitals[:1] if initials[0].isupper() else ()
         dotted = "." in record.text.rstrip(".")
         add_alias(root, words, Alias(ids, record.case, forms, dotted, capitals, record.rule,
                                      languages, record.generic))

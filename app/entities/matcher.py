@@ -310,7 +310,7 @@ class Matcher:
                    if eid in self.parents}
         if not parents:
             return
-        for k in range(i + 1, j + 1):
+        for k in range(i, j + 1):
             found = self._longest(doc, k, j + 1, parents.__contains__)
             if found is not None:
                 raw.append((k, found[0], found[1]))
