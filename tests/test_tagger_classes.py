@@ -44,6 +44,8 @@ def test_title_case_acronyms_are_matched_mid_sentence(gz, text, language, expect
     ("Unesco a inscrit le site.", "fr"),
     ("the far right and a bid", "en"),        # FAR (Morocco's army), BID: English words
     ("un raid aérien", "fr"),
+    ("le Who's Who du rap et le Far West", "fr"),  # English words stay words in French text
+    ("Dr and Drs Smith; the game Ico", "en"),
     ("Ira Glass and Ida Tarbell wrote.", "en"),  # curated first names
     ("Tea from Sri Lanka", "en"),             # next to another capitalised name
     ("le Sri Lanka", "fr"),

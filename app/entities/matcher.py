@@ -134,13 +134,19 @@ _ACRONYM_NEXT = _TITLE_WORDS | frozenset(
 )
 
 
+# Words before a title-case form that make it a body's name, whatever follows: "de l'Otan
+# Jens Stoltenberg", "the Unesco World Heritage list" (a first name takes no article).
+_DETERMINERS = frozenset("l la le les du de des d au aux the a an of".split())
+
+
 def _is_titlecase_name(doc: _Doc, i: int, j: int) -> bool:
     """"Nato" next to another capitalised name is a name part: "Ira Glass", "Sri Lanka"."""
-    if j + 1 < len(doc.words) and doc.gap(j + 1) == " ":
+    determined = i > 0 and doc.words[i - 1] in _DETERMINERS and doc.gap(i) in (" ", "'")
+    if not determined and j + 1 < len(doc.words) and doc.gap(j + 1) == " ":
         word = doc.word(j + 1)
         if word[:1].isupper() and doc.words[j + 1] not in _ACRONYM_NEXT:
             return True
-    if i > 0 and doc.gap(i) == " ":
+    if i > 0 and doc.gap(i) == " " and not _starts_sentence(doc, i - 1):  # "Several Opec..."
         word = doc.word(i - 1)
         if word[:1].isupper() and word[1:2].islower() and word.lower() not in _LOWER_BEFORE_NAME:
             return True

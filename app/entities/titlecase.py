@@ -4,10 +4,11 @@ British and French papers spell acronyms that are pronounced as words in title c
 matcher otherwise requires the all-capital form ("NATO") exactly. A title-case form is added
 for an agency's or group's acronym of three letters or more when:
 
-* it is not an ordinary word of the text's language: data/titlecase.yaml counts how often the
+* it is not an ordinary word of English or French: data/titlecase.yaml counts how often the
   form occurs in lower case, and in all, in English and French news (bench/titlecase_words.py
-  writes it); a form seen in lower case MIN_LOWER times and LOWER_SHARE of the time or more
-  is a word there ("Who", "Bid", "Far"; "Raid" in French) and is not matched in that language;
+  writes it); a form seen in lower case MIN_LOWER times and LOWER_SHARE of the time or more in
+  either language is a word ("Who", "Bid", "Far"; "Raid" in French) and is never matched: French
+  papers quote English words ("le Who's Who", "Far West");
 * it is not a first name or a name part listed in titlecase.yaml's curated `names`
   ("Ida", "Ira", "Sri");
 * and, in the text, the matcher's "titlecase" rule holds (matcher.py): not next to another
@@ -75,7 +76,9 @@ def titlecase_records(sources: Sources, path=OUTPUT) -> list[AliasRecord]:
         key = fold(form)
         if key in names or key not in counts:  # uncounted: not matched until the script reruns
             continue
-        languages = [lang for lang in LANGUAGES if not is_word(counts[key].get(lang))]
+        if any(is_word(counts[key].get(lang)) for lang in LANGUAGES):
+            continue  # a word of either language: French papers quote "Who", "Far West", "Ice"
+        languages = list(LANGUAGES)
         if record.languages:
             languages = [lang for lang in languages if lang in record.languages]
         if not languages or (record.entity_ids, form) in seen:
