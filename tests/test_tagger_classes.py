@@ -285,3 +285,15 @@ def test_a_sub_body_whose_name_writes_its_parent_names_the_parent(gz, text, lang
 ])
 def test_blocked_phrases_keep_their_first_capital(gz, text, language, expected):
     assert ids(gz, text, language) == expected
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("Au Maroc, les ministères de l'Intérieur, de la Santé et de l'Industrie ont indiqué", "fr",
+     ["ma", "ma-interior-ministry", "ma-health-ministry", "ma-industry-ministry"]),
+    ("les ministères de la Santé et de l'Éducation nationale", "fr",
+     ["fr-health-ministry", "fr-education-ministry"]),
+    ("les ministères concernés", "fr", []),
+    ("la police catalane et les forces armées françaises", "fr", ["fr"]),  # generic: country only
+])
+def test_coordinated_french_ministries_are_each_a_ministry(gz, text, language, expected):
+    assert ids(gz, text, language) == expected

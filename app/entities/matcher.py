@@ -212,9 +212,14 @@ class Matcher:
         raw: list[tuple[int, int, tuple[Alias, ...]]] = []
         count, free = len(words), 0  # words before `free` are inside an earlier match
         weak: set[int] = set()  # word indexes of matches that need another mention
-        for i in [k for k, word in enumerate(words) if word in root]:
+        for i in [k for k, word in enumerate(words) if word in root or word == "ministeres"]:
             if i < free:
                 continue
+            if words[i] == "ministeres":  # "les ministères de l'Intérieur, de la Santé et ..."
+                last = self._coordinated(doc, i, count, raw)
+                if last > i or words[i] not in root:
+                    free = last + 1
+                    continue
             node = root[words[i]]
             if _END not in node and (i + 1 == count or words[i + 1] not in node):
                 continue  # "la", "the": only the start of longer aliases, and not this time
@@ -234,10 +239,31 @@ class Matcher:
             return [], None
         return self._resolve(doc, raw, weak)
 
-    def _longest(self, doc: _Doc, i: int, limit: int, only):
-        """(last word index, valid aliases) of the longest alias starting at word i."""
+    def _coordinated(self, doc: _Doc, i: int, count: int, raw) -> int:
+        """Plural "ministères" followed by subjects joined by commas and "et": each subject is
+        the generic ministry "ministère <subject>". Returns the last word used (i if none)."""
+        head, last, k = self.root.get("ministere"), i, i + 1
+        while head is not None and k < count:
+            found = self._longest(doc, k, count, None, head)
+            aliases = tuple(alias for alias in found[1] if alias.case == "any") if found else ()
+            if not aliases:
+                break
+            raw.append((i if last == i else k, found[0], aliases))
+            last = found[0]
+            k = last + 1
+            if k < count and doc.gap(k).strip() == ",":
+                k += doc.words[k] == "et"
+            elif k < count and doc.words[k] == "et" and doc.gap(k) == " ":
+                k += 1
+            else:
+                break
+        return last
+
+    def _longest(self, doc: _Doc, i: int, limit: int, only, start: dict | None = None):
+        """(last word index, valid aliases) of the longest alias starting at word i (after the
+        trie node `start`, when given)."""
         words = doc.words
-        node = self.root
+        node = self.root if start is None else start
         ends: list[tuple[int, list[Alias], bool]] = []
         dotted_gap = False
         j = i
