@@ -297,3 +297,15 @@ def test_blocked_phrases_keep_their_first_capital(gz, text, language, expected):
 ])
 def test_coordinated_french_ministries_are_each_a_ministry(gz, text, language, expected):
     assert ids(gz, text, language) == expected
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("U.S. Treasury Secretary James Baker said", "en", ["us"]),    # a title, not the body
+    ("the U.S. Treasury said", "en", ["us", "us-treasury"]),
+    ("a former Home Office minister", "en", ["uk-home-office"]),   # named through its members
+    ("the European commission president", "en", ["eu-commission"]),  # Guardian style
+    ("la préfecture de police des Bouches-du-Rhône", "fr", []),      # outside Paris: local
+    ("la préfecture de police de Paris", "fr", ["fr-prefecture-de-police"]),
+])
+def test_titles_and_local_offices_are_not_the_body(gz, text, language, expected):
+    assert ids(gz, text, language) == expected

@@ -153,6 +153,10 @@ def _is_titlecase_name(doc: _Doc, i: int, j: int) -> bool:
     return False
 
 
+# After a ministry's name, words that make it an office-holder's title (RULES.md): "Treasury
+# Secretary James Baker" names no ministry; "a Home Office minister" does name the Home Office.
+_TITLE_AFTER = frozenset({"secretary", "secretaries"})
+
 # Words that end a company's or an association's name: "Texas American Bancshares", "American
 # Express Co", "Canadian Pacific Ltd" do not name the country (RULES.md rule 10).
 _COMPANY_WORDS = frozenset(
@@ -308,6 +312,9 @@ class Matcher:
             return False
         if alias.rule and _context_rejects(alias.rule, doc, i, j):
             return False
+        if j + 1 < len(doc.words) and doc.words[j + 1] in _TITLE_AFTER and doc.gap(j + 1) == " " \
+                and alias.entity_ids and self.entities[alias.entity_ids[0]].kind == "ministry":
+            return False  # "U.S. Treasury Secretary": the office-holder's title, not the body
         return True
 
     def _nested_countries(self, doc: _Doc, i: int, j: int, aliases, raw) -> None:
