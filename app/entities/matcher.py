@@ -95,6 +95,7 @@ class Matcher:
                  parents: dict[str, str] | None = None,
                  cues: dict[str, tuple[str, ...]] | None = None):
         self.root = root
+        root.setdefault("ministeres", {})  # so that plural "ministères" is looked at (_coordinated)
         self.entities = entities
         self.primary = primary
         self.parents = parents or {}
@@ -112,7 +113,7 @@ class Matcher:
         raw: list[tuple[int, int, tuple[Alias, ...]]] = []
         count, free = len(words), 0  # words before `free` are inside an earlier match
         weak: set[int] = set()  # word indexes of matches that need another mention
-        for i in [k for k, word in enumerate(words) if word in root or word == "ministeres"]:
+        for i in [k for k, word in enumerate(words) if word in root]:
             if i < free:
                 continue
             if words[i] == "ministeres":  # "les ministères de l'Intérieur, de la Santé et ..."
