@@ -25,6 +25,9 @@ from app.entities.sources import DATA_DIR, load_sources  # noqa: E402
 OUTPUT = DATA_DIR / "blocklist_places.yaml"
 # Subdivisions that are an ISO country of their own (country labels, RULES.md): not blocked.
 OWN_COUNTRY = {"Hong Kong SAR", "Macao SAR", "Taiwan Sheng", "Kosovo-Metohija"}
+# Not needed, and opening on a common word (a trie lookup at each "ville"): French "Mexico" is
+# the city, never the country.
+SKIPPED = {"Ville de Mexico"}
 
 
 def country_forms() -> set[tuple[str, ...]]:
@@ -53,7 +56,7 @@ def subdivision_names() -> list[str]:
 def blocked(forms=None) -> list[str]:
     forms = country_forms() if forms is None else forms
     return [name for name in subdivision_names()
-            if name not in OWN_COUNTRY and not any(char in name for char in ",[]()")
+            if name not in OWN_COUNTRY | SKIPPED and not any(char in name for char in ",[]()")
             and holds_country(tokens(name), forms)]
 
 

@@ -27,21 +27,27 @@ ES_PATTERNS = ["Ministerio {s} de {name_es}"]
 GENERIC = {"en": ["{s} ministry", "ministry of {s}"], "fr": ["ministère {s}"], "es": ["Ministerio {s}"]}
 
 
+def _fill(patterns: list[str], subject: str) -> list[str]:
+    """Patterns with the subject in; "the economy" only after a word ("ministry of the
+    economy"): a phrase opening on "the" would make every "the" of a text a trie lookup."""
+    return [pattern.replace("{s}", subject) for pattern in patterns
+            if not (pattern.startswith("{s}") and subject.startswith("the "))]
+
+
 def role_templates(spec: dict) -> list[str]:
     templates = []
     for lang, patterns in (("en", EN_PATTERNS), ("fr", FR_PATTERNS), ("es", ES_PATTERNS)):
         for subject in spec.get(lang) or []:
             # Braces of the subject are literal; the country placeholders stay for _expand.
-            templates += [pattern.replace("{s}", subject) for pattern in patterns]
+            templates += _fill(patterns, subject)
     return templates
 
 
 def generic_phrases(spec: dict) -> list[tuple[str, str]]:
     """(phrase, language): French phrases carry "fr" so that a French text with no country
     named resolves them to France (matcher.py)."""
-    return [(pattern.replace("{s}", subject), lang)
-            for lang, patterns in GENERIC.items() for subject in spec.get(lang) or []
-            for pattern in patterns]
+    return [(phrase, lang) for lang, patterns in GENERIC.items()
+            for subject in spec.get(lang) or [] for phrase in _fill(patterns, subject)]
 
 
 def load_roles(data: dict, agencies: list[dict], countries: dict, sources: Sources) -> None:
