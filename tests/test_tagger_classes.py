@@ -309,3 +309,25 @@ def test_coordinated_french_ministries_are_each_a_ministry(gz, text, language, e
 ])
 def test_titles_and_local_offices_are_not_the_body(gz, text, language, expected):
     assert ids(gz, text, language) == expected
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("the Moroccan health ministry", "en", ["ma", "ma-health-ministry"]),
+    ("Morocco's ministry of health", "en", ["ma", "ma-health-ministry"]),
+    ("the health ministry of Morocco said", "en", ["ma-health-ministry", "ma"]),
+    ("le ministère de la Santé du Maroc", "fr", ["ma-health-ministry", "ma"]),
+    ("le ministère de la Culture de la Tunisie", "fr", ["tn-culture-ministry", "tn"]),
+    ("Ministerio de Sanidad de España", "es", ["es-health-ministry", "es"]),
+    # The country next to it wins over the text's dominant one.
+    ("France, France et France : le ministère de la Santé marocain", "fr",
+     ["fr", "fr", "fr", "ma-health-ministry", "ma"]),
+    # Not next to it: "said" stands between, so the dominant country decides (none here).
+    ("Spain, Italy. The health ministry said Morocco", "en", ["es", "it", "ma"]),
+])
+def test_a_generic_ministry_goes_to_the_country_named_next_to_it(gz, text, language, expected):
+    assert ids(gz, text, language) == expected
+
+
+def test_ministries_of_every_subject_stay_small_in_memory(gz):
+    # 12 subjects x 90 countries, matched by adjacency rather than templates per country.
+    assert len(gz._records) < 30_000

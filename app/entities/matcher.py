@@ -14,8 +14,9 @@ Rules that make the matches precise (see tests/test_entities.py for the table of
   country's mention, so filtering by country finds the article;
 - an alias shared by several agencies ("DGSN": Morocco and Algeria) goes to the one whose
   country the text mentions most, else to the entity marked primary, else nowhere;
-- a generic phrase ("the interior ministry") goes to the ministry of the text's dominant
-  country (strictly most mentioned); in a French text that names no country, or where France
+- a generic phrase ("the interior ministry") goes to the ministry of the country named right
+  next to it ("Moroccan health ministry", "ministère de la Santé du Maroc"), else of the text's
+  dominant country (strictly most mentioned); in a French text that names no country, or where France
   ties for the most mentions, to France's ("le ministère de la Santé"); else nowhere;
 - a sub-body's name that holds its parent's ("Groupe d'intervention de la gendarmerie
   nationale") also mentions the parent (the `parent` field of the data);
@@ -88,6 +89,12 @@ class _Doc:
     def gap(self, k: int) -> str:
         """The characters between word k-1 and word k."""
         return self.lowered[self.ends[k - 1]:self.starts[k]]
+
+
+# What may stand between a country and a generic ministry next to it (Matcher._next_to_country).
+_BEFORE = frozenset({" ", "'s ", "\u2019s "})
+_AFTER = frozenset({" ", " of ", " du ", " des ", " de ", " de la ", " de l'", " de l\u2019",
+                    " d'", " d\u2019"})
 
 
 class Matcher:
@@ -265,9 +272,11 @@ class Matcher:
             elif ids:
                 pending.append((i, j, ids, generic))
         if pending:
-            countries = Counter(eid for _, _, eid in settled if self.entities[eid].type == "country")
+            named = [(i, j, eid) for i, j, eid in settled if self.entities[eid].type == "country"]
+            countries = Counter(eid for _, _, eid in named)
             for i, j, ids, generic in pending:
                 chosen = (self._by_cues(doc, ids) if not generic and ids[0] in self.cues else None) \
+                    or (self._next_to_country(doc, i, j, ids, named) if generic else None) \
                     or self._choose(ids, generic, countries, doc.language)
                 if chosen:
                     settled.append((i, j, chosen))
@@ -285,6 +294,22 @@ class Matcher:
                 end += 1  # "U.S." keeps its last full stop
             mentions.append(Mention(eid, start, end, text[start:end], sentences.sentence(start, end)))
         return mentions, sentences
+
+    def _next_to_country(self, doc: _Doc, i: int, j: int, ids, named) -> str | None:
+        """A generic ministry right next to a country: "Moroccan health ministry", "Morocco's
+        ministry of health", "health ministry of Morocco", "ministère de la Santé marocain",
+        "ministère de la Santé du Maroc" -> that country's ministry."""
+        lowered, starts, ends = doc.lowered, doc.starts, doc.ends
+        for ci, cj, country in named:
+            if cj < i:
+                joined = lowered[ends[cj]:starts[i]] in _BEFORE
+            elif ci > j:
+                joined = lowered[ends[j]:starts[ci]] in _AFTER
+            else:
+                continue
+            if joined:
+                return next((eid for eid in ids if self.entities[eid].country == country), None)
+        return None
 
     def _by_cues(self, doc: _Doc, ids: tuple[str, ...]) -> str | None:
         """"Congo" in a text that says Kinshasa (and not Brazzaville) is the DR Congo."""
