@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import sys
-import threading
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -43,8 +42,11 @@ def import_cmd(
     map_: Annotated[list[str], typer.Option("--map", help="FIELD=COLUMN for JSON/CSV exports, e.g. --map text=story.")] = [],  # noqa: B006
     workers: Annotated[int, typer.Option(help="Worker processes for cleaning and tagging (0 = NEWSARCHIVE_IMPORT_WORKERS, else one per core).")] = 0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only rejected files and the totals.")] = False,
+    follow_url_lists: Annotated[bool, typer.Option("--follow-url-lists", help="Also fetch the lists of URLs found inside folders and archives (by default only those given here).")] = False,
+    allow_private: Annotated[bool, typer.Option("--allow-private", help="Fetch loopback, private and link-local addresses too (refused by default).")] = False,
 ) -> None:
-    """Import articles. Exit code 0: all imported; 1: some files rejected (the rest imported); 2: usage error;
+    """Import articles. Exit code 0: all imported; 1: some files rejected (the rest imported); 2: usage error, or the full-text index
+    must be rebuilt first (rebuild-fts);
     3: the import stopped (a worker process was killed): run it again to finish; 4: the disk is full (or the
     archive reached NEWSARCHIVE_MAX_ARCHIVE_MB): free space and run it again to finish.
 
@@ -55,6 +57,7 @@ def import_cmd(
 
     from app.parallel import WorkerFailed
     from app.storage.base import DiskFull
+    from app.storage.sqlite_fts import StaleIndex
 
     store = _store(db)
     workers = workers or Settings.for_path(db).import_workers
@@ -62,17 +65,21 @@ def import_cmd(
     try:
         with printer:
             report = import_paths(store, paths, fmt=fmt, mapping=_parse_map(map_), workers=workers,
-                                  on_line=printer.line)
+                                  on_line=printer.line, keep_lines=False, follow_url_lists=follow_url_lists,
+                                  allow_private=allow_private)
     except WorkerFailed as exc:  # killed (out of memory?): not the input's fault, and nothing is half-written
         typer.echo(f"import stopped: {exc}. Every batch committed before is kept; run the same command"
                    " again to finish.", err=True)
         raise typer.Exit(3) from None
+    except StaleIndex as exc:
+        typer.echo(f"import refused: {exc}", err=True)
+        raise typer.Exit(2) from None
     except DiskFull as exc:
         typer.echo(f"import stopped: the disk is full ({exc}) writing {exc.path}. Kept: {exc.kept:,} articles from"
                    f" the batches this import committed (import #{exc.run_id}); the open batch was rolled back and"
                    " the archive is consistent. Free some space and run the same command again to finish.", err=True)
         raise typer.Exit(4) from None
-    printer.near_duplicates(report)
+    printer.near_duplicates(report, store)
     printer.totals(report)
     raise typer.Exit(report.exit_code)
 
@@ -82,30 +89,27 @@ def serve(
     db: DbOpt = None,
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(help="Server processes (0 = one per core). They share the archive's index files, memory-mapped.")] = 0,
 ) -> None:
-    """Serve the archive in a web browser (read-only). Example: newsarchive serve --port 8000"""
+    """Serve the archive in a web browser (read-only). Example: newsarchive serve --port 8000 --workers 2"""
+    import os
+
     import uvicorn
 
-    from app.web.app import create_app
+    from app.web.admin_auth import token_state
+    from app.web.middleware import H11_MAX_HEAD
 
     settings = Settings.for_path(db)
     _store(db).close()  # migrate before serving read-only
-    web = create_app(settings)
-    # The first search of a big archive would build the in-memory index (2 s at 100k articles)
-    # and the did-you-mean vocabulary (1 s): build them while the server starts instead.
-    threading.Thread(target=_warm_up, args=(web.state.store,), daemon=True).start()
-    typer.echo(f"Serving {settings.database_url} at http://{host}:{port}", err=True)
-    uvicorn.run(web, host=host, port=port, log_level="warning")
-
-
-def _warm_up(store) -> None:
-    try:
-        store.doc_index()
-        store.vocabulary()
-    except Exception as exc:  # only a head start: a request would build them anyway
-        typer.echo(f"warm-up skipped: {exc}", err=True)
-    finally:
-        store.close()  # this thread's connection
+    os.environ["NEWSARCHIVE_DATABASE_URL"] = settings.database_url  # what each worker process reads
+    workers = workers or os.cpu_count() or 1
+    typer.echo(f"Serving {settings.database_url} at http://{host}:{port} ({workers} process{'es' if workers > 1 else ''})",
+               err=True)
+    typer.echo(token_state(settings.admin_token)[1], err=True)  # on, or off and why (unset, or too short)
+    # h11 resets a connection whose request head passes its 16 KB default: let it read up to
+    # H11_MAX_HEAD so an over-long URL gets the 414 page (MAX_URL_BYTES) instead.
+    uvicorn.run("app.web.app:served_app", factory=True, workers=workers if workers > 1 else None, host=host,
+                port=port, log_level="warning", http="h11", h11_max_incomplete_event_size=H11_MAX_HEAD)
 
 
 @app.command()
@@ -121,7 +125,7 @@ def demo(
     report = import_paths(_store(db), [str(SAMPLES)])
     typer.echo(f"Demo archive {db}: {report.added} added, {report.duplicates} already present.", err=True)
     if not no_serve:
-        serve(db=db, host=host, port=port)
+        serve(db=db, host=host, port=port, workers=1)
 
 
 @app.command()

@@ -40,12 +40,12 @@ class ImportPrinter:
         else:
             typer.echo(text)
 
-    def near_duplicates(self, report) -> None:
-        """Stories are grouped at the end of an import: list the articles that joined one."""
-        if self.quiet:
+    def near_duplicates(self, report, store) -> None:
+        """Stories are grouped at the end of an import: list the articles that joined one (read
+        back from the import's report rows: the CLI keeps no list of lines)."""
+        if self.quiet or not report.count("near-duplicate"):
             return
-        for line in report.lines:
-            if line.status == "near-duplicate":
+        for line in store.import_lines(report.run_id, status="near-duplicate"):
                 typer.echo(f"{'near-duplicate':16} {line.origin}  #{line.article_id}  ({line.reason})")
 
     def totals(self, report) -> None:

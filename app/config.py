@@ -15,7 +15,8 @@ class Settings(BaseSettings):
     page_size: int = Field(20, ge=1, le=200, description="Results per search page (NEWSARCHIVE_PAGE_SIZE).")
     admin_token: str | None = Field(
         None,
-        description="Token that unlocks the corrections admin page (NEWSARCHIVE_ADMIN_TOKEN); unset = admin page off.",
+        description="Token that unlocks the corrections admin page (NEWSARCHIVE_ADMIN_TOKEN), at least 16 characters;"
+        " unset, blank or shorter = admin page off.",
     )
     import_workers: int = Field(
         0,

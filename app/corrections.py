@@ -14,6 +14,7 @@ Functions take an open read-write sqlite3 connection and run in one transaction.
 from __future__ import annotations
 
 import functools
+import re
 import sqlite3
 from collections.abc import Sequence
 from contextlib import contextmanager
@@ -23,6 +24,8 @@ from app.entities import Entity, Gazetteer, load_gazetteer
 from app.entities.normalise import tokens
 from app.entities.sources import GazetteerDataError
 from app.storage import sqlite_corrections as sql
+
+_ASCII_NUMBER = re.compile("[0-9]{1,18}")
 
 __all__ = ["CorrectionError", "Correction", "add_alias", "merge_entities", "hide_tag", "add_tag",
            "list_corrections", "remove_correction", "corrected_gazetteer", "apply_corrections",
@@ -105,11 +108,15 @@ def resolve_entity(gz: Gazetteer, text: str) -> Entity:
     return ent
 
 
+def ascii_number(text: str) -> int | None:
+    """ASCII digits only: str.isdigit() and int() also take `¹`, `①` or Arabic-Indic `٣`."""
+    return int(text) if _ASCII_NUMBER.fullmatch(text) else None
+
+
 def _article(c: sqlite3.Connection, article_id) -> int:
-    try:
-        aid = int(str(article_id).strip().lstrip("#"))
-    except ValueError:
-        raise CorrectionError(f"{article_id!r} is not an article number (e.g. 12)") from None
+    aid = ascii_number(str(article_id).strip().lstrip("#"))
+    if aid is None:
+        raise CorrectionError(f"{article_id!r} is not an article number (e.g. 12)")
     if not (0 < aid < 2**63) or sql.article_title(c, aid) is None:
         raise CorrectionError(f"there is no article #{aid} in this archive")
     return aid
@@ -250,7 +257,7 @@ def remove_correction(c: sqlite3.Connection, ref: str) -> str:
     """Undo one correction (by the ref `entities corrections` shows); affected articles are re-tagged."""
     kind, _, rest = (ref or "").strip().partition("-")
     with _transaction(c):
-        if kind == "alias" and rest.isdigit():
+        if kind == "alias" and ascii_number(rest) is not None:
             row = sql.delete_alias(c, int(rest))
             if row is None:
                 raise CorrectionError(f"there is no correction {ref!r}")
@@ -260,7 +267,7 @@ def remove_correction(c: sqlite3.Connection, ref: str) -> str:
             if sql.delete_merge(c, rest) is None:
                 raise CorrectionError(f"there is no correction {ref!r}")
             affected = sql.articles_tagged(c, [final])
-        elif kind in ("hide", "add") and rest.partition("-")[0].isdigit():
+        elif kind in ("hide", "add") and ascii_number(rest.partition("-")[0]) is not None:
             aid_text, _, eid = rest.partition("-")
             if not sql.delete_override(c, int(aid_text), eid, kind):
                 raise CorrectionError(f"there is no correction {ref!r}")

@@ -7,10 +7,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 
 class Article(SQLModel, table=True):
+    # The columns the facet index is built from, apart from the wide rows (migration 0008).
+    __table_args__ = (Index("ix_article_facets", "id", "language", "source", "published_at", "imported_at", "story_id"),)
     id: int | None = Field(default=None, primary_key=True)
     title: str
     title_derived: bool = False
@@ -23,8 +26,8 @@ class Article(SQLModel, table=True):
     origin: str  # file path, "container!inner/path" or URL
     format: str = "text"
     content_hash: str = Field(unique=True)
-    original_text: str
     original_bytes: bytes | None = None  # zlib-compressed
+    original_z: bytes  # the text as imported, zlib-compressed UTF-8 (provenance; never searched)
     published_at: datetime | None = Field(default=None, index=True)
     published_how: str = "unknown"
     captured_at: datetime | None = None
@@ -32,7 +35,15 @@ class Article(SQLModel, table=True):
     import_id: int | None = Field(default=None, foreign_key="import_run.id")
     # Near-duplicates share a story: the id of the story's first article (its own id if alone).
     story_id: int | None = Field(default=None, index=True)
-    minhash: bytes | None = None  # MinHash signature of the body (app/ingest/stories.py)
+
+
+class ArticleFingerprint(SQLModel, table=True):
+    """What finds near-duplicates (app/ingest/stories.py), apart from the wide article row so that
+    the grouping pass reads it without walking the rows' overflow pages."""
+
+    __tablename__ = "article_fingerprint"
+    article_id: int = Field(foreign_key="article.id", primary_key=True, ondelete="CASCADE")
+    minhash: bytes | None = None  # MinHash signature of the body
     bands: bytes | None = None  # its LSH band keys (int64s): near-duplicate candidates share one
 
 
@@ -139,8 +150,8 @@ class ArticleVersion(SQLModel, table=True):
     version: int  # 1 = the first text imported; the article row holds the newest
     title: str
     body: str
-    original_text: str
     original_bytes: bytes | None = None
+    original_z: bytes  # zlib-compressed UTF-8
     content_hash: str = Field(index=True)
     origin: str
     published_at: datetime | None = None

@@ -1,6 +1,7 @@
 """Analysts' corrections through the CLI and the admin page, on archives built by the real importer."""
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from app.web.app import create_app
 from tests.conftest import ROOT, SAMPLES, article_id_by_origin
 
 runner = CliRunner()
-TOKEN = "s3cret-token"
+TOKEN = "s3cret-token-of-24-chars"
 
 
 def run(settings, *args: str):
@@ -178,26 +179,35 @@ def test_admin_page_is_off_without_a_token_setting(samples):
     assert r.status_code == 404 and "NEWSARCHIVE_ADMIN_TOKEN" in r.text
 
 
+def sign_in(client) -> str:
+    """Open an admin session with the token; the CSRF value its forms carry."""
+    assert client.post("/admin/login", data={"token": TOKEN}, follow_redirects=False).status_code == 303
+    page = client.get("/admin")
+    assert page.status_code == 200
+    return re.search(r'name="csrf" value="([0-9a-f]+)"', page.text)[1]
+
+
 def test_admin_refuses_a_wrong_token(admin):
     client, _, ids = admin
     assert client.get("/admin", params={"token": "wrong"}).status_code == 403
-    r = client.post("/admin/hide", data={"token": "wrong", "article_id": str(ids["02"]), "entity": "it"})
-    assert r.status_code == 403 and "Wrong admin token" in r.text
-    assert client.get("/admin").status_code == 401  # no token: the login form
+    r = client.post("/admin/hide", data={"csrf": "wrong", "article_id": str(ids["02"]), "entity": "it"})
+    assert r.status_code == 403 and "open admin session" in r.text
+    assert client.get("/admin").status_code == 401  # no session: the login form
 
 
-def test_admin_posts_need_the_token_field_not_just_the_cookie(admin):
+def test_admin_posts_need_the_form_value_not_just_the_cookie(admin):
     client, settings, ids = admin
-    assert client.post("/admin/login", data={"token": TOKEN}, follow_redirects=False).status_code == 303
-    assert client.get("/admin").status_code == 200  # the cookie opens the page
-    r = client.post("/admin/hide", data={"token": "", "article_id": str(ids["02"]), "entity": "it"})
-    assert r.status_code == 403
+    sign_in(client)
+    for csrf in ("", TOKEN):  # neither nothing nor the raw token will do
+        r = client.post("/admin/hide", data={"csrf": csrf, "article_id": str(ids["02"]), "entity": "it"})
+        assert r.status_code == 403
     assert "it" in tags(settings, ids["02"])
 
 
 def test_admin_actions_apply_at_once(admin):
     client, settings, ids = admin
-    post = lambda path, **data: client.post(f"/admin/{path}", data={"token": TOKEN, **data})  # noqa: E731
+    csrf = sign_in(client)
+    post = lambda path, **data: client.post(f"/admin/{path}", data={"csrf": csrf, **data})  # noqa: E731
     assert post("merge", from_id="dgst", into_id="dgsn").status_code == 200
     assert post("hide", article_id=str(ids["02"]), entity="it").status_code == 200
     assert post("add", article_id=str(ids["04"]), entity="europol", about="true").status_code == 200
@@ -205,7 +215,7 @@ def test_admin_actions_apply_at_once(admin):
     assert r.status_code == 200 and "added to ma" in r.text and "ma" in tags(settings, ids["07"])
     assert {ids["01"], ids["07"]} <= {h["id"] for h in client.get("/api/search", params={"agency": "dgsn"}).json()["results"]}
     assert "it" not in tags(settings, ids["02"]) and tags(settings, ids["04"])["europol"] == (True, 0)
-    page = client.get("/admin", params={"token": TOKEN}).text
+    page = client.get("/admin").text
     assert "merge-dgst" in page and f"hide-{ids['02']}-it" in page
     assert post("undo", ref=f"hide-{ids['02']}-it").status_code == 200
     assert "it" in tags(settings, ids["02"])
@@ -213,12 +223,13 @@ def test_admin_actions_apply_at_once(admin):
 
 def test_admin_shows_errors_and_escapes_them(admin):
     client, _, ids = admin
-    r = client.post("/admin/add", data={"token": TOKEN, "article_id": str(ids["01"]), "entity": "<script>x</script>"})
+    csrf = sign_in(client)
+    r = client.post("/admin/add", data={"csrf": csrf, "article_id": str(ids["01"]), "entity": "<script>x</script>"})
     assert r.status_code == 400 and "unknown entity" in r.text
     assert "<script>x</script>" not in r.text and "&lt;script&gt;" in r.text
-    r = client.post("/admin/hide", data={"token": TOKEN, "article_id": "999", "entity": "ma"})
+    r = client.post("/admin/hide", data={"csrf": csrf, "article_id": "999", "entity": "ma"})
     assert r.status_code == 400 and "there is no article #999" in r.text
-    assert client.post("/admin/merge", data={"token": TOKEN}).status_code == 400  # missing fields: the error page
+    assert client.post("/admin/merge", data={"csrf": csrf}).status_code == 400  # missing fields: the error page
 
 
 def test_readme_lists_the_correction_commands():

@@ -17,7 +17,7 @@ from tests.test_import_robustness import (CLI, article_count, assert_consistent,
                                           import_command, make_articles)
 
 pytestmark = pytest.mark.skipif(not CLI.exists(), reason=f"{CLI} is absent: install with pip install -e . into .venv")
-BATCH = 2000  # app.storage.sqlite.BATCH: articles per committed transaction
+BATCH = 2000  # app.storage.sqlite_writer.BATCH: articles per committed transaction
 
 
 def run_import(db: Path, folder: Path, **env: str) -> subprocess.CompletedProcess:

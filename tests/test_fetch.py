@@ -1,10 +1,12 @@
-"""Fetching URLs, against a local HTTP server on 127.0.0.1 (never the internet)."""
+"""Fetching URLs, against a local HTTP server on 127.0.0.1 (never the internet): the tests that
+fetch from it say allow_private, since loopback addresses are refused by default."""
 from __future__ import annotations
 
 import gzip
 import io
 import tarfile
 import threading
+import zipfile
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -103,7 +105,7 @@ def site():
 @pytest.fixture
 def fetcher():
     sleeps: list[float] = []
-    with Fetcher(timeout=5, max_bytes=200_000, backoff=0.5, sleep=sleeps.append) as f:
+    with Fetcher(timeout=5, max_bytes=200_000, backoff=0.5, sleep=sleeps.append, allow_private=True) as f:
         f.sleeps = sleeps
         yield f
 
@@ -205,7 +207,113 @@ def test_an_import_of_a_folder_reads_what_txt_files_really_hold(site, tmp_path, 
     (folder / "b-links.txt").write_text(f"{site}/page\n{site}/missing\n")
     with gzip.open(folder / "c-packed.txt", "wb") as packed:
         packed.write(b"Packed story\n\nA gzip file named .txt holds one article.\n")
-    report = import_paths(open_store(fresh_db), [str(folder)], workers=workers)
+    report = import_paths(open_store(fresh_db), [str(folder)], workers=workers, follow_url_lists=True,
+                          allow_private=True)
     tail = [(line.origin.removeprefix(str(folder) + "/"), line.status) for line in report.lines[70:]]
     assert tail == [(f"{site}/page", "added"), (f"{site}/missing", "rejected"), ("c-packed.txt", "added")]
     assert [line.status for line in report.lines[:70]] == ["added"] * 70
+
+
+# -- what imported data may make us fetch (issue 9, finding 7) --------------------------------
+
+
+def _hits() -> int:
+    return sum(_Site.hits.values())
+
+
+def _folder_with_links(tmp_path, site) -> Path:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "story.txt").write_text("A story\n\nInterpol met Europol in Lyon about the case.\n")
+    (folder / "links.txt").write_text(f"{site}/page\n{site}/feed\n")
+    with zipfile.ZipFile(folder / "bundle.zip", "w") as archive:
+        archive.writestr("urls.txt", f"{site}/data\n")
+    return folder
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_url_lists_inside_a_folder_or_zip_are_reported_and_not_fetched(site, tmp_path, fresh_db, workers):
+    from app.ingest.load import import_paths
+    from app.store import open_store
+
+    folder = _folder_with_links(tmp_path, site)
+    before = _hits()
+    report = import_paths(open_store(fresh_db), [str(folder)], workers=workers, allow_private=True)
+    assert _hits() == before
+    lines = {line.origin.removeprefix(str(folder) + "/"): line for line in report.lines}
+    assert lines["story.txt"].status == "added"
+    for origin in ("links.txt", "bundle.zip!urls.txt"):
+        assert lines[origin].status == "skipped" and "--follow-url-lists" in lines[origin].reason
+    assert report.exit_code == 0
+
+
+def test_follow_url_lists_fetches_the_lists_found_in_a_folder_and_a_zip(site, tmp_path, fresh_db):
+    from app.ingest.load import import_paths
+    from app.store import open_store
+
+    folder = _folder_with_links(tmp_path, site)
+    before = {path: _Site.hits.get(path, 0) for path in ("/page", "/feed", "/data")}
+    report = import_paths(open_store(fresh_db), [str(folder)], workers=1, follow_url_lists=True, allow_private=True)
+    assert all(_Site.hits.get(path, 0) == n + 1 for path, n in before.items())
+    assert f"{site}/data:1" in {line.origin for line in report.lines}
+
+
+def test_a_url_list_given_on_the_command_line_is_fetched(site, tmp_path, fresh_db):
+    from app.ingest.load import import_paths
+    from app.store import open_store
+
+    links = tmp_path / "links.txt"
+    links.write_text(f"{site}/page\n")
+    report = import_paths(open_store(fresh_db), [str(links)], workers=1, allow_private=True)
+    assert [(line.origin, line.status) for line in report.lines] == [(f"{site}/page", "added")]
+
+
+def test_loopback_and_private_addresses_are_refused_with_the_reason(site, tmp_path, fresh_db):
+    from app.ingest.load import import_paths
+    from app.store import open_store
+
+    before = _hits()
+    links = tmp_path / "links.txt"
+    links.write_text(f"{site}/page\nhttp://10.0.0.1/a\nhttp://169.254.169.254/latest/meta-data\nhttp://[::1]:9/\n")
+    report = import_paths(open_store(fresh_db), [f"{site}/feed", str(links)], workers=1)
+    assert _hits() == before
+    reasons = [line.reason for line in report.lines]
+    assert all(line.status == "rejected" for line in report.lines) and len(reasons) == 5
+    assert reasons[0] == "refused: 127.0.0.1 is a loopback address (--allow-private fetches it)"
+    assert "10.0.0.1 is a private address" in reasons[2]
+    assert "169.254.169.254 is a link-local address" in reasons[3]
+    assert "::1 is a loopback address" in reasons[4]
+
+
+def test_localhost_by_name_is_refused_too():
+    with Fetcher(tries=1) as fetcher, pytest.raises(FetchError, match="localhost resolves to .*, a loopback address"):
+        fetcher.fetch("http://localhost:9/")
+
+
+def test_a_redirect_from_a_public_address_to_loopback_is_refused(site):
+    """The check runs before every request of a redirect chain, not only the first."""
+    import httpx
+
+    def public_site(request: httpx.Request) -> httpx.Response:
+        assert request.url.host == "93.184.216.34", "the redirect target must never be requested"
+        return httpx.Response(302, headers={"Location": f"{site}/page"})
+
+    with Fetcher(tries=1, transport=httpx.MockTransport(public_site)) as fetcher:
+        with pytest.raises(FetchError, match="refused: 127.0.0.1 is a loopback address"):
+            fetcher.fetch("http://93.184.216.34/story")
+
+
+def test_cli_flags_follow_url_lists_and_allow_private(site, tmp_path, fresh_db):
+    from typer.testing import CliRunner
+
+    from app.cli import app as cli
+
+    folder = _folder_with_links(tmp_path, site)
+    db = fresh_db.database_url.removeprefix("sqlite:///")
+    refused = CliRunner().invoke(cli, ["import", "--db", db, "--workers", "1", "--follow-url-lists", str(folder)])
+    assert refused.exit_code == 1 and "refused: 127.0.0.1 is a loopback address" in refused.output
+    before = _Site.hits.get("/page", 0)
+    fetched = CliRunner().invoke(cli, ["import", "--db", db, "--workers", "1", "--follow-url-lists", "--allow-private",
+                                       str(folder)])
+    assert "refused" not in fetched.output and f"added            {site}/page" in fetched.output
+    assert _Site.hits.get("/page", 0) == before + 1

@@ -150,3 +150,16 @@ def test_an_article_that_cannot_be_stored_is_rejected_alone(fresh_db):
     assert "could not store" in report.lines[2].reason
     assert counts(fresh_db)[:2] == (3, 3)
     assert open_store(fresh_db).integrity_check()
+
+
+def test_an_import_that_keeps_no_lines_counts_the_same(tmp_path):
+    """The CLI keeps no list of report lines (a million-file import would hold a million); its
+    counts, near-duplicates included, are those of an import that keeps them."""
+    from tests.conftest import settings_for
+
+    paths = [str(SAMPLES)] + ([str(SEEDS)] if SEEDS.is_dir() else [])
+    kept = import_paths(open_store(settings_for(tmp_path / "a.db")), paths + paths, workers=1)
+    counted = import_paths(open_store(settings_for(tmp_path / "b.db")), paths + paths, workers=1, keep_lines=False)
+    assert counted.lines == [] and kept.lines
+    for status in ("added", "duplicate", "rejected", "skipped", "near-duplicate", "updated"):
+        assert counted.count(status) == kept.count(status) == sum(1 for line in kept.lines if line.status == status)

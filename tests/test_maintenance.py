@@ -36,8 +36,10 @@ def test_check_passes_on_a_fresh_import(small_archive):
 
 
 def test_check_reports_an_article_missing_from_the_full_text_index(small_archive):
+    from app.storage.sqlite_fts import unindex_row
+
     with sqlite3.connect(small_archive) as c:
-        c.execute("DELETE FROM article_fts WHERE rowid = (SELECT min(id) FROM article)")
+        unindex_row(c, c.execute("SELECT min(id) FROM article").fetchone()[0])
     done = cli("check", "--db", str(small_archive))
     assert done.returncode == 1
     assert "PROBLEM" in done.stdout and "1 articles not indexed" in done.stdout and "rebuild-fts" in done.stdout

@@ -117,7 +117,7 @@ def test_tar_members_are_read_with_archive_origins(tmp_path, name, mode):
     items = summary(iter_records([str(path)]))
     assert items == [
         (f"{path}!bbc/business/001.txt", "ok"),
-        (f"{path}!bbc/README.TXT", "skipped: README.TXT is documentation or code, not an article"),
+        (f"{path}!bbc/README.TXT", "skipped: README.TXT is documentation, not an article"),
         ("https://valley.example/news/dam-inspection", "ok"),
         ("https://valley.example/news/library-hours", "ok"),
     ]
@@ -226,7 +226,7 @@ def test_deferred_files_are_read_by_workers_and_a_missing_one_is_reported_with_i
 
     (tmp_path / "a.txt").write_text("Title\n\nBody.\n")
     items = list(iter_records([str(tmp_path)], defer_parse=True))
-    assert items == [Unread(str(tmp_path / "a.txt"), str(tmp_path / "a.txt"))]
+    assert [(i.path, i.origin, i.given) for i in items] == [(str(tmp_path / "a.txt"), str(tmp_path / "a.txt"), False)]
     gone = Unread(str(tmp_path / "gone.txt"), "gone.txt")
     prefetch(items + [gone])  # a hint to the kernel: never fails
     assert isinstance(read_unread(items[0]), Unparsed)

@@ -2,13 +2,18 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 
+import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy.engine import make_url
 
 from app.ingest.load import import_paths
+from app.search.params import SearchParams
+from app.storage import sqlite_stories
 from app.store import open_store
 from app.web.app import create_app
-from tests.conftest import SEEDS, needs_seeds
+from tests.conftest import ROOT, SEEDS, needs_seeds, settings_for
 
 WIRE = ("Moroccan and Spanish police arrested four suspects in Tangier and Ceuta on Tuesday, "
         "accused of recruiting fighters for the Islamic State group through encrypted messaging apps. "
@@ -90,3 +95,59 @@ def test_new_text_at_the_same_url_becomes_a_new_version(fresh_db, tmp_path):
     assert client.get(f"/articles/{first.article_id}/versions/7").status_code == 404
     again = import_paths(store, [v1], workers=1).lines[0]
     assert again.status == "duplicate" and "older version" in again.reason
+
+
+BBC_TAR = ROOT.parent / "shared" / "corpora" / "bbc-news" / "bbc-fulltext.tar.gz"
+
+
+def _stories_of(settings) -> list[tuple[int, int]]:
+    c = sqlite3.connect(make_url(settings.database_url).database)
+    try:
+        return c.execute("SELECT id, COALESCE(story_id, id) FROM article ORDER BY id").fetchall()
+    finally:
+        c.close()
+
+
+@pytest.mark.skipif(not BBC_TAR.is_file(), reason=f"{BBC_TAR} is absent: the shared corpora are not beside this checkout")
+def test_grouping_partition_by_partition_finds_the_same_stories_as_in_memory(tmp_path, monkeypatch):
+    """Past KEYS_IN_MEMORY band keys the pass spills partitions to temporary files (bounded
+    memory at a million articles); the stories must be exactly those found in one piece."""
+    whole = settings_for(tmp_path / "whole.db")
+    import_paths(open_store(whole), [str(BBC_TAR)], workers=1)
+    monkeypatch.setattr(sqlite_stories, "KEYS_IN_MEMORY", 5_000)  # ~45,000 keys: 16 partitions
+    monkeypatch.setattr(sqlite_stories, "CONFIRM_PAIRS", 50)
+    parted = settings_for(tmp_path / "parted.db")
+    import_paths(open_store(parted), [str(BBC_TAR)], workers=1)
+    stories = _stories_of(whole)
+    assert stories == _stories_of(parted)
+    assert sum(1 for aid, story in stories if aid != story) >= 60  # BBC's edited reprints did group (67)
+
+
+def test_a_new_version_leaves_no_word_of_the_old_text_in_the_index(fresh_db, tmp_path):
+    """The index keeps no copy of its text: the old text's words are removed from the text as
+    stored (sqlite_fts.unindex_row), and the index stays whole."""
+    old = {"url": "https://example.org/a", "title": "Port raid", "text": "Customs seized zanzibarite ore at the port. " * 5}
+    new = {"url": "https://example.org/a", "title": "Port raid", "text": "Customs seized quarzitol ore at the port. " * 5}
+    store = open_store(fresh_db)
+    import_paths(store, [write(tmp_path, "v1.json", json.dumps(old))], workers=1)
+    import_paths(store, [write(tmp_path, "v2.json", json.dumps(new))], workers=1)
+    assert store.search(SearchParams(q="quarzitol")).total == 1
+    assert store.search(SearchParams(q="zanzibarite")).total == 0
+    c = sqlite3.connect(make_url(fresh_db.database_url).database)
+    c.execute("INSERT INTO article_fts(article_fts, rank) VALUES('integrity-check', 1)")  # raises when corrupt
+    c.close()
+
+
+def test_an_index_built_by_another_normalisation_stops_writes_until_rebuilt(fresh_db, tmp_path):
+    from app.cli import app as cli
+    from typer.testing import CliRunner
+
+    db = make_url(fresh_db.database_url).database
+    import_paths(open_store(fresh_db), [write(tmp_path, "a.txt", "Title one\n\n" + WIRE)], workers=1)
+    with sqlite3.connect(db) as c:
+        c.execute("UPDATE meta SET value='0' WHERE key='index_text'")
+    result = CliRunner().invoke(cli, ["import", "--db", db, write(tmp_path, "b.txt", "Title two\n\n" + WIRE + " More.")])
+    assert result.exit_code == 2 and "rebuild-fts" in result.output
+    assert CliRunner().invoke(cli, ["rebuild-fts", "--db", db]).exit_code == 0
+    result = CliRunner().invoke(cli, ["import", "--db", db, write(tmp_path, "b.txt", "Title two\n\n" + WIRE + " More.")])
+    assert result.exit_code == 0, result.output

@@ -2,9 +2,15 @@
 
 Only transient failures are retried (5xx, 429, connection errors and timeouts); a 404 is an
 answer, not an accident. Every failure is a ``FetchError`` whose ``reason`` is for a human.
+
+Addresses that are not public (loopback, private, link-local, reserved...) are refused unless
+``allow_private``: every address the host name resolves to is checked, before the first request
+and before each redirect, so a public page cannot redirect the importer into the local network.
 """
 from __future__ import annotations
 
+import ipaddress
+import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -46,6 +52,7 @@ class Fetcher:
         backoff: float = 1.0,
         sleep: Callable[[float], None] = time.sleep,
         transport: httpx.BaseTransport | None = None,
+        allow_private: bool = False,
     ) -> None:
         self.max_bytes = max_bytes
         self.tries = tries
@@ -57,6 +64,7 @@ class Fetcher:
             timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
             headers={"User-Agent": USER_AGENT},
             transport=transport,
+            event_hooks={"request": [] if allow_private else [_refuse_private]},
         )
 
     def __enter__(self) -> Fetcher:
@@ -117,6 +125,38 @@ def fetch(url: str, **options) -> Fetched:
     """Fetch one URL with a short-lived client; see ``Fetcher`` for the options."""
     with Fetcher(**options) as fetcher:
         return fetcher.fetch(url)
+
+
+def _refuse_private(request: httpx.Request) -> None:
+    """Called by httpx before every request, redirects included."""
+    reason = private_reason(request.url.host, request.url.port or (443 if request.url.scheme == "https" else 80))
+    if reason:
+        raise FetchError(f"refused: {reason} (--allow-private fetches it)")
+
+
+def private_reason(host: str, port: int) -> str | None:
+    """Why ``host`` must not be fetched (one of its addresses is not public), or None."""
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)}
+    except (socket.gaierror, UnicodeError) as exc:
+        raise FetchError(f"cannot resolve {host}: {exc}") from None
+    for text in sorted(addresses):
+        address = ipaddress.ip_address(text.split("%", 1)[0])  # drop an IPv6 zone ("fe80::1%eth0")
+        if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+            address = address.ipv4_mapped
+        if not address.is_global or address.is_multicast:
+            if host.strip("[]") == text:
+                return f"{address} is {_kind(address)} address"
+            return f"{host} resolves to {address}, {_kind(address)} address"
+    return None
+
+
+def _kind(address) -> str:
+    for name, kind in (("is_loopback", "a loopback"), ("is_link_local", "a link-local"), ("is_private", "a private"),
+                       ("is_multicast", "a multicast")):
+        if getattr(address, name):
+            return kind
+    return "a non-public"
 
 
 class _Transient(Exception):

@@ -6,12 +6,13 @@ short news text (English read as Latin or Scots, French as Occitan or Catalan).
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import numpy as np
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-__all__ = ["LANGUAGES", "detect_language", "detect_languages"]
+__all__ = ["LANGUAGES", "detect_language", "detect_languages", "language_code"]
 
 # European languages plus Arabic: what the archive may plausibly receive.
 LANGUAGES = ("en", "fr", "es", "de", "it", "pt", "nl", "ar", "ru", "pl", "sv", "da", "tr")
@@ -21,6 +22,23 @@ LANGUAGES = ("en", "fr", "es", "de", "it", "pt", "nl", "ar", "ru", "pl", "sv", "
 SAMPLE_CHARS = 300
 # Below this many letters the classifier guesses; we prefer "unknown".
 MIN_LETTERS = 20
+
+
+# A language tag as sources write it: "en", "fr-FR", "en_GB", "pt-br", "eng"; anything else (a
+# name, "en\"><script>", a sentence) is not a language code and is ignored: the text decides.
+_TAG = re.compile(r"^([a-z]{2,3})(?:[-_][a-z0-9]{1,8})*$", re.IGNORECASE)
+_NOT_LANGUAGES = frozenset({"und", "mul", "zxx", "mis"})  # ISO 639 codes for "no language known"
+
+
+def language_code(value: object) -> str | None:
+    """The primary language subtag of ``value``, lower case ("en-GB" → "en"), or None when it is
+    not a language tag."""
+    if not isinstance(value, str):
+        return None
+    match = _TAG.match(value.strip())
+    if not match or match.group(1).lower() in _NOT_LANGUAGES:
+        return None
+    return match.group(1).lower()
 
 
 @lru_cache(maxsize=1)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import itertools
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -24,11 +25,15 @@ CHUNK = 64  # records prepared together (prepare_batch), and sent to a worker as
 
 @dataclass
 class ImportReport:
+    """What an import did: counts per status, and its report lines when asked for (``keep_lines``;
+    the CLI prints each line as it comes and keeps none, so a million-file import holds no list)."""
+
     run_id: int = 0
     lines: list[ImportLine] = field(default_factory=list)
+    counts: Counter = field(default_factory=Counter)
 
     def count(self, status: str) -> int:
-        return sum(1 for line in self.lines if line.status == status)
+        return self.counts[status]
 
     @property
     def added(self) -> int:
@@ -113,7 +118,7 @@ def _expanded(item: Unread) -> Iterator[PreparedArticle | Rejected]:
 
 
 def import_records(store, items: Iterable, paths: list[str], *, workers: int = 0,
-                   on_line: Callable[[ImportLine], None] | None = None) -> ImportReport:
+                   on_line: Callable[[ImportLine], None] | None = None, keep_lines: bool = True) -> ImportReport:
     workers = workers or os.cpu_count() or 1
     report = ImportReport()
     with store.writer(paths) as w:
@@ -129,10 +134,14 @@ def import_records(store, items: Iterable, paths: list[str], *, workers: int = 0
                     raise  # nothing more can be written: the import stops, committed batches stay
                 except Exception as exc:
                     line = w.reject(item.record.origin, f"could not store: {exc}")
-            report.lines.append(line)
+            report.counts[line.status] += 1
+            if keep_lines:
+                report.lines.append(line)
             if on_line:
                 on_line(line)
     # Stories are grouped once, at the end of the import: relabel those report lines.
+    report.counts["added"] -= w.near_in_run
+    report.counts["near-duplicate"] += w.near_in_run
     near = dict(w.near_duplicates)
     for line in report.lines:
         if line.status == "added" and line.article_id in near:
@@ -141,6 +150,9 @@ def import_records(store, items: Iterable, paths: list[str], *, workers: int = 0
 
 
 def import_paths(store, paths: list[str], *, fmt: str | None = None, mapping: dict[str, str] | None = None,
-                 workers: int = 0, on_line: Callable[[ImportLine], None] | None = None) -> ImportReport:
-    items = iter_records(paths, fmt, mapping, defer_parse=True)
-    return import_records(store, items, paths, workers=workers, on_line=on_line)
+                 workers: int = 0, on_line: Callable[[ImportLine], None] | None = None,
+                 keep_lines: bool = True, follow_url_lists: bool = False, allow_private: bool = False) -> ImportReport:
+    """``follow_url_lists``, ``allow_private``: see ``app.ingest.sources.iter_records``."""
+    items = iter_records(paths, fmt, mapping, defer_parse=True, follow_url_lists=follow_url_lists,
+                         allow_private=allow_private)
+    return import_records(store, items, paths, workers=workers, on_line=on_line, keep_lines=keep_lines)

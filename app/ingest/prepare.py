@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from app.entities import load_gazetteer
 from app.entities.types import Tag
-from app.ingest.language import detect_languages
+from app.ingest.language import detect_languages, language_code
 from app.ingest.record import ArticleRecord
 from app.ingest.stories import Fingerprint, fingerprint
 from app.search.text import fold, index_folded, index_text
@@ -29,6 +29,7 @@ class PreparedArticle:
     tags: list[Tag]
     compressed_bytes: bytes | None
     fingerprint: Fingerprint | None = None  # for near-duplicate stories
+    compressed_text: bytes = b""  # the original text, zlib-compressed (done here, in the workers)
 
 
 def content_hash(title: str, body: str) -> str:
@@ -72,7 +73,7 @@ def prepare_batch(records: list[ArticleRecord]) -> list[PreparedArticle]:
     text, then every tag set... Each stage's tables (the language model, the stem cache, the
     gazetteer's trie) then stay in the CPU caches from one record to the next: 15% faster than
     record by record on the bench corpus (0.74 vs 0.87 ms per article, 64 at a time)."""
-    languages = [r.language or None for r in records]
+    languages = [language_code(r.language) for r in records]  # a stated language, if it is a code
     unknown = [i for i, language in enumerate(languages) if language is None]
     texts = [f"{records[i].title}\n{records[i].body}" for i in unknown]
     for i, language in zip(unknown, detect_languages(texts)):
@@ -97,6 +98,7 @@ def prepare_batch(records: list[ArticleRecord]) -> list[PreparedArticle]:
             tags=found,
             compressed_bytes=zlib.compress(raw, 6) if raw else None,
             fingerprint=fp,
+            compressed_text=zlib.compress(record.original_text.encode("utf-8"), 6),
         ))
     for record in records:  # only once all succeeded: a failed batch is redone record by record
         record.original_bytes = None  # travels back from the worker compressed, or not at all

@@ -67,3 +67,5 @@ class Unread:
     origin: str
     format: str | None = None  # the format the user forced, if any
     mapping: dict[str, str] | None = None
+    given: bool = False  # given by the user, not found in a folder: a list of URLs in it is fetched
+    policy: object = None  # the walk's ``app.ingest.sources.UrlPolicy``

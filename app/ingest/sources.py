@@ -16,19 +16,21 @@ import os
 import posixpath
 import re
 import tarfile
-import tempfile
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 from urllib.parse import urlsplit
 
 from app.ingest.fetch import Fetcher, FetchError
-from app.ingest.readers import FORMATS, MAX_FILE_BYTES, detect_format, format_of_name, read_file, sniff_format
-from app.ingest.readers.common import Prefixed, too_big
+from app.ingest.readers import FORMATS, detect_format, format_of_name, read_file, size_limit, sniff_format
+from app.ingest.readers.common import MAX_RECORD_BYTES, bounded_lines, megabytes, too_big
 from app.ingest.readers.html import read_html
+from app.ingest.notarticle import name_reason
 from app.ingest.record import ArticleRecord, Rejected, Unparsed, Unread
+from app.ingest.streams import BoundedTarInfo, container_kind, gunzipped_name, hidden, peek, seekable
 
 Item = ArticleRecord | Rejected
 
@@ -36,15 +38,8 @@ __all__ = ["iter_records", "os_reason", "prefetch", "read_unread", "walk_unread"
 
 # Archives inside archives inside ...: deeper than this is a zip bomb, not an import.
 MAX_DEPTH = 8
-# A zip must be seekable; one inside a stream is spooled to disk beyond this size.
-_SPOOL_BYTES = 32 * 1024 * 1024
 _PEEK = 4096
 _URL = re.compile(r"^https?://", re.IGNORECASE)
-# Files that travel with corpora but are not articles (BBC's README.TXT, Reuters' lewis.dtd).
-_NOT_ARTICLES = re.compile(
-    r"^(readme|licen[cs]e|copying|changelog|notice|authors)(\.[a-z]+)?$|\.(dtd|css|js|py|sh)$",
-    re.IGNORECASE,
-)
 # Reading errors that mean a damaged file or archive, not a bug in a reader.
 _DAMAGE = (OSError, EOFError, zlib.error, tarfile.TarError, zipfile.BadZipFile, UnicodeDecodeError)
 _CONTENT_TYPES = {
@@ -62,6 +57,8 @@ def iter_records(
     *,
     fetcher: Fetcher | None = None,
     defer_parse: bool = False,
+    follow_url_lists: bool = False,
+    allow_private: bool = False,
 ) -> Iterator[Item]:
     """Yield an ``ArticleRecord`` per article found under ``paths``, or a ``Rejected``.
 
@@ -69,12 +66,16 @@ def iter_records(
     is ``{our_field: their_column}`` for JSON and CSV. URLs are fetched with ``fetcher``
     (one is made, and closed, when needed). With ``defer_parse``, one-article files come
     out as ``Unparsed`` for the caller to parse (in parallel): see ``app.ingest.load``.
+
+    Imported data never makes us fetch on its own: a list of URLs is fetched when it is one of
+    ``paths`` (or with ``follow_url_lists``), not when it lies in a folder or an archive; and
+    non-public addresses are refused unless ``allow_private`` (``Fetcher``).
     """
     if fmt is not None and fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")
     if isinstance(paths, str):
         paths = [paths]  # one path given bare, not a string to iterate character by character
-    walker = _Walker(fmt, mapping, fetcher)
+    walker = _Walker(fmt, mapping, fetcher, UrlPolicy(follow_url_lists, allow_private))
     walker.defer_parse = defer_parse
     try:
         for path in paths:
@@ -83,13 +84,22 @@ def iter_records(
         walker.close()
 
 
+@dataclass(frozen=True)
+class UrlPolicy:
+    follow_url_lists: bool = False  # fetch lists of URLs found in folders and archives too
+    allow_private: bool = False  # fetch loopback, private and link-local addresses
+
+
 class _Walker:
-    def __init__(self, fmt: str | None, mapping: dict[str, str] | None, fetcher: Fetcher | None):
+    def __init__(self, fmt: str | None, mapping: dict[str, str] | None, fetcher: Fetcher | None,
+                 policy: UrlPolicy = UrlPolicy()):
         self.fmt = fmt
         self.mapping = mapping
         self._fetcher = fetcher
         self._own_fetcher = fetcher is None
         self.defer_parse = False
+        self.policy = policy
+        self.given: set[str] = set()  # origins of the files given by the user (not found in folders)
 
     def close(self) -> None:
         if self._own_fetcher and self._fetcher is not None:
@@ -98,7 +108,7 @@ class _Walker:
     @property
     def fetcher(self) -> Fetcher:
         if self._fetcher is None:
-            self._fetcher = Fetcher()
+            self._fetcher = Fetcher(allow_private=self.policy.allow_private)
         return self._fetcher
 
     # -- paths ---------------------------------------------------------------------------------
@@ -110,8 +120,12 @@ class _Walker:
         p = Path(path)
         if p.is_dir():
             for child, origin in _folder_files(p, path):
-                yield from self.read_path(child, origin)
+                if isinstance(child, Rejected):
+                    yield child  # a folder that cannot be listed
+                else:
+                    yield from self.read_path(child, origin)
         elif p.exists():
+            self.given.add(path)
             yield from self.read_path(p, path)
         else:
             yield Rejected(path, "no such file")
@@ -122,7 +136,8 @@ class _Walker:
             yield Rejected(origin, skip, skipped=True)
             return
         if self.defer_parse and (self.fmt or format_of_name(p.name)) in DEFERRABLE:
-            yield Unread(str(p), origin, self.fmt, self.mapping)  # opened by a worker
+            # opened by a worker
+            yield Unread(str(p), origin, self.fmt, self.mapping, origin in self.given, self.policy)
             return
         try:
             stream = open(p, "rb")
@@ -137,11 +152,11 @@ class _Walker:
     def read_stream(self, stream: IO[bytes], name: str, origin: str, depth: int, fmt: str | None) -> Iterator[Item]:
         """One file or container; ``fmt`` forces the reader of the files (not of containers)."""
         try:
-            head, stream = _peek(stream, _PEEK)
+            head, stream = peek(stream, _PEEK)
         except _DAMAGE as exc:
             yield Rejected(origin, _damage_reason("file", exc))
             return
-        kind = _container_kind(name, head)
+        kind = container_kind(name, head)
         if kind and depth >= MAX_DEPTH:
             yield Rejected(origin, f"archives nested more than {MAX_DEPTH} deep")
         elif kind:
@@ -150,7 +165,10 @@ class _Walker:
             fmt = fmt or detect_format(name, head)
             if fmt == "urls" and _URL.match(origin):
                 fmt = "text"  # a fetched page that lists URLs is not followed: no crawling
-            if fmt == "urls":
+            if fmt == "urls" and not (origin in self.given or self.policy.follow_url_lists):
+                yield Rejected(origin, "skipped: a list of URLs inside a folder or archive is not fetched (give it"
+                                       " on the command line, or --follow-url-lists)", skipped=True)
+            elif fmt == "urls":
                 yield from _guarded(self.read_url_list(stream, origin), origin, "list of URLs")
             elif self.defer_parse and fmt in DEFERRABLE:
                 yield from _guarded(_unparsed(stream, origin, fmt), origin, f"{fmt} file")
@@ -162,7 +180,7 @@ class _Walker:
     ) -> Iterator[Item]:
         if kind == "gzip":
             inner = gzip.GzipFile(fileobj=stream, mode="rb")
-            yield from self.read_stream(inner, _gunzipped_name(name), origin, depth + 1, fmt)
+            yield from self.read_stream(inner, gunzipped_name(name), origin, depth + 1, fmt)
         elif kind == "tar":
             yield from self._tar(stream, origin, depth, fmt)
         else:
@@ -170,35 +188,41 @@ class _Walker:
 
     def _tar(self, stream: IO[bytes], origin: str, depth: int, fmt: str | None) -> Iterator[Item]:
         # Streaming mode ("r|"): members in archive order, each read once, never seeking back.
-        with tarfile.open(fileobj=stream, mode="r|") as archive:
-            for member in archive:
-                if not member.isfile() or _hidden(member.name):
-                    continue
-                inner_origin = f"{origin}!{member.name}"
-                skip = _skip_reason(posixpath.basename(member.name))
-                if skip:
-                    yield Rejected(inner_origin, skip, skipped=True)
-                    continue
-                data = archive.extractfile(member)
-                yield from self.read_stream(data, member.name, inner_origin, depth + 1, fmt)
+        with tarfile.open(fileobj=stream, mode="r|", tarinfo=BoundedTarInfo) as archive:
+            yield from _or_empty(self._tar_members(archive, origin, depth, fmt), origin)
+
+    def _tar_members(self, archive: tarfile.TarFile, origin: str, depth: int, fmt: str | None) -> Iterator[Item]:
+        for member in archive:
+            if not member.isfile() or hidden(member.name):
+                continue
+            inner_origin = f"{origin}!{member.name}"
+            skip = _skip_reason(posixpath.basename(member.name))
+            if skip:
+                yield Rejected(inner_origin, skip, skipped=True)
+                continue
+            data = archive.extractfile(member)
+            yield from self.read_stream(data, member.name, inner_origin, depth + 1, fmt)
 
     def _zip(self, stream: IO[bytes], origin: str, depth: int, fmt: str | None) -> Iterator[Item]:
-        with _seekable(stream) as seekable, zipfile.ZipFile(seekable) as archive:
-            for info in sorted(archive.infolist(), key=lambda i: i.filename):
-                if info.is_dir() or _hidden(info.filename):
-                    continue
-                inner_origin = f"{origin}!{info.filename}"
-                skip = _skip_reason(posixpath.basename(info.filename))
-                if skip:
-                    yield Rejected(inner_origin, skip, skipped=True)
-                    continue
-                try:
-                    member = archive.open(info)
-                except (RuntimeError, NotImplementedError, zipfile.BadZipFile) as exc:
-                    yield Rejected(inner_origin, f"cannot open in the zip archive: {exc}")
-                    continue
-                with member:
-                    yield from self.read_stream(member, info.filename, inner_origin, depth + 1, fmt)
+        with seekable(stream) as spooled, zipfile.ZipFile(spooled) as archive:
+            yield from _or_empty(self._zip_members(archive, origin, depth, fmt), origin)
+
+    def _zip_members(self, archive: zipfile.ZipFile, origin: str, depth: int, fmt: str | None) -> Iterator[Item]:
+        for info in sorted(archive.infolist(), key=lambda i: i.filename):
+            if info.is_dir() or hidden(info.filename):
+                continue
+            inner_origin = f"{origin}!{info.filename}"
+            skip = _skip_reason(posixpath.basename(info.filename))
+            if skip:
+                yield Rejected(inner_origin, skip, skipped=True)
+                continue
+            try:
+                member = archive.open(info)
+            except (RuntimeError, NotImplementedError, zipfile.BadZipFile) as exc:
+                yield Rejected(inner_origin, f"cannot open in the zip archive: {exc}")
+                continue
+            with member:
+                yield from self.read_stream(member, info.filename, inner_origin, depth + 1, fmt)
 
     # -- URLs ----------------------------------------------------------------------------------
 
@@ -211,10 +235,13 @@ class _Walker:
         # A list of URLs names pages; its "urls" format is not theirs.
         forced = self.fmt if self.fmt != "urls" else None
         fmt = forced or _CONTENT_TYPES.get(fetched.content_type)
-        if fmt is None and not _container_kind("", fetched.data[:_PEEK]):
+        if fmt is None and not container_kind("", fetched.data[:_PEEK]):
             fmt = sniff_format(fetched.data[:_PEEK])
         if fmt == "html":
-            yield read_html(fetched.data, url, url=fetched.url, charset=fetched.charset)
+            if len(fetched.data) > size_limit("html"):
+                yield too_big(url, "html", size_limit("html"))
+            else:
+                yield read_html(fetched.data, url, url=fetched.url, charset=fetched.charset)
             return
         name = posixpath.basename(urlsplit(fetched.url).path) or "index"
         for item in self.read_stream(io.BytesIO(fetched.data), name, url, 0, fmt):
@@ -223,7 +250,10 @@ class _Walker:
             yield item
 
     def read_url_list(self, stream: IO[bytes], origin: str) -> Iterator[Item]:
-        for number, raw in enumerate(stream, 1):
+        for number, raw in enumerate(bounded_lines(stream), 1):
+            if raw is None:
+                yield Rejected(f"{origin}:{number}", f"line longer than the {megabytes(MAX_RECORD_BYTES)} limit")
+                continue
             line = raw.decode("utf-8", errors="replace").strip()
             if not line or line.startswith("#"):
                 continue
@@ -265,20 +295,22 @@ def read_unread(item: Unread) -> Unparsed | Rejected | None:
         with open(item.path, "rb") as stream:
             head = stream.read(_PEEK)
             name = os.path.basename(item.path)
-            fmt = None if _container_kind(name, head) else item.format or detect_format(name, head)
+            fmt = None if container_kind(name, head) else item.format or detect_format(name, head)
             if fmt not in DEFERRABLE:
                 return None
-            data = head + stream.read(MAX_FILE_BYTES + 1 - len(head))
+            data = head + stream.read(size_limit(fmt) + 1 - len(head))
     except OSError as exc:
         return Rejected(item.origin, os_reason(exc))
-    if len(data) > MAX_FILE_BYTES:
-        return too_big(item.origin, fmt)
+    if len(data) > size_limit(fmt):
+        return too_big(item.origin, fmt, size_limit(fmt))
     return Unparsed(data, item.origin, fmt)
 
 
 def walk_unread(item: Unread) -> Iterator[Item]:
     """Every item of a deferred file that is not one article (``read_unread`` gave None)."""
-    walker = _Walker(item.format, item.mapping, None)
+    walker = _Walker(item.format, item.mapping, None, item.policy or UrlPolicy())
+    if item.given:
+        walker.given.add(item.origin)
     try:
         yield from walker.read_path(Path(item.path), item.origin)
     finally:
@@ -286,22 +318,43 @@ def walk_unread(item: Unread) -> Iterator[Item]:
 
 
 def _unparsed(stream: IO[bytes], origin: str, fmt: str) -> Iterator[Item]:
-    data = stream.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:
-        yield too_big(origin, fmt)
+    data = stream.read(size_limit(fmt) + 1)
+    if len(data) > size_limit(fmt):
+        yield too_big(origin, fmt, size_limit(fmt))
     else:
         yield Unparsed(data, origin, fmt)
 
 
-def _folder_files(folder: Path, given: str) -> Iterator[tuple[Path, str]]:
-    """Files under ``folder`` in sorted order, skipping hidden files and dot-folders."""
-    for root, dirs, files in os.walk(folder):
+def _folder_files(folder: Path, given: str) -> Iterator[tuple[Path | Rejected, str]]:
+    """Files under ``folder`` in sorted order, skipping hidden files and dot-folders; a folder
+    that cannot be listed (``chmod 000``) comes out as a ``Rejected``, never silently left out."""
+    errors: list[OSError] = []
+    for root, dirs, files in os.walk(folder, onerror=errors.append):
+        yield from _unlisted(errors, folder, given)
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if name.startswith("."):
                 continue
             full = Path(root) / name
             yield full, os.path.join(given, str(full.relative_to(folder)))
+    yield from _unlisted(errors, folder, given)  # the given folder itself, or the last one listed
+
+
+def _or_empty(items: Iterator[Item], origin: str) -> Iterator[Item]:
+    """``items``, or one rejection saying the archive holds no files: never silence."""
+    empty = True
+    for item in items:
+        empty = False
+        yield item
+    if empty:
+        yield Rejected(origin, "the archive holds no files")
+
+
+def _unlisted(errors: list[OSError], folder: Path, given: str) -> Iterator[tuple[Rejected, str]]:
+    while errors:
+        exc = errors.pop(0)
+        where = os.path.join(given, os.path.relpath(exc.filename, folder)) if exc.filename else given
+        yield Rejected(os.path.normpath(where), f"folder not read: {os_reason(exc)}"), where
 
 
 def _guarded(items: Iterator[Item], origin: str, what: str) -> Iterator[Item]:
@@ -310,6 +363,8 @@ def _guarded(items: Iterator[Item], origin: str, what: str) -> Iterator[Item]:
         yield from items
     except _DAMAGE as exc:
         yield Rejected(origin, _damage_reason(what, exc))
+    except Exception as exc:  # a reader's bug on one file must not stop the import (tests fuzz for these)
+        yield Rejected(origin, f"could not read the {what}: {type(exc).__name__}: {exc}")
 
 
 def _damage_reason(what: str, exc: BaseException) -> str:
@@ -319,75 +374,8 @@ def _damage_reason(what: str, exc: BaseException) -> str:
     return f"corrupt or truncated {what}: {detail}"
 
 
-def _peek(stream: IO[bytes], size: int) -> tuple[bytes, IO[bytes]]:
-    """The first ``size`` bytes, and a stream that still starts at the beginning."""
-    if _really_seekable(stream):
-        start = stream.tell()
-        head = stream.read(size)
-        stream.seek(start)
-        return head, stream
-    head = stream.read(size)
-    return head, io.BufferedReader(Prefixed(head, stream), buffer_size=64 * 1024)
-
-
-def _really_seekable(stream: IO[bytes]) -> bool:
-    """Plain files and memory buffers; a gzip or tar member claims to seek but would rewind."""
-    if isinstance(stream, io.BytesIO):
-        return True
-    return isinstance(stream, (io.BufferedReader, io.BufferedRandom)) and isinstance(stream.raw, io.FileIO)
-
-
-def _seekable(stream: IO[bytes]):
-    if _really_seekable(stream):
-        return _NoClose(stream)
-    spool = tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES)
-    while chunk := stream.read(1024 * 1024):
-        spool.write(chunk)
-    spool.seek(0)
-    return spool
-
-
-class _NoClose:
-    """Context manager that leaves the caller's stream open."""
-
-    def __init__(self, stream: IO[bytes]):
-        self.stream = stream
-
-    def __enter__(self) -> IO[bytes]:
-        return self.stream
-
-    def __exit__(self, *exc) -> None:
-        return None
-
-
-def _container_kind(name: str, head: bytes) -> str | None:
-    if head.startswith(b"\x1f\x8b"):
-        return "gzip"
-    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
-        return "zip"
-    if head[257:262] == b"ustar" or (name.lower().endswith(".tar") and len(head) >= 512):
-        return "tar"
-    return None
-
-
-def _gunzipped_name(name: str) -> str:
-    lowered = name.lower()
-    if lowered.endswith(".tgz"):
-        return name[:-4] + ".tar"
-    if lowered.endswith(".gz"):
-        return name[:-3]
-    return name
-
-
-def _hidden(inner_path: str) -> bool:
-    parts = inner_path.split("/")
-    return any(part.startswith(".") and part not in (".", "..") for part in parts) or "__MACOSX" in parts
-
-
 def _skip_reason(name: str) -> str | None:
-    if _NOT_ARTICLES.search(name):
-        return f"skipped: {name} is documentation or code, not an article"
-    return None
+    return name_reason(name)
 
 
 def os_reason(exc: OSError) -> str:

@@ -6,9 +6,12 @@ rebuilds the index when the archive's generation number changes (after every imp
 """
 from __future__ import annotations
 
+import zipfile
 from dataclasses import dataclass
 
 import numpy as np
+
+from app.search.packing import pack, unpack
 
 
 class Codes:
@@ -170,3 +173,46 @@ def build(generation: str, articles, entity_pairs, tag_pairs) -> DocIndex:
     tag_code = np.array([p[1] for p in tpairs], dtype=np.int32)
     return DocIndex(generation, ids, pos, lang, lang_codes, source, source_codes, date, published, story,
                     ent_doc, ent_code, ent_about, ent_codes, ent_start, tag_doc, tag_code, tag_codes)
+
+
+# -- kept on disk next to the archive, so that a server start does not rebuild it -------------
+_ARRAYS = ("ids", "lang", "source", "date", "published", "story", "ent_doc", "ent_code", "ent_about",
+           "ent_start", "tag_doc", "tag_code")
+_CODES = ("lang_codes", "source_codes", "ent_codes", "tag_codes")
+LAYOUT = 1  # bump when the saved arrays change shape or meaning: older files are then rebuilt
+
+
+def _unpack(buffer: np.ndarray) -> Codes:
+    codes = Codes()
+    for value in unpack(buffer):
+        codes.values.append(value)
+        codes.index.setdefault(value, len(codes.values) - 1)
+    return codes
+
+
+def save(idx: DocIndex, path: str) -> None:
+    """Write the index to ``path`` (atomically: a reader sees the old file or the new one)."""
+    import os
+
+    tmp = f"{path}.{os.getpid()}.tmp"
+    with open(tmp, "wb") as f:
+        np.savez(f, layout=np.array(LAYOUT), generation=np.array(idx.generation),
+                 **{name: getattr(idx, name) for name in _ARRAYS},
+                 **{name: pack(getattr(idx, name).values) for name in _CODES})
+    os.replace(tmp, path)
+
+
+def load(path: str, generation: str) -> DocIndex | None:
+    """The index saved at ``path`` if it was built at ``generation``, else None."""
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            if int(data["layout"]) != LAYOUT or str(data["generation"]) != generation:
+                return None
+            arrays = {name: data[name] for name in _ARRAYS}
+            codes = {name: _unpack(data[name]) for name in _CODES}
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile):  # absent, damaged, or an older layout
+        return None
+    ids = arrays["ids"]
+    pos = np.full(int(ids.max()) + 2 if len(ids) else 1, -1, dtype=np.int64)
+    pos[ids] = np.arange(len(ids))
+    return DocIndex(generation=generation, pos=pos, **arrays, **codes)

@@ -16,6 +16,7 @@ from app.search.params import SearchParams
 from app.search.aliases import entity_suggestions
 from app.search.histogram import histogram
 from app.search.describe import describe, terms_of
+from app.tags import normalise_tag
 from app.search.query import And, Not, Or, ParsedQuery, Phrase, Term
 from app.search.text import fold
 from app.search.snippets import Highlighter
@@ -61,7 +62,7 @@ def merge_filters(params: SearchParams, parsed: ParsedQuery) -> SearchParams:
     """In-query filters (country:ma) are the same as URL filters (?country=ma)."""
     extra = {}
     for name in ("country", "agency", "lang", "tag"):
-        values = tuple(v.lower() for v in parsed.filters.get(name, ()))
+        values = tuple(v for v in (normalise_tag(v) if name == "tag" else v.lower() for v in parsed.filters.get(name, ())) if v)
         if values:
             extra[name] = tuple(dict.fromkeys(getattr(params, name) + values))
     if parsed.filters.get("source"):

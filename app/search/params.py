@@ -5,9 +5,13 @@ from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
 from app.search.query import complete_date
+from app.tags import normalise_tag
 
 SORTS = ("relevance", "newest", "oldest")
 MAX_PAGE = 10_000
+# Every link of a results page (facets, sorts, pages, histogram bars) repeats the query: a 15 KB
+# query made a 1.7 MB page. 1,000 characters hold more than the 64 terms the parser searches.
+MAX_QUERY = 1000
 
 
 @dataclass(frozen=True)
@@ -32,12 +36,13 @@ class SearchParams:
     @classmethod
     def from_query(cls, query, page_size: int = 20) -> "SearchParams":
         """From a Starlette QueryParams / MultiDict / dict of lists. Never raises."""
-        def many(name: str) -> tuple[str, ...]:
+        def getlist(name: str) -> list[str]:
             values = query.getlist(name) if hasattr(query, "getlist") else query.get(name, [])
-            if isinstance(values, str):
-                values = [values]
+            return [values] if isinstance(values, str) else [str(v) for v in values]
+
+        def many(name: str) -> tuple[str, ...]:
             seen: list[str] = []
-            for v in values:
+            for v in getlist(name):
                 for part in str(v).split(","):
                     part = part.strip().lower()
                     if part and part not in seen:
@@ -72,15 +77,21 @@ class SearchParams:
                     dates[name] = parsed
                 else:
                     notes.append(f"{name}={value[:20]!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD): ignored")
+        q = one("q")
+        if len(q) > MAX_QUERY:
+            notes.append(f"the query is {len(q):,} characters long: only its first {MAX_QUERY:,} are searched"
+                         " and kept in this page's links")
+            q = q[:MAX_QUERY].rstrip()
         return cls(
-            q=one("q")[:5000],
+            q=q,
             date_from=dates.get("from", ""),
             date_to=dates.get("to", ""),
             country=many("country"),
             agency=many("agency"),
             lang=many("lang"),
-            source=tuple(s for s in (query.getlist("source") if hasattr(query, "getlist") else []) if s.strip()),
-            tag=many("tag"),
+            source=tuple(s for s in getlist("source") if s.strip()),
+            # not split on commas like the others: a feed category may hold one
+            tag=tuple(dict.fromkeys(t for t in map(normalise_tag, getlist("tag")) if t)),
             about=one("about").lower() in ("1", "true", "yes", "on"),
             collapse=one("collapse").lower() in ("1", "true", "yes", "on"),
             recency=one("recency").lower() in ("1", "true", "yes", "on"),

@@ -28,13 +28,16 @@ are always seen in the scan, so this fallback only serves words of older article
 """
 from __future__ import annotations
 
+import os
 import sqlite3
+import zipfile
 from collections import Counter
 from itertools import combinations
 from typing import Iterable
 
 import numpy as np
 
+from app.search.packing import pack, unpack
 from app.search.text import QUERY_LANGUAGES, WORD, fold, stem_words, variants
 
 PREFIX = 7  # letters of a word whose deletions are indexed (SymSpell's prefix length)
@@ -42,6 +45,7 @@ MIN_LENGTH = 3  # shorter words have too many neighbours to guess from
 SCAN_CHARS = 20_000_000  # characters of the newest articles read to learn surface words (~1.5 s)
 FORMS_PER_STEM = 3  # surface words kept per stem, most frequent first
 _MULT = np.uint64(1_000_003)
+SAVED_LAYOUT = 1  # bump when the saved arrays change: older files are then rebuilt
 
 
 def max_distance(word: str) -> int:
@@ -154,6 +158,35 @@ class Vocabulary:
         self._keys = (pairs >> np.uint64(32)).astype(np.uint32)
         self._word_ids = (pairs & np.uint64(0xFFFFFFFF)).astype(np.int32)
         self._lengths = np.fromiter(map(len, self.words), dtype=np.int16, count=len(self.words))
+
+    @classmethod
+    def _from(cls, words: list[str], df: np.ndarray, stems: frozenset, keys: np.ndarray, word_ids: np.ndarray,
+              lengths: np.ndarray) -> "Vocabulary":
+        v = cls.__new__(cls)
+        v.words, v.df, v.stems = words, df, stems
+        v._ids = {w: i for i, w in enumerate(words)}
+        v._keys, v._word_ids, v._lengths = keys, word_ids, lengths
+        return v
+
+    def save(self, path: str, key: str) -> None:
+        """Write the vocabulary beside the archive (atomically), for the next start to load."""
+        tmp = f"{path}.{os.getpid()}.tmp"
+        with open(tmp, "wb") as f:
+            np.savez(f, layout=np.array(SAVED_LAYOUT), key=np.array(key), words=pack(self.words), df=self.df, stems=pack(sorted(self.stems)),
+                     keys=self._keys, word_ids=self._word_ids, lengths=self._lengths)
+        os.replace(tmp, path)
+
+    @classmethod
+    def load(cls, path: str) -> "tuple[str, Vocabulary] | None":
+        """(the archive state it was built at, the vocabulary) saved at ``path``, or None."""
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                if int(data["layout"]) != SAVED_LAYOUT:
+                    return None
+                return str(data["key"]), cls._from(unpack(data["words"]), data["df"], frozenset(unpack(data["stems"])),
+                                                   data["keys"], data["word_ids"], data["lengths"])
+        except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+            return None
 
     def __len__(self) -> int:
         return len(self.words)

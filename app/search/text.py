@@ -20,6 +20,9 @@ STEMMER_NAMES = {"en": "english", "fr": "french", "es": "spanish", "de": "german
 QUERY_LANGUAGES = ("en", "fr", "es")
 
 WORD = re.compile(r"[^\W_]+")
+# Bump whenever fold, the stemmers' use or the tokenising of index text change: archives indexed
+# by another version must run `newsarchive rebuild-fts` (app/storage/sqlite_fts.py says why).
+INDEX_TEXT_VERSION = "1"
 _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
@@ -123,7 +126,11 @@ def variants(word: str) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
-def tokens_with_offsets(text: str):
-    """(folded word, start, end) for each word of the original text, for highlighting."""
-    for m in WORD.finditer(text):
-        yield fold(m.group()), m.start(), m.end()
+def tokens_with_offsets(text: str) -> list[tuple[str, int, int]]:
+    """(folded word, start, end) for each word of the original text, for highlighting. Words
+    are folded one by one (folding may change a word's length: œ -> oe); an ASCII word only
+    needs lower(), which skips a call per word (snippets fold every word of 20 articles)."""
+    if text.isascii():
+        return [(m.group(), m.start(), m.end()) for m in WORD.finditer(text.lower())]
+    return [(w.lower() if w.isascii() else fold(w), m.start(), m.end())
+            for m in WORD.finditer(text) for w in (m.group(),)]

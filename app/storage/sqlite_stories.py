@@ -3,18 +3,26 @@
 A story is a group of near-duplicates (reprints, wire copy with small edits): each article's
 ``story_id`` is NULL while it is alone, or the id of the story's first article. Articles with an
 id above ``meta.stories_done`` have not been grouped yet. Candidates
-come from LSH band keys (``article.bands``), confirmed by MinHash similarity
+come from LSH band keys (``article_fingerprint.bands``), confirmed by MinHash similarity
 (``app.ingest.stories``). "Related" articles share passages but are other stories.
 """
 from __future__ import annotations
 
 import sqlite3
+import tempfile
+import zlib
+from pathlib import Path
 
 import numpy as np
 
-from app.ingest.stories import NUM_PERM, SAME_STORY, Fingerprint
+from app.ingest.stories import BANDS, NUM_PERM, SAME_STORY, Fingerprint
 
 MAX_CANDIDATES = 50
+# Memory of the grouping pass: band keys sorted at once (16 bytes each with their article, and a
+# few times that while sorting: ~0.5 GB at 8M keys, i.e. ~380k articles); beyond, partitions.
+KEYS_IN_MEMORY = 8_000_000
+READ_ROWS = 20_000  # fingerprint rows read at a time
+CONFIRM_PAIRS = 1_000_000  # candidate pairs whose similarity is computed at once
 # "Related": passages shared word for word, as runs of WINDOW indexed words every STEP words.
 WINDOW, STEP, MAX_WINDOWS = 6, 3, 150
 RELATED_WINDOWS = 3  # a stock phrase shares one or two runs; a shared passage shares more
@@ -24,75 +32,102 @@ def assign_stories(c: sqlite3.Connection) -> list[tuple[int, int]]:
     """Group every article not yet grouped (id above ``meta.stories_done``) with its near-duplicates.
 
     Runs once at the end of each import (and picks up the articles of an import that was
-    killed before it): one numpy pass over the band keys of the whole archive finds the
-    candidate pairs, MinHash similarity confirms them, earliest article first, so a story's
-    id is its first article. Returns (article id, most similar earlier article) per
-    near-duplicate found."""
+    killed before it): the band keys of the whole archive give the candidate pairs (in memory
+    up to KEYS_IN_MEMORY keys, else partition by partition through temporary files, so memory
+    stays flat however big the archive), MinHash similarity confirms them, earliest article
+    first, so a story's id is its first article. Returns (article id, most similar earlier
+    article) per near-duplicate found."""
     done_row = c.execute("SELECT value FROM meta WHERE key='stories_done'").fetchone()
     done = int(done_row[0]) if done_row else 0
     last = c.execute("SELECT COALESCE(max(id), 0) FROM article").fetchone()[0]
-    new = c.execute("SELECT id, bands, minhash FROM article WHERE id > ? AND bands IS NOT NULL ORDER BY id",
-                    (done,)).fetchall()
     found: list[tuple[int, int]] = []
-    if new:
-        keys, ids = _all_bands(c)
-        new_ids = np.array([r[0] for r in new], dtype=np.int64)
-        found = _confirm(c, new, *_candidate_pairs(keys, ids, new_ids))
+    if c.execute("SELECT 1 FROM article_fingerprint WHERE article_id > ? AND bands IS NOT NULL LIMIT 1",
+                 (done,)).fetchone():
+        found = _confirm(c, _candidates(c, done))
     # A watermark, not story_id = id on every article: that UPDATE rewrote every row.
     c.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('stories_done', ?)", (str(last),))
     return found
 
 
-def _all_bands(c: sqlite3.Connection) -> tuple[np.ndarray, np.ndarray]:
-    """Every band key of the archive and its article, sorted by key then article."""
-    rows = c.execute("SELECT id, bands FROM article WHERE bands IS NOT NULL").fetchall()
+def _band_rows(c: sqlite3.Connection):
+    cur = c.execute("SELECT article_id, bands FROM article_fingerprint WHERE bands IS NOT NULL")
+    while rows := cur.fetchmany(READ_ROWS):
+        yield _decode(rows)
+
+
+def _decode(rows: list[tuple[int, bytes]]) -> tuple[np.ndarray, np.ndarray]:
+    """(band keys, their article ids) of (article id, bands blob) rows."""
     blobs = [blob for _, blob in rows]
     keys = np.frombuffer(b"".join(blobs), dtype="<i8")
     ids = np.repeat(np.fromiter((aid for aid, _ in rows), dtype=np.int64, count=len(rows)),
                     np.fromiter(map(len, blobs), dtype=np.int64, count=len(rows)) // 8)
+    return keys, ids
+
+
+def _candidates(c: sqlite3.Connection, done: int) -> np.ndarray:
+    """Unique (new article, earlier article) pairs sharing a band key, as ``new << 32 | earlier``
+    sorted (new articles: id above ``done``)."""
+    total = c.execute("SELECT count(*) FROM article_fingerprint WHERE bands IS NOT NULL").fetchone()[0] * BANDS
+    parts = 1
+    while total / parts > KEYS_IN_MEMORY:
+        parts *= 2
+    if parts == 1:
+        chunks = list(_band_rows(c))
+        keys, ids = np.concatenate([k for k, _ in chunks]), np.concatenate([i for _, i in chunks])
+        return np.unique(_pairs_of(keys, ids, done))
+    # Each key goes to the partition key % parts, so a key's whole group is in one partition.
+    with tempfile.TemporaryDirectory(prefix="newsarchive-bands-") as tmp:
+        files = [open(Path(tmp) / f"{p}.bin", "wb") for p in range(parts)]
+        try:
+            for keys, ids in _band_rows(c):
+                which = keys % parts
+                order = np.argsort(which, kind="stable")
+                bounds = np.searchsorted(which[order], np.arange(parts + 1))
+                for p, f in enumerate(files):
+                    part = order[bounds[p]:bounds[p + 1]]
+                    np.stack((keys[part], ids[part]), axis=1).tofile(f)
+        finally:
+            for f in files:
+                f.close()
+        found = []
+        for p in range(parts):
+            pairs = np.fromfile(Path(tmp) / f"{p}.bin", dtype=np.int64).reshape(-1, 2)
+            found.append(np.unique(_pairs_of(pairs[:, 0], pairs[:, 1], done)))
+    return np.unique(np.concatenate(found))
+
+
+def _pairs_of(keys: np.ndarray, ids: np.ndarray, done: int) -> np.ndarray:
+    """``new << 32 | earlier`` for every pair sharing a key, each new article with the articles
+    before it in the key's group (by id); only the first MAX_CANDIDATES of a group count (a key
+    shared by hundreds is boilerplate). Vectorised: one pass per distance d between the two
+    articles' places in their group."""
     order = np.lexsort((ids, keys))
-    return keys[order], ids[order]
-
-
-def _candidate_pairs(keys: np.ndarray, ids: np.ndarray, new_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(new article, earlier article) for every pair sharing a band key, each pair once.
-
-    Within a key's group (sorted by id), each new article pairs with the articles before it;
-    only the first MAX_CANDIDATES of a group count (a key shared by hundreds is boilerplate).
-    Vectorised: one pass per distance d between the two articles' places in their group."""
+    keys, ids = keys[order], ids[order]
+    if not len(keys):
+        return np.empty(0, dtype=np.int64)
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
     sizes = np.diff(np.r_[starts, len(keys)])
     rank = np.arange(len(keys)) - np.repeat(starts, sizes)  # place within the key's group
-    is_new = np.isin(ids, new_ids)
-    firsts, seconds = [], []
+    is_new = ids > done
+    found = []
     for d in range(1, min(int(sizes.max()), MAX_CANDIDATES)):
         here = np.flatnonzero(is_new & (rank >= d) & (rank < MAX_CANDIDATES))
         if not len(here):
             break
-        firsts.append(ids[here])
-        seconds.append(ids[here - d])
-    if not firsts:
-        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-    a, b = np.concatenate(firsts), np.concatenate(seconds)
-    keep = a != b
-    pairs = np.unique(np.stack((a[keep], b[keep]), axis=1), axis=0)
-    return pairs[:, 0], pairs[:, 1]
+        a, b = ids[here], ids[here - d]
+        found.append((a[a != b] << 32) | b[a != b])
+    return np.concatenate(found) if found else np.empty(0, dtype=np.int64)
 
 
-def _confirm(c: sqlite3.Connection, new: list, news: np.ndarray, olds: np.ndarray) -> list[tuple[int, int]]:
+def _confirm(c: sqlite3.Connection, pairs: np.ndarray) -> list[tuple[int, int]]:
     """Join each new article to the story of its most similar candidate (at least SAME_STORY;
-    ties go to the earliest), in id order, so a story's id is its first article."""
-    minhash = {aid: mh for aid, _, mh in new}
+    ties go to the earliest), in id order, so a story's id is its first article. Similarities
+    are computed CONFIRM_PAIRS pairs at a time."""
     story: dict[int, int] = {}
-    wanted = sorted(set(olds.tolist()) - minhash.keys())
-    for chunk in range(0, len(wanted), 500):
-        part = wanted[chunk:chunk + 500]
-        for aid, sid, mh in c.execute(f"SELECT id, COALESCE(story_id, id), minhash FROM article WHERE id IN"
-                                      f" ({','.join('?' * len(part))})", part):
-            minhash[aid], story[aid] = mh, sid
-    sims = _similarities(minhash, news, olds)
-    ok = sims >= SAME_STORY
-    news, olds, sims = news[ok], olds[ok], sims[ok]
+    confirmed = [_confirmed(c, pairs[i:i + CONFIRM_PAIRS], story) for i in range(0, len(pairs), CONFIRM_PAIRS)]
+    news = np.concatenate([n for n, _, _ in confirmed]) if confirmed else np.empty(0, dtype=np.int64)
+    olds = np.concatenate([o for _, o, _ in confirmed]) if confirmed else np.empty(0, dtype=np.int64)
+    sims = np.concatenate([s for _, _, s in confirmed]) if confirmed else np.empty(0)
     if not len(news):
         return []
     order = np.lexsort((olds, -sims, news))  # per new article: most similar first, then earliest
@@ -105,6 +140,26 @@ def _confirm(c: sqlite3.Connection, new: list, news: np.ndarray, olds: np.ndarra
         updates.append((story[aid], aid))
     c.executemany("UPDATE article SET story_id=? WHERE id=?", updates)
     return found
+
+
+def _confirmed(c: sqlite3.Connection, pairs: np.ndarray, story: dict[int, int]):
+    """(news, olds, similarities) of the pairs at or above SAME_STORY; fills ``story`` with the
+    current story of the earlier articles involved."""
+    news, olds = pairs >> 32, pairs & 0xFFFFFFFF
+    minhash: dict[int, bytes | None] = {}
+    wanted = np.unique(np.concatenate((news, olds))).tolist()
+    for chunk in range(0, len(wanted), 500):
+        part = wanted[chunk:chunk + 500]
+        marks = ",".join("?" * len(part))
+        minhash.update(c.execute(f"SELECT article_id, minhash FROM article_fingerprint WHERE article_id IN ({marks})", part))
+    sims = _similarities(minhash, news, olds)
+    ok = sims >= SAME_STORY
+    news, olds, sims = news[ok], olds[ok], sims[ok]
+    wanted = sorted(set(olds.tolist()) - story.keys())
+    for chunk in range(0, len(wanted), 500):
+        part = wanted[chunk:chunk + 500]
+        story.update(c.execute(f"SELECT id, COALESCE(story_id, id) FROM article WHERE id IN ({','.join('?' * len(part))})", part))
+    return news, olds, sims
 
 
 def _similarities(minhash: dict[int, bytes | None], news: np.ndarray, olds: np.ndarray) -> np.ndarray:
@@ -125,6 +180,14 @@ def _similarities(minhash: dict[int, bytes | None], news: np.ndarray, olds: np.n
 
 def band_blob(fp: Fingerprint | None) -> bytes | None:
     return np.asarray(fp.bands, dtype="<i8").tobytes() if fp and fp.bands else None
+
+
+def save_fingerprint(c: sqlite3.Connection, article_id: int, fp: Fingerprint | None) -> None:
+    if fp is None:
+        c.execute("DELETE FROM article_fingerprint WHERE article_id=?", (article_id,))
+    else:
+        c.execute("INSERT OR REPLACE INTO article_fingerprint(article_id, minhash, bands) VALUES (?,?,?)",
+                  (article_id, fp.minhash, band_blob(fp)))
 
 
 def same_story(c: sqlite3.Connection, article_id: int) -> list[tuple[int, str]]:
@@ -173,8 +236,8 @@ def passage_windows(indexed: str) -> list[str]:
 def save_version(c: sqlite3.Connection, article_id: int) -> int:
     """Copy the article's current text into article_version; returns that version's number."""
     n = c.execute("SELECT count(*) FROM article_version WHERE article_id=?", (article_id,)).fetchone()[0] + 1
-    c.execute("INSERT INTO article_version(article_id, version, title, body, original_text, original_bytes,"
-              " content_hash, origin, published_at, imported_at) SELECT id, ?, title, body, original_text,"
+    c.execute("INSERT INTO article_version(article_id, version, title, body, original_z, original_bytes,"
+              " content_hash, origin, published_at, imported_at) SELECT id, ?, title, body, original_z,"
               " original_bytes, content_hash, origin, published_at, imported_at FROM article WHERE id=?",
               (n, article_id))
     return n
@@ -188,10 +251,17 @@ def versions(c: sqlite3.Connection, article_id: int) -> list[dict]:
 
 
 def version(c: sqlite3.Connection, article_id: int, number: int) -> dict | None:
-    row = c.execute("SELECT version, title, body, original_text, content_hash, origin, published_at, imported_at"
+    row = c.execute("SELECT version, title, body, original_z, content_hash, origin, published_at, imported_at"
                     " FROM article_version WHERE article_id=? AND version=?", (article_id, number)).fetchone()
+    if row is None:
+        return None
     keys = ("version", "title", "body", "original_text", "content_hash", "origin", "published_at", "imported_at")
-    return dict(zip(keys, row)) if row else None
+    return dict(zip(keys, (*row[:3], unz(row[3]), *row[4:])))
+
+
+def unz(blob: bytes | None) -> str:
+    """Text stored zlib-compressed (the original text as imported)."""
+    return zlib.decompress(blob).decode("utf-8") if blob else ""
 
 
 def older_version_of(c: sqlite3.Connection, content_hash: str) -> int | None:

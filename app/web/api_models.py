@@ -1,9 +1,92 @@
-"""JSON shapes of the API (and of `newsarchive search --json`)."""
+"""JSON shapes of the API (and of `newsarchive search --json`), and the models that declare them
+in /openapi.json, so the published schema is what the API returns (schemathesis checks it)."""
 from __future__ import annotations
 
 from dataclasses import asdict
 
+from pydantic import BaseModel, Field
+
 from app.storage.views import ArticleView, SearchResults
+
+
+class ErrorOut(BaseModel):
+    detail: str = Field(description="What was wrong, in a sentence")
+
+
+class HitOut(BaseModel):
+    id: int
+    title: str
+    snippet: str = Field(description="HTML: the article text escaped, matches in <mark>")
+    language: str | None
+    source: str | None
+    published_at: str | None
+    countries: list[str]
+    agencies: list[str]
+    match: str = Field(description='"full", or "partial": only some of the words')
+    versions: int = Field(description="With collapse=1: articles of this story among the matches")
+
+
+class FacetOut(BaseModel):
+    value: str
+    label: str
+    count: int
+
+
+class SearchOut(BaseModel):
+    total: int
+    partial_total: int
+    page: int
+    page_size: int
+    query: str = Field(description="How the query and filters were read")
+    warnings: list[str]
+    results: list[HitOut]
+    facets: dict[str, list[FacetOut]]
+
+
+class TagOut(BaseModel):
+    entity_id: str
+    type: str
+    name: str
+    about: bool
+    mention_count: int
+    sentences: list[str]
+
+
+class VersionOut(BaseModel):
+    version: int
+    title: str
+    content_hash: str
+    origin: str
+    published_at: str | None
+    imported_at: str | None
+    url: str
+
+
+class ArticleOut(BaseModel):
+    id: int
+    title: str
+    title_derived: bool
+    body: str
+    language: str | None
+    source: str | None
+    url: str | None = Field(description="As imported: not necessarily an http(s) URL")
+    author: str | None
+    origin: str
+    format: str
+    content_hash: str
+    original_text: str
+    published_at: str | None
+    published_how: str | None
+    captured_at: str | None
+    imported_at: str | None
+    tags: list[TagOut]
+    source_tags: list[str]
+    story_id: int
+    same_story: list[int]
+    related: list[int]
+    versions: list[VersionOut]
+    countries: list[str]
+    agencies: list[str]
 
 
 def search_json(r: SearchResults) -> dict:

@@ -1,6 +1,8 @@
 """create_app(settings): the FastAPI app. Nothing global, so tests can serve a temporary archive."""
 from __future__ import annotations
 
+import sys
+import threading
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -9,6 +11,9 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.config import Settings
+from app.web.admin_auth import AdminGate
+from app.web.middleware import HardeningMiddleware
+from app.web.openapi import install as install_openapi
 from app.web.routes import ROUTERS
 from app.web.templating import templates
 
@@ -22,14 +27,23 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     web = FastAPI(title="newsarchive", version="0.1.0",
                   description="Search and browse the news archive. The JSON API mirrors the pages.")
     web.state.settings = settings
+    web.state.admin = AdminGate(settings.admin_token)  # sessions and wrong-token counts, in memory
     web.state.store = open_store(settings, read_only=True)
     web.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for router in ROUTERS:
         web.include_router(router)
+    install_openapi(web)
+    # Outside Starlette's whole stack, not add_middleware: the 500 page that ServerErrorMiddleware
+    # sends (outermost there) gets the security headers too.
+    build = web.build_middleware_stack
+    web.build_middleware_stack = lambda: HardeningMiddleware(build())
 
     @web.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
-        return _error(request, exc.status_code, str(exc.detail))
+        detail = str(exc.detail)
+        if exc.status_code == 404 and detail == "Not Found":  # no route matched (or an id was not digits)
+            detail = f"There is no page at {request.url.path[:200]!r} in this archive."
+        return _error(request, exc.status_code, detail, getattr(exc, "headers", None))
 
     @web.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError):
@@ -39,9 +53,34 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return web
 
 
-def _error(request: Request, status: int, detail: str):
+def served_app() -> FastAPI:
+    """The app of `newsarchive serve`, in each of its worker processes: the settings come from the
+    environment (serve puts --db there), and the indexes are warmed up in a thread meanwhile."""
+    web = create_app(Settings())
+    threading.Thread(target=warm_up, args=(web.state.store,), daemon=True).start()
+    return web
+
+
+def warm_up(store) -> None:
+    """Load or build what the first search of a big archive would otherwise wait for: the facet
+    index and the did-you-mean vocabulary (saved beside the archive, so loaded at once when it is
+    unchanged), then the frequent words' postings, built in a thread of their own, and rebuilt
+    there whenever an import makes them stale."""
+    try:
+        store.doc_index()
+        store.vocabulary()
+        store.build_postings = True
+        store.postings(background=True)
+    except Exception as exc:  # only a head start: a request would build them anyway
+        print(f"newsarchive: warm-up skipped: {exc}", file=sys.stderr, flush=True)
+    finally:
+        store.close()  # this thread's connection
+
+
+def _error(request: Request, status: int, detail: str, headers: dict | None = None):
     from fastapi.responses import JSONResponse
 
     if request.url.path.startswith("/api/"):
-        return JSONResponse({"detail": detail}, status_code=status)
-    return templates.TemplateResponse(request, "error.html", {"status": status, "detail": detail}, status_code=status)
+        return JSONResponse({"detail": detail}, status_code=status, headers=headers)
+    return templates.TemplateResponse(request, "error.html", {"status": status, "detail": detail}, status_code=status,
+                                      headers=headers)

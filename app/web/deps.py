@@ -6,9 +6,26 @@ from urllib.parse import urlencode
 
 from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse
+from starlette.convertors import Convertor, register_url_convertor
 
 from app.search.params import SearchParams
 from app.storage.sqlite import SqliteStore
+
+
+class IdConvertor(Convertor):
+    """Article and version numbers in paths: ASCII digits only, so `①`, `¹` or Arabic-Indic `٣`
+    (which int() reads, or fails on) are a 404 like any other unknown path; 18 digits fit SQLite."""
+
+    regex = "[0-9]{1,18}"
+
+    def convert(self, value: str) -> int:
+        return int(value)
+
+    def to_string(self, value: int) -> str:
+        return str(value)
+
+
+register_url_convertor("id", IdConvertor())  # routes say {article_id:id}
 
 
 def get_store(request: Request) -> SqliteStore:

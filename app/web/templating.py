@@ -6,6 +6,7 @@ from pathlib import Path
 from fastapi.templating import Jinja2Templates
 
 from app.search.engine import entity_label, entity_short, language_name
+from app.web.links import http_url, path_part
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 
@@ -14,3 +15,5 @@ templates.env.filters["language_name"] = lambda code: language_name(code) if cod
 templates.env.filters["entity_name"] = entity_label
 templates.env.filters["entity_short"] = entity_short
 templates.env.filters["day"] = lambda ts: (ts or "")[:10]
+templates.env.filters["http_url"] = http_url  # None unless http(s): imported URLs are hostile
+templates.env.filters["path_part"] = path_part  # a value as one percent-encoded path segment

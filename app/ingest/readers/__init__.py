@@ -10,18 +10,20 @@ import re
 from collections.abc import Iterator
 from typing import IO
 
-from app.ingest.readers.common import MAX_FILE_BYTES, Item, too_big
+from app.ingest.readers.common import MAX_FILE_BYTES, MAX_HTML_BYTES, MAX_RECORD_BYTES, Item, too_big
 from app.ingest.readers.feed import looks_like_feed, read_feed
 from app.ingest.readers.html import read_html
 from app.ingest.readers.markdown import read_markdown
 from app.ingest.readers.reuters import looks_like_reuters, read_reuters
+from app.ingest.readers.smart import looks_like_smart, read_smart
 from app.ingest.readers.tabular import read_csv, read_json_stream, read_jsonl
 from app.ingest.readers.text import read_text
 from app.ingest.readers.warc import looks_like_warc, read_warc
 
-__all__ = ["FORMATS", "Item", "detect_format", "format_of_name", "is_url_list", "read_bytes", "read_file", "sniff_format"]
+__all__ = ["FORMATS", "Item", "detect_format", "format_of_name", "is_url_list", "read_bytes", "read_file", "sniff_format",
+           "size_limit"]
 
-FORMATS = ("text", "markdown", "html", "json", "jsonl", "csv", "rss", "warc", "reuters", "urls")
+FORMATS = ("text", "markdown", "html", "json", "jsonl", "csv", "rss", "warc", "reuters", "smart", "urls")
 
 _EXTENSIONS = {
     ".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
@@ -32,6 +34,8 @@ _EXTENSIONS = {
 }
 # Readers that take the stream and read it record by record; the others take the bytes.
 _STREAMED = {"jsonl", "csv", "warc", "json"}
+# Readers that parse a whole file of many articles; the others hold one article.
+_WHOLE_FILE = {"rss", "reuters", "smart"}
 _URL = re.compile(rb"^https?://\S+$")
 _HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE | re.DOTALL)
 
@@ -61,6 +65,8 @@ def sniff_format(head: bytes) -> str:
         return "warc"
     if looks_like_reuters(start):
         return "reuters"
+    if looks_like_smart(start):
+        return "smart"
     if start.startswith(b"<?xml") or start.startswith(b"<rss") or start.startswith(b"<feed"):
         if looks_like_feed(start):
             return "rss"
@@ -97,11 +103,19 @@ def read_file(stream: IO[bytes], origin: str, fmt: str, mapping: dict[str, str] 
         else:
             yield from read_jsonl(stream, origin, mapping)
         return
-    data = stream.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:
-        yield too_big(origin, fmt)
+    limit = size_limit(fmt)
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        yield too_big(origin, fmt, limit)
         return
     yield from read_bytes(data, origin, fmt, mapping)
+
+
+def size_limit(fmt: str) -> int:
+    """The most a non-streamed reader reads of one file."""
+    if fmt == "html":
+        return MAX_HTML_BYTES
+    return MAX_FILE_BYTES if fmt in _WHOLE_FILE else MAX_RECORD_BYTES
 
 
 def read_bytes(data: bytes, origin: str, fmt: str, mapping: dict[str, str] | None = None) -> Iterator[Item]:
@@ -118,5 +132,7 @@ def read_bytes(data: bytes, origin: str, fmt: str, mapping: dict[str, str] | Non
         yield from read_feed(data, origin)
     elif fmt == "reuters":
         yield from read_reuters(data, origin)
+    elif fmt == "smart":
+        yield from read_smart(data, origin)
     else:
         raise ValueError(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")

@@ -3,23 +3,56 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterator
 from typing import IO
 
 from app.ingest.decode import DecodeError, decode_bytes
 from app.ingest.record import ArticleRecord, Rejected
 from app.ingest.seedtext import derive_title
 
-__all__ = ["Item", "DecodeError", "MAX_FILE_BYTES", "Prefixed", "too_big", "decode_bytes", "derive_title", "clean_text",
-           "reject_or_record"]
+__all__ = ["Item", "DecodeError", "MAX_ARTICLE_CHARS", "MAX_FILE_BYTES", "MAX_HTML_BYTES", "MAX_RECORD_BYTES", "Prefixed", "bounded_lines",
+           "megabytes", "too_big", "too_long", "decode_bytes", "derive_title", "clean_text", "reject_or_record"]
 
 Item = ArticleRecord | Rejected
-# One-file readers hold the file in memory; anything bigger is not one article.
-MAX_FILE_BYTES = 100 * 1024 * 1024
+# The most a reader holds of one record: a one-article file (text, Markdown, HTML), a JSON Lines
+# line, a CSV row, a JSON array item, a WARC record, a line of a URL list. Anything bigger is not
+# an article, and is rejected before it is held, so memory stays bounded whatever the input.
+MAX_RECORD_BYTES = 16 * 1024 * 1024
+# An HTML page costs ~20x its size to parse (lxml's tree, then trafilatura's): half the limit.
+MAX_HTML_BYTES = MAX_RECORD_BYTES // 2
+# The readers that parse a whole file (feeds, Reuters SGML, JSON that is not an array) hold it.
+MAX_FILE_BYTES = 32 * 1024 * 1024
+# Cleaning, tagging and fingerprinting cost ~90 bytes of memory per character of text: an article
+# longer than this (20x the longest in the corpora) is a book or a dump, not a news article.
+MAX_ARTICLE_CHARS = 1_000_000
 
 
-def too_big(origin: str, fmt: str) -> Rejected:
-    """The rejection of a one-article file above MAX_FILE_BYTES."""
-    return Rejected(origin, f"file larger than {MAX_FILE_BYTES // (1024 * 1024)} MB for the {fmt} reader")
+def megabytes(n: int) -> str:
+    return f"{n // (1024 * 1024)} MB"
+
+
+def too_big(origin: str, fmt: str, limit: int = MAX_RECORD_BYTES) -> Rejected:
+    """The rejection of a file above what its reader may hold."""
+    return Rejected(origin, f"file larger than the {megabytes(limit)} limit of the {fmt} reader")
+
+
+def too_long(origin: str, chars: int) -> Rejected:
+    return Rejected(origin, f"article text of {chars:,} characters, over the {MAX_ARTICLE_CHARS:,} limit")
+
+
+def bounded_lines(stream: IO[bytes], limit: int = MAX_RECORD_BYTES) -> Iterator[bytes | None]:
+    """Each line of ``stream``; None for a line longer than ``limit``, which is read past in
+    chunks and never held (``for line in stream`` would hold a 1 GB line whole)."""
+    while True:
+        line = stream.readline(limit + 1)
+        if not line:
+            return
+        if len(line) > limit and not line.endswith(b"\n"):
+            while (rest := stream.readline(1024 * 1024)) and not rest.endswith(b"\n"):
+                pass
+            yield None
+        else:
+            yield line
 
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
@@ -33,9 +66,11 @@ def clean_text(text: str) -> str:
 
 def reject_or_record(record: ArticleRecord) -> Item:
     """Fill a missing title from the body (or the body from the title); reject empty ones."""
+    if len(record.title or "") + len(record.body or "") > MAX_ARTICLE_CHARS:
+        return too_long(record.origin, len(record.title or "") + len(record.body or ""))
     record.title = " ".join((record.title or "").split())
     record.body = clean_text(record.body or "")
-    if not record.title and not record.body:
+    if not any(char.isalnum() for char in record.title + record.body):  # empty, or only punctuation
         return Rejected(record.origin, "no title and no text")
     if not record.title:
         record.title = derive_title(record.body)

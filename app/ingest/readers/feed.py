@@ -7,6 +7,7 @@ from datetime import datetime
 
 import feedparser
 
+from app.ingest.language import language_code
 from app.ingest.readers.common import Item, reject_or_record
 from app.ingest.readers.html import html_to_text
 from app.ingest.record import ArticleRecord, Rejected
@@ -21,7 +22,11 @@ def looks_like_feed(head: bytes) -> bool:
 
 
 def read_feed(data: bytes, origin: str) -> Iterator[Item]:
-    parsed = feedparser.parse(data)
+    try:
+        parsed = feedparser.parse(data)
+    except Exception as exc:  # feedparser's own bugs on damaged input (a NUL byte: TypeError)
+        yield Rejected(origin, f"not a readable RSS or Atom feed ({type(exc).__name__}: {exc})")
+        return
     if not parsed.entries:
         reason = "feed has no entries"
         if parsed.bozo and not parsed.get("version"):
@@ -38,9 +43,10 @@ def _entry(entry, number: int, origin: str, channel, language: str | None) -> It
     link = entry.get("link")
     # An entry's link is its lasting address; the position in the feed changes over time.
     where = link or f"{origin}#{number}"
-    published = _date(entry.get("published_parsed") or entry.get("updated_parsed"))
+    # dict.get: FeedParserDict maps a missing updated_parsed to published_parsed, with a warning.
+    published = _date(dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed"))
     record = ArticleRecord(
-        title=html_to_text(entry.get("title", "")),
+        title=html_to_text(entry.get("title") or ""),
         body=html_to_text(_content(entry)),
         original_text=_entry_text(entry),
         origin=where,
@@ -53,18 +59,23 @@ def _entry(entry, number: int, origin: str, channel, language: str | None) -> It
         source_tags=[f"section:{t['term']}" for t in entry.get("tags", []) if t.get("term")],
         format="rss",
     )
-    return reject_or_record(record)
+    item = reject_or_record(record)
+    if isinstance(item, Rejected):  # an entry is known by its link, but a rejection names the file
+        return Rejected(f"{origin}#{number}", item.reason, item.skipped)
+    return item
 
 
 def _content(entry) -> str:
     """``content:encoded`` / Atom ``content`` (the full text) beats the summary."""
-    contents = [c.get("value", "") for c in entry.get("content", [])]
+    # "or": a damaged feed can give None where a string was expected
+    contents = [c.get("value") or "" for c in entry.get("content") or []]
     best = max(contents, key=len, default="")
-    return best if len(best) >= len(entry.get("summary", "")) else entry.get("summary", "")
+    summary = entry.get("summary") or ""
+    return best if len(best) >= len(summary) else summary
 
 
 def _entry_text(entry) -> str:
-    parts = [entry.get("title", ""), entry.get("link", ""), _content(entry)]
+    parts = [entry.get("title") or "", entry.get("link") or "", _content(entry)]
     return "\n\n".join(p for p in parts if p)
 
 
@@ -84,7 +95,5 @@ def _author(value: str | None) -> str | None:
 
 
 def _language(value: str | None) -> str | None:
-    if not value:
-        return None
-    return value.strip().lower().replace("_", "-").split("-")[0] or None
+    return language_code(value)
 

@@ -7,6 +7,7 @@ import re
 import lxml.html
 import trafilatura
 
+from app.ingest.language import language_code
 from app.ingest.readers.common import DecodeError, Item, clean_text, decode_bytes, reject_or_record
 from app.ingest.readers.dates import parse_date
 from app.ingest.record import ArticleRecord, Rejected
@@ -91,9 +92,7 @@ def _language(tree) -> str | None:
     if not lang:
         found = tree.xpath("//meta[@http-equiv='content-language']/@content|//meta[@property='og:locale']/@content")
         lang = found[0] if found else None
-    if not lang:
-        return None
-    return re.split(r"[-_]", lang.strip().lower(), maxsplit=1)[0] or None
+    return language_code(lang)
 
 
 def _drop_leading_title(text: str, title: str) -> str:

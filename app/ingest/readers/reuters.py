@@ -8,18 +8,18 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from app.ingest.readers.common import DecodeError, Item, decode_bytes, reject_or_record
 from app.ingest.readers.dates import parse_date
 from app.ingest.record import ArticleRecord, Rejected
 
-_STORY = re.compile(r"<REUTERS\b([^>]*)>(.*?)</REUTERS>", re.DOTALL | re.IGNORECASE)
+_STORY_START = re.compile(r"<REUTERS\b([^<>]{0,500})>", re.IGNORECASE)
+_STORY_END = re.compile(r"</REUTERS>", re.IGNORECASE)
 _ATTR = re.compile(r'(\w+)\s*=\s*"([^"]*)"')
-_TEXT = re.compile(r"<TEXT\b([^>]*)>(.*?)</TEXT>", re.DOTALL | re.IGNORECASE)
-_INNER_TAGS = re.compile(r"<(TITLE|DATELINE|BODY|AUTHOR)>.*?</\1>", re.DOTALL | re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 # Stories end with a "Reuter" sign-off line; it is not part of the text.
-_SIGN_OFF = re.compile(r"\s*\bREUTER\b\s*$", re.IGNORECASE)
+_SIGN_OFF = re.compile(r"\bREUTER\b\s*$", re.IGNORECASE)  # no leading \s*: quadratic on long blanks
 # Each paragraph of a BODY starts with an indented line; the others are wrapped at ~65 columns.
 _PARAGRAPH_START = re.compile(r"\n[ \t]+")
 # Tag groups kept as source tags, with the prefix the archive's filters use.
@@ -39,18 +39,32 @@ def read_reuters(data: bytes, origin: str) -> Iterator[Item]:
         yield Rejected(origin, exc.reason)
         return
     found = False
-    for match in _STORY.finditer(text):
+    for attrs, inner, element in _stories(text):
         found = True
-        yield _story(match.group(1), match.group(2), match.group(0), origin)
+        yield _story(attrs, inner, element, origin)
     if not found:
         yield Rejected(origin, "no <REUTERS> stories found")
+
+
+def _stories(text: str) -> Iterator[tuple[str, str, str]]:
+    """(attributes, inside, whole element) of each story, in one pass: a lazy regex from every
+    unclosed ``<REUTERS`` to the end of the file is quadratic (150 KB of them: 4.5 s). A story is
+    what lies between an end tag and the last ``<REUTERS`` before it."""
+    position = 0
+    while (end := _STORY_END.search(text, position)) is not None:
+        start = None
+        for start in _STORY_START.finditer(text, position, end.start()):
+            pass
+        if start is not None:
+            yield start.group(1), text[start.end():end.start()], text[start.start():end.end()]
+        position = end.end()
 
 
 def _story(attrs_text: str, inner: str, element: str, origin: str) -> Item:
     attrs = dict(_ATTR.findall(attrs_text))
     story_origin = f"{origin}#NEWID={attrs.get('NEWID', '?')}"
-    text_match = _TEXT.search(inner)
-    text_attrs, text_inner = (text_match.group(1), text_match.group(2)) if text_match else ("", "")
+    text_match = next(_elements(inner, "TEXT"), None)
+    text_attrs, text_inner = (text_match[0], text_match[1]) if text_match else ("", "")
     title = _field(text_inner, "TITLE")
     dateline = _field(text_inner, "DATELINE")
     body = _field(text_inner, "BODY", raw=True)
@@ -58,11 +72,11 @@ def _story(attrs_text: str, inner: str, element: str, origin: str) -> Item:
         body = _paragraphs(body)
     elif "UNPROC" in text_attrs.upper():
         # Unprocessed stories: the raw text sits directly inside <TEXT>.
-        body = _clean(_INNER_TAGS.sub("", text_inner))
+        body = _clean(_without(text_inner, ("TITLE", "DATELINE", "BODY", "AUTHOR")))
     if not title and body:
         # An unprocessed story's first line is its slug ("FEDERAL RESERVE WEEKLY REPORT 1 - FEB 26").
         title = body.strip().split("\n", 1)[0]
-    body = _SIGN_OFF.sub("", body)
+    body = _SIGN_OFF.sub("", body).rstrip()
     if body and dateline:
         body = f"{dateline.rstrip(' -')} - {body}"
     date_match = _DATE.search(_field(inner, "DATE"))
@@ -83,11 +97,39 @@ def _story(attrs_text: str, inner: str, element: str, origin: str) -> Item:
     return reject_or_record(record)
 
 
+def _elements(text: str, tag: str) -> Iterator[tuple[str, str, int, int]]:
+    """(attributes, inside, start, end) of each ``<TAG ...>...</TAG>`` in one pass, as a lazy regex
+    would find them, but in linear time: a lazy regex is quadratic on unclosed tags."""
+    opening, closing = _tag_patterns(tag)
+    position = 0
+    while (start := opening.search(text, position)) is not None:
+        end = closing.search(text, start.end())
+        if end is None:
+            return  # no closing tag after this one, nor after any later one
+        yield start.group(1) or "", text[start.end():end.start()], start.start(), end.end()
+        position = end.end()
+
+
+@lru_cache(maxsize=None)
+def _tag_patterns(tag: str) -> tuple[re.Pattern, re.Pattern]:
+    return (re.compile(rf"<{tag}(\s[^<>]{{0,500}})?>", re.IGNORECASE), re.compile(rf"</{tag}>", re.IGNORECASE))
+
+
+def _without(text: str, tags: tuple[str, ...]) -> str:
+    for tag in tags:
+        pieces, position = [], 0
+        for _, _, start, end in _elements(text, tag):
+            pieces.append(text[position:start])
+            position = end
+        text = "".join(pieces) + text[position:]
+    return text
+
+
 def _field(text: str, tag: str, raw: bool = False) -> str:
-    match = re.search(rf"<{tag}>(.*?)</{tag}>", text, re.DOTALL | re.IGNORECASE)
+    match = next(_elements(text, tag), None)
     if not match:
         return ""
-    value = html.unescape(match.group(1))
+    value = html.unescape(match[1])
     value = _CONTROL.sub("", value)
     return value if raw else " ".join(value.split())
 
@@ -104,7 +146,7 @@ def _paragraphs(body: str) -> str:
 def _tags(inner: str) -> list[str]:
     tags: list[str] = []
     for group, prefix in _TAG_GROUPS:
-        match = re.search(rf"<{group}>(.*?)</{group}>", inner, re.DOTALL)
+        match = next(_elements(inner, group), None)
         if match:
-            tags += [f"{prefix}:{value.strip()}" for value in re.findall(r"<D>(.*?)</D>", match.group(1))]
+            tags += [f"{prefix}:{value.strip()}" for _, value, _, _ in _elements(match[1], "D")]
     return tags

@@ -4,7 +4,9 @@ JSON Lines and CSV are read as streams, one line or row at a time, so a 90 MB fi
 the memory of one record. So is a JSON file whose top level is an array of articles (the
 usual export), item by item with ijson, whatever its size; any other JSON (an object holding a
 list, one article) is parsed whole, up to MAX_FILE_BYTES. A bad record is rejected with its
-line, row or item number and the rest go on.
+line, row or item number and the rest go on; so is a line, row or item over MAX_RECORD_BYTES,
+which is read past without being held (an array item that big ends the array: JSON cannot be
+resumed mid-array).
 """
 from __future__ import annotations
 
@@ -16,8 +18,11 @@ from collections.abc import Iterator
 from typing import IO, Any
 
 import ijson
+from ijson.common import ObjectBuilder
 
-from app.ingest.readers.common import MAX_FILE_BYTES, DecodeError, Item, Prefixed, decode_bytes, reject_or_record
+from app.ingest.notarticle import record_reason
+from app.ingest.readers.common import (MAX_FILE_BYTES, MAX_RECORD_BYTES, DecodeError, Item, Prefixed, bounded_lines,
+                                       decode_bytes, megabytes, reject_or_record)
 from app.ingest.readers.dates import parse_date
 from app.ingest.record import ArticleRecord, Rejected
 
@@ -39,9 +44,10 @@ _FIELD_ALIASES = {"text": "body", "published": "date", "published_at": "date", "
                   "category": "section"}
 # Where a JSON object keeps its list of articles, tried first, before any list of objects.
 _LIST_KEYS = ("articles", "items", "records", "data", "results", "docs", "entries", "posts")
-_MAX_CSV_FIELD = 64 * 1024 * 1024
 _JSON_PEEK = 64 * 1024  # enough to see a JSON file's first character and whether it is UTF-8
 _END = object()
+_TOO_DEEP = "JSON nested too deeply to be an article"
+MAX_JSON_DEPTH = 64  # levels of objects and arrays in one article (real ones have 2 or 3)
 
 
 def normalise_mapping(mapping: dict[str, str] | None) -> dict[str, str]:
@@ -57,10 +63,15 @@ def normalise_mapping(mapping: dict[str, str] | None) -> dict[str, str]:
 
 def read_jsonl(stream: IO[bytes], origin: str, mapping: dict[str, str] | None = None) -> Iterator[Item]:
     columns = normalise_mapping(mapping)
-    for number, raw in enumerate(stream, 1):
+    empty = True
+    for number, raw in enumerate(bounded_lines(stream), 1):
+        where = f"{origin}:{number}"
+        if raw is None:
+            yield Rejected(where, f"line longer than the {megabytes(MAX_RECORD_BYTES)} limit")
+            continue
         if not raw.strip():
             continue
-        where = f"{origin}:{number}"
+        empty = False
         try:
             line = _decode_line(raw)
             value = json.loads(line)
@@ -70,10 +81,15 @@ def read_jsonl(stream: IO[bytes], origin: str, mapping: dict[str, str] | None = 
         except json.JSONDecodeError as exc:
             yield Rejected(where, f"invalid JSON: {exc.msg} (column {exc.colno})")
             continue
+        except RecursionError:
+            yield Rejected(where, _TOO_DEEP)
+            continue
         if not isinstance(value, dict):
             yield Rejected(where, "line is not a JSON object")
             continue
-        yield record_from_fields(value, where, "jsonl", columns, line)
+        yield _json_item(value, where, columns, "jsonl", line)
+    if empty:
+        yield Rejected(origin, "empty file")
 
 
 def read_json_stream(stream: IO[bytes], origin: str, mapping: dict[str, str] | None = None) -> Iterator[Item]:
@@ -86,31 +102,97 @@ def read_json_stream(stream: IO[bytes], origin: str, mapping: dict[str, str] | N
         return
     data = head + stream.read(MAX_FILE_BYTES + 1 - len(head))
     if len(data) > MAX_FILE_BYTES:
-        yield Rejected(origin, f"JSON larger than {MAX_FILE_BYTES // (1024 * 1024)} MB whose top level is not a list"
+        yield Rejected(origin, f"JSON larger than {megabytes(MAX_FILE_BYTES)} whose top level is not a list"
                                " of articles: make it one, or JSON Lines")
         return
     yield from read_json(data, origin, mapping)
 
 
 def _json_array(stream: IO[bytes], origin: str, columns: dict[str, str]) -> Iterator[Item]:
-    items = ijson.items(stream, "item", use_float=True)
+    metered = _Metered(stream, MAX_RECORD_BYTES)
+    items = _array_items(metered)
     number = 0
     while True:
         try:
             item = next(items, _END)
+        except _ItemTooBig:
+            yield Rejected(f"{origin}#{number + 1}", f"item larger than the {megabytes(MAX_RECORD_BYTES)} limit"
+                                                     " (the rest of the array is not read)")
+            return
+        except _ItemTooDeep:
+            yield Rejected(f"{origin}#{number + 1}", f"{_TOO_DEEP} (more than {MAX_JSON_DEPTH} levels; the rest of"
+                                                     " the array is not read)")
+            return
         except (ijson.JSONError, UnicodeDecodeError) as exc:
             yield Rejected(f"{origin}#{number + 1}", f"invalid JSON after {number} items: {exc}")
             return
         if item is _END:
             return
         number += 1
+        metered.mark()
         yield _json_item(item, f"{origin}#{number}", columns)
 
 
-def _json_item(item: Any, where: str, columns: dict[str, str]) -> Item:
-    if isinstance(item, dict):
-        return record_from_fields(item, where, "json", columns, _dump(item))
-    return Rejected(where, "item is not a JSON object")
+class _ItemTooBig(Exception):
+    pass
+
+
+class _ItemTooDeep(Exception):
+    pass
+
+
+def _array_items(stream: IO[bytes]) -> Iterator[Any]:
+    """The items of a top-level JSON array, built from ijson's basic events with a depth limit:
+    ``ijson.items`` keeps a prefix string per level, so 50,000 nested "[" (50 KB) cost it >2 GB."""
+    events = ijson.basic_parse(stream, use_float=True)
+    next(events, None)  # the array's start (the caller saw the "[")
+    builder, depth = None, 0
+    for event, value in events:
+        if builder is None:
+            if event == "end_array":
+                return
+            builder = ObjectBuilder()
+        if event in ("start_map", "start_array"):
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                raise _ItemTooDeep
+        elif event in ("end_map", "end_array"):
+            depth -= 1
+        builder.event(event, value)
+        if depth == 0:
+            yield builder.value
+            builder = None
+
+
+class _Metered:
+    """A stream that refuses to give more than ``limit`` bytes since the last ``mark()`` (the end
+    of an item): ijson would otherwise build a 1 GB string before handing the item over."""
+
+    def __init__(self, stream: IO[bytes], limit: int):
+        self._stream = stream
+        self._limit = limit
+        self._read = self._marked = 0
+
+    def mark(self) -> None:
+        self._marked = self._read
+
+    def read(self, size: int = -1) -> bytes:
+        if self._read - self._marked > self._limit:
+            raise _ItemTooBig
+        if size == 0:
+            return b""  # ijson's probe of what the stream gives (bytes or str)
+        data = self._stream.read(size if size > 0 else 64 * 1024)
+        self._read += len(data)
+        return data
+
+
+def _json_item(item: Any, where: str, columns: dict[str, str], fmt: str = "json", text: str | None = None) -> Item:
+    if not isinstance(item, dict):
+        return Rejected(where, "item is not a JSON object")
+    try:
+        return record_from_fields(item, where, fmt, columns, _dump(item) if text is None else text)
+    except RecursionError:  # fields nested thousands deep ([[[[...]]]]): not an article
+        return Rejected(where, _TOO_DEEP)
 
 
 def _is_utf8(head: bytes) -> bool:
@@ -132,6 +214,9 @@ def read_json(data: bytes, origin: str, mapping: dict[str, str] | None = None) -
     except json.JSONDecodeError as exc:
         yield Rejected(origin, f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})")
         return
+    except RecursionError:
+        yield Rejected(origin, _TOO_DEEP)
+        return
     items = _json_items(value)
     if items is None:
         if isinstance(value, dict):
@@ -146,28 +231,81 @@ def read_json(data: bytes, origin: str, mapping: dict[str, str] | None = None) -
 def read_csv(stream: IO[bytes], origin: str, mapping: dict[str, str] | None = None) -> Iterator[Item]:
     """Rows are numbered as a spreadsheet shows them: the header is row 1."""
     columns = normalise_mapping(mapping)
-    csv.field_size_limit(_MAX_CSV_FIELD)
+    csv.field_size_limit(MAX_RECORD_BYTES)  # our row limit (_Lines) is the one that applies
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="surrogateescape", newline="")
-    first = text.readline()
+    lines = _Lines(text, MAX_RECORD_BYTES)
+    try:
+        first = next(lines.each(), "")
+    except _RowTooBig:
+        yield Rejected(origin, f"header line longer than the {megabytes(MAX_RECORD_BYTES)} limit")
+        return
     if not first.strip():
         yield Rejected(origin, "empty file")
         return
     delimiter = max(",;\t|", key=first.count)
-    rows = csv.reader(itertools.chain([first], text), delimiter=delimiter)
-    header = [_fix(name).strip() for name in next(rows)]
+    rows = _csv_rows(lines, first, delimiter)
+    header = [_fix(name).strip() for name in next(rows)[0] or []]
     missing = _missing_columns(header, columns)
     if missing:
         yield Rejected(origin, missing)
         return
-    for number, row in enumerate(rows, 2):
+    found = False
+    for number, (row, problem) in enumerate(rows, 2):
+        where = f"{origin}:{number}"
+        if problem:
+            yield Rejected(where, problem)
+            found = True
+            continue
         if not any(cell.strip() for cell in row):
             continue
-        where = f"{origin}:{number}"
+        found = True
         if len(row) != len(header):
             yield Rejected(where, f"row has {len(row)} fields, the header has {len(header)}")
             continue
         row = [_fix(cell) for cell in row]
         yield record_from_fields(dict(zip(header, row)), where, "csv", columns, _csv_text(header, row, delimiter))
+    if not found:
+        yield Rejected(origin, "no rows after the header")
+
+
+class _RowTooBig(Exception):
+    pass
+
+
+class _Lines:
+    """The lines of a text stream, each read with a cap, counting what the current row holds:
+    a row over ``limit`` (one huge cell, or a quote never closed) raises ``_RowTooBig``."""
+
+    def __init__(self, text: IO[str], limit: int):
+        self.text, self.limit, self.used = text, limit, 0
+
+    def each(self) -> Iterator[str]:
+        while line := self.text.readline(self.limit + 1):
+            self.used += len(line)
+            if self.used > self.limit:
+                while not line.endswith(("\n", "\r")) and (line := self.text.readline(1024 * 1024)):
+                    pass  # read past the rest of the line without holding it
+                raise _RowTooBig
+            yield line
+
+
+def _csv_rows(lines: _Lines, first: str, delimiter: str) -> Iterator[tuple[list[str] | None, str | None]]:
+    """(row, None) per row, or (None, reason) for a row that is too big or unreadable; reading
+    goes on at the next line with a new csv reader (a csv reader is dead after an error)."""
+    source = itertools.chain([first], lines.each())
+    while True:
+        reader = csv.reader(source, delimiter=delimiter)
+        try:
+            for row in reader:
+                lines.used = 0
+                yield row, None
+            return
+        except _RowTooBig:
+            yield None, f"row larger than the {megabytes(MAX_RECORD_BYTES)} limit"
+        except csv.Error as exc:
+            yield None, f"unreadable CSV row: {exc}"
+        lines.used = 0
+        source = lines.each()
 
 
 def record_from_fields(
@@ -176,6 +314,9 @@ def record_from_fields(
     """One object or row → a record, with ``columns`` (a normalised mapping) taking precedence."""
     get = _getter(fields, columns)
     body, lead = get("body") or "", get("lead") or ""
+    has_metadata = any(get(field) for field in ("url", "date", "source", "author", "section"))
+    if reason := record_reason(get("title") or "", f"{lead}\n\n{body}".strip(), has_metadata):
+        return Rejected(origin, reason, skipped=True)
     if lead and not body.startswith(lead):
         body = f"{lead}\n\n{body}" if body else lead
     published = parse_date(get("date"))

@@ -1,13 +1,14 @@
 """/admin: analysts' corrections (aliases, merges, hidden and added tags), behind a token.
 
-Off (404) unless NEWSARCHIVE_ADMIN_TOKEN is set. The token comes as ?token=, from the login
-form (kept in an HttpOnly, SameSite=Strict cookie), and every POST form carries it again in a
-hidden field, so another site cannot make a logged-in browser post a correction. The web app
-reads the archive read-only; each correction opens its own read-write connection.
+Off (404, saying why) unless NEWSARCHIVE_ADMIN_TOKEN has at least 16 characters. The token comes
+once, from the login form or as ?token= (then a redirect takes it out of the address bar); the
+browser keeps only a random session id (HttpOnly, SameSite=Strict cookie), and every POST form
+carries a CSRF value derived from that session (app/web/admin_auth.py). Wrong tokens are limited
+per client address (429). The web app reads the archive read-only; each correction opens its own
+short read-write connection, the only writes the server makes.
 """
 from __future__ import annotations
 
-import hmac
 from collections.abc import Callable
 from typing import Annotated
 
@@ -16,94 +17,107 @@ from fastapi.responses import RedirectResponse
 
 from app.corrections import CorrectionError, add_alias, add_tag, hide_tag, list_corrections, merge_entities, remove_correction
 from app.storage.sqlite import connect
+from app.web.admin_auth import SESSION_SECONDS, WRONG_TRIES, AdminGate
 from app.web.deps import StoreDep
 from app.web.templating import templates
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
 COOKIE = "newsarchive_admin"
 Text = Annotated[str, Form()]
-Token = Annotated[str, Form()]  # checked in _correct: a missing token is a 403, not a form error
+Csrf = Annotated[str, Form()]  # checked in _correct: a missing value is a 403, not a form error
 
 
-def _check(request: Request, token: str | None, cookie: bool = True) -> str | None:
-    """The valid token, None when none was given; 404 when the page is off, 403 when wrong."""
-    expected = request.app.state.settings.admin_token
-    if not expected:
-        raise HTTPException(404, "The corrections admin page is off: set NEWSARCHIVE_ADMIN_TOKEN to turn it on.")
-    token = token or (request.cookies.get(COOKIE) if cookie else None)
-    if not token:
-        return None
-    if not hmac.compare_digest(token.encode("utf-8"), expected.encode("utf-8")):
+def _gate(request: Request) -> AdminGate:
+    gate: AdminGate = request.app.state.admin
+    if gate.token is None:
+        raise HTTPException(404, gate.state)
+    return gate
+
+
+def _session(request: Request, gate: AdminGate) -> str | None:
+    sid = request.cookies.get(COOKIE)
+    return sid if gate.valid_session(sid) else None
+
+
+def _login(request: Request, gate: AdminGate, token: str) -> RedirectResponse:
+    """A right token opens a session and goes to /admin; wrong ones are counted per address."""
+    client = request.client.host if request.client else "?"
+    wait = gate.retry_after(client)
+    if wait:
+        raise HTTPException(429, f"{WRONG_TRIES} wrong admin tokens in a minute from this address: try again in {wait} s.",
+                            headers={"Retry-After": str(wait)})
+    if not gate.check_token(client, token):
         raise HTTPException(403, "Wrong admin token.")
-    return token
+    response = RedirectResponse("/admin", status_code=303)
+    response.set_cookie(COOKIE, gate.open_session(), max_age=SESSION_SECONDS, httponly=True, samesite="strict",
+                        path="/admin")
+    return response
 
 
-def _page(request: Request, store, token: str | None, message: str = "", error: str = "", status: int = 200):
+def _page(request: Request, store, gate: AdminGate, sid: str | None, message: str = "", error: str = "",
+          status: int = 200):
     items = []
-    if token:
+    if sid:
         c = connect(store.path, read_only=True)
         try:
             items = list_corrections(c)
         finally:
             c.close()
-    context = {"token": token, "corrections": items, "message": message, "error": error}
-    response = templates.TemplateResponse(request, "admin.html", context, status_code=status)
-    if token and request.cookies.get(COOKIE) != token:
-        response.set_cookie(COOKIE, token, httponly=True, samesite="strict", path="/admin")
-    return response
+    context = {"signed_in": bool(sid), "csrf": gate.csrf(sid) if sid else "", "corrections": items,
+               "message": message, "error": error}
+    return templates.TemplateResponse(request, "admin.html", context, status_code=status)
 
 
 @router.get("")
 def admin_page(request: Request, store: StoreDep, token: str | None = None):
-    valid = _check(request, token)
-    return _page(request, store, valid, status=200 if valid else 401)
+    gate = _gate(request)
+    if token:  # ?token=...: sign in, then the redirect drops it from the address bar
+        return _login(request, gate, token)
+    sid = _session(request, gate)
+    return _page(request, store, gate, sid, status=200 if sid else 401)
 
 
 @router.post("/login")
-def admin_login(request: Request, store: StoreDep, token: Text):
-    valid = _check(request, token, cookie=False)
-    if not valid:
-        return _page(request, store, None, status=401)
-    response = RedirectResponse("/admin", status_code=303)
-    response.set_cookie(COOKIE, valid, httponly=True, samesite="strict", path="/admin")
-    return response
+def admin_login(request: Request, token: Text):
+    return _login(request, _gate(request), token)
 
 
-def _correct(request: Request, store, token: str, action: Callable, *args):
+def _correct(request: Request, store, csrf: str, action: Callable, *args):
     """Run one correction on a read-write connection; its message (or error) shows on the page."""
-    valid = _check(request, token, cookie=False)  # the form's own field: no posting on a cookie alone
-    if not valid:
-        raise HTTPException(403, "This form needs the admin token (open /admin and use its forms).")
+    gate = _gate(request)
+    sid = request.cookies.get(COOKIE)
+    if not gate.valid_csrf(sid, csrf):  # the session cookie alone is not enough: the form's value too
+        raise HTTPException(403, "This form needs an open admin session (open /admin, give the token, use its forms).")
     c = connect(store.path, read_only=False)
     try:
-        return _page(request, store, valid, message=action(c, *args))
+        return _page(request, store, gate, sid, message=action(c, *args))
     except CorrectionError as exc:
-        return _page(request, store, valid, error=str(exc), status=400)
+        return _page(request, store, gate, sid, error=str(exc), status=400)
     finally:
         c.close()
 
 
 @router.post("/alias")
-def admin_alias(request: Request, store: StoreDep, entity: Text, alias: Text, token: Token = ""):
-    return _correct(request, store, token, add_alias, entity, alias)
+def admin_alias(request: Request, store: StoreDep, entity: Text, alias: Text, csrf: Csrf = ""):
+    return _correct(request, store, csrf, add_alias, entity, alias)
 
 
 @router.post("/merge")
-def admin_merge(request: Request, store: StoreDep, from_id: Text, into_id: Text, token: Token = ""):
-    return _correct(request, store, token, merge_entities, from_id, into_id)
+def admin_merge(request: Request, store: StoreDep, from_id: Text, into_id: Text, csrf: Csrf = ""):
+    return _correct(request, store, csrf, merge_entities, from_id, into_id)
 
 
 @router.post("/hide")
-def admin_hide(request: Request, store: StoreDep, article_id: Text, entity: Text, token: Token = ""):
-    return _correct(request, store, token, hide_tag, article_id, entity)
+def admin_hide(request: Request, store: StoreDep, article_id: Text, entity: Text, csrf: Csrf = ""):
+    return _correct(request, store, csrf, hide_tag, article_id, entity)
 
 
 @router.post("/add")
 def admin_add(request: Request, store: StoreDep, article_id: Text, entity: Text,
-              about: Annotated[bool, Form()] = False, token: Token = ""):
-    return _correct(request, store, token, add_tag, article_id, entity, about)
+              about: Annotated[bool, Form()] = False, csrf: Csrf = ""):
+    return _correct(request, store, csrf, add_tag, article_id, entity, about)
 
 
 @router.post("/undo")
-def admin_undo(request: Request, store: StoreDep, ref: Text, token: Token = ""):
-    return _correct(request, store, token, remove_correction, ref)
+def admin_undo(request: Request, store: StoreDep, ref: Text, csrf: Csrf = ""):
+    return _correct(request, store, csrf, remove_correction, ref)

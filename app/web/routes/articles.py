@@ -1,27 +1,32 @@
-from fastapi import APIRouter, HTTPException, Request
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Path, Request
 
 from app.web.deps import StoreDep
 from app.web.templating import templates
 
 router = APIRouter()
+# The {…:id} convertor (app/web/deps.py) already refused anything but ASCII digits.
+ArticleId = Annotated[int, Path(ge=0, le=10**18 - 1, description="Article number (ASCII digits)")]
+VersionNumber = Annotated[int, Path(ge=0, le=10**18 - 1, description="Version number (ASCII digits)")]
 
 
-def find_article(store, article_id: str):
-    article = store.article(int(article_id)) if article_id.isdigit() and len(article_id) < 19 else None
+def find_article(store, article_id: int):
+    article = store.article(article_id)
     if article is None:
-        raise HTTPException(404, f"There is no article {article_id!r} in this archive.")
+        raise HTTPException(404, f"There is no article {article_id} in this archive.")
     return article
 
 
-@router.get("/articles/{article_id}", include_in_schema=False)
-def article_page(request: Request, store: StoreDep, article_id: str):
+@router.get("/articles/{article_id:id}", include_in_schema=False)
+def article_page(request: Request, store: StoreDep, article_id: ArticleId):
     return templates.TemplateResponse(request, "article.html", {"article": find_article(store, article_id)})
 
 
-@router.get("/articles/{article_id}/versions/{number}", include_in_schema=False)
-def version_page(request: Request, store: StoreDep, article_id: str, number: str):
+@router.get("/articles/{article_id:id}/versions/{number:id}", include_in_schema=False)
+def version_page(request: Request, store: StoreDep, article_id: ArticleId, number: VersionNumber):
     article = find_article(store, article_id)
-    version = store.version(article.id, int(number)) if number.isdigit() and len(number) < 9 else None
+    version = store.version(article.id, number)
     if version is None:
-        raise HTTPException(404, f"Article {article.id} has no version {number!r}.")
+        raise HTTPException(404, f"Article {article.id} has no version {number}.")
     return templates.TemplateResponse(request, "version.html", {"article": article, "version": version})

@@ -3,6 +3,7 @@ from fastapi.responses import RedirectResponse
 
 from app.entities import load_gazetteer
 from app.search.params import SearchParams
+from app.tags import normalise_tag
 from app.web.deps import StoreDep
 from app.web.templating import templates
 
@@ -58,9 +59,9 @@ def agency_page(request: Request, store: StoreDep, slug: str):
     return _merged_away(request, store, ent.id) or _entity_page(request, store, ent, _params(request, agency=(ent.id,)))
 
 
-@router.get("/tags/{slug}", include_in_schema=False)
+@router.get("/tags/{slug:path}", include_in_schema=False)  # path: `section:middle east/africa`
 def tag_page(request: Request, store: StoreDep, slug: str):
-    slug = slug.lower()
+    slug = normalise_tag(slug)
     ent = load_gazetteer().entities.get(slug)
     if ent is None and slug not in store.doc_index().tag_codes.index:
         raise HTTPException(404, f"There is no tag {slug!r}.")

@@ -1,0 +1,145 @@
+"""SQL that builds the frequent words' postings (app/search/postings.py) from the FTS5 index.
+
+fts5vocab tables (https://sqlite.org/fts5.html#the_fts5vocab_virtual_table_module) give each
+word's document frequency ('row') and each of its instances with its column ('instance');
+SQLite groups the instances per article in C, so a posting costs ~1 µs to read.
+"""
+from __future__ import annotations
+
+import sqlite3
+from contextlib import contextmanager
+
+import numpy as np
+
+from app.search import postings as P
+from app.search.docindex import DocIndex
+
+_WEIGHT = " ".join(f"WHEN '{col}' THEN {w}" for col, w in P.WEIGHTS.items())
+_POSTINGS = ("SELECT group_concat(d, ' '), group_concat(w, ' ') FROM (SELECT doc AS d, sum(CASE col "
+             f"{_WEIGHT} END) AS w FROM temp.article_vocab_instance WHERE term = ? GROUP BY doc)")
+
+
+@contextmanager
+def writable_temp(conn: sqlite3.Connection):
+    """A serving connection has PRAGMA query_only on, which refuses even a table in the private
+    temp schema (in memory): lifted for the statements that create one. The archive file itself
+    is never written."""
+    query_only = conn.execute("PRAGMA query_only").fetchone()[0]
+    if query_only:
+        conn.execute("PRAGMA query_only=0")
+    try:
+        yield conn
+    finally:
+        if query_only:
+            conn.execute("PRAGMA query_only=1")
+
+
+def _vocab_tables(conn: sqlite3.Connection) -> None:
+    with writable_temp(conn):
+        for kind in ("row", "instance"):
+            conn.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.article_vocab_{kind}"
+                         f" USING fts5vocab(main, article_fts, '{kind}')")
+
+
+def _varint_sum(blob: bytes) -> int:
+    """Sum of the SQLite varints in an FTS5 docsize record (one per column)."""
+    total = value = 0
+    for byte in blob:
+        value = (value << 7) | (byte & 0x7F)
+        if not byte & 0x80:
+            total += value
+            value = 0
+    return total
+
+
+def doc_lengths(conn: sqlite3.Connection, idx: DocIndex) -> np.ndarray:
+    """Tokens of each DocIndex row's article over all columns (FTS5's xColumnSize(-1))."""
+    lengths = np.zeros(idx.size, dtype=np.int32)
+    ids, sizes = [], []
+    for rowid, blob in conn.execute("SELECT id, sz FROM article_fts_docsize"):
+        ids.append(rowid)
+        sizes.append(_varint_sum(blob))
+    ids_a = np.array(ids, dtype=np.int64)
+    ok = ids_a < len(idx.pos)
+    rows = idx.pos[ids_a[ok]]
+    lengths[rows[rows >= 0]] = np.array(sizes, dtype=np.int32)[ok][rows >= 0]
+    return lengths
+
+
+def build(conn: sqlite3.Connection, idx: DocIndex, key: str) -> P.Postings:
+    """Postings of every word in at least ``postings.threshold(N)`` articles."""
+    _vocab_tables(conn)
+    doclen = doc_lengths(conn, idx)
+    cut = P.threshold(idx.size)
+    lists = []
+    for term, df in conn.execute("SELECT term, doc FROM temp.article_vocab_row WHERE doc >= ?", (cut,)).fetchall():
+        docs, weights = conn.execute(_POSTINGS, (term,)).fetchone()
+        ids = np.array(docs.split(), dtype=np.int64)
+        freq = np.array(weights.split(), dtype=np.int64)
+        ok = ids < len(idx.pos)
+        rows = idx.pos[ids[ok]]
+        keep = rows >= 0
+        lists.append((term, rows[keep], freq[ok][keep]))
+    return P.assemble(key, doclen, lists)
+
+
+_LEAF = "SELECT rowid, bm25(article_fts, 4.0, 2.0, 1.0) FROM article_fts WHERE article_fts MATCH ?"
+
+
+class FastText:
+    """Full-text matches and bm25 scores over the postings, for one store's connection; the
+    store falls back to FTS5 for what this does not read (``Unsupported``) or while the
+    postings are not built for the archive as it is."""
+
+    def __init__(self, conn: sqlite3.Connection, idx: DocIndex, postings: P.Postings):
+        from app.search.evaluate import Evaluator
+
+        self.conn, self.idx = conn, idx
+        _vocab_tables(conn)
+        self.evaluator = Evaluator(postings, self._leaf, self._expand, self._rare)
+
+    def _rows(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        ok = ids < len(self.idx.pos)
+        rows = np.full(len(ids), -1, dtype=np.int64)
+        rows[ok] = self.idx.pos[ids[ok]]
+        return rows, rows >= 0
+
+    def _leaf(self, leaf) -> tuple[np.ndarray, np.ndarray]:
+        found = self.conn.execute(_LEAF, (leaf.fts5(),)).fetchall()
+        ids = np.fromiter((r[0] for r in found), dtype=np.int64, count=len(found))
+        scores = np.fromiter((r[1] for r in found), dtype=np.float64, count=len(found))
+        rows, keep = self._rows(ids)
+        return rows[keep], scores[keep]
+
+    def _expand(self, prefix: str) -> list[tuple[str, int]]:
+        upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        return self.conn.execute("SELECT term, doc FROM temp.article_vocab_row WHERE term >= ? AND term < ?",
+                                 (prefix, upper)).fetchall()
+
+    def _rare(self, word: str) -> tuple[np.ndarray, np.ndarray]:
+        docs, weights = self.conn.execute(_POSTINGS, (word,)).fetchone()
+        if not docs:
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+        rows, keep = self._rows(np.array(docs.split(), dtype=np.int64))
+        return rows[keep], np.array(weights.split(), dtype=np.int64)[keep]
+
+    def scored(self, match: str) -> tuple[np.ndarray, np.ndarray]:
+        rows, scores = self.evaluator.run(match)
+        return self.idx.ids[rows], scores
+
+    def match_ids(self, match: str) -> np.ndarray:
+        return self.idx.ids[self.evaluator.run(match, scores=False)[0]]
+
+    def ranked_ids(self, match: str, offset: int, limit: int, within: np.ndarray | None) -> list[int]:
+        """Ids by bm25 then id, as ``ORDER BY rank, rowid LIMIT limit OFFSET offset`` would give."""
+        rows, scores = self.evaluator.run(match)
+        if within is not None:
+            keep = within[rows]
+            rows, scores = rows[keep], scores[keep]
+        k = offset + limit
+        if k < len(rows):  # the k best, ties at the k-th score included, then ordered exactly
+            cut = np.partition(scores, k - 1)[k - 1]
+            keep = scores <= cut
+            rows, scores = rows[keep], scores[keep]
+        ids = self.idx.ids[rows]
+        return ids[np.lexsort((ids, scores))][offset:k].tolist()

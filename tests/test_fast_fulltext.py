@@ -1,0 +1,112 @@
+"""Search over the frequent words' postings answers exactly as FTS5 does: the same match sets,
+the same bm25 scores (to rounding), so the same totals, facets and top 20 on the same queries.
+
+The archive: BBC (2,225 real articles), the seeds and our samples, imported by the real importer.
+At this size no word reaches the default threshold, so the tests lower it: every word then has
+postings, and the rare-word and prefix paths are checked with a middle threshold."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from app.ingest.load import import_paths
+from app.search import postings
+from app.search.evaluate import Unsupported, parse
+from app.search.fts5 import compile_query
+from app.search.params import SearchParams
+from app.search.query import parse as parse_query
+from app.store import open_store
+from tests.conftest import ROOT, SAMPLES, SEEDS, settings_for
+
+BBC = ROOT.parent / "shared" / "corpora" / "bbc-news" / "bbc-fulltext.tar.gz"
+QUERIES = [
+    "said", "government", "police", "Interpol", "terror*", "minist*", "econom*", '"prime minister"',
+    '"interest rates"', "police attaque Paris", "government minister said", "oil prices opec", "said -police",
+    "police OR gendarmerie", "title:police", "title:minist*", "DGST", "état islamique", "gouvern* france",
+    "(police OR justice) -said", "cannabis Maroc", "Daech", "anti-terror*", "l'ONU", "-said", "Blair Brown election",
+    "mobile phone* -apple", '"chief executive" profits', "securite", "zzzunknownword", "film OR music OR tv",
+]
+FILTERS = [{}, {"country": ("gb",)}, {"lang": ("en",)}, {"sort": "newest"}, {"collapse": True}]
+
+pytestmark = pytest.mark.skipif(not BBC.is_file(), reason=f"{BBC} is absent: the shared corpora are not beside this checkout")
+
+
+@pytest.fixture(scope="module")
+def bbc_settings(tmp_path_factory):
+    settings = settings_for(tmp_path_factory.mktemp("bbc") / "archive.db")
+    paths = [str(BBC), str(SAMPLES)] + ([str(SEEDS)] if SEEDS.is_dir() else [])
+    import_paths(open_store(settings), paths, workers=1)
+    return settings
+
+
+def fts5_only(settings):
+    store = open_store(settings, read_only=True)
+    assert store.postings() is None  # nothing built yet beside the archive: FTS5 alone
+    return store
+
+
+def with_postings(settings, monkeypatch, min_df: int):
+    monkeypatch.setattr(postings, "MIN_DF", min_df)
+    store = open_store(settings, read_only=True)
+    store.postings(build=True)
+    assert store._fast() is not None
+    return store
+
+
+def outcome(store, q: str, extra: dict):
+    r = store.search(SearchParams(q=q, **extra))
+    return (r.total, r.partial_total, [h.id for h in r.hits], [h.match for h in r.hits],
+            {k: [(f.value, f.count) for f in v] for k, v in r.facets.items()})
+
+
+@pytest.mark.parametrize("min_df", [1, 50])
+def test_searches_over_postings_give_the_same_pages_as_fts5(bbc_settings, monkeypatch, tmp_path, min_df):
+    plain = fts5_only(bbc_settings)
+    expected = {(q, i): outcome(plain, q, f) for q in QUERIES for i, f in enumerate(FILTERS)}
+    fast = with_postings(bbc_settings, monkeypatch, min_df)
+    assert len(fast.postings().terms) > (4_000 if min_df == 1 else 500)
+    for (q, i), want in expected.items():
+        assert outcome(fast, q, FILTERS[i]) == want, (q, FILTERS[i])
+    fast.close()
+    import shutil
+    shutil.rmtree(fast.cache_path("postings"))  # the next test starts without
+
+
+def test_scores_over_postings_are_fts5_bm25(bbc_settings, monkeypatch):
+    fast = with_postings(bbc_settings, monkeypatch, 1)
+    conn, checked = fast.conn(), 0
+    for q in QUERIES:
+        compiled = compile_query(parse_query(q).tree)
+        for expr in filter(None, (compiled.match, compiled.exclude)):
+            ids, scores = fast.scored(expr)
+            rows = conn.execute("SELECT rowid, bm25(article_fts, 4.0, 2.0, 1.0) FROM article_fts"
+                                " WHERE article_fts MATCH ? ORDER BY rowid", (expr,)).fetchall()
+            assert ids.tolist() == [r[0] for r in rows], q
+            assert np.allclose(scores, [r[1] for r in rows], rtol=1e-12, atol=1e-12), q
+            checked += len(rows)
+    assert checked > 5_000
+    import shutil
+    fast.close()
+    shutil.rmtree(fast.cache_path("postings"))
+
+
+def test_stale_postings_are_not_used_after_an_import(bbc_settings, monkeypatch, tmp_path):
+    fast = with_postings(bbc_settings, monkeypatch, 1)
+    key = fast.postings().key
+    import_paths(open_store(bbc_settings), [str(ROOT / "tests" / "fixtures" / "cp1252.txt")], workers=1)
+    assert fast.index_key() != key
+    assert fast.postings() is None and fast._fast() is None  # stale: FTS5 answers until rebuilt
+    assert fast.postings(build=True).key == fast.index_key()
+
+
+@pytest.mark.parametrize("expr", ['NEAR("a" "b", 10)', '"a" "b"', "(", '"a" AND'])
+def test_expressions_outside_the_subset_are_left_to_fts5(expr):
+    with pytest.raises(Unsupported):
+        parse(expr)
+
+
+def test_the_parser_reads_what_the_compiler_writes():
+    for q in QUERIES:
+        compiled = compile_query(parse_query(q).tree)
+        for expr in filter(None, (compiled.match, compiled.exclude)):
+            parse(expr)  # never Unsupported for a compiled word query

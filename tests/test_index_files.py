@@ -1,0 +1,82 @@
+"""The facet and filter index and the did-you-mean vocabulary are saved beside the archive and reloaded while it is
+unchanged (a server start costs milliseconds instead of a rebuild), and never used once they are stale."""
+from __future__ import annotations
+
+import dataclasses
+import time
+from pathlib import Path
+
+import numpy as np
+
+from app.ingest.load import import_paths
+from app.search import docindex
+from app.store import open_store
+from tests.conftest import SAMPLES
+
+
+def assert_same_index(a: docindex.DocIndex, b: docindex.DocIndex) -> None:
+    for f in dataclasses.fields(docindex.DocIndex):
+        x, y = getattr(a, f.name), getattr(b, f.name)
+        if isinstance(x, np.ndarray):
+            assert x.dtype == y.dtype and np.array_equal(x, y), f.name
+        elif isinstance(x, docindex.Codes):
+            assert x.values == y.values and x.index == y.index, f.name
+        else:
+            assert x == y, f.name
+
+
+def test_saved_index_is_reloaded_identical_while_the_archive_is_unchanged(archive):
+    settings, _ = archive
+    built = open_store(settings, read_only=True).doc_index()
+    saved = Path(open_store(settings).cache_path("docindex.npz"))
+    assert saved.is_file()
+    loaded = docindex.load(str(saved), built.generation)
+    assert loaded is not None
+    assert_same_index(built, loaded)
+    assert loaded.entity_counts(np.ones(loaded.size, dtype=bool)) == built.entity_counts(np.ones(built.size, dtype=bool))
+
+
+def test_an_import_makes_the_saved_index_stale(fresh_db, tmp_path):
+    store = open_store(fresh_db)
+    import_paths(store, [str(SAMPLES / "01-dgst-guardia-civil-cell.txt")], workers=1)
+    before = store.doc_index()
+    assert before.size == 1
+    import_paths(store, [str(SAMPLES)], workers=1)
+    assert docindex.load(store.cache_path("docindex.npz"), store.index_key()) is None  # saved before: stale
+    after = open_store(fresh_db, read_only=True).doc_index()
+    assert after.size == 8 and after.generation != before.generation
+
+
+def test_a_damaged_or_foreign_index_file_is_ignored_and_rebuilt(fresh_db):
+    store = open_store(fresh_db)
+    import_paths(store, [str(SAMPLES)], workers=1)
+    path = Path(store.cache_path("docindex.npz"))
+    path.write_bytes(b"PK\x03\x04 not really a zip")
+    assert docindex.load(str(path), store.index_key()) is None
+    assert open_store(fresh_db, read_only=True).doc_index().size == 8
+    assert docindex.load(str(path), store.index_key()) is not None  # rewritten whole
+
+
+def test_saved_vocabulary_gives_the_same_suggestions_and_goes_stale_with_an_import(fresh_db):
+    from app.search.suggest import Vocabulary
+
+    store = open_store(fresh_db)
+    import_paths(store, [str(SAMPLES)], workers=1)
+    built = open_store(fresh_db, read_only=True).vocabulary()
+    path = store.cache_path("vocabulary.npz")
+    key, loaded = Vocabulary.load(path)
+    assert key == store.index_key() and loaded.words == built.words and loaded.stems == built.stems
+    for word in ("Hamouchi", "Intrpol", "securite", "Guardia", "xyzzy", "cellule"):
+        assert loaded.suggest(word) == built.suggest(word) and loaded.known(word.lower()) == built.known(word.lower())
+    server = open_store(fresh_db, read_only=True)
+    server.build_postings = True  # as `serve` runs it
+    assert server.vocabulary().words == built.words
+    import_paths(store, [str(Path(__file__).parent / "fixtures" / "cp1252.txt")], workers=1)
+    assert Vocabulary.load(path)[0] != store.index_key()
+    assert server.vocabulary() is not None  # the previous one, at once, while a thread rebuilds it
+    for _ in range(100):
+        if Vocabulary.load(path)[0] == store.index_key():
+            break
+        time.sleep(0.05)
+    assert Vocabulary.load(path)[0] == store.index_key()
+    assert open_store(fresh_db, read_only=True).vocabulary().words == Vocabulary.load(path)[1].words
