@@ -13,6 +13,7 @@ from pathlib import Path
 from .matcher import Alias, Matcher, add_alias
 from .normalise import strip_accents, tokens, word_initials
 from .sources import DATA_DIR, AliasRecord, GazetteerDataError, case_for, load_sources
+from .titlecase import titlecase_records
 from .types import Entity, Mention, Tag
 
 # Tag.about: the entity is in the title, in the lead (the first LEAD_SENTENCES sentences of the
@@ -37,8 +38,10 @@ def _compile(records, redirects: dict[str, str]) -> tuple[dict, dict]:
         languages = frozenset(record.languages) if record.languages else None
         capitals = (0,)
         if record.case == "capital":
-            capitals = tuple(k for k, initial in enumerate(word_initials(record.text))
-                             if initial.isupper())
+            initials = word_initials(record.text)
+            capitals = tuple(k for k, initial in enumerate(initials) if initial.isupper())
+            if not ids:  # a blocked phrase keeps its first capital only: "Mongolie-intérieure"
+                capitals = capitals[:1] if initials[0].isupper() else ()
         dotted = "." in record.text.rstrip(".")
         add_alias(root, words, Alias(ids, record.case, forms, dotted, capitals, record.rule,
                                      languages, record.generic))
@@ -51,8 +54,12 @@ def _compile(records, redirects: dict[str, str]) -> tuple[dict, dict]:
 
 class Gazetteer:
     def __init__(self, entities: dict[str, Entity], records: list[AliasRecord],
-                 primary: set[str], redirects: dict[str, str] | None = None):
+                 primary: set[str], redirects: dict[str, str] | None = None,
+                 parents: dict[str, str] | None = None,
+                 cues: dict[str, tuple[str, ...]] | None = None):
         self._records = list(records)
+        self._parents = dict(parents or {})
+        self._cues = dict(cues or {})
         self._primary = frozenset(primary)
         self._redirects = dict(redirects or {})
         self.entities: dict[str, Entity] = {
@@ -60,7 +67,9 @@ class Gazetteer:
         }
         self._all_entities = dict(entities)
         root, self._index = _compile(self._records, self._redirects)
-        self._matcher = Matcher(root, self.entities, self._primary)
+        parents = {self._redirects.get(child, child): self._redirects.get(parent, parent)
+                   for child, parent in self._parents.items()}
+        self._matcher = Matcher(root, self.entities, self._primary, parents, self._cues)
 
     def __repr__(self) -> str:
         return f"<Gazetteer {len(self.entities)} entities>"
@@ -124,12 +133,15 @@ class Gazetteer:
             if entity_id not in self._all_entities:
                 raise GazetteerDataError(f"corrections: alias {alias!r}: unknown entity {entity_id!r}")
             records.append(AliasRecord((entity_id,), alias, case_for(alias)))
-        return Gazetteer(self._all_entities, records, self._primary, redirects)
+        return Gazetteer(self._all_entities, records, self._primary, redirects, self._parents,
+                         self._cues)
 
 
 def build_gazetteer(data_dir: Path = DATA_DIR) -> Gazetteer:
     sources = load_sources(data_dir)
-    return Gazetteer(sources.entities, sources.records, sources.primary)
+    sources.records.extend(titlecase_records(sources, data_dir / "titlecase.yaml"))
+    return Gazetteer(sources.entities, sources.records, sources.primary, parents=sources.parents,
+                     cues=sources.cues)
 
 
 @functools.cache

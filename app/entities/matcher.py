@@ -14,19 +14,26 @@ Rules that make the matches precise (see tests/test_entities.py for the table of
   country's mention, so filtering by country finds the article;
 - an alias shared by several agencies ("DGSN": Morocco and Algeria) goes to the one whose
   country the text mentions most, else to the entity marked primary, else nowhere;
-- a generic phrase ("the interior ministry") goes to the ministry of the text's dominant
-  country (strictly most mentioned), else nowhere;
+- a generic phrase ("the interior ministry") goes to the ministry of the country named right
+  next to it ("Moroccan health ministry", "ministère de la Santé du Maroc"), else of the text's
+  dominant country (strictly most mentioned); in a French text that names no country, or where France
+  ties for the most mentions, to France's ("le ministère de la Santé"); else nowhere;
+- a sub-body's name that holds its parent's ("Groupe d'intervention de la gendarmerie
+  nationale") also mentions the parent (the `parent` field of the data);
 - a few names need context or are never matched, only looked up ("Grenade", "Réunion");
 - a few names need context ("Jordan", "Chad": not before or after another capitalised name;
-  "Georgia": not near Atlanta or "state of").
+  "Georgia": not near Atlanta or "state of");
+- an acronym's title-case form ("Nato", "l'Onu": see titlecase.py) is not matched next to
+  another capitalised name ("Sri Lanka"), and at a sentence's start only when the text also
+  names the body another way.
 """
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass
 from itertools import accumulate
 
+from .context import TITLE_AFTER, context_rejects, names_company, starts_sentence
 from .normalise import SPLIT, SentenceIndex, fold, fold_word, strip_accents
 from .types import Entity, Mention
 
@@ -84,55 +91,22 @@ class _Doc:
         return self.lowered[self.ends[k - 1]:self.starts[k]]
 
 
-# Words that may follow a country name without making it a person's name ("Jordan King ...").
-_TITLE_WORDS = frozenset(
-    "president prime premier foreign interior defence defense king queen army government "
-    "minister ministry capital border authorities police officials forces embassy parliament "
-    "security intelligence national republic state and or".split()
-)
-_LOWER_BEFORE_NAME = frozenset(
-    "the in of and to from with for by on at into between neighbouring neighboring "
-    "le la les en au aux du de des et vers".split()
-)
-_US_STATE_CUES = re.compile(
-    r"\b(?:atlanta|savannah|augusta|state of georgia|georgia state|georgia's governor|governor|"
-    r"u\.?s\.? state|senate|senator|county|bulldogs|peach)\b"
-)
-
-
-def _is_person(doc: _Doc, i: int, j: int) -> bool:
-    """Capitalised word right before or after (one space apart): "Michael Jordan", "Chad Smith"."""
-    if j + 1 < len(doc.words) and doc.gap(j + 1) == " ":
-        word = doc.word(j + 1)
-        if word[:1].isupper() and word.lower() not in _TITLE_WORDS:
-            return True
-    if i > 0 and doc.gap(i) == " ":
-        word = doc.word(i - 1)
-        if word[:1].isupper() and len(word) > 1 and word.lower() not in _LOWER_BEFORE_NAME:
-            return True
-    return False
-
-
-def _is_us_state(doc: _Doc, i: int, j: int) -> bool:
-    window = doc.lowered[max(0, doc.starts[i] - 120):doc.ends[j] + 120]
-    return "tbilisi" not in window and _US_STATE_CUES.search(window) is not None
-
-
-def _context_rejects(rule: str, doc: _Doc, i: int, j: int) -> bool:
-    if rule == "lookup-only":  # "Grenade", "Réunion": too often a common word to match
-        return True
-    if rule == "person":
-        return _is_person(doc, i, j)
-    if rule == "us-state":
-        return _is_us_state(doc, i, j) or _is_person(doc, i, j)
-    return False
+# What may stand between a country and a generic ministry next to it (Matcher._next_to_country).
+_BEFORE = frozenset({" ", "'s ", "\u2019s "})
+_AFTER = frozenset({" ", " of ", " du ", " des ", " de ", " de la ", " de l'", " de l\u2019",
+                    " d'", " d\u2019"})
 
 
 class Matcher:
-    def __init__(self, root: dict, entities: dict[str, Entity], primary: frozenset[str]):
+    def __init__(self, root: dict, entities: dict[str, Entity], primary: frozenset[str],
+                 parents: dict[str, str] | None = None,
+                 cues: dict[str, tuple[str, ...]] | None = None):
         self.root = root
+        root.setdefault("ministeres", {})  # so that plural "ministères" is looked at (_coordinated)
         self.entities = entities
         self.primary = primary
+        self.parents = parents or {}
+        self.cues = cues or {}
 
     # -- matching -----------------------------------------------------------------------
 
@@ -145,9 +119,15 @@ class Matcher:
         words, root = doc.words, self.root
         raw: list[tuple[int, int, tuple[Alias, ...]]] = []
         count, free = len(words), 0  # words before `free` are inside an earlier match
+        weak: set[int] = set()  # word indexes of matches that need another mention
         for i in [k for k, word in enumerate(words) if word in root]:
             if i < free:
                 continue
+            if words[i] == "ministeres":  # "les ministères de l'Intérieur, de la Santé et ..."
+                last = self._coordinated(doc, i, count, raw)
+                if last > i or words[i] not in root:
+                    free = last + 1
+                    continue
             node = root[words[i]]
             if _END not in node and (i + 1 == count or words[i + 1] not in node):
                 continue  # "la", "the": only the start of longer aliases, and not this time
@@ -156,17 +136,42 @@ class Matcher:
                 continue
             j, aliases = found
             if aliases:
+                if all(alias.rule == "titlecase" for alias in aliases) and starts_sentence(doc, i):
+                    weak.add(i)  # "Nato" opening a sentence: kept if named another way too
                 raw.append((i, j, aliases))
                 self._nested_countries(doc, i, j, aliases, raw)
+                if self.parents:
+                    self._nested_parents(doc, i, j, aliases, raw)
             free = j + 1
         if not raw:
             return [], None
-        return self._resolve(doc, raw)
+        return self._resolve(doc, raw, weak)
 
-    def _longest(self, doc: _Doc, i: int, limit: int, only_type: str | None):
-        """(last word index, valid aliases) of the longest alias starting at word i."""
+    def _coordinated(self, doc: _Doc, i: int, count: int, raw) -> int:
+        """Plural "ministères" followed by subjects joined by commas and "et": each subject is
+        the generic ministry "ministère <subject>". Returns the last word used (i if none)."""
+        head, last, k = self.root.get("ministere"), i, i + 1
+        while head is not None and k < count:
+            found = self._longest(doc, k, count, None, head)
+            aliases = tuple(alias for alias in found[1] if alias.case == "any") if found else ()
+            if not aliases:
+                break
+            raw.append((i if last == i else k, found[0], aliases))
+            last = found[0]
+            k = last + 1
+            if k < count and doc.gap(k).strip() == ",":
+                k += doc.words[k] == "et"
+            elif k < count and doc.words[k] == "et" and doc.gap(k) == " ":
+                k += 1
+            else:
+                break
+        return last
+
+    def _longest(self, doc: _Doc, i: int, limit: int, only, start: dict | None = None):
+        """(last word index, valid aliases) of the longest alias starting at word i (after the
+        trie node `start`, when given)."""
         words = doc.words
-        node = self.root
+        node = self.root if start is None else start
         ends: list[tuple[int, list[Alias], bool]] = []
         dotted_gap = False
         j = i
@@ -186,18 +191,16 @@ class Matcher:
                 break
         for j, candidates, has_dot in reversed(ends):
             valid = tuple(alias for alias in candidates
-                          if self._accepts(alias, doc, i, j, has_dot, only_type))
+                          if self._accepts(alias, doc, i, j, has_dot, only))
             if valid:
                 return j, valid
         return None
 
-    def _accepts(self, alias: Alias, doc: _Doc, i: int, j: int, has_dot: bool,
-                 only_type: str | None) -> bool:
+    def _accepts(self, alias: Alias, doc: _Doc, i: int, j: int, has_dot: bool, only) -> bool:
         if alias.languages is not None and doc.language is not None \
                 and doc.language not in alias.languages:
             return False
-        if only_type is not None and not all(
-                self.entities[eid].type == only_type for eid in alias.entity_ids):
+        if only is not None and not (alias.entity_ids and all(map(only, alias.entity_ids))):
             return False
         text, starts = doc.text, doc.starts
         if alias.case == "exact":
@@ -208,8 +211,14 @@ class Matcher:
         elif alias.case == "capital" and not all(
                 text[starts[i + k]].isupper() for k in alias.capitals):
             return False
-        if alias.rule and _context_rejects(alias.rule, doc, i, j):
+        if alias.case == "capital" and alias.entity_ids and names_company(doc, j) \
+                and self.entities[alias.entity_ids[0]].type == "country":
             return False
+        if alias.rule and context_rejects(alias.rule, doc, i, j):
+            return False
+        if j + 1 < len(doc.words) and doc.words[j + 1] in TITLE_AFTER and doc.gap(j + 1) == " " \
+                and alias.entity_ids and self.entities[alias.entity_ids[0]].kind == "ministry":
+            return False  # "U.S. Treasury Secretary": the office-holder's title, not the body
         return True
 
     def _nested_countries(self, doc: _Doc, i: int, j: int, aliases, raw) -> None:
@@ -221,7 +230,7 @@ class Matcher:
             return
         k = i
         while k <= j:
-            found = self._longest(doc, k, j + 1, "country")
+            found = self._longest(doc, k, j + 1, self._is_country)
             if found is None:
                 k += 1
                 continue
@@ -231,9 +240,28 @@ class Matcher:
                 raw.append((k, end, country_aliases))
             k = end + 1
 
+    def _country_of(self, eid: str) -> str | None:
+        entity = self.entities[eid]
+        return eid if entity.type == "country" else entity.country
+
+    def _is_country(self, eid: str) -> bool:
+        return self.entities[eid].type == "country"
+
+    def _nested_parents(self, doc: _Doc, i: int, j: int, aliases, raw) -> None:
+        """'Groupe d'intervention de la gendarmerie nationale' also names the gendarmerie."""
+        parents = {self.parents[eid] for alias in aliases for eid in alias.entity_ids
+                   if eid in self.parents}
+        if not parents:
+            return
+        for k in range(i, j + 1):
+            found = self._longest(doc, k, j + 1, parents.__contains__)
+            if found is not None:
+                raw.append((k, found[0], found[1]))
+                return
+
     # -- resolving shared and generic aliases -------------------------------------------
 
-    def _resolve(self, doc: _Doc, raw) -> tuple[list[Mention], SentenceIndex]:
+    def _resolve(self, doc: _Doc, raw, weak=frozenset()) -> tuple[list[Mention], SentenceIndex]:
         settled: list[tuple[int, int, str]] = []
         pending: list[tuple[int, int, tuple[str, ...], bool]] = []
         for i, j, aliases in raw:
@@ -244,11 +272,18 @@ class Matcher:
             elif ids:
                 pending.append((i, j, ids, generic))
         if pending:
-            countries = Counter(eid for _, _, eid in settled if self.entities[eid].type == "country")
+            named = [(i, j, eid) for i, j, eid in settled if self.entities[eid].type == "country"]
+            countries = Counter(eid for _, _, eid in named)
             for i, j, ids, generic in pending:
-                chosen = self._choose(ids, generic, countries)
+                chosen = (self._by_cues(doc, ids) if not generic and ids[0] in self.cues else None) \
+                    or (self._next_to_country(doc, i, j, ids, named) if generic else None) \
+                    or self._choose(ids, generic, countries, doc.language)
                 if chosen:
                     settled.append((i, j, chosen))
+        if weak:
+            strong = {eid for i, _, eid in settled if i not in weak}
+            settled = [item for item in settled if item[0] not in weak or item[2] in strong
+                       or self.entities[item[2]].type == "country"]
         settled.sort()
         text = doc.text
         sentences = SentenceIndex(text)
@@ -260,14 +295,41 @@ class Matcher:
             mentions.append(Mention(eid, start, end, text[start:end], sentences.sentence(start, end)))
         return mentions, sentences
 
-    def _choose(self, ids: tuple[str, ...], generic: bool, countries: Counter) -> str | None:
+    def _next_to_country(self, doc: _Doc, i: int, j: int, ids, named) -> str | None:
+        """A generic ministry right next to a country: "Moroccan health ministry", "Morocco's
+        ministry of health", "health ministry of Morocco", "ministère de la Santé marocain",
+        "ministère de la Santé du Maroc" -> that country's ministry."""
+        lowered, starts, ends = doc.lowered, doc.starts, doc.ends
+        for ci, cj, country in named:
+            if cj < i:
+                joined = lowered[ends[cj]:starts[i]] in _BEFORE
+            elif ci > j:
+                joined = lowered[ends[j]:starts[ci]] in _AFTER
+            else:
+                continue
+            if joined:
+                return next((eid for eid in ids if self.entities[eid].country == country), None)
+        return None
+
+    def _by_cues(self, doc: _Doc, ids: tuple[str, ...]) -> str | None:
+        """"Congo" in a text that says Kinshasa (and not Brazzaville) is the DR Congo."""
+        folded = fold(doc.lowered)
+        hits = [eid for eid in ids if any(cue in folded for cue in self.cues.get(eid, ()))]
+        return hits[0] if len(hits) == 1 else None
+
+    def _choose(self, ids: tuple[str, ...], generic: bool, countries: Counter,
+                language: str | None = None) -> str | None:
         ranked = countries.most_common(2)
         if generic:
-            if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
+            tied = not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1])
+            if tied and language == "fr" and (not ranked or ranked[0][1] == countries.get("fr")):
+                dominant = "fr"  # French press: "le ministère de la Santé" unqualified is France's
+            elif tied:
                 return None
-            dominant = ranked[0][0]
+            else:
+                dominant = ranked[0][0]
             return next((eid for eid in ids if self.entities[eid].country == dominant), None)
-        scored = sorted(((countries.get(self.entities[eid].country, 0), eid) for eid in ids),
+        scored = sorted(((countries.get(self._country_of(eid), 0), eid) for eid in ids),
                         reverse=True)
         if scored[0][0] > 0 and (len(scored) == 1 or scored[0][0] > scored[1][0]):
             return scored[0][1]

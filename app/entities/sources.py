@@ -6,12 +6,12 @@ the file and the entry ("agencies.yaml: bcij: unknown country 'xx'").
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from .normalise import strip_accents, word_initials
+from .normalise import fold, strip_accents, word_initials
 from .types import Entity
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -33,6 +33,8 @@ class Sources:
     entities: dict[str, Entity]
     records: list[AliasRecord]
     primary: set[str]
+    parents: dict[str, str] = field(default_factory=dict)  # sub-body -> body ("ircgn" -> gendarmerie)
+    cues: dict[str, tuple[str, ...]] = field(default_factory=dict)  # country -> words (shared names)
 
 
 # libyaml's safe loader when PyYAML was built with it: 1.1 s -> 0.2 s for the four data files.
@@ -73,12 +75,27 @@ def load_sources(data_dir: Path = DATA_DIR) -> Sources:
     _load_countries(countries, sources)
     agencies = _read(data_dir / "agencies.yaml")
     _load_agencies(agencies, countries, sources, "agencies.yaml", "agency")
+    if (data_dir / "ministries.yaml").exists():
+        from .roles import load_roles  # roles.py builds on this module
+        ministries = _read(data_dir / "ministries.yaml")
+        _load_agencies({"agencies": ministries.get("agencies")}, countries, sources,
+                       "ministries.yaml", "agency")
+        load_roles(ministries, (agencies.get("agencies") or []) + (ministries.get("agencies") or []),
+                   countries, sources)
+    if (data_dir / "international.yaml").exists():
+        _load_agencies(_read(data_dir / "international.yaml"), countries, sources,
+                       "international.yaml", "agency")
     if (data_dir / "groups.yaml").exists():
         groups = _read(data_dir / "groups.yaml")
         _load_agencies({"agencies": groups}, countries, sources, "groups.yaml", "group")
-    if (data_dir / "blocklist.yaml").exists():
-        for phrase in _read(data_dir / "blocklist.yaml") or []:
-            sources.records.append(AliasRecord((), phrase))
+    if (data_dir / "shared_names.yaml").exists():
+        _load_shared_names(_read(data_dir / "shared_names.yaml") or [], sources)
+    for name in ("blocklist.yaml", "blocklist_places.yaml"):
+        if (data_dir / name).exists():
+            for phrase in _read(data_dir / name) or []:
+                # With its capitals: "Tour de France" (the race) is blocked, "un tour de
+                # France" (touring the country) names France.
+                sources.records.append(AliasRecord((), phrase, "capital"))
     return sources
 
 
@@ -96,13 +113,31 @@ def _load_countries(countries: dict, sources: Sources) -> None:
                   map(_split_languages, entry.get("acronyms") or [])]
         forms += [(text, "capital", "en") for text in entry.get("demonyms_en") or []]
         forms += [(text, "any", "fr") for text in entry.get("demonyms_fr") or []]
+        # "franco-marocain", "Sino-Japanese": the first half of a compound, before a hyphen only.
+        forms += [(text, "any", None) for text in entry.get("compounds") or []]
         seen = set()
         for text, case, language in forms:
             if (text, case, language) in seen:
                 continue
             seen.add((text, case, language))
             languages = (language,) if isinstance(language, str) else language
-            sources.records.append(AliasRecord((code,), text, case, context.get(text), languages))
+            rule = "compound" if text in (entry.get("compounds") or ()) else context.get(text)
+            sources.records.append(AliasRecord((code,), text, case, rule, languages))
+
+
+def _load_shared_names(entries: list[dict], sources: Sources) -> None:
+    """"Congo": one record for both countries, resolved by the text's cues (matcher.py)."""
+    for entry in entries:
+        codes = tuple(entry["countries"])
+        for code, cues in entry["countries"].items():
+            if code not in sources.entities:
+                raise GazetteerDataError(f"shared_names.yaml: unknown country {code!r}")
+            sources.cues[code] = tuple(fold(cue) for cue in cues)
+        for field_name, case, language in (("names", "capital", None),
+                                           ("demonyms_en", "capital", ("en",)),
+                                           ("demonyms_fr", "any", ("fr",))):
+            for text in entry.get(field_name) or []:
+                sources.records.append(AliasRecord(codes, text, case, languages=language))
 
 
 def _split_languages(written: str) -> tuple[str, tuple[str, ...] | None]:
@@ -157,6 +192,8 @@ def _load_agencies(data: dict, countries: dict, sources: Sources, filename: str,
         )
         if entry.get("primary"):
             sources.primary.add(ident)
+        if entry.get("parent"):
+            sources.parents[ident] = entry["parent"]
         acronym_languages = tuple(entry["acronym_languages"]) if entry.get("acronym_languages") else None
         for text in [entry["name"], *(entry.get("names") or {}).values(), *(entry.get("aliases") or [])]:
             sources.records.append(AliasRecord((ident,), text, case_for(text)))

@@ -1,0 +1,113 @@
+"""Context rules of the matcher: when a matched alias is not what it looks like.
+
+A name next to another capitalised name is a person's ("Chad Smith", "Ira Glass"); "Georgia"
+near Atlanta is the US state; a country word inside a company's name is the company; a
+title-case acronym at a sentence's start needs corroboration (matcher.py). Each function takes
+the matcher's tokenised document and the word span [i, j] of the match.
+"""
+from __future__ import annotations
+
+import re
+
+# Words that may follow a country name without making it a person's name ("Jordan King ...").
+_TITLE_WORDS = frozenset(
+    "president prime premier foreign interior defence defense king queen army government "
+    "minister ministry capital border authorities police officials forces embassy parliament "
+    "security intelligence national republic state and or".split()
+)
+_LOWER_BEFORE_NAME = frozenset(
+    "the in of and to from with for by on at into between neighbouring neighboring "
+    "le la les en au aux du de des et vers".split()
+)
+_US_STATE_CUES = re.compile(
+    r"\b(?:atlanta|savannah|augusta|state of georgia|georgia state|georgia's governor|governor|"
+    r"u\.?s\.? state|senate|senator|county|bulldogs|peach)\b"
+)
+
+
+def is_person(doc, i: int, j: int) -> bool:
+    """Capitalised word right before or after (one space apart): "Michael Jordan", "Chad Smith"."""
+    if j + 1 < len(doc.words) and doc.gap(j + 1) == " ":
+        word = doc.word(j + 1)
+        if word[:1].isupper() and word.lower() not in _TITLE_WORDS:
+            return True
+    if i > 0 and doc.gap(i) == " ":
+        word = doc.word(i - 1)
+        if word[:1].isupper() and len(word) > 1 and word.lower() not in _LOWER_BEFORE_NAME:
+            return True
+    return False
+
+
+def _is_us_state(doc, i: int, j: int) -> bool:
+    window = doc.lowered[max(0, doc.starts[i] - 120):doc.ends[j] + 120]
+    return "tbilisi" not in window and _US_STATE_CUES.search(window) is not None
+
+
+# Capitalised words that may follow a title-case acronym without making it a name ("Nato
+# Secretary General", "Opec Ministers"): titles and the nouns that go with a body's name.
+_ACRONYM_NEXT = _TITLE_WORDS | frozenset(
+    "secretary general secretary-general summit alliance allies headquarters chief commander "
+    "members member council forces troops mission spokesman spokeswoman ministers meeting envoy "
+    "director head ambassador deputy conference countries nations states report secretariat "
+    "chairman chair board official officials".split()
+)
+
+
+# Words before a title-case form that make it a body's name, whatever follows: "de l'Otan
+# Jens Stoltenberg", "the Unesco World Heritage list" (a first name takes no article).
+_DETERMINERS = frozenset("l la le les du de des d au aux the a an of".split())
+
+
+def _is_titlecase_name(doc, i: int, j: int) -> bool:
+    """"Nato" next to another capitalised name is a name part: "Ira Glass", "Sri Lanka"."""
+    determined = i > 0 and doc.words[i - 1] in _DETERMINERS and doc.gap(i) in (" ", "'")
+    if not determined and j + 1 < len(doc.words) and doc.gap(j + 1) == " ":
+        word = doc.word(j + 1)
+        if word[:1].isupper() and doc.words[j + 1] not in _ACRONYM_NEXT:
+            return True
+    if i > 0 and doc.gap(i) == " " and not starts_sentence(doc, i - 1):  # "Several Opec..."
+        word = doc.word(i - 1)
+        if word[:1].isupper() and word[1:2].islower() and word.lower() not in _LOWER_BEFORE_NAME:
+            return True
+    return False
+
+
+# After a ministry's name, words that make it an office-holder's title (RULES.md): "Treasury
+# Secretary James Baker" names no ministry; "a Home Office minister" does name the Home Office.
+TITLE_AFTER = frozenset({"secretary", "secretaries"})
+
+# Words that end a company's or an association's name: "Texas American Bancshares", "American
+# Express Co", "Canadian Pacific Ltd" do not name the country (RULES.md rule 10).
+_COMPANY_WORDS = frozenset(
+    "inc corp corporation co company ltd limited plc llc sa ag nv bancorp bancshares bankshares "
+    "holdings airlines airways telecom motors industries breweries association federation "
+    "society consortium foundation".split()
+)
+
+
+def names_company(doc, j: int) -> bool:
+    """A country word followed, within its run of capitalised words, by a company word."""
+    for k in range(j + 1, min(j + 5, len(doc.words))):
+        if doc.gap(k) != " " or not doc.text[doc.starts[k]].isupper():
+            return False
+        if doc.words[k] in _COMPANY_WORDS:
+            return True
+    return False
+
+
+def starts_sentence(doc, i: int) -> bool:
+    return i == 0 or any(char in doc.gap(i) for char in ".!?\n")
+
+
+def context_rejects(rule: str, doc, i: int, j: int) -> bool:
+    if rule == "lookup-only":  # "Grenade", "Réunion": too often a common word to match
+        return True
+    if rule == "titlecase":
+        return _is_titlecase_name(doc, i, j)
+    if rule == "compound":  # "franco" only in "franco-marocain"
+        return j + 1 >= len(doc.words) or doc.gap(j + 1) != "-"
+    if rule == "person":
+        return is_person(doc, i, j)
+    if rule == "us-state":
+        return _is_us_state(doc, i, j) or is_person(doc, i, j)
+    return False
