@@ -299,3 +299,23 @@ def test_markdown_full_of_unclosed_brackets_is_stripped_in_linear_time(unclosed)
     started = time.perf_counter()
     item = read_markdown(b"# Title\n\n" + unclosed * 100_000, "x.md")
     assert time.perf_counter() - started < 5 and item.origin == "x.md"
+
+
+WIRE_TABLE = """Sugar Quota Imports Detailed -- Usda
+
+The U.S. Agriculture Department said cumulative sugar imports from individual countries during the
+1987 quota year were as follows, with quota allocations in short tons, raw value --
+
+            IMPORTS     ALLOCATIONS
+""" + "".join(f" COUNTRY{i:02d}        nil          {39000 + i},{i:03d}\n" for i in range(40))
+
+
+def test_a_wire_story_that_is_mostly_a_table_is_an_article_and_a_long_list_is_not():
+    from app.ingest.notarticle import content_reason
+
+    assert content_reason(WIRE_TABLE) is None  # a headline, a paragraph of prose, then its table
+    numbers_only = "Gasoil Call Complete\n\n" + "".join(f" Apr  148.{i:02d} 148.25 147.75  {i}\n" for i in range(40))
+    assert content_reason(numbers_only).startswith("skipped: data or code")
+    long_list = WIRE_TABLE.split("\n", 1)[0] + "\n\nSome notes on the categories, which we reproduce below as they came.\n\n" + \
+        "".join(f"Category number {i}\n" for i in range(400))
+    assert content_reason(long_list).startswith("skipped: a list of words or names")

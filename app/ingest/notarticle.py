@@ -9,6 +9,8 @@ By content, whatever the name:
   words;
 - Markdown documentation: tables, code blocks, or headings over lists rather than paragraphs.
 A news article is sentences: its words are mostly in lines (paragraphs) of six words or more.
+A wire story that is mostly a table (Reuters' commodity prices, results) still opens like one: a
+headline, then a paragraph of prose; such an opening keeps a file of a few screens an article.
 """
 from __future__ import annotations
 
@@ -30,6 +32,9 @@ _SENTENCE_LINE_WORDS = 6
 _SENTENCE_END = re.compile(r"[a-z0-9)%\]][.!?]\s+[A-Z]")
 _MIN_LINES = 8
 _SAMPLE_TOKENS = 100  # shorter files are left to the article rules (a brief is a few lines)
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+_OPENING_CHARS, _OPENING_PARAGRAPHS, _PROSE_WORDS = 3000, 4, 12
+_TABLE_STORY_LINES = 150  # a wire story's table fills a few screens; a data file's lists run on
 
 
 def name_reason(name: str) -> str | None:
@@ -40,11 +45,29 @@ def name_reason(name: str) -> str | None:
     return None
 
 
+def _opens_like_news(text: str) -> bool:
+    """A short first line (a headline), then, among the next paragraphs, one of prose: at least
+    _PROSE_WORDS words, nearly all of them words, with a sentence's end, or introducing what
+    follows ("..., in mln lbs --"), or twice as long."""
+    paragraphs = [" ".join(p.split()) for p in _PARAGRAPH_BREAK.split(text.strip()[:_OPENING_CHARS]) if p.strip()]
+    if len(paragraphs) < 2 or len(paragraphs[0].split()) > 20:
+        return False
+    for paragraph in paragraphs[1:_OPENING_PARAGRAPHS]:
+        tokens = paragraph.split()
+        if len(tokens) >= _PROSE_WORDS and sum(1 for t in tokens if _WORD.match(t)) >= 0.8 * len(tokens) \
+                and (re.search(r"[\w)>\"”][.!?](\s|$)", paragraph) or paragraph.endswith((":", "--", "—"))
+                     or len(tokens) >= 2 * _PROSE_WORDS):
+            return True
+    return False
+
+
 def content_reason(text: str, markdown: bool = False) -> str | None:
     """Why ``text`` (a whole file) is not an article, or None when it may be one."""
     lines = [line.split() for line in text.splitlines() if line.strip()]
     words = [token for line in lines for token in line]
     if len(lines) < _MIN_LINES or not words:
+        return None
+    if not markdown and len(lines) <= _TABLE_STORY_LINES and _opens_like_news(text):
         return None
     # ~100 tokens spread over the file tell words from data as well as all of them, at a tenth of
     # the cost (the regex is most of this module's time: it runs on every imported text file)
