@@ -121,8 +121,8 @@ def leaves(node) -> list[Leaf]:
 LeafScorer = Callable[[Leaf], tuple[np.ndarray, np.ndarray]]
 # (word, document frequency) of every indexed word starting with a prefix
 Expander = Callable[[str], list[tuple[str, int]]]
-# (rows, weighted frequencies) of one rare word
-RarePostings = Callable[[str], tuple[np.ndarray, np.ndarray]]
+# (rows, weighted frequencies summed over the words) of some rare words
+RarePostings = Callable[[list[str]], tuple[np.ndarray, np.ndarray]]
 
 
 class Evaluator:
@@ -143,10 +143,15 @@ class Evaluator:
     def _prefix(self, prefix: str) -> tuple[np.ndarray, np.ndarray]:
         """A prefix is one phrase: its frequency is the sum over the words it expands to, and
         its document frequency the articles holding any of them."""
-        parts = []
+        parts, rare = [], []
         for word, _df in self.expand(prefix):
             found = self.p.get(word)
-            parts.append(found if found is not None else self.rare(word))
+            if found is not None:
+                parts.append(found)
+            else:
+                rare.append(word)
+        if rare:  # one read for all of them: their frequencies summed per article
+            parts.append(self.rare(rare))
         if not parts:
             return np.empty(0, dtype=np.int64), np.empty(0)
         total = np.bincount(np.concatenate([r for r, _ in parts]), minlength=self.p.n_rows,

@@ -116,12 +116,20 @@ class FastText:
         return self.conn.execute("SELECT term, doc FROM temp.article_vocab_row WHERE term >= ? AND term < ?",
                                  (prefix, upper)).fetchall()
 
-    def _rare(self, word: str) -> tuple[np.ndarray, np.ndarray]:
-        docs, weights = self.conn.execute(_POSTINGS, (word,)).fetchone()
-        if not docs:
+    def _rare(self, words: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Rows and weighted frequencies, summed over ``words``, of articles holding any of them."""
+        ids, freq = [], []
+        for start in range(0, len(words), 500):  # well under SQLite's limit of bound parameters
+            part = words[start:start + 500]
+            docs, weights = self.conn.execute(_POSTINGS.replace("term = ?", f"term IN ({','.join('?' * len(part))})"),
+                                              part).fetchone()
+            if docs:
+                ids.append(np.array(docs.split(), dtype=np.int64))
+                freq.append(np.array(weights.split(), dtype=np.int64))
+        if not ids:
             return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-        rows, keep = self._rows(np.array(docs.split(), dtype=np.int64))
-        return rows[keep], np.array(weights.split(), dtype=np.int64)[keep]
+        rows, keep = self._rows(np.concatenate(ids))
+        return rows[keep], np.concatenate(freq)[keep]
 
     def scored(self, match: str) -> tuple[np.ndarray, np.ndarray]:
         rows, scores = self.evaluator.run(match)
