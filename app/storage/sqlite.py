@@ -2,10 +2,8 @@
 (FTS5 query syntax lives in app/search/fts5.py)."""
 from __future__ import annotations
 
-import fcntl
 import sqlite3
 import threading
-import time
 from pathlib import Path
 from contextlib import contextmanager
 
@@ -16,15 +14,13 @@ from app.corrections import merged_into
 from app.entities import load_gazetteer
 from app.entities.normalise import SentenceIndex
 from app.search import docindex
-from app.storage import sqlite_fts, sqlite_postings
+from app.storage import sqlite_fts
 from app.storage import sqlite_stories as stories
-from app.search import postings as postings_io
-from app.search.evaluate import Unsupported
-from app.search.suggest import Vocabulary
 from app.search.params import SearchParams
 from app.search.query import parse
 from app.search.engine import run_search
 from app.storage.base import DiskFull
+from app.storage.sqlite_indexes import IndexFiles
 from app.storage.sqlite_writer import SqliteWriter, is_full
 from app.storage.views import ArchiveStats, ArticleView, ImportLine, SearchResults, TagView
 
@@ -51,7 +47,7 @@ def connect(path: str, *, read_only: bool) -> sqlite3.Connection:
     return conn
 
 
-class SqliteStore:
+class SqliteStore(IndexFiles):
     def __init__(self, url: str, *, read_only: bool = False, max_bytes: int | None = None):
         self.path = make_url(url).database or ":memory:"
         self.read_only = read_only
@@ -114,151 +110,6 @@ class SqliteStore:
     # -- the in-memory index for facets, filters and date sorts -------------
     def generation(self) -> str:
         return self.conn().execute("SELECT value FROM meta WHERE key='generation'").fetchone()[0]
-
-    def vocabulary(self):
-        """Indexed words for "did you mean": loaded from beside the archive, else built and saved
-        there. After an import the server answers with the previous vocabulary while a thread
-        builds the new one (a suggestion is only offered when a search finds nothing, so words
-        that only new articles hold are never "corrected" meanwhile)."""
-        key = self.index_key()
-        cached = getattr(self, "_vocab", None)
-        if cached is None:
-            cached = self._vocab = Vocabulary.load(self.cache_path("vocabulary.npz"))
-        if cached is not None and cached[0] == key:
-            return cached[1]
-        if cached is not None and self.build_postings:  # serving: stale for now, rebuilt aside
-            if not self._vocab_building.locked():
-                threading.Thread(target=self._rebuild_vocabulary, daemon=True).start()
-            return cached[1]
-        return self._build_vocabulary(key)
-
-    def _build_vocabulary(self, key: str):
-        from app.search.suggest import vocabulary_from_fts
-
-        vocab = vocabulary_from_fts(self.conn())
-        try:
-            vocab.save(self.cache_path("vocabulary.npz"), key)
-        except OSError:  # a read-only folder: rebuilt at each start instead
-            pass
-        self._vocab = (key, vocab)
-        return vocab
-
-    def _rebuild_vocabulary(self) -> None:
-        if not self._vocab_building.acquire(blocking=False):
-            return
-        try:
-            self._build_vocabulary(self.index_key())
-        except Exception as exc:  # the previous vocabulary goes on serving
-            print(f"newsarchive: vocabulary not rebuilt ({exc})", flush=True)
-        finally:
-            self._vocab_building.release()
-            self.close()
-
-    def index_key(self) -> str:
-        """What the in-memory indexes were built from: the generation (bumped by every write),
-        and the newest article and import, which tell a restored backup's generation from the
-        same number reached again by other writes."""
-        gen, top, run = self.conn().execute(
-            "SELECT (SELECT value FROM meta WHERE key='generation'), (SELECT COALESCE(max(id), 0) FROM article),"
-            " (SELECT COALESCE(max(id), 0) FROM import_run)").fetchone()
-        return f"{gen}:{top}:{run}"
-
-    def doc_index(self) -> docindex.DocIndex:
-        key = self.index_key()
-        idx = self._index
-        if idx is not None and idx.generation == key:
-            return idx
-        with self._index_lock:
-            if self._index is None or self._index.generation != key:
-                self._index = docindex.load(self.cache_path("docindex.npz"), key) or self._build_index(key)
-            return self._index
-
-    def cache_path(self, name: str) -> str:
-        """Derived indexes live beside the archive (``archive.db-docindex.npz``), like its -wal."""
-        return f"{self.path}-{name}"
-
-    def _build_index(self, key: str) -> docindex.DocIndex:
-        c = self.conn()
-        idx = docindex.build(
-            key,
-            c.execute("SELECT id, language, source, CAST(strftime('%Y%m%d%H%M%S',"
-                      " COALESCE(published_at, imported_at)) AS INTEGER),"
-                      " CAST(strftime('%Y%m%d%H%M%S', published_at) AS INTEGER), story_id FROM article ORDER BY id"),
-            c.execute("SELECT article_id, entity_id, about FROM article_entity"),
-            c.execute("SELECT article_id, tag FROM source_tag"),
-        )
-        try:
-            docindex.save(idx, self.cache_path("docindex.npz"))
-        except OSError:  # a read-only folder: the index is rebuilt at each start instead
-            pass
-        return idx
-
-    # -- reads -------------------------------------------------------------
-    # -- full text: over the frequent words' postings when they are built, else FTS5 ----------
-    def postings(self, build: bool = False, background: bool = False):
-        """The postings for the archive as it is: loaded from beside the archive, or built when
-        ``build`` (or in a background thread when ``background``: the server's way, so that no
-        request waits; until they are ready FTS5 answers alone, as fast as it can)."""
-        key = self.index_key()
-        cached = getattr(self, "_postings", None)
-        if cached is not None and cached.key == key:
-            return cached
-        found = postings_io.load(self.cache_path("postings"), key)
-        if found is None and build:
-            found = self._build_postings(key)
-        elif found is None and background and not self._building.locked() and time.monotonic() > self._next_build:
-            self._next_build = time.monotonic() + 5  # another process may be building: look again later
-            threading.Thread(target=self._build_in_background, args=(key,), daemon=True).start()
-        if found is not None:
-            self._postings = found
-        return found
-
-    def _build_postings(self, key: str):
-        found = sqlite_postings.build(self.conn(), self.doc_index(), key)
-        try:
-            postings_io.save(found, self.cache_path("postings"))
-        except OSError:  # a read-only folder: kept in memory only
-            pass
-        return found
-
-    def _build_in_background(self, key: str) -> None:
-        """Build the postings once per archive state, whichever process gets there first: the
-        others (``serve --workers N``) load the folder when it appears."""
-        if not self._building.acquire(blocking=False):
-            return
-        try:
-            with _exclusive(self.cache_path("postings.lock")) as mine:
-                if mine and self.index_key() == key and postings_io.load(self.cache_path("postings"), key) is None:
-                    self._postings = self._build_postings(key)
-        except Exception as exc:  # only a speed-up: searches go on through FTS5
-            print(f"newsarchive: postings not built ({exc}); searching through FTS5 alone", flush=True)
-        finally:
-            self._building.release()
-            self.close()  # this thread's connection
-
-    def _fast(self):
-        """A FastText for this thread's connection, when postings match the archive."""
-        p = self.postings(background=self.build_postings) if self.use_postings else None
-        if p is None:
-            return None
-        idx = self.doc_index()
-        fast = getattr(self._local, "fast", None)
-        if fast is None or fast.idx is not idx or fast.evaluator.p is not p or fast.conn is not self.conn():
-            if idx.generation != p.key:
-                return None
-            fast = self._local.fast = sqlite_postings.FastText(self.conn(), idx, p)
-        return fast
-
-    def _over_postings(self, method: str, *args):
-        """``method`` of the FastText for this archive, or None: no postings yet, or an
-        expression they do not answer (then FTS5 does)."""
-        fast = self._fast()
-        if fast is None:
-            return None
-        try:
-            return getattr(fast, method)(*args)
-        except Unsupported:
-            return None
 
     def match_ids(self, match: str) -> np.ndarray:
         found = self._over_postings("match_ids", match)
@@ -415,27 +266,6 @@ class SqliteStore:
             return n
         finally:
             c.close()
-
-
-@contextmanager
-def _exclusive(path: str):
-    """Yields True when this process holds the lock file at ``path`` (advisory, released when
-    closed), False when another process holds it; True also where no lock file can be made."""
-    try:
-        f = open(path, "a")
-    except OSError:
-        yield True
-        return
-    try:
-        fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        f.close()
-        yield False
-        return
-    try:
-        yield True
-    finally:
-        f.close()
 
 
 def _entity_type(entity_id: str) -> str:

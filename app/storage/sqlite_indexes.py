@@ -1,0 +1,196 @@
+"""The derived indexes of a SQLite archive, kept beside it and rebuilt when stale: the facet
+index (``archive.db-docindex.npz``), the did-you-mean vocabulary (``-vocabulary.npz``) and the
+frequent words' postings (``-postings/``). Each is keyed by the archive's state (index_key);
+across server processes (``serve --workers N``) one builds, under a lock file, and the others
+load its result. A mixin of SqliteStore: it uses the store's ``conn()``, ``path`` and flags.
+"""
+from __future__ import annotations
+
+import fcntl
+import threading
+import time
+from contextlib import contextmanager
+
+
+from app.search import docindex
+from app.search import postings as postings_io
+from app.search.evaluate import Unsupported
+from app.search.suggest import Vocabulary
+from app.storage import sqlite_postings
+
+
+class IndexFiles:
+    def vocabulary(self):
+        """Indexed words for "did you mean": loaded from beside the archive, else built and saved
+        there. After an import the server answers with the previous vocabulary while a thread
+        builds the new one (a suggestion is only offered when a search finds nothing, so words
+        that only new articles hold are never "corrected" meanwhile)."""
+        key = self.index_key()
+        cached = getattr(self, "_vocab", None)
+        if cached is None:
+            cached = self._vocab = Vocabulary.load(self.cache_path("vocabulary.npz"))
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        if cached is not None and self.build_postings:  # serving: stale for now, rebuilt aside
+            if not self._vocab_building.locked():
+                threading.Thread(target=self._rebuild_vocabulary, daemon=True).start()
+            return cached[1]
+        return self._build_vocabulary(key)
+
+    def _build_vocabulary(self, key: str):
+        """Build and save the vocabulary, once per archive state across server processes: one
+        builds (it takes ~1 GB at 300k articles), the others wait for its file."""
+        from app.search.suggest import vocabulary_from_fts
+
+        path = self.cache_path("vocabulary.npz")
+        with _exclusive(self.cache_path("vocabulary.lock"), wait=True):
+            saved = Vocabulary.load(path)
+            if saved is not None and saved[0] == key:  # built by another process meanwhile
+                self._vocab = saved
+                return saved[1]
+            vocab = vocabulary_from_fts(self.conn())
+            try:
+                vocab.save(path, key)
+            except OSError:  # a read-only folder: rebuilt at each start instead
+                pass
+        self._vocab = (key, vocab)
+        return vocab
+
+    def _rebuild_vocabulary(self) -> None:
+        if not self._vocab_building.acquire(blocking=False):
+            return
+        try:
+            self._build_vocabulary(self.index_key())
+        except Exception as exc:  # the previous vocabulary goes on serving
+            print(f"newsarchive: vocabulary not rebuilt ({exc})", flush=True)
+        finally:
+            self._vocab_building.release()
+            self.close()
+
+    def index_key(self) -> str:
+        """What the in-memory indexes were built from: the generation (bumped by every write),
+        and the newest article and import, which tell a restored backup's generation from the
+        same number reached again by other writes."""
+        gen, top, run = self.conn().execute(
+            "SELECT (SELECT value FROM meta WHERE key='generation'), (SELECT COALESCE(max(id), 0) FROM article),"
+            " (SELECT COALESCE(max(id), 0) FROM import_run)").fetchone()
+        return f"{gen}:{top}:{run}"
+
+    def doc_index(self) -> docindex.DocIndex:
+        key = self.index_key()
+        idx = self._index
+        if idx is not None and idx.generation == key:
+            return idx
+        with self._index_lock:
+            if self._index is None or self._index.generation != key:
+                self._index = docindex.load(self.cache_path("docindex.npz"), key) or self._build_index(key)
+            return self._index
+
+    def cache_path(self, name: str) -> str:
+        """Derived indexes live beside the archive (``archive.db-docindex.npz``), like its -wal."""
+        return f"{self.path}-{name}"
+
+    def _build_index(self, key: str) -> docindex.DocIndex:
+        c = self.conn()
+        idx = docindex.build(
+            key,
+            c.execute("SELECT id, language, source, CAST(strftime('%Y%m%d%H%M%S',"
+                      " COALESCE(published_at, imported_at)) AS INTEGER),"
+                      " CAST(strftime('%Y%m%d%H%M%S', published_at) AS INTEGER), story_id FROM article ORDER BY id"),
+            c.execute("SELECT article_id, entity_id, about FROM article_entity"),
+            c.execute("SELECT article_id, tag FROM source_tag"),
+        )
+        try:
+            docindex.save(idx, self.cache_path("docindex.npz"))
+        except OSError:  # a read-only folder: the index is rebuilt at each start instead
+            pass
+        return idx
+
+    # -- reads -------------------------------------------------------------
+    # -- full text: over the frequent words' postings when they are built, else FTS5 ----------
+    def postings(self, build: bool = False, background: bool = False):
+        """The postings for the archive as it is: loaded from beside the archive, or built when
+        ``build`` (or in a background thread when ``background``: the server's way, so that no
+        request waits; until they are ready FTS5 answers alone, as fast as it can)."""
+        key = self.index_key()
+        cached = getattr(self, "_postings", None)
+        if cached is not None and cached.key == key:
+            return cached
+        found = postings_io.load(self.cache_path("postings"), key)
+        if found is None and build:
+            found = self._build_postings(key)
+        elif found is None and background and not self._building.locked() and time.monotonic() > self._next_build:
+            self._next_build = time.monotonic() + 5  # another process may be building: look again later
+            threading.Thread(target=self._build_in_background, args=(key,), daemon=True).start()
+        if found is not None:
+            self._postings = found
+        return found
+
+    def _build_postings(self, key: str):
+        found = sqlite_postings.build(self.conn(), self.doc_index(), key)
+        try:
+            postings_io.save(found, self.cache_path("postings"))
+        except OSError:  # a read-only folder: kept in memory only
+            pass
+        return found
+
+    def _build_in_background(self, key: str) -> None:
+        """Build the postings once per archive state, whichever process gets there first: the
+        others (``serve --workers N``) load the folder when it appears."""
+        if not self._building.acquire(blocking=False):
+            return
+        try:
+            with _exclusive(self.cache_path("postings.lock")) as mine:
+                if mine and self.index_key() == key and postings_io.load(self.cache_path("postings"), key) is None:
+                    self._postings = self._build_postings(key)
+        except Exception as exc:  # only a speed-up: searches go on through FTS5
+            print(f"newsarchive: postings not built ({exc}); searching through FTS5 alone", flush=True)
+        finally:
+            self._building.release()
+            self.close()  # this thread's connection
+
+    def _fast(self):
+        """A FastText for this thread's connection, when postings match the archive."""
+        p = self.postings(background=self.build_postings) if self.use_postings else None
+        if p is None:
+            return None
+        idx = self.doc_index()
+        fast = getattr(self._local, "fast", None)
+        if fast is None or fast.idx is not idx or fast.evaluator.p is not p or fast.conn is not self.conn():
+            if idx.generation != p.key:
+                return None
+            fast = self._local.fast = sqlite_postings.FastText(self.conn(), idx, p)
+        return fast
+
+    def _over_postings(self, method: str, *args):
+        """``method`` of the FastText for this archive, or None: no postings yet, or an
+        expression they do not answer (then FTS5 does)."""
+        fast = self._fast()
+        if fast is None:
+            return None
+        try:
+            return getattr(fast, method)(*args)
+        except Unsupported:
+            return None
+
+
+@contextmanager
+def _exclusive(path: str, wait: bool = False):
+    """Yields True when this process holds the lock file at ``path`` (advisory, released when
+    closed; ``wait``: until it can), False when another process holds it; True also where no
+    lock file can be made."""
+    try:
+        f = open(path, "a")
+    except OSError:
+        yield True
+        return
+    try:
+        fcntl.flock(f, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        f.close()
+        yield False
+        return
+    try:
+        yield True
+    finally:
+        f.close()
