@@ -17,7 +17,7 @@ class Article(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     title: str
     title_derived: bool = False
-    body: str
+    body: bytes  # zlib-compressed UTF-8 (migration 0009); read through SQL's unz()
     # Filters on language and source go through the in-memory DocIndex, not SQL indexes.
     language: str | None = None
     source: str | None = None
@@ -149,7 +149,7 @@ class ArticleVersion(SQLModel, table=True):
     article_id: int = Field(foreign_key="article.id", index=True, ondelete="CASCADE")
     version: int  # 1 = the first text imported; the article row holds the newest
     title: str
-    body: str
+    body: bytes  # zlib-compressed UTF-8
     original_bytes: bytes | None = None
     original_z: bytes  # zlib-compressed UTF-8
     content_hash: str = Field(index=True)

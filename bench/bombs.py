@@ -25,6 +25,7 @@ import tarfile
 import tempfile
 import time
 import zipfile
+import zlib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -238,7 +239,8 @@ def _result(output: str, db: Path) -> str:
     try:
         with sqlite3.connect(db) as conn:
             titles = [row[0] for row in conn.execute("SELECT title FROM article ORDER BY id")]
-            sizes = [row[0] for row in conn.execute("SELECT length(body) FROM article ORDER BY id")]
+            sizes = [len(zlib.decompress(row[0]).decode("utf-8")) if isinstance(row[0], bytes) else len(row[0])
+                     for row in conn.execute("SELECT body FROM article ORDER BY id")]  # stored compressed
     except sqlite3.Error:
         return (output.strip().splitlines() or ["no output"])[-1][:110]
     return "imported: " + ", ".join(f"{t[:20]!r} ({n:,} chars)" for t, n in zip(titles, sizes))[:100]

@@ -37,8 +37,10 @@ def test_check_passes_on_a_fresh_import(small_archive):
 
 def test_check_reports_an_article_missing_from_the_full_text_index(small_archive):
     from app.storage.sqlite_fts import unindex_row
+    from app.storage.sqlite_text import register
 
     with sqlite3.connect(small_archive) as c:
+        register(c)  # unz(): the article text is stored compressed
         unindex_row(c, c.execute("SELECT min(id) FROM article").fetchone()[0])
     done = cli("check", "--db", str(small_archive))
     assert done.returncode == 1

@@ -10,6 +10,7 @@ import pytest
 
 from app.config import Settings
 from app.ingest.load import import_paths
+from app.storage.sqlite import connect
 from app.search.suggest import Vocabulary, distance, distances, vocabulary_from_fts
 from app.store import open_store
 
@@ -92,8 +93,7 @@ def seed_vocabulary(tmp_path_factory):
     path = tmp_path_factory.mktemp("suggest") / "archive.db"
     settings = Settings(database_url=f"sqlite:///{path}")
     import_paths(open_store(settings), [str(SEEDS), str(SAMPLES)], workers=1)
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA query_only=1")  # as the web side opens it
+    conn = connect(str(path), read_only=True)  # as the web side opens it
     vocab = vocabulary_from_fts(conn)
     yield vocab, conn
     conn.close()

@@ -30,6 +30,7 @@ class PreparedArticle:
     compressed_bytes: bytes | None
     fingerprint: Fingerprint | None = None  # for near-duplicate stories
     compressed_text: bytes = b""  # the original text, zlib-compressed (done here, in the workers)
+    compressed_body: bytes = b""  # the body as stored, zlib-compressed
 
 
 def content_hash(title: str, body: str) -> str:
@@ -99,6 +100,7 @@ def prepare_batch(records: list[ArticleRecord]) -> list[PreparedArticle]:
             compressed_bytes=zlib.compress(raw, 6) if raw else None,
             fingerprint=fp,
             compressed_text=zlib.compress(record.original_text.encode("utf-8"), 6),
+            compressed_body=zlib.compress(record.body.encode("utf-8"), 6),
         ))
     for record in records:  # only once all succeeded: a failed batch is redone record by record
         record.original_bytes = None  # travels back from the worker compressed, or not at all

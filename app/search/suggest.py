@@ -271,7 +271,7 @@ def _surface_forms(conn: sqlite3.Connection, max_chars: int | None) -> dict[str,
     """{stem: Counter(surface word: occurrences)} from the newest articles, until max_chars."""
     by_lang: dict[str, Counter] = {}
     read = 0
-    for title, body, lang in conn.execute("SELECT title, body, language FROM article ORDER BY id DESC"):
+    for title, body, lang in conn.execute("SELECT title, unz(body), language FROM article ORDER BY id DESC"):
         text = f"{title or ''} {body or ''}"
         by_lang.setdefault(lang or "", Counter()).update(WORD.findall(fold(text)))
         read += len(text)

@@ -14,7 +14,7 @@ from app.corrections import merged_into
 from app.entities import load_gazetteer
 from app.entities.normalise import SentenceIndex
 from app.search import docindex
-from app.storage import sqlite_fts
+from app.storage import sqlite_fts, sqlite_text
 from app.storage import sqlite_stories as stories
 from app.search.params import SearchParams
 from app.search.query import parse
@@ -44,6 +44,7 @@ def connect(path: str, *, read_only: bool) -> sqlite3.Connection:
         conn.execute(f"PRAGMA {pragma}")
     if read_only:
         conn.execute("PRAGMA query_only=1")  # and no write through an attached or temp database either
+    sqlite_text.register(conn)  # unz(): article text is stored compressed
     return conn
 
 
@@ -152,7 +153,7 @@ class SqliteStore(IndexFiles):
             return {}
         marks = ",".join("?" * len(ids))
         rows = self.conn().execute(
-            f"SELECT id, title, body, language, source, COALESCE(published_at, '') FROM article WHERE id IN ({marks})", ids)
+            f"SELECT id, title, unz(body), language, source, COALESCE(published_at, '') FROM article WHERE id IN ({marks})", ids)
         return {r[0]: r for r in rows}
 
     def tags_for(self, ids: list[int]) -> dict[int, list[tuple[str, bool]]]:
@@ -171,7 +172,7 @@ class SqliteStore(IndexFiles):
     def article(self, article_id: int) -> ArticleView | None:
         c = self.conn()
         row = c.execute(
-            "SELECT id, title, title_derived, body, language, source, url, author, origin, format, content_hash,"
+            "SELECT id, title, title_derived, unz(body), language, source, url, author, origin, format, content_hash,"
             " original_z, published_at, published_how, captured_at, imported_at FROM article WHERE id=?",
             (article_id,)).fetchone()
         if row is None:
@@ -195,7 +196,7 @@ class SqliteStore(IndexFiles):
         source_tags = [t for (t,) in c.execute("SELECT tag FROM source_tag WHERE article_id=? ORDER BY tag", (article_id,))]
         story = c.execute("SELECT COALESCE(story_id, id) FROM article WHERE id=?", (article_id,)).fetchone()[0]
         return ArticleView(row[0], row[1], bool(row[2]), row[3], row[4], row[5], row[6], row[7], row[8], row[9],
-                           row[10], stories.unz(row[11]), row[12], row[13], row[14], row[15], tags, source_tags, story,
+                           row[10], sqlite_text.unz(row[11]) or "", row[12], row[13], row[14], row[15], tags, source_tags, story,
                            stories.same_story(c, article_id), stories.related(c, article_id),
                            stories.versions(c, article_id))
 

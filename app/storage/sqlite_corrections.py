@@ -125,13 +125,13 @@ def fts_candidates(c: sqlite3.Connection, match: str) -> list[int]:
 def article_texts(c: sqlite3.Connection, article_ids: Sequence[int]) -> list[tuple[int, str, str, str | None]]:
     if not article_ids:
         return []
-    return c.execute(f"SELECT id, title, body, language FROM article WHERE id IN ({_marks(article_ids)}) ORDER BY id",
+    return c.execute(f"SELECT id, title, unz(body), language FROM article WHERE id IN ({_marks(article_ids)}) ORDER BY id",
                      list(article_ids)).fetchall()
 
 
 def article_texts_after(c: sqlite3.Connection, after_id: int, limit: int) -> list[tuple[int, str, str, str | None]]:
     """One page of articles by id (keyset paging: stable while other batches are written)."""
-    return c.execute("SELECT id, title, body, language FROM article WHERE id > ? ORDER BY id LIMIT ?",
+    return c.execute("SELECT id, title, unz(body), language FROM article WHERE id > ? ORDER BY id LIMIT ?",
                      (after_id, limit)).fetchall()
 
 

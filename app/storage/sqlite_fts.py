@@ -32,7 +32,7 @@ def index_row(c: sqlite3.Connection, article_id: int, title: str, lead: str, bod
 
 def unindex_row(c: sqlite3.Connection, article_id: int) -> None:
     """Remove the article's row, from its text as stored now (call before changing it)."""
-    row = c.execute("SELECT title, body, language FROM article WHERE id=?", (article_id,)).fetchone()
+    row = c.execute("SELECT title, unz(body), language FROM article WHERE id=?", (article_id,)).fetchone()
     if row is not None:
         title, lead, body, _ = index_columns(*row)
         c.execute("INSERT INTO article_fts(article_fts, rowid, title, lead, body) VALUES ('delete', ?, ?, ?, ?)",
@@ -44,7 +44,7 @@ def rebuild(c: sqlite3.Connection, batch: int = 2000) -> int:
     c.execute("INSERT INTO article_fts(article_fts) VALUES ('delete-all')")
     n, last = 0, 0
     while True:  # by id ranges, so that a million articles never sit in memory at once
-        rows = c.execute("SELECT id, title, body, language FROM article WHERE id > ? ORDER BY id LIMIT ?",
+        rows = c.execute("SELECT id, title, unz(body), language FROM article WHERE id > ? ORDER BY id LIMIT ?",
                          (last, batch)).fetchall()
         if not rows:
             break

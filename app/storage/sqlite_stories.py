@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import sqlite3
 import tempfile
-import zlib
 from pathlib import Path
 
 import numpy as np
 
+from app.storage.sqlite_text import unz
 from app.ingest.stories import BANDS, NUM_PERM, SAME_STORY, Fingerprint
 
 MAX_CANDIDATES = 50
@@ -207,7 +207,7 @@ def related(c: sqlite3.Connection, article_id: int, limit: int = 10) -> list[tup
     (~60 passage hashes per article would cost the import a tenth of its speed)."""
     from app.search.text import index_text
 
-    row = c.execute("SELECT body, language, COALESCE(story_id, id) FROM article WHERE id=?", (article_id,)).fetchone()
+    row = c.execute("SELECT unz(body), language, COALESCE(story_id, id) FROM article WHERE id=?", (article_id,)).fetchone()
     if row is None:
         return []
     body, language, story = row
@@ -251,17 +251,13 @@ def versions(c: sqlite3.Connection, article_id: int) -> list[dict]:
 
 
 def version(c: sqlite3.Connection, article_id: int, number: int) -> dict | None:
-    row = c.execute("SELECT version, title, body, original_z, content_hash, origin, published_at, imported_at"
+    row = c.execute("SELECT version, title, unz(body), original_z, content_hash, origin, published_at, imported_at"
                     " FROM article_version WHERE article_id=? AND version=?", (article_id, number)).fetchone()
     if row is None:
         return None
     keys = ("version", "title", "body", "original_text", "content_hash", "origin", "published_at", "imported_at")
-    return dict(zip(keys, (*row[:3], unz(row[3]), *row[4:])))
+    return dict(zip(keys, (*row[:3], unz(row[3]) or "", *row[4:])))
 
-
-def unz(blob: bytes | None) -> str:
-    """Text stored zlib-compressed (the original text as imported)."""
-    return zlib.decompress(blob).decode("utf-8") if blob else ""
 
 
 def older_version_of(c: sqlite3.Connection, content_hash: str) -> int | None:

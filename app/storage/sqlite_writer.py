@@ -118,7 +118,7 @@ class SqliteWriter:
             "INSERT INTO article(title, title_derived, body, language, source, url, author, origin, format,"
             " content_hash, original_z, original_bytes, published_at, published_how, captured_at,"
             " imported_at, import_id, story_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (r.title, r.title_derived, r.body, art.language, r.source, r.url, r.author, r.origin, r.format,
+            (r.title, r.title_derived, art.compressed_body, art.language, r.source, r.url, r.author, r.origin, r.format,
              art.content_hash, art.compressed_text, art.compressed_bytes, _ts(r.published_at), r.published_how,
              # story_id NULL: not grouped yet (assign_stories at the end of the import)
              _ts(r.captured_at), _now(), self.run_id, None))
@@ -137,7 +137,7 @@ class SqliteWriter:
             " author=COALESCE(?, author), origin=?, format=?, content_hash=?, original_z=?, original_bytes=?,"
             " published_at=COALESCE(?, published_at), published_how=?, captured_at=?, imported_at=?, import_id=?"
             " WHERE id=?",
-            (r.title, r.title_derived, r.body, art.language, r.source, r.author, r.origin, r.format,
+            (r.title, r.title_derived, art.compressed_body, art.language, r.source, r.author, r.origin, r.format,
              art.content_hash, art.compressed_text, art.compressed_bytes, _ts(r.published_at), r.published_how,
              _ts(r.captured_at), _now(), self.run_id, aid))
         stories.save_fingerprint(c, aid, fp)
