@@ -33,6 +33,7 @@ _SENTENCE_END = re.compile(r"[a-z0-9)%\]][.!?]\s+[A-Z]")
 _MIN_LINES = 8
 _SAMPLE_TOKENS = 100  # shorter files are left to the article rules (a brief is a few lines)
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+_PROSE_END = re.compile(r"[\w)>\"”][.!?](\s|$)")  # "... Noranda Inc <NOR>." and "... July 1, 1974." end sentences
 _OPENING_CHARS, _OPENING_PARAGRAPHS, _PROSE_WORDS = 3000, 4, 12
 _TABLE_STORY_LINES = 150  # a wire story's table fills a few screens; a data file's lists run on
 
@@ -55,7 +56,7 @@ def _opens_like_news(text: str) -> bool:
     for paragraph in paragraphs[1:_OPENING_PARAGRAPHS]:
         tokens = paragraph.split()
         if len(tokens) >= _PROSE_WORDS and sum(1 for t in tokens if _WORD.match(t)) >= 0.8 * len(tokens) \
-                and (re.search(r"[\w)>\"”][.!?](\s|$)", paragraph) or paragraph.endswith((":", "--", "—"))
+                and (_PROSE_END.search(paragraph) or paragraph.endswith((":", "--", "—"))
                      or len(tokens) >= 2 * _PROSE_WORDS):
             return True
     return False

@@ -196,9 +196,8 @@ class _Walker:
             if not member.isfile() or hidden(member.name):
                 continue
             inner_origin = f"{origin}!{member.name}"
-            skip = _skip_reason(posixpath.basename(member.name))
-            if skip:
-                yield Rejected(inner_origin, skip, skipped=True)
+            if skipped := _skipped_member(inner_origin, member.name):
+                yield skipped
                 continue
             data = archive.extractfile(member)
             yield from self.read_stream(data, member.name, inner_origin, depth + 1, fmt)
@@ -212,9 +211,8 @@ class _Walker:
             if info.is_dir() or hidden(info.filename):
                 continue
             inner_origin = f"{origin}!{info.filename}"
-            skip = _skip_reason(posixpath.basename(info.filename))
-            if skip:
-                yield Rejected(inner_origin, skip, skipped=True)
+            if skipped := _skipped_member(inner_origin, info.filename):
+                yield skipped
                 continue
             try:
                 member = archive.open(info)
@@ -372,6 +370,12 @@ def _damage_reason(what: str, exc: BaseException) -> str:
         return os_reason(exc)
     detail = str(exc) or type(exc).__name__
     return f"corrupt or truncated {what}: {detail}"
+
+
+def _skipped_member(inner_origin: str, name: str) -> Rejected | None:
+    """The report line of an archive member skipped by its name (documentation, code), if it is."""
+    reason = _skip_reason(posixpath.basename(name))
+    return Rejected(inner_origin, reason, skipped=True) if reason else None
 
 
 def _skip_reason(name: str) -> str | None:

@@ -33,7 +33,8 @@ class IndexFiles:
             return cached[1]
         if cached is not None and self.build_postings:  # serving: stale for now, rebuilt aside
             if not self._vocab_building.locked():
-                threading.Thread(target=self._rebuild_vocabulary, daemon=True).start()
+                threading.Thread(target=self._in_background, daemon=True, args=(
+                    self._vocab_building, "vocabulary not rebuilt", lambda: self._build_vocabulary(self.index_key()))).start()
             return cached[1]
         return self._build_vocabulary(key)
 
@@ -49,23 +50,22 @@ class IndexFiles:
                 self._vocab = saved
                 return saved[1]
             vocab = vocabulary_from_fts(self.conn())
-            try:
-                vocab.save(path, key)
-            except OSError:  # a read-only folder: rebuilt at each start instead
-                pass
+            _beside(vocab.save, path, key)
         self._vocab = (key, vocab)
         return vocab
 
-    def _rebuild_vocabulary(self) -> None:
-        if not self._vocab_building.acquire(blocking=False):
+    def _in_background(self, lock: threading.Lock, failure: str, job) -> None:
+        """Run ``job`` in this (background) thread unless another thread of this process is on
+        it; a failure is only reported: what was there goes on serving."""
+        if not lock.acquire(blocking=False):
             return
         try:
-            self._build_vocabulary(self.index_key())
-        except Exception as exc:  # the previous vocabulary goes on serving
-            print(f"newsarchive: vocabulary not rebuilt ({exc})", flush=True)
+            job()
+        except Exception as exc:
+            print(f"newsarchive: {failure} ({exc})", flush=True)
         finally:
-            self._vocab_building.release()
-            self.close()
+            lock.release()
+            self.close()  # this thread's connection
 
     def index_key(self) -> str:
         """What the in-memory indexes were built from: the generation (bumped by every write),
@@ -100,13 +100,9 @@ class IndexFiles:
             c.execute("SELECT article_id, entity_id, about FROM article_entity"),
             c.execute("SELECT article_id, tag FROM source_tag"),
         )
-        try:
-            docindex.save(idx, self.cache_path("docindex.npz"))
-        except OSError:  # a read-only folder: the index is rebuilt at each start instead
-            pass
+        _beside(docindex.save, idx, self.cache_path("docindex.npz"))
         return idx
 
-    # -- reads -------------------------------------------------------------
     # -- full text: over the frequent words' postings when they are built, else FTS5 ----------
     def postings(self, build: bool = False, background: bool = False):
         """The postings for the archive as it is: loaded from beside the archive, or built when
@@ -121,44 +117,37 @@ class IndexFiles:
             found = self._build_postings(key)
         elif found is None and background and not self._building.locked() and time.monotonic() > self._next_build:
             self._next_build = time.monotonic() + 5  # another process may be building: look again later
-            threading.Thread(target=self._build_in_background, args=(key,), daemon=True).start()
+            threading.Thread(target=self._in_background, daemon=True, args=(
+                self._building, "postings not built; searching through FTS5 alone", lambda: self._build_shared(key))).start()
         if found is not None:
             self._postings = found
         return found
 
     def _build_postings(self, key: str):
         found = sqlite_postings.build(self.conn(), self.doc_index(), key)
-        try:
-            postings_io.save(found, self.cache_path("postings"))
-        except OSError:  # a read-only folder: kept in memory only
-            pass
+        _beside(postings_io.save, found, self.cache_path("postings"))
         return found
 
-    def _build_in_background(self, key: str) -> None:
+    def _build_shared(self, key: str) -> None:
         """Build the postings once per archive state, whichever process gets there first: the
         others (``serve --workers N``) load the folder when it appears."""
-        if not self._building.acquire(blocking=False):
-            return
-        try:
-            with _exclusive(self.cache_path("postings.lock")) as mine:
-                if mine and self.index_key() == key and postings_io.load(self.cache_path("postings"), key) is None:
-                    self._postings = self._build_postings(key)
-        except Exception as exc:  # only a speed-up: searches go on through FTS5
-            print(f"newsarchive: postings not built ({exc}); searching through FTS5 alone", flush=True)
-        finally:
-            self._building.release()
-            self.close()  # this thread's connection
+        with _exclusive(self.cache_path("postings.lock")) as mine:
+            if mine and self.index_key() == key and postings_io.load(self.cache_path("postings"), key) is None:
+                self._postings = self._build_postings(key)
 
     def _fast(self):
-        """A FastText for this thread's connection, when postings match the archive."""
-        p = self.postings(background=self.build_postings) if self.use_postings else None
-        if p is None:
+        """A FastText for this thread's connection, when postings match the archive. Called for
+        every full-text lookup of a search: the archive's state is read once (doc_index)."""
+        if not self.use_postings:
             return None
         idx = self.doc_index()
+        p = getattr(self, "_postings", None)
+        if p is None or p.key != idx.generation:
+            p = self.postings(background=self.build_postings)
+            if p is None or p.key != idx.generation:
+                return None
         fast = getattr(self._local, "fast", None)
         if fast is None or fast.idx is not idx or fast.evaluator.p is not p or fast.conn is not self.conn():
-            if idx.generation != p.key:
-                return None
             fast = self._local.fast = sqlite_postings.FastText(self.conn(), idx, p)
         return fast
 
@@ -194,3 +183,12 @@ def _exclusive(path: str, wait: bool = False):
         yield True
     finally:
         f.close()
+
+
+def _beside(save, *args) -> None:
+    """Save an index file beside the archive; in a folder we may not write, it is kept in memory
+    only (and rebuilt at the next start)."""
+    try:
+        save(*args)
+    except OSError:
+        pass

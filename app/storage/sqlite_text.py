@@ -1,18 +1,13 @@
 """Article text stored zlib-compressed (the body and the original text: migrations 0007, 0009).
 
 Reads go through the SQL function ``unz(blob)`` that ``connect`` registers on every connection,
-so queries stay one statement (``SELECT unz(body) ...``); the import's workers compress.
+so queries stay one statement (``SELECT unz(body) ...``); the import's workers compress
+(app/ingest/prepare.py).
 """
 from __future__ import annotations
 
 import sqlite3
 import zlib
-
-LEVEL = 6
-
-
-def z(text: str) -> bytes:
-    return zlib.compress(text.encode("utf-8"), LEVEL)
 
 
 def unz(blob: bytes | str | None) -> str | None:
