@@ -62,11 +62,15 @@ def served_app() -> FastAPI:
 
 
 def warm_up(store) -> None:
-    """Load or build what the first search of a big archive would otherwise wait for: the facet
-    index and the did-you-mean vocabulary (saved beside the archive, so loaded at once when it is
-    unchanged), then the frequent words' postings, built in a thread of their own, and rebuilt
-    there whenever an import makes them stale."""
+    """Load or build what the first search of a big archive would otherwise wait for: the
+    gazetteer (names of countries and agencies on every page: 0.7 s), the facet index and the
+    did-you-mean vocabulary (saved beside the archive, so loaded at once when it is unchanged),
+    then the frequent words' postings, built in a thread of their own, and rebuilt there
+    whenever an import makes them stale."""
     try:
+        from app.entities import load_gazetteer
+
+        load_gazetteer()
         store.doc_index()
         store.vocabulary()
         store.build_postings = True
