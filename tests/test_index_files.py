@@ -8,6 +8,8 @@ from pathlib import Path
 
 import numpy as np
 
+from app.search.params import SearchParams
+
 from app.ingest.load import import_paths
 from app.search import docindex
 from app.store import open_store
@@ -80,6 +82,27 @@ def test_saved_vocabulary_gives_the_same_suggestions_and_goes_stale_with_an_impo
         time.sleep(0.05)
     assert Vocabulary.load(path)[0] == store.index_key()
     assert open_store(fresh_db, read_only=True).vocabulary().words == Vocabulary.load(path)[1].words
+
+
+def test_a_server_never_waits_for_the_first_vocabulary_a_zero_hit_search_answers_at_once(fresh_db):
+    store = open_store(fresh_db)
+    import_paths(store, [str(SAMPLES)], workers=1)
+    server = open_store(fresh_db, read_only=True)
+    server.build_postings = True  # as `serve` runs it
+    release = server._vocab_building  # hold the build: the search must not wait for it
+    release.acquire()
+    try:
+        assert server.vocabulary() is None
+        r = server.search(SearchParams(q="Intrpol zzyzx"))
+        assert r.total == 0 and r.did_you_mean is None
+    finally:
+        release.release()
+    assert server.vocabulary() is None  # started now, in a thread
+    for _ in range(200):
+        if server.vocabulary() is not None:
+            break
+        time.sleep(0.05)
+    assert server.search(SearchParams(q="Intrpol")).did_you_mean is not None
 
 
 def test_a_page_in_date_order_is_the_slice_of_the_full_order(archive):

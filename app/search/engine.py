@@ -302,7 +302,10 @@ def _did_you_mean(store, parsed: ParsedQuery, p: SearchParams) -> tuple[str, str
     words = [w for w in terms_of(parsed.tree) if len(w) <= MAX_SUGGEST_CHARS][:MAX_SUGGEST_WORDS]
     if not words:
         return None
-    fixes = store.vocabulary().corrections(words)
+    vocabulary = store.vocabulary()
+    if vocabulary is None:  # a server's first minutes on a new archive: being built
+        return None
+    fixes = vocabulary.corrections(words)
     if not fixes:
         return None
     def fix(m: re.Match) -> str:

@@ -24,18 +24,19 @@ class IndexFiles:
         """Indexed words for "did you mean": loaded from beside the archive, else built and saved
         there. After an import the server answers with the previous vocabulary while a thread
         builds the new one (a suggestion is only offered when a search finds nothing, so words
-        that only new articles hold are never "corrected" meanwhile)."""
+        that only new articles hold are never "corrected" meanwhile); before the first one is
+        built it answers None (no suggestion yet) instead of making a search wait a minute."""
         key = self.index_key()
         cached = getattr(self, "_vocab", None)
         if cached is None:
             cached = self._vocab = Vocabulary.load(self.cache_path("vocabulary.npz"))
         if cached is not None and cached[0] == key:
             return cached[1]
-        if cached is not None and self.build_postings:  # serving: stale for now, rebuilt aside
+        if self.build_postings:  # serving never waits: the stale one (or none yet) while a thread builds
             if not self._vocab_building.locked():
                 threading.Thread(target=self._in_background, daemon=True, args=(
                     self._vocab_building, "vocabulary not rebuilt", lambda: self._build_vocabulary(self.index_key()))).start()
-            return cached[1]
+            return cached[1] if cached is not None else None
         return self._build_vocabulary(key)
 
     def _build_vocabulary(self, key: str):

@@ -57,6 +57,7 @@ def served_app() -> FastAPI:
     """The app of `newsarchive serve`, in each of its worker processes: the settings come from the
     environment (serve puts --db there), and the indexes are warmed up in a thread meanwhile."""
     web = create_app(Settings())
+    web.state.store.build_postings = True  # from now on no request waits for an index build
     threading.Thread(target=warm_up, args=(web.state.store,), daemon=True).start()
     return web
 
@@ -72,8 +73,7 @@ def warm_up(store) -> None:
 
         load_gazetteer()
         store.doc_index()
-        store.vocabulary()
-        store.build_postings = True
+        store.vocabulary()  # loaded, or built in a thread of its own
         store.postings(background=True)
     except Exception as exc:  # only a head start: a request would build them anyway
         print(f"newsarchive: warm-up skipped: {exc}", file=sys.stderr, flush=True)
