@@ -7,6 +7,7 @@ load its result. A mixin of SqliteStore: it uses the store's ``conn()``, ``path`
 from __future__ import annotations
 
 import fcntl
+import os
 import threading
 import time
 from contextlib import contextmanager
@@ -17,6 +18,9 @@ from app.search import postings as postings_io
 from app.search.evaluate import Unsupported
 from app.search.suggest import Vocabulary
 from app.storage import sqlite_postings
+
+
+REBUILD_SHARE = 0.1  # an import that adds this share of the archive rebuilds the index files at its end
 
 
 class IndexFiles:
@@ -54,6 +58,20 @@ class IndexFiles:
             _beside(vocab.save, path, key)
         self._vocab = (key, vocab)
         return vocab
+
+    def build_index_files(self, share_added: float) -> bool:
+        """Build the index files a server would otherwise build at its first start, when an
+        import added ``share_added`` of the archive: always when there are none yet, and when
+        the import added at least REBUILD_SHARE of the archive (a few articles into a big archive
+        leave the rebuild to `serve`, which answers meanwhile). True when built."""
+        absent = not any(os.path.exists(self.cache_path(n)) for n in ("docindex.npz", "vocabulary.npz", "postings"))
+        if not absent and share_added < REBUILD_SHARE:
+            return False
+        key = self.index_key()
+        self.doc_index()
+        self.vocabulary()
+        self._build_shared(key)  # unless a server is building them right now
+        return True
 
     def _in_background(self, lock: threading.Lock, failure: str, job) -> None:
         """Run ``job`` in this (background) thread unless another thread of this process is on
