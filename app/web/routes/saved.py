@@ -25,7 +25,8 @@ Text = Annotated[str, Form()]
 
 @contextmanager
 def _conn(store, write: bool):
-    c = connect(store.path, read_only=not write)
+    """A short connection: read-write for a save, an open or a delete, else read-only."""
+    c = connect(store.path, read_only=False) if write else connect(store.path, read_only=True)
     try:
         yield c
     finally:
@@ -62,7 +63,7 @@ def saved_login(request: Request, token: Text, then: Annotated[str, Form()] = "/
 
 
 @router.post("")
-def saved_create(request: Request, store: StoreDep, name: Text, query: Annotated[str, Form()] = "",
+def saved_create(request: Request, store: StoreDep, name: Annotated[str, Form()] = "", query: Annotated[str, Form()] = "",
                  csrf: Annotated[str, Form()] = ""):
     access.check_write(request, csrf)
     try:
