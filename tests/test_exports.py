@@ -19,7 +19,7 @@ from app.store import open_store
 from app.web.app import create_app
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-VIEWS = ["q=police", "country=ma", "q=terrorisme&lang=fr", "agency=bcij&sort=newest", "q=cell&sort=oldest",
+VIEWS = ["q=police", "q=police%20cell", "q=moroccan%20police&recency=1", "country=ma", "q=terrorisme&lang=fr", "agency=bcij&sort=newest", "q=cell&sort=oldest",
          "country=ma&country=es", "q=police&collapse=1", "q=zzzznothing"]
 
 

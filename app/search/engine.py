@@ -324,3 +324,18 @@ def matching(store, params: SearchParams):
     p = merge_filters(params, parsed)
     compiled = compile_query(parsed.tree)
     return p, compiled, _masks(store, store.doc_index(), compiled, p)
+
+
+def ordered_matches(store, params: SearchParams, limit: int) -> tuple[SearchParams, list[int], int]:
+    """(merged params, the first ``limit`` matches in the page's own order, how many there are):
+    every page of the search at once, for exports. Articles with only some of the words are not
+    in it (the total counts full matches)."""
+    parsed = parse(params.q)
+    p, compiled, mask = matching(store, params)
+    idx = store.doc_index()
+    total = int(mask.sum())
+    if p.collapse and total:
+        total, ids, _ = _collapsed_page(store, idx, compiled, mask, p, 0, limit)
+        return p, ids, total
+    narrowed = p.has_filters() or bool(compiled.exclude)
+    return p, _page(store, idx, compiled, mask, p, 0, limit, narrowed, _phrase_expr(parsed.tree)), total

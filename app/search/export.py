@@ -15,7 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from app.entities import load_gazetteer
-from app.search.engine import describe_filters, matching
+from app.search.engine import describe_filters
+from app.search.engine import ordered_matches as engine_order
 from app.search.params import SearchParams
 
 MAX_ROWS = 10_000  # per export file; ?limit= lowers it
@@ -53,22 +54,7 @@ def parse_limit(raw: str | None, cap: int = MAX_ROWS) -> tuple[int, str | None]:
 def ordered_matches(store, params: SearchParams, limit: int = MAX_ROWS) -> Matches:
     """The first ``limit`` matches in the page's order (relevance, newest or oldest; one per story
     with collapse), and how many there are in all."""
-    p, compiled, mask = matching(store, params)
-    idx = store.doc_index()
-    total = int(mask.sum())
-    by_relevance = p.sort == "relevance" and bool(compiled.match)
-    narrowed = p.has_filters() or bool(compiled.exclude)
-    if p.collapse and total:
-        ordered = (np.array(store.ranked_ids(compiled.match, 0, total, mask), dtype=np.int64) if by_relevance
-                   else idx.ordered_by_date(mask, p.sort != "oldest"))
-        kept, _ = idx.collapse(ordered)
-        return Matches(p, kept[:limit], len(kept), limit)
-    if not total:
-        ids: list[int] = []
-    elif by_relevance:
-        ids = store.ranked_ids(compiled.match, 0, limit, mask if narrowed else None)
-    else:
-        ids = idx.page_by_date(mask, p.sort != "oldest", 0, limit)
+    p, ids, total = engine_order(store, params, limit)
     return Matches(p, np.array(ids, dtype=np.int64), total, limit)
 
 
