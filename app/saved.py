@@ -15,6 +15,8 @@ import unicodedata
 from dataclasses import dataclass
 from urllib.parse import parse_qs
 
+import numpy as np
+
 from app.search.engine import describe_filters, matching
 from app.search.export import records
 from app.search.feed import newest_ids
@@ -141,16 +143,10 @@ def alerts(c: sqlite3.Connection, store, *, mark: bool = True, limit: int = ALER
     out = []
     for saved in saved_list(c):
         count, ids = new_matches(store, saved.params, saved.alerted_id, limit)
-        out.append(Alert(saved, count, list(records(store, _array(ids)))))
+        out.append(Alert(saved, count, list(records(store, np.array(ids, dtype=np.int64)))))
     if mark:
         c.execute("BEGIN IMMEDIATE")
         for a in out:
             sql.mark_alerted(c, a.saved.id, high)
         c.execute("COMMIT")
     return out
-
-
-def _array(ids: list[int]):
-    import numpy as np
-
-    return np.array(ids, dtype=np.int64)

@@ -13,7 +13,8 @@ from fastapi.testclient import TestClient
 
 from app.search import export
 from app.search.export import safe_cell
-from app.search.feed import rfc3339, xml_text
+from app.search.feed import rfc3339
+from app.web.atom import xml_text
 from app.ingest.load import import_paths
 from app.store import open_store
 from app.web.app import create_app
@@ -152,6 +153,7 @@ def test_the_feed_is_valid_atom_newest_first_undated_last_with_only_http_links(h
     assert all(urlsplit(h).scheme in ("http", "https") for h in hrefs)
     assert "https://news.example/a?x=1&y=<2>" in hrefs and not any("javascript" in h for h in hrefs)
     for e in entries:
+        assert e.get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
         assert e.findtext(f"{ATOM}id") and e.findtext(f"{ATOM}updated") and e.findtext(f"{ATOM}summary")
     assert feed.findtext(f"{ATOM}author/{ATOM}name") == "newsarchive"
 

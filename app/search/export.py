@@ -38,6 +38,11 @@ class Matches:
         return self.total > len(self.ids)
 
 
+def view_title(p: SearchParams) -> str:
+    """The view in a line, for a feed's title and the pictures' headings: “police”; country is Morocco."""
+    return "; ".join(([f"“{p.q}”"] if p.q else []) + describe_filters(p)) or "all articles"
+
+
 def parse_limit(raw: str | None, cap: int = MAX_ROWS) -> tuple[int, str | None]:
     """?limit= as a row count within 1..cap, and a note when it was not one."""
     if not raw:

@@ -9,10 +9,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response, StreamingResponse
 
-from app.search.engine import describe_filters
-from app.search.export import csv_lines, json_chunks, ordered_matches, parse_limit
-from app.search.feed import atom, feed_items
+from app.search.export import csv_lines, json_chunks, ordered_matches, parse_limit, view_title
+from app.search.feed import feed_items
 from app.search.params import SearchParams
+from app.web.atom import atom
 from app.web.deps import ParamsDep, StoreDep, merged_filters
 
 router = APIRouter()
@@ -63,7 +63,6 @@ def search_feed(request: Request, store: StoreDep, params: ParamsDep):
         return moved
     p, items = feed_items(store, params)
     base = _base(request)
-    title = "; ".join(([f"“{p.q}”"] if p.q else []) + describe_filters(p)) or "all articles"
-    body = atom(items, title=title, base=base, self_url=base + export_links(params)["atom"],
+    body = atom(items, title=view_title(p), base=base, self_url=base + export_links(params)["atom"],
                 page_url=base + params.replace(sort="newest").url())
     return Response(body, media_type=FORMATS["atom"])

@@ -9,7 +9,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from app.entities import load_gazetteer
-from app.search.engine import describe_filters, entity_label, matching
+from app.search.engine import entity_label, matching
+from app.search.export import view_title
 from app.search.pairs import TOP_AGENCIES, TOP_COUNTRIES, cooccurrence
 from app.search.params import SearchParams
 from app.web import worldmap
@@ -33,11 +34,10 @@ def with_filter(p: SearchParams, entity_id: str) -> SearchParams:
     return p if entity_id in getattr(p, name) else p.replace(**{name: getattr(p, name) + (entity_id,)})
 
 
-def _context(store, params: SearchParams) -> tuple[SearchParams, object, int, dict]:
+def _context(store, params: SearchParams):
+    """(merged params, mask of the matches, what both pages show above their picture)."""
     p, _, mask = matching(store, params)
-    title = "; ".join(([f"“{p.q}”"] if p.q else []) + describe_filters(p)) or "all articles"
-    return p, mask, int(mask.sum()), {"params": params, "total": int(mask.sum()), "title": title,
-                                      "results_url": params.replace().url()}
+    return p, mask, {"params": params, "total": int(mask.sum()), "title": view_title(p), "results_url": params.replace().url()}
 
 
 @router.get("/map", include_in_schema=False)
@@ -45,7 +45,7 @@ def map_page(request: Request, store: StoreDep, params: ParamsDep):
     moved = merged_filters(request, store, params)
     if moved:
         return moved
-    p, mask, _, context = _context(store, params)
+    p, mask, context = _context(store, params)
     countries = []
     for eid, n in store.doc_index().entity_counts(mask, p.about):
         if kind_of(eid) == "country":
@@ -64,7 +64,7 @@ def pairs_page(request: Request, store: StoreDep, params: ParamsDep):
     moved = merged_filters(request, store, params)
     if moved:
         return moved
-    p, mask, _, context = _context(store, params)
+    p, mask, context = _context(store, params)
     co = cooccurrence(store.doc_index(), mask, p.about, kind_of, skip=set(p.country + p.agency))
     link = lambda a, b: with_filter(with_filter(p, a), b).url()  # noqa: E731
     context.update(co=co, rows=co.agencies[:MATRIX], cols=co.countries[:MATRIX], pairs=co.top_pairs(TOP_PAIRS),
