@@ -143,3 +143,12 @@ def test_search_and_entity_pages_link_their_map_and_pairs(client):
         text = client.get(page).text
         assert f'href="/map?{query}"' in text and f'href="/pairs?{query}"' in text
         assert f'href="/saved/new?{query}"' in text
+
+
+def test_pairs_with_an_agency_are_listed_apart_from_country_pairs_most_named_first():
+    co = pairs_module.Cooccurrence(agencies=[("bcij", 9), ("dgst", 5)], countries=[("ma", 9), ("es", 4)], counts={})
+    for a, b, n in (("bcij", "ma", 7), ("bcij", "dgst", 2), ("ma", "es", 4), ("dgst", "es", 3), ("dgst", "ma", 0)):
+        co.counts[(a, b)] = co.counts[(b, a)] = n
+    assert co.top_pairs(10, with_agency=True) == [("bcij", "ma", 7), ("dgst", "es", 3), ("bcij", "dgst", 2)]
+    assert co.top_pairs(10, with_agency=False) == [("ma", "es", 4)]
+    assert co.top_pairs(1, with_agency=True) == [("bcij", "ma", 7)]

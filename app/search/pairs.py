@@ -25,11 +25,14 @@ class Cooccurrence:
     def count(self, a: str, b: str) -> int:
         return self.counts.get((a, b), 0)
 
-    def top_pairs(self, limit: int) -> list[tuple[str, str, int]]:
-        """The pairs named together most often: agency-country, agency-agency and country-country."""
+    def top_pairs(self, limit: int, with_agency: bool) -> list[tuple[str, str, int]]:
+        """The pairs named together most often: those with an agency (agency-country first in
+        each pair, or agency-agency), or else country-country."""
         order = [e for e, _ in self.agencies + self.countries]
         rank = {e: i for i, e in enumerate(order)}
-        pairs = [(a, b, n) for (a, b), n in self.counts.items() if rank[a] < rank[b] and n]
+        agencies = {e for e, _ in self.agencies}
+        pairs = [(a, b, n) for (a, b), n in self.counts.items()
+                 if rank[a] < rank[b] and n and (a in agencies) == with_agency]
         pairs.sort(key=lambda p: (-p[2], rank[p[0]], rank[p[1]]))
         return pairs[:limit]
 

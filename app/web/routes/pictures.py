@@ -67,7 +67,8 @@ def pairs_page(request: Request, store: StoreDep, params: ParamsDep):
     p, mask, context = _context(store, params)
     co = cooccurrence(store.doc_index(), mask, p.about, kind_of, skip=set(p.country + p.agency))
     link = lambda a, b: with_filter(with_filter(p, a), b).url()  # noqa: E731
-    context.update(co=co, rows=co.agencies[:MATRIX], cols=co.countries[:MATRIX], pairs=co.top_pairs(TOP_PAIRS),
+    context.update(co=co, rows=co.agencies[:MATRIX], cols=co.countries[:MATRIX], pairs=co.top_pairs(TOP_PAIRS, with_agency=True),
+                   country_pairs=co.top_pairs(TOP_PAIRS, with_agency=False),
                    link=link, label=entity_label, top_agencies=TOP_AGENCIES, top_countries=TOP_COUNTRIES,
                    top_pairs=TOP_PAIRS, matrix=MATRIX)
     return templates.TemplateResponse(request, "pairs.html", context)
