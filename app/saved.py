@@ -84,9 +84,17 @@ def newest_mark(store) -> int:
     return int(ids[-1]) if len(ids) else 0
 
 
+def current(store, params: SearchParams) -> SearchParams:
+    """The saved filters with any entity an analyst merged since replaced by the one it became
+    (as a saved link to /search is redirected), so the merged entity's new articles still count."""
+    changes = {name: tuple(dict.fromkeys(store.merged_into(v) or v for v in getattr(params, name)))
+               for name in ("country", "agency", "tag")}
+    return params.replace(**changes)
+
+
 def new_matches(store, params: SearchParams, after: int, limit: int) -> tuple[int, list[int]]:
     """(how many matches have an id above ``after``, the first ``limit`` of them, newest first)."""
-    _, _, mask = matching(store, params)
+    _, _, mask = matching(store, current(store, params))
     idx = store.doc_index()
     mask &= idx.ids > after
     return int(mask.sum()), newest_ids(idx, mask, limit)

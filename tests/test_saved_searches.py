@@ -176,3 +176,18 @@ def test_the_saved_search_table_comes_from_its_migration(archive_with_samples):
     cols = [r[1] for r in c.execute("PRAGMA table_info(saved_search)")]
     assert cols == ["id", "name", "query", "created_at", "seen_id", "seen_at", "alerted_id", "alerted_at"]
     assert c.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0011_saved_searches"
+
+
+def test_a_saved_filter_on_an_entity_merged_since_counts_the_entity_it_became(archive_with_samples, tmp_path):
+    from app.corrections import merge_entities
+    from app.storage.sqlite import connect
+
+    with app_client(archive_with_samples) as web:
+        web.post("/saved", data={"name": "DGST", "query": "agency=dgst"})
+        c = connect(archive_with_samples.database_url.removeprefix("sqlite:///"), read_only=False)
+        try:
+            merge_entities(c, "dgst", "guardia-civil")  # an analyst's (odd) decision: DGST counts as Guardia Civil
+        finally:
+            c.close()
+        add_articles(archive_with_samples, tmp_path / "more", ["Larache"])  # names the DGST: tagged guardia-civil now
+        assert new_counts(web.get("/saved").text) == {"DGST": 1}
