@@ -232,6 +232,10 @@ app.command("retag")(retag)
 app.command("check")(check)
 app.command("backup")(backup)
 
+from app.cli_alerts import alerts  # noqa: E402  (saved searches, for cron)
+
+app.command("alerts")(alerts)
+
 
 def main() -> None:
     app()

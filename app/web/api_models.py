@@ -41,6 +41,8 @@ class SearchOut(BaseModel):
     warnings: list[str]
     results: list[HitOut]
     facets: dict[str, list[FacetOut]]
+    links: dict[str, str] = Field(default_factory=dict, description="Every match of this search as csv and json"
+                                  " (streamed, up to 10,000 rows), and its atom feed (newest 50)")
 
 
 class TagOut(BaseModel):

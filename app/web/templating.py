@@ -6,6 +6,7 @@ from pathlib import Path
 from fastapi.templating import Jinja2Templates
 
 from app.search.engine import entity_label, entity_short, language_name
+from app.search.export import MAX_ROWS
 from app.web.links import http_url, path_part
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
@@ -17,3 +18,4 @@ templates.env.filters["entity_short"] = entity_short
 templates.env.filters["day"] = lambda ts: (ts or "")[:10]
 templates.env.filters["http_url"] = http_url  # None unless http(s): imported URLs are hostile
 templates.env.filters["path_part"] = path_part  # a value as one percent-encoded path segment
+templates.env.globals["export_limit"] = MAX_ROWS  # rows per CSV / JSON file

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Request
 from app.web.api_models import ArticleOut, ErrorOut, SearchOut, article_json, search_json
 from app.web.deps import ParamsDep, StoreDep, merged_filters
 from app.web.routes.articles import ArticleId, find_article
+from app.web.routes.exports import export_links
 
 router = APIRouter(prefix="/api", tags=["api"])
 ERRORS = {400: {"model": ErrorOut, "description": "A parameter that cannot be read"},
@@ -36,7 +37,10 @@ def api_search(
     page: Annotated[str, Query(description="Page number from 1")] = "1",
 ):
     """Same parameters and results as the /search page."""
-    return merged_filters(request, store, params) or search_json(store.search(params))
+    moved = merged_filters(request, store, params)
+    if moved:
+        return moved
+    return {**search_json(store.search(params)), "links": export_links(params)}
 
 
 @router.get("/articles/{article_id:id}", response_model=ArticleOut,
