@@ -59,7 +59,7 @@ def _load_gazetteer():
 def tagger_has_located() -> bool:
     """Whether the tagger's tags can say "located" (issue 14); until then places are not scored."""
     from app.entities.types import Tag
-    return "located" in {f.name for f in dataclasses.fields(Tag)}
+    return "located" in {f.name for f in dataclasses.fields(Tag)} or hasattr(Tag, "located")
 
 
 def predicted_kinds(tags, entity_type) -> tuple[dict[str, set[str]], dict[str, str]]:
@@ -74,8 +74,9 @@ def predicted_kinds(tags, entity_type) -> tuple[dict[str, set[str]], dict[str, s
             predicted["located"].add(tag.entity_id)
         if not (kind == "country" and getattr(tag, "located_only", False)):
             predicted[kind].add(tag.entity_id)
-        if tag.mentions:
-            sentences.setdefault(tag.entity_id, tag.mentions[0].sentence)
+        evidence = getattr(tag, "evidence", tag.mentions)
+        if evidence:
+            sentences.setdefault(tag.entity_id, evidence[0].sentence)
     return predicted, sentences
 
 

@@ -323,6 +323,7 @@ def _seed_text(prefix: str) -> tuple[str, str]:
 @pytest.mark.parametrize("prefix, language, expected, absent", SEED_EXPECTATIONS)
 def test_seed_articles_get_the_expected_tags(gz, prefix, language, expected, absent):
     title, body = _seed_text(prefix)
-    tagged = {tag.entity_id for tag in gz.tag(title, body, language)}
+    # Named entities only: "London" in a list of capitals is a located-only tag of gb (places).
+    tagged = {tag.entity_id for tag in gz.tag(title, body, language) if not tag.located_only}
     assert expected <= tagged, expected - tagged
     assert not (absent & tagged)
