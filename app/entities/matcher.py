@@ -285,6 +285,8 @@ class Matcher:
         pending: list[tuple[int, int, tuple[str, ...], bool]] = []
         for i, j, aliases in raw:
             ids = tuple(dict.fromkeys(eid for alias in aliases for eid in alias.entity_ids))
+            if len(ids) > 1:  # an entity's own alias outweighs a place of the same name
+                ids = tuple(e for e in ids if self.entities[e].type != "place") or ids
             generic = any(alias.generic for alias in aliases)
             if len(ids) == 1 and not generic:
                 settled.append((i, j, ids[0]))

@@ -50,6 +50,8 @@ class TagOut(BaseModel):
     about: bool
     mention_count: int
     sentences: list[str]
+    located_only: bool = Field(False, description="a country known only from its cities or regions")
+    places: list[str] = Field([], description="the places that justified a located tag, as written")
 
 
 class VersionOut(BaseModel):
