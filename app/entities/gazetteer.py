@@ -60,6 +60,7 @@ class Gazetteer:
                  cues: dict[str, tuple[str, ...]] | None = None, places: Places | None = None):
         self._records = list(records)
         self.places = places  # cities and regions -> "located" country tags (None: not loaded)
+        self._alias_index: dict[str, list[str]] | None = None  # built on first aliases_of()
         self._parents = dict(parents or {})
         self._cues = dict(cues or {})
         self._primary = frozenset(primary)
@@ -118,6 +119,18 @@ class Gazetteer:
         ]
         tags.sort(key=lambda tag: (not tag.about, -len(tag.mentions), tag.evidence[0].start))
         return tags
+
+    def aliases_of(self, entity_id: str, ordered: bool = False) -> list[str]:
+        """Every written form the gazetteer matches for the entity (names, acronyms, aliases,
+        generated phrasings), sorted, or in the data's order; analysts' aliases included."""
+        if self._alias_index is None:
+            index: dict[str, dict[str, None]] = defaultdict(dict)
+            for record in self._records:
+                for eid in record.entity_ids:
+                    index[self._redirects.get(eid, eid)][record.text] = None
+            self._alias_index = {eid: list(texts) for eid, texts in index.items()}
+        forms = self._alias_index.get(entity_id, [])
+        return list(forms) if ordered else sorted(forms, key=str.casefold)
 
     def lookup(self, name: str) -> Entity | None:
         """The entity a user means by `name`: an id, a name, an alias or an acronym, any case."""

@@ -14,7 +14,7 @@ from app.corrections import merged_into
 from app.entities import load_gazetteer
 from app.entities.normalise import SentenceIndex
 from app.search import docindex
-from app.storage import sqlite_fts, sqlite_text
+from app.storage import sqlite_fts, sqlite_tags, sqlite_text
 from app.storage import sqlite_stories as stories
 from app.search.params import SearchParams
 from app.search.query import parse
@@ -262,6 +262,15 @@ class SqliteStore(IndexFiles):
 
     def merged_into(self, entity_id: str) -> str | None:
         return merged_into(self.conn(), entity_id)
+
+    def entity_tag_counts(self, entity_ids=None) -> dict[str, tuple[int, int, int]]:
+        return sqlite_tags.tag_kind_counts(self.conn(), entity_ids)
+
+    def entity_corrections(self, entity_id: str) -> dict:
+        return sqlite_tags.entity_corrections(self.conn(), entity_id)
+
+    def merged_ids(self) -> dict[str, str]:
+        return sqlite_tags.merged_ids(self.conn())
 
     def rebuild_fts(self) -> int:
         """Re-derive every FTS row from the stored articles (after a change of normalisation)."""
