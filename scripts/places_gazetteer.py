@@ -113,8 +113,8 @@ def regions() -> list[dict]:
     for sub in pycountry.subdivisions:
         cc = sub.country_code.lower()
         if cc in REGION_COUNTRIES and (sub.parent_code is None or cc in {"fr", "gb"}):
-            if cc == "gb" and sub.type == "Country":
-                continue  # England, Scotland ...: country labels (gb) already
+            if cc == "gb" and sub.type == "Country" or sub.name in OWN_COUNTRY:
+                continue  # England, Scotland ...; Hong Kong: country labels (gb, hk) already
             name = re.sub(r"\s*\[.*?\]|\s*\(.*?\)", "", sub.name).strip()
             alternates = [re.sub(r"\s*\(.*?\)", "", french.gettext(sub.name)).strip()]
             alternates = [a for a in alternates if not flags(tokens(a), COUNTS, True)]
@@ -267,6 +267,8 @@ def _dominant(candidates):
     return next(c for c in ranked if size[c[0]["country"]] == top)
 
 
+# Subdivisions that are an ISO country of their own (RULES.md, territories): country labels.
+OWN_COUNTRY = {"Hong Kong SAR", "Macao SAR", "Taiwan Sheng", "Kosovo-Metohija"}
 COUNTS: dict = {"en": {}, "fr": {}}  # filled by main() before regions() reads it
 
 

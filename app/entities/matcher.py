@@ -56,16 +56,17 @@ class Alias:
 
 def _capital_only(node: dict) -> bool:
     """Every alias under this first-word node needs its first word capitalised."""
-    stack = [node]
+    stack, seen = [node], False
     while stack:
         current = stack.pop()
         for key, child in current.items():
             if key is _END:
                 if not all(a.case == "capital" and a.capitals[:1] == (0,) for a in child):
                     return False
+                seen = True
             else:
                 stack.append(child)
-    return True
+    return seen  # a node with no alias ("ministeres", looked at by _coordinated) is not skipped
 
 
 def add_alias(root: dict, words: tuple[str, ...], alias: Alias) -> None:
