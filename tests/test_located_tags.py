@@ -62,6 +62,7 @@ def test_the_country_filter_includes_located_only_articles_unless_located_0(loca
         page = client.get("/countries/ma", params={"located": "0"})
         assert page.status_code == 200 and "Articles that name the country (located=0)" in page.text
         assert "or one of its cities or regions" in client.get("/countries/ma").text
+        assert "one of its cities or regions" in client.get("/countries").text
 
 
 def test_facets_say_what_they_count_and_count_accordingly(located_archive):
