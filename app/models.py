@@ -54,7 +54,9 @@ class ArticleEntity(SQLModel, table=True):
     article_id: int = Field(foreign_key="article.id", primary_key=True, ondelete="CASCADE")
     entity_id: str = Field(primary_key=True, index=True)
     about: bool = False
-    mention_count: int = 1
+    mention_count: int = 1  # the mentions behind the tag, the places' included
+    located: bool = False  # a city or region of the country is named (issue 14)
+    located_only: bool = False  # only places name it: country filters include it unless located=0
 
 
 class Mention(SQLModel, table=True):
@@ -64,6 +66,7 @@ class Mention(SQLModel, table=True):
     start: int
     end: int
     surface: str
+    place: str | None = None  # a place's mention ("Londres"): the place's name ("London")
     # No sentence column: the article page cuts the sentence out of the stored text at these
     # offsets (into title + "\n\n" + body), which saves kilobytes per article.
 

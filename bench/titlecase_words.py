@@ -33,7 +33,7 @@ URL = re.compile(r"\S*(?:https?:|www\.|/)\S*")  # links and slugs: "actu.orange.
 
 
 def _heldout() -> set[tuple[str, str]]:
-    rows = corpora.read_rows(corpora.HELDOUT)
+    rows = corpora.read_rows(corpora.HELDOUT) + corpora.read_rows(corpora.HELDOUT2)
     return {(row["corpus"].removesuffix("-full"), str(row["id"])) for row in rows}
 
 

@@ -95,9 +95,10 @@ def test_place_labels_are_counted_per_language_as_article_country_pairs():
                              "located_pairs": 2, "countries": 2}}
 
 
-def test_heldout_lines_hold_references_and_labels_never_text():
+@pytest.mark.parametrize("path", [corpora.HELDOUT, corpora.HELDOUT2], ids=["heldout", "heldout2"])
+def test_heldout_lines_hold_references_and_labels_never_text(path):
     countries = set(yaml.safe_load((ROOT / "app/entities/data/countries.yaml").read_text()))
-    rows = corpora.read_rows(corpora.HELDOUT)
+    rows = corpora.read_rows(path)
     assert len(rows) >= 100 and sum(r["lang"] == "fr" for r in rows) >= 40
     for r in rows:
         assert set(r) <= {"corpus", "id", "lang", "stratum", "sha1", "countries", "agencies",
@@ -116,6 +117,12 @@ def test_heldout_shares_no_article_with_the_tuning_set():
     assert not tuning & heldout
 
 
+def test_the_second_heldout_set_shares_no_article_with_either_earlier_set():
+    def keys(path):
+        return {(r["corpus"].removesuffix("-full"), str(r["id"])) for r in corpora.read_rows(path)}
+    assert not keys(corpora.HELDOUT2) & (keys(corpora.LABELS) | keys(corpora.HELDOUT))
+
+
 @needs_corpora
 def test_a_corpus_text_that_changed_since_labelling_stops_the_script(tmp_path):
     row = json.loads(corpora.HELDOUT.read_text(encoding="utf-8").splitlines()[0])
@@ -132,3 +139,5 @@ def test_heldout_is_exactly_the_seeded_draw(capsys):
     import draw_heldout
     assert draw_heldout.main(["--check"]) == 0
     assert "matches the draw" in capsys.readouterr().out
+    assert draw_heldout.main(["--set", "heldout2", "--check"]) == 0
+    assert "heldout2.jsonl matches the draw" in capsys.readouterr().out

@@ -16,7 +16,8 @@ def gz():
 
 
 def ids(gz, text: str, language: str | None) -> list[str]:
-    return [mention.entity_id for mention in gz.find_mentions(text, language)]
+    """Entities the text names (places, which name their country as "located", left out)."""
+    return [m.entity_id for m in gz.find_mentions(text, language) if m.place is None]
 
 
 # -- acronyms in title case ----------------------------------------------------------------------

@@ -110,4 +110,7 @@ def context_rejects(rule: str, doc, i: int, j: int) -> bool:
         return is_person(doc, i, j)
     if rule == "us-state":
         return _is_us_state(doc, i, j) or is_person(doc, i, j)
+    if rule.startswith("place"):  # cities and regions (places.py); imported here: it uses us
+        from .place_context import place_rejects
+        return place_rejects(rule, doc, i, j)
     return False

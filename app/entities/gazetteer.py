@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .matcher import Alias, Matcher, add_alias
 from .normalise import strip_accents, tokens, word_initials
+from .places import Places, load_places
 from .sources import DATA_DIR, AliasRecord, GazetteerDataError, case_for, load_sources
 from .titlecase import titlecase_records
 from .types import Entity, Mention, Tag
@@ -56,8 +57,10 @@ class Gazetteer:
     def __init__(self, entities: dict[str, Entity], records: list[AliasRecord],
                  primary: set[str], redirects: dict[str, str] | None = None,
                  parents: dict[str, str] | None = None,
-                 cues: dict[str, tuple[str, ...]] | None = None):
+                 cues: dict[str, tuple[str, ...]] | None = None, places: Places | None = None):
         self._records = list(records)
+        self.places = places  # cities and regions -> "located" country tags (None: not loaded)
+        self._alias_index: dict[str, list[str]] | None = None  # built on first aliases_of()
         self._parents = dict(parents or {})
         self._cues = dict(cues or {})
         self._primary = frozenset(primary)
@@ -69,32 +72,65 @@ class Gazetteer:
         root, self._index = _compile(self._records, self._redirects)
         parents = {self._redirects.get(child, child): self._redirects.get(parent, parent)
                    for child, parent in self._parents.items()}
-        self._matcher = Matcher(root, self.entities, self._primary, parents, self._cues)
+        matched = self.entities
+        if places is not None:
+            places.add_to(root)
+            matched = {**places.entities, **self.entities}
+        self._matcher = Matcher(root, matched, self._primary, parents, self._cues)
 
     def __repr__(self) -> str:
         return f"<Gazetteer {len(self.entities)} entities>"
 
     def find_mentions(self, text: str, language: str | None = None) -> list[Mention]:
-        """Every mention of a known entity in `text`, in order; offsets index into `text`."""
-        return self._matcher.find_mentions(text, language)
+        """Every mention of a known entity in `text`, in order; offsets index into `text`
+        (places as mentions of their country, with .place set)."""
+        mentions = self._matcher.find_mentions(text, language)
+        if self.places is None:
+            return mentions
+        located = self.places.located(mentions, text)
+        return sorted([m for m in mentions if m.entity_id not in self.places.entities] + located,
+                      key=lambda m: m.start)
 
     def tag(self, title: str, body: str, language: str | None = None) -> list[Tag]:
-        """One Tag per entity found in title + "\\n\\n" + body; "about" ones first."""
+        """One Tag per entity found in title + "\\n\\n" + body; "about" ones first. A country
+        whose cities or regions are named carries them in Tag.places ("located")."""
         text = f"{title}\n\n{body}"
         mentions, sentences = self._matcher.find(text, language)
         if not mentions:
             return []
+        located = []
+        if self.places is not None:
+            located = self.places.located(mentions, text)
+            mentions = [m for m in mentions if m.entity_id not in self.places.entities]
         body_start = len(title) + 2
         lead_end = min(sentences.nth_end(body_start, LEAD_SENTENCES), body_start + LEAD_CHARS)
         grouped: dict[str, list[Mention]] = defaultdict(list)
         for mention in mentions:
             grouped[mention.entity_id].append(mention)
-        tags = [
-            Tag(eid, found[0].start < lead_end or len(found) >= ABOUT_MENTIONS, tuple(found))
+        by_country: dict[str, list[Mention]] = defaultdict(list)
+        for mention in located:
+            by_country[mention.entity_id].append(mention)
+        for country in by_country:
+            grouped.setdefault(country, [])
+        tags = [  # "about" from the entity's own mentions: a place alone is the weaker kind
+            Tag(eid, bool(found) and (found[0].start < lead_end or len(found) >= ABOUT_MENTIONS),
+                tuple(found), tuple(by_country.get(eid, ())))
             for eid, found in grouped.items()
         ]
-        tags.sort(key=lambda tag: (not tag.about, -len(tag.mentions), tag.mentions[0].start))
+        tags.sort(key=lambda tag: (not tag.about, -len(tag.mentions), tag.evidence[0].start))
         return tags
+
+    def aliases_of(self, entity_id: str, ordered: bool = False) -> list[str]:
+        """Every written form the gazetteer matches for the entity (names, acronyms, aliases,
+        generated phrasings), sorted, or in the data's order; analysts' aliases included."""
+        if self._alias_index is None:
+            index: dict[str, dict[str, None]] = defaultdict(dict)
+            for record in self._records:
+                for eid in record.entity_ids:
+                    index[self._redirects.get(eid, eid)][record.text] = None
+            self._alias_index = {eid: list(texts) for eid, texts in index.items()}
+        forms = self._alias_index.get(entity_id, [])
+        return list(forms) if ordered else sorted(forms, key=str.casefold)
 
     def lookup(self, name: str) -> Entity | None:
         """The entity a user means by `name`: an id, a name, an alias or an acronym, any case."""
@@ -134,14 +170,17 @@ class Gazetteer:
                 raise GazetteerDataError(f"corrections: alias {alias!r}: unknown entity {entity_id!r}")
             records.append(AliasRecord((entity_id,), alias, case_for(alias)))
         return Gazetteer(self._all_entities, records, self._primary, redirects, self._parents,
-                         self._cues)
+                         self._cues, self.places)
 
 
 def build_gazetteer(data_dir: Path = DATA_DIR) -> Gazetteer:
     sources = load_sources(data_dir)
     sources.records.extend(titlecase_records(sources, data_dir / "titlecase.yaml"))
+    countries = {eid for eid, e in sources.entities.items() if e.type == "country"}
+    places = load_places(countries, data_dir / "places.tsv") if (data_dir / "places.tsv").exists() \
+        else None
     return Gazetteer(sources.entities, sources.records, sources.primary, parents=sources.parents,
-                     cues=sources.cues)
+                     cues=sources.cues, places=places)
 
 
 @functools.cache

@@ -24,10 +24,28 @@ class Mention:
     end: int
     surface: str  # the text as written ("marocaine", "U.S.")
     sentence: str  # the sentence around it, for "why is this tagged"
+    place: str | None = None  # a "located" mention: the place that names the country ("Lyon")
 
 
 @dataclass(frozen=True)
 class Tag:
     entity_id: str
     about: bool  # the article is about it (title/lead, or mentioned often), not just mentioning it
-    mentions: tuple[Mention, ...]
+    mentions: tuple[Mention, ...]  # the entity named itself ("Maroc", "marocaine", "FBI")
+    # Countries only: mentions of its cities and regions ("Casablanca"), each with .place set.
+    places: tuple[Mention, ...] = ()
+
+    @property
+    def located(self) -> bool:
+        """A place of the country is named (the third, weaker kind of country tag)."""
+        return bool(self.places)
+
+    @property
+    def located_only(self) -> bool:
+        """Only places name the country: the article happens there, it does not name it."""
+        return bool(self.places) and not self.mentions
+
+    @property
+    def evidence(self) -> tuple[Mention, ...]:
+        """Every mention behind the tag, in text order."""
+        return tuple(sorted(self.mentions + self.places, key=lambda m: m.start))

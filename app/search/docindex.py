@@ -49,6 +49,9 @@ class DocIndex:
     tag_doc: np.ndarray  # source-provided tags, as (row, tag) pairs
     tag_code: np.ndarray
     tag_codes: Codes
+    # True where the tag is "located" only (a city or region of the country named, not the
+    # country): filters and facets include these unless asked for named countries only.
+    ent_located_only: np.ndarray = None
 
     @property
     def size(self) -> int:
@@ -62,22 +65,24 @@ class DocIndex:
             mask[rows[rows >= 0]] = True
         return mask
 
-    def entity_rows(self, entity_id: str, about_only: bool = False) -> np.ndarray:
+    def entity_rows(self, entity_id: str, about_only: bool = False, named_only: bool = False) -> np.ndarray:
         code = self.ent_codes.index.get(entity_id)
         if code is None:
             return np.empty(0, dtype=np.int64)
         lo, hi = self.ent_start[code], self.ent_start[code + 1]
         rows = self.ent_doc[lo:hi]
-        return rows[self.ent_about[lo:hi]] if about_only else rows
+        if about_only:
+            return rows[self.ent_about[lo:hi]]  # an "about" tag is never located only
+        return rows[~self.ent_located_only[lo:hi]] if named_only else rows
 
-    def filter_mask(self, *, entities: tuple[str, ...] = (), about: bool = False,
+    def filter_mask(self, *, entities: tuple[str, ...] = (), about: bool = False, named_only: bool = False,
                     langs: tuple[str, ...] = (), sources: tuple[str, ...] = (),
                     tags: tuple[str, ...] = (), date_from: str = "", date_to: str = "") -> np.ndarray:
         """AND across kinds and across values: ?country=ma&country=fr means both."""
         mask = np.ones(self.size, dtype=bool)
         for entity_id in entities:
             m = np.zeros(self.size, dtype=bool)
-            m[self.entity_rows(entity_id, about)] = True
+            m[self.entity_rows(entity_id, about, named_only)] = True
             mask &= m
         if langs:
             codes = [self.lang_codes.index.get(v, -1) for v in langs]
@@ -99,10 +104,13 @@ class DocIndex:
             mask &= m
         return mask
 
-    def entity_counts(self, mask: np.ndarray, about: bool = False) -> list[tuple[str, int]]:
+    def entity_counts(self, mask: np.ndarray, about: bool = False,
+                      named_only: bool = False) -> list[tuple[str, int]]:
         keep = mask[self.ent_doc]
         if about:
             keep &= self.ent_about
+        elif named_only:
+            keep &= ~self.ent_located_only
         counts = np.bincount(self.ent_code[keep], minlength=len(self.ent_codes.values))
         return _nonzero(counts, self.ent_codes)
 
@@ -158,7 +166,7 @@ def _nonzero(counts: np.ndarray, codes: Codes) -> list[tuple[str, int]]:
 
 def build(generation: str, articles, entity_pairs, tag_pairs) -> DocIndex:
     """articles: (id, language, source, date_key, published_key, story_id) ascending by id;
-    pairs: (article_id, value[, about])."""
+    pairs: (article_id, value[, about[, located_only]])."""
     arts = list(articles)
     ids = np.fromiter((a[0] for a in arts), dtype=np.int64, count=len(arts))
     pos = np.full(int(ids.max()) + 2 if len(ids) else 1, -1, dtype=np.int64)
@@ -172,12 +180,15 @@ def build(generation: str, articles, entity_pairs, tag_pairs) -> DocIndex:
     story = np.fromiter((a[5] or a[0] for a in arts), dtype=np.int64, count=len(arts))
 
     ent_codes = Codes()
-    pairs = [(pos[a], ent_codes.code(e), bool(about)) for a, e, about in entity_pairs if a < len(pos) and pos[a] >= 0]
+    pairs = [(pos[p[0]], ent_codes.code(p[1]), bool(p[2]), bool(p[3]) if len(p) > 3 else False)
+             for p in entity_pairs if p[0] < len(pos) and pos[p[0]] >= 0]
     ent_doc = np.array([p[0] for p in pairs], dtype=np.int64)
     ent_code = np.array([p[1] for p in pairs], dtype=np.int32)
     ent_about = np.array([p[2] for p in pairs], dtype=bool)
+    ent_located_only = np.array([p[3] for p in pairs], dtype=bool)
     order = np.argsort(ent_code, kind="stable")
     ent_doc, ent_code, ent_about = ent_doc[order], ent_code[order], ent_about[order]
+    ent_located_only = ent_located_only[order]
     ent_start = np.searchsorted(ent_code, np.arange(len(ent_codes.values) + 1))
 
     tag_codes = Codes()
@@ -185,14 +196,15 @@ def build(generation: str, articles, entity_pairs, tag_pairs) -> DocIndex:
     tag_doc = np.array([p[0] for p in tpairs], dtype=np.int64)
     tag_code = np.array([p[1] for p in tpairs], dtype=np.int32)
     return DocIndex(generation, ids, pos, lang, lang_codes, source, source_codes, date, published, story,
-                    ent_doc, ent_code, ent_about, ent_codes, ent_start, tag_doc, tag_code, tag_codes)
+                    ent_doc, ent_code, ent_about, ent_codes, ent_start, tag_doc, tag_code, tag_codes,
+                    ent_located_only)
 
 
 # -- kept on disk next to the archive, so that a server start does not rebuild it -------------
 _ARRAYS = ("ids", "lang", "source", "date", "published", "story", "ent_doc", "ent_code", "ent_about",
-           "ent_start", "tag_doc", "tag_code")
+           "ent_start", "tag_doc", "tag_code", "ent_located_only")
 _CODES = ("lang_codes", "source_codes", "ent_codes", "tag_codes")
-LAYOUT = 1  # bump when the saved arrays change shape or meaning: older files are then rebuilt
+LAYOUT = 2  # 2: ent_located_only (issue 14). bump when the saved arrays change shape or meaning: older files are then rebuilt
 
 
 def _unpack(buffer: np.ndarray) -> Codes:

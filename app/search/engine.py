@@ -75,7 +75,7 @@ def merge_filters(params: SearchParams, parsed: ParsedQuery) -> SearchParams:
 
 def describe_filters(p: SearchParams) -> list[str]:
     out = []
-    kind = " (about)" if p.about else ""
+    kind = " (about)" if p.about else " (named)" if p.named_only else ""
     for name, word in (("country", "country"), ("agency", "agency"), ("lang", "language"), ("source", "source"), ("tag", "tag")):
         for v in getattr(p, name):
             out.append(f"{word}{kind if name in ('country', 'agency') else ''} is {label(name, v)}")
@@ -108,7 +108,7 @@ def _check_filters(p: SearchParams) -> list[str]:
 def _facets(idx, mask: np.ndarray, p: SearchParams) -> dict[str, list[FacetValue]]:
     gz = load_gazetteer()
     by_type: dict[str, list[FacetValue]] = {"country": [], "agency": []}
-    for eid, n in idx.entity_counts(mask, p.about):
+    for eid, n in idx.entity_counts(mask, p.about, p.named_only):
         ent = gz.entities.get(eid)
         kind = "country" if ent is not None and ent.type == "country" else "agency"
         if ent is not None and ent.type == "group":
@@ -139,7 +139,8 @@ def _masks(store, idx, compiled, p: SearchParams) -> np.ndarray:
     if compiled.exclude:
         mask &= ~idx.mask_of_ids(store.match_ids(compiled.exclude))
     if p.has_filters():
-        mask &= idx.filter_mask(entities=p.country + p.agency, about=p.about, langs=p.lang, sources=p.source,
+        mask &= idx.filter_mask(entities=p.country + p.agency, about=p.about, named_only=p.named_only,
+                                langs=p.lang, sources=p.source,
                                 tags=p.tag, date_from=p.date_from, date_to=p.date_to)
     return mask
 

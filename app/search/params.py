@@ -23,6 +23,8 @@ class SearchParams:
     source: tuple[str, ...] = ()
     tag: tuple[str, ...] = ()
     about: bool = False  # country/agency filters and facets count "about" tags only
+    # located=0: countries named in the text only, not those known only from a city or region
+    named_only: bool = False
     collapse: bool = False  # one result per story (near-duplicates folded into it)
     recency: bool = False  # relevance blended with recency
     date_from: str = ""  # YYYY-MM-DD, inclusive: publication date
@@ -93,6 +95,7 @@ class SearchParams:
             # not split on commas like the others: a feed category may hold one
             tag=tuple(dict.fromkeys(t for t in map(normalise_tag, getlist("tag")) if t)),
             about=one("about").lower() in ("1", "true", "yes", "on"),
+            named_only=one("located").lower() in ("0", "false", "no", "off"),
             collapse=one("collapse").lower() in ("1", "true", "yes", "on"),
             recency=one("recency").lower() in ("1", "true", "yes", "on"),
             sort=sort,
@@ -128,6 +131,8 @@ class SearchParams:
             pairs.append(("to", self.date_to))
         if self.about:
             pairs.append(("about", "1"))
+        if self.named_only:
+            pairs.append(("located", "0"))
         if self.collapse:
             pairs.append(("collapse", "1"))
         if self.recency:

@@ -14,7 +14,7 @@ from app.corrections import merged_into
 from app.entities import load_gazetteer
 from app.entities.normalise import SentenceIndex
 from app.search import docindex
-from app.storage import sqlite_fts, sqlite_text
+from app.storage import sqlite_fts, sqlite_tags, sqlite_text
 from app.storage import sqlite_stories as stories
 from app.search.params import SearchParams
 from app.search.query import parse
@@ -182,18 +182,25 @@ class SqliteStore(IndexFiles, ExportQueries):
         text = f"{row[1]}\n\n{row[3]}"  # mention offsets are into title + blank line + body
         bounds = SentenceIndex(text)
         sentences: dict[str, list[str]] = {}
-        for eid, start, end in c.execute('SELECT entity_id, start, "end" FROM mention WHERE article_id=? ORDER BY start',
-                                         (article_id,)):
+        places: dict[str, list[str]] = {}
+        for eid, start, end, surface, place in c.execute(
+                'SELECT entity_id, start, "end", surface, place FROM mention WHERE article_id=? ORDER BY start',
+                (article_id,)):
             lo, hi = bounds.bounds(start, end)
             sentence = text[lo:hi].strip()
             if sentence not in sentences.setdefault(eid, []):
                 sentences[eid].append(sentence)
+            if place is not None:  # "Londres" -> "Londres (London)": what the text wrote, and where
+                shown = place if surface == place else f"{surface} ({place})"
+                if shown not in places.setdefault(eid, []):
+                    places[eid].append(shown)
         tags = []
-        for eid, about, n in c.execute("SELECT entity_id, about, mention_count FROM article_entity WHERE article_id=?"
-                                       " ORDER BY about DESC, mention_count DESC, entity_id", (article_id,)):
+        for eid, about, n, located_only in c.execute(
+                "SELECT entity_id, about, mention_count, located_only FROM article_entity WHERE article_id=?"
+                " ORDER BY about DESC, located_only, mention_count DESC, entity_id", (article_id,)):
             ent = gz.entities.get(eid)
             tags.append(TagView(eid, ent.type if ent else "agency", ent.name if ent else eid, bool(about), n,
-                                sentences.get(eid, [])))
+                                sentences.get(eid, []), bool(located_only), places.get(eid, [])))
         source_tags = [t for (t,) in c.execute("SELECT tag FROM source_tag WHERE article_id=? ORDER BY tag", (article_id,))]
         story = c.execute("SELECT COALESCE(story_id, id) FROM article WHERE id=?", (article_id,)).fetchone()[0]
         return ArticleView(row[0], row[1], bool(row[2]), row[3], row[4], row[5], row[6], row[7], row[8], row[9],
@@ -256,6 +263,15 @@ class SqliteStore(IndexFiles, ExportQueries):
 
     def merged_into(self, entity_id: str) -> str | None:
         return merged_into(self.conn(), entity_id)
+
+    def entity_tag_counts(self, entity_ids=None) -> dict[str, tuple[int, int, int]]:
+        return sqlite_tags.tag_kind_counts(self.conn(), entity_ids)
+
+    def entity_corrections(self, entity_id: str) -> dict:
+        return sqlite_tags.entity_corrections(self.conn(), entity_id)
+
+    def merged_ids(self) -> dict[str, str]:
+        return sqlite_tags.merged_ids(self.conn())
 
     def rebuild_fts(self) -> int:
         """Re-derive every FTS row from the stored articles (after a change of normalisation)."""

@@ -9,6 +9,8 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
 
+from app.storage.sqlite_tags import MENTION_INSERT, TAG_INSERT, mention_rows, tag_rows
+
 
 def now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
@@ -143,10 +145,8 @@ def replace_tags(c: sqlite3.Connection, tagged: Iterable[tuple[int, list]]) -> N
         chunk = ids[start:start + 5000]
         c.execute(f"DELETE FROM article_entity WHERE article_id IN ({_marks(chunk)})", chunk)
         c.execute(f"DELETE FROM mention WHERE article_id IN ({_marks(chunk)})", chunk)
-    c.executemany("INSERT INTO article_entity(article_id, entity_id, about, mention_count) VALUES (?,?,?,?)",
-                  [(aid, t.entity_id, t.about, len(t.mentions)) for aid, tags in tagged for t in tags])
-    c.executemany('INSERT INTO mention(article_id, entity_id, start, "end", surface) VALUES (?,?,?,?,?)',
-                  [(aid, m.entity_id, m.start, m.end, m.surface) for aid, tags in tagged for t in tags for m in t.mentions])
+    c.executemany(TAG_INSERT, [row for aid, tags in tagged for row in tag_rows(aid, tags)])
+    c.executemany(MENTION_INSERT, [row for aid, tags in tagged for row in mention_rows(aid, tags)])
 
 
 # -- applying corrections to stored tags -------------------------------------------------------
@@ -165,10 +165,13 @@ def remap_entity(c: sqlite3.Connection, from_id: str, into_id: str, article_ids:
     if article_ids is not None:
         where, args = f" AND article_id IN ({_marks(article_ids)})", list(article_ids)
     c.execute(f"UPDATE mention SET entity_id=? WHERE entity_id=?{where}", [into_id, from_id] + args)
-    c.execute("INSERT INTO article_entity(article_id, entity_id, about, mention_count)"
-              f" SELECT article_id, ?, about, mention_count FROM article_entity WHERE entity_id=?{where}"
+    c.execute("INSERT INTO article_entity(article_id, entity_id, about, mention_count, located, located_only)"
+              f" SELECT article_id, ?, about, mention_count, located, located_only FROM article_entity"
+              f" WHERE entity_id=?{where}"
               " ON CONFLICT(article_id, entity_id) DO UPDATE SET about = max(about, excluded.about),"
-              " mention_count = mention_count + excluded.mention_count", [into_id, from_id] + args)
+              " mention_count = mention_count + excluded.mention_count,"
+              " located = max(located, excluded.located), located_only = min(located_only, excluded.located_only)",
+              [into_id, from_id] + args)
     c.execute(f"DELETE FROM article_entity WHERE entity_id=?{where}", [from_id] + args)
 
 
@@ -178,5 +181,7 @@ def hide_row(c: sqlite3.Connection, article_id: int, entity_id: str) -> None:
 
 def add_row(c: sqlite3.Connection, article_id: int, entity_id: str, about: bool) -> None:
     # mention_count 0: no mention was found in the text; an extracted tag keeps its count.
+    # An analyst's tag is a full tag: no longer "located only".
     c.execute("INSERT INTO article_entity(article_id, entity_id, about, mention_count) VALUES (?,?,?,0)"
-              " ON CONFLICT(article_id, entity_id) DO UPDATE SET about=excluded.about", (article_id, entity_id, about))
+              " ON CONFLICT(article_id, entity_id) DO UPDATE SET about=excluded.about, located_only=0",
+              (article_id, entity_id, about))

@@ -116,7 +116,7 @@ class IndexFiles:
             c.execute("SELECT id, language, source, CAST(strftime('%Y%m%d%H%M%S',"
                       " COALESCE(published_at, imported_at)) AS INTEGER),"
                       " CAST(strftime('%Y%m%d%H%M%S', published_at) AS INTEGER), story_id FROM article ORDER BY id"),
-            c.execute("SELECT article_id, entity_id, about FROM article_entity"),
+            c.execute("SELECT article_id, entity_id, about, located_only FROM article_entity"),
             c.execute("SELECT article_id, tag FROM source_tag"),
         )
         _beside(docindex.save, idx, self.cache_path("docindex.npz"))

@@ -10,6 +10,7 @@ from app.storage import sqlite_fts
 from app.storage import sqlite_stories as stories
 from app.storage.base import DiskFull
 from app.storage.views import ImportLine
+from app.storage.sqlite_tags import MENTION_INSERT, TAG_INSERT, mention_rows, tag_rows
 from app.tags import normalise_tag
 
 # import_run keeps three counts; near-duplicates and new versions are new texts, so "added".
@@ -219,9 +220,7 @@ class SqliteWriter:
 
 
 def write_tags(c: sqlite3.Connection, article_id: int, tags) -> None:
-    c.executemany("INSERT INTO article_entity(article_id, entity_id, about, mention_count) VALUES (?,?,?,?)",
-                  [(article_id, t.entity_id, t.about, len(t.mentions)) for t in tags])
-    c.executemany('INSERT INTO mention(article_id, entity_id, start, "end", surface) VALUES (?,?,?,?,?)',
-                  [(article_id, m.entity_id, m.start, m.end, m.surface) for t in tags for m in t.mentions])
+    c.executemany(TAG_INSERT, tag_rows(article_id, tags))
+    c.executemany(MENTION_INSERT, mention_rows(article_id, tags))
 
 

@@ -56,6 +56,8 @@ class TagView:
     about: bool
     mention_count: int
     sentences: list[str]
+    located_only: bool = False  # a country known only from its cities or regions
+    places: list[str] = field(default_factory=list)  # the places that justified a located tag
 
 
 @dataclass

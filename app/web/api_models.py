@@ -52,6 +52,8 @@ class TagOut(BaseModel):
     about: bool
     mention_count: int
     sentences: list[str]
+    located_only: bool = Field(False, description="a country known only from its cities or regions")
+    places: list[str] = Field([], description="the places that justified a located tag, as written")
 
 
 class VersionOut(BaseModel):
@@ -118,3 +120,35 @@ def article_json(a: ArticleView) -> dict:
     data["related"] = [i for i, _ in a.related]
     data["versions"] = [dict(v, url=f"/articles/{a.id}/versions/{v['version']}") for v in a.versions]
     return data
+
+
+class EntityCountsOut(BaseModel):
+    mentioned: int = Field(description="articles that name it (its name, adjective, acronym ...)")
+    about: int = Field(description="articles about it (title or lead, or named often)")
+    located: int = Field(description="countries: articles naming one of its cities or regions")
+
+
+class EntitySummaryOut(BaseModel):
+    id: str = Field(description="ISO 3166-1 alpha-2 code (countries) or slug: the value of ?country= / ?agency=")
+    type: str = Field(description="country, agency or group")
+    name: str
+    acronym: str | None
+    kind: str | None = Field(description="agencies: intelligence, police, judicial, ministry, military, international ...")
+    country: str | None = Field(description="agencies: the country whose body it is; none for international bodies")
+    articles: EntityCountsOut
+    merged_into: str | None = Field(description="an analyst merged it into this entity: its articles are there")
+    url: str
+
+
+class EntityListOut(BaseModel):
+    total: int
+    entities: list[EntitySummaryOut]
+
+
+class EntityOut(EntitySummaryOut):
+    names: dict[str, str] = Field(description="name per language code")
+    acronyms: list[str]
+    aliases: list[str] = Field(description="every form the tagger matches, generated phrasings included")
+    analysts_aliases: list[str]
+    merged_from: list[str] = Field(description="entities an analyst merged into this one")
+    pages: dict[str, str]

@@ -3,6 +3,7 @@
     .venv/bin/python bench/entities_eval/draw_heldout.py            # the references, JSON lines
     .venv/bin/python bench/entities_eval/draw_heldout.py --show     # + the texts, for the labeller
     .venv/bin/python bench/entities_eval/draw_heldout.py --check    # heldout.jsonl is this draw
+    .venv/bin/python bench/entities_eval/draw_heldout.py --set heldout2 --show   # the second draw
 
 The draw is fixed by SEED and by the strata below; it reads the corpora from /work/shared and
 never writes their text anywhere (``--show`` prints to the terminal only). Each reference is the
@@ -25,6 +26,7 @@ import entities_eval_corpora as ev  # noqa: E402  (the readers: the text the tag
 from entities_eval_corpora import text_sha1  # noqa: E402
 
 SEED = 20261201
+SEED2 = 20261202  # heldout2.jsonl: a fresh draw, also excluding heldout.jsonl
 MAX_CHARS = 2500  # title + body: short enough to be read in full, as for labels.jsonl
 MIN_CHARS = 300  # Reuters has many one-line tables ("Shr 12 cts vs 10 cts")
 # (stratum, how many). OrangeSum strata are its URL sections; "keywords" is its terrorism
@@ -41,6 +43,20 @@ STRATA = [
     ("reuters", "orgs-places", 15),
     ("reuters", "any", 10),
 ]
+# heldout2: the same strata, a little more French (the smaller language of both earlier sets).
+STRATA2 = [
+    ("orangesum-full", "keywords", 16),
+    ("orangesum-full", "monde", 12),
+    ("orangesum-full", "france", 7),
+    ("orangesum-full", "politique", 4),
+    ("orangesum-full", "societe/fait-divers", 7),
+    ("bbc", "politics", 18),
+    ("bbc", "business", 14),
+    ("reuters", "orgs-places", 14),
+    ("reuters", "any", 10),
+]
+DRAWS = {"heldout": (SEED, STRATA, ev.HELDOUT, ()),
+         "heldout2": (SEED2, STRATA2, ev.HELDOUT2, (ev.HELDOUT,))}
 FR_SECTIONS = {"monde", "france", "politique", "societe/fait-divers"}
 LANG = {"orangesum-full": "fr", "bbc": "en", "reuters": "en"}
 
@@ -86,22 +102,24 @@ def reuters_pool() -> dict[str, list[tuple[str, str, str]]]:
     return pool
 
 
-def tuning_set() -> tuple[set[tuple[str, str]], set[str]]:
-    """(corpus, id) of labels.jsonl, OrangeSum ids under both file names; and their text hashes."""
-    rows = ev.read_rows(ev.LABELS)
+def tuning_set(also=()) -> tuple[set[tuple[str, str]], set[str]]:
+    """(corpus, id) of labels.jsonl (and of the label files `also`), OrangeSum ids under both file
+    names; and their text hashes."""
+    rows = ev.read_rows(ev.LABELS) + [r for path in also for r in ev.read_rows(path)]
     keys = {(r["corpus"], str(r["id"])) for r in rows}
     keys |= {("orangesum-full", i) for c, i in list(keys) if c == "orangesum"}
     hashes = {text_sha1(*t) for t in ev.read_texts(ev.wanted_ids(rows)).values()}
     return keys, hashes
 
 
-def draw() -> list[dict]:
+def draw(which: str = "heldout") -> list[dict]:
     """The held-out references, in stratum order. Same seed, same corpora -> same draw."""
-    rng = random.Random(SEED)
-    taken, seen_hashes = tuning_set()
+    seed, strata, _, also = DRAWS[which]
+    rng = random.Random(seed)
+    taken, seen_hashes = tuning_set(also)
     pools = {"orangesum-full": orangesum_pool(), "bbc": bbc_pool(), "reuters": reuters_pool()}
     out = []
-    for corpus, stratum, n in STRATA:
+    for corpus, stratum, n in strata:
         candidates = pools[corpus][stratum]
         picked = 0
         for id_, title, body in rng.sample(candidates, len(candidates)):
@@ -120,16 +138,19 @@ def draw() -> list[dict]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--set", choices=sorted(DRAWS), default="heldout", dest="which",
+                        help="which draw (default heldout)")
     parser.add_argument("--show", action="store_true", help="print each text after its reference")
     parser.add_argument("--check", action="store_true",
-                        help="exit 1 unless heldout.jsonl lists exactly this draw")
+                        help="exit 1 unless the set's file lists exactly this draw")
     args = parser.parse_args(argv)
-    refs = draw()
+    refs = draw(args.which)
+    path = DRAWS[args.which][2]
     if args.check:
-        rows = ev.read_rows(ev.HELDOUT)
+        rows = ev.read_rows(path)
         want = [(r["corpus"], r["id"], r["sha1"]) for r in refs]
         have = [(r["corpus"], str(r["id"]), r["sha1"]) for r in rows]
-        print("heldout.jsonl matches the draw" if want == have else "heldout.jsonl differs")
+        print(f"{path.name} matches the draw" if want == have else f"{path.name} differs")
         return 0 if want == have else 1
     for r in refs:
         title, body = r.pop("_text")

@@ -31,6 +31,8 @@ def api_search(
     date_from: Annotated[str, Query(alias="from", description="Published from: YYYY, YYYY-MM or YYYY-MM-DD")] = "",
     date_to: Annotated[str, Query(alias="to", description="Published until: YYYY, YYYY-MM or YYYY-MM-DD")] = "",
     about: Annotated[str, Query(description="1: count and filter only articles about each country or agency")] = "",
+    located: Annotated[str, Query(description="0: countries named in the text only; by default a country is "
+                                              "also found through its cities and regions (located tags)")] = "",
     collapse: Annotated[str, Query(description="1: one result per story")] = "",
     recency: Annotated[str, Query(description="1: relevance blended with recency")] = "",
     sort: Annotated[str, Query(description="relevance, newest or oldest")] = "relevance",

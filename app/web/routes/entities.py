@@ -29,7 +29,8 @@ def _entity_page(request: Request, store, entity, params: SearchParams):
 
 def _params(request: Request, **filters) -> SearchParams:
     base = SearchParams.from_query(request.query_params, request.app.state.settings.page_size)
-    return SearchParams(page=base.page, page_size=base.page_size, sort="newest", **filters)
+    return SearchParams(page=base.page, page_size=base.page_size, sort="newest",
+                        named_only=base.named_only, **filters)
 
 
 def _merged_away(request: Request, store, entity_id: str) -> RedirectResponse | None:

@@ -1,0 +1,94 @@
+"""When a place name in a text is not the place: the context rules of "located" tags.
+
+A city or region name next to another capitalised name is part of a longer name ("Paris
+Hilton", "George Washington", "London Stock Exchange", "Nice-Matin"); after an organisation's
+head word it names the organisation ("University of Reading"); a name that is also an ordinary
+word or a person's name in the text's language ("nice", "Reading", "Jackson": the flags of
+data/places.tsv) counts only after a locative ("à Nice", "in Reading"). Title-case headings
+("Casablanca Police Arrest Two") are read word by word: there every word has a capital.
+"""
+from __future__ import annotations
+
+from .context import _TITLE_WORDS, names_company, starts_sentence
+
+# After a place, capitalised words that leave it a place: "Casablanca Police", "Paris Mayor".
+_NEXT_OK = _TITLE_WORDS | frozenset(
+    "city mayor council court airport region province county district governor governorate "
+    "prefecture department département officials residents police prosecutor prosecutors "
+    "attack attacks bombing blast suspect suspects".split())
+_BEFORE_OK = frozenset(
+    "the in of and to from with for by on at into near outside between via "
+    "le la les en au aux du de des et vers à a d l dans sur pour par depuis".split())
+_TITLE_ABBREVIATIONS = frozenset("m mr mrs ms dr mme me st sir lord".split())
+_ORG_HEADS = frozenset(
+    "university universite college school ecole bank banque institute institut museum musee "
+    "hospital hopital club archbishop bishop duke duchess earl team fc".split())
+_LOCATIVES = frozenset("in at near outside from à vers en".split())
+_PREPOSITIONS = frozenset("in at a".split())  # folded: "à" is "a"; not "de": "de George Floyd"
+
+
+def _capitalised(doc, k: int) -> bool:
+    word = doc.word(k)
+    return word[:1].isupper()
+
+
+def _title_case_line(doc, i: int) -> bool:
+    """Word i is in the title (the text's first line) and most of its words start with a
+    capital (a title-case heading). Body paragraphs are never headings: not scanned."""
+    title_end = doc.text.find("\n")
+    if title_end != -1 and doc.starts[i] > title_end:
+        return False
+    lo, hi = 0, i
+    while hi + 1 < len(doc.words) and "\n" not in doc.gap(hi + 1):
+        hi += 1
+    if hi - lo < 3:
+        return False
+    capitals = sum(_capitalised(doc, k) for k in range(lo, hi + 1))
+    return capitals >= 0.7 * (hi - lo + 1)
+
+
+def _joined_capital_after(doc, j: int) -> bool:
+    if j + 1 >= len(doc.words) or doc.gap(j + 1) not in (" ", "-"):
+        return False
+    return _capitalised(doc, j + 1) and doc.words[j + 1] not in _NEXT_OK
+
+
+def _capital_before(doc, i: int) -> bool:
+    if i == 0:
+        return False
+    before = doc.words[i - 1]
+    if before in _TITLE_ABBREVIATIONS and doc.gap(i) in (" ", ". "):
+        return True  # "M. Bolton", "Mr Jackson"
+    if doc.gap(i) != " " or starts_sentence(doc, i - 1) and before in _BEFORE_OK:
+        return False
+    return _capitalised(doc, i - 1) and before not in _BEFORE_OK
+
+
+def _organisation_of(doc, i: int) -> bool:
+    """"University of Reading", "Banque de France"-like names: head word, "of"/"de", place."""
+    return i >= 2 and doc.words[i - 1] in ("of", "de", "d") and doc.words[i - 2] in _ORG_HEADS
+
+
+def _after_locative(doc, i: int) -> bool:
+    return i > 0 and doc.gap(i) == " " and doc.word(i - 1).lower() in _LOCATIVES
+
+
+def place_rejects(rule: str, doc, i: int, j: int) -> bool:
+    surface = doc.text[doc.starts[i]:doc.ends[j]]
+    if surface.isupper() and len(surface) > 1:
+        return True  # "FAVORED TRADE STATUS FOR MOSCOW": all-capital headings are not read
+    needs_locative = rule == "place-locative" or (
+        rule.startswith("place-locative-") and rule.removeprefix("place-locative-") in (
+            doc.language or rule.removeprefix("place-locative-"),))
+    if needs_locative and not _after_locative(doc, i):
+        return True
+    if names_company(doc, j) or _organisation_of(doc, i):
+        return True
+    # "à Lyon Gérard Collomb a dit": after a locative, a name may follow the place.
+    if not (rule == "place" and _after_preposition(doc, i)) and _joined_capital_after(doc, j):
+        return True
+    return not _title_case_line(doc, i) and _capital_before(doc, i)
+
+
+def _after_preposition(doc, i: int) -> bool:
+    return i > 0 and doc.gap(i) in (" ", "'", "\u2019") and doc.words[i - 1] in _PREPOSITIONS

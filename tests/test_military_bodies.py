@@ -1,0 +1,38 @@
+"""Armed forces by their proper names, and bodies named through their members (issue 14, part 4):
+the class of the Scots Guards and "US marshals" of the tuning set, as a table."""
+from __future__ import annotations
+
+import pytest
+
+from app.entities import load_gazetteer
+
+
+@pytest.fixture(scope="module")
+def gz():
+    return load_gazetteer()
+
+
+CASES = [
+    ("The British Army and the RAF sent two helicopters", "en", {"uk-army", "uk-raf", "gb"}, set()),
+    ("A Royal Navy frigate shadowed the ship", "en", {"uk-royal-navy"}, set()),
+    ("soldiers of the Scots Guards and the Coldstream Guards", "en", {"scots-guards", "coldstream-guards"}, set()),
+    ("Two US marshals escorted him to court", "en", {"us-marshals", "us"}, set()),
+    ("The army said the border was calm", "en", set(), {"uk-army", "us-army"}),
+    ("La Marine nationale a intercepté le navire", "fr", {"fr-marine-nationale"}, set()),
+    ("un ancien de la Légion étrangère", "fr", {"fr-legion-etrangere"}, set()),
+    ("l'armée de l'air israélienne a frappé", "fr", {"il"}, {"fr-armee-de-l-air"}),
+    ("l'armée de terre malienne", "fr", {"ml"}, {"fr-armee-de-terre"}),
+]
+
+
+@pytest.mark.parametrize("text, language, expected, absent", CASES, ids=[c[0][:40] for c in CASES])
+def test_armed_forces_are_named_bodies_only_by_their_proper_names(gz, text, language, expected, absent):
+    tagged = {t.entity_id for t in gz.tag(text, "", language) if not t.located_only}
+    assert expected <= tagged and not (absent & tagged)
+
+
+def test_coordinated_ministries_are_still_each_a_ministry(gz):
+    tagged = {t.entity_id for t in gz.tag(
+        "Le Maroc rouvre ses cafés",
+        "Les ministères de l'Intérieur, de la Santé et de l'Industrie du Maroc ont annoncé la mesure.", "fr")}
+    assert {"ma-interior-ministry", "ma-health-ministry", "ma-industry-ministry"} <= tagged
