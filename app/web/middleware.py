@@ -14,8 +14,9 @@ from html import escape
 MAX_URL_BYTES = 32 * 1024
 H11_MAX_HEAD = 1024 * 1024
 
-# Pages use no JavaScript and only our own stylesheets: no inline script or style, nothing
-# loaded from elsewhere, no framing, forms post only to us.
+# Pages work without JavaScript (one script file of ours, static/keys.js, adds the "/" shortcut)
+# and use only our own stylesheets: no inline script or style, nothing loaded from elsewhere,
+# no framing, forms post only to us.
 PAGE_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; object-src 'none';"
             " base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 # /docs (Swagger UI) and /redoc are FastAPI's pages: their script and CSS come from a CDN and they
