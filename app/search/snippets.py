@@ -86,7 +86,8 @@ def for_query(q: str) -> Highlighter | None:
 
 def marked(text: str, spans) -> Markup:
     """``text`` escaped, with each (start, end) span in <mark> (a mention in its sentence)."""
-    clean = sorted((max(0, s), min(len(text), e)) for s, e in spans or () if s < e)
+    clipped = ((max(0, s), min(len(text), e)) for s, e in spans or ())
+    clean = sorted((s, e) for s, e in clipped if s < e)
     kept, last = [], 0
     for s, e in clean:
         if s >= last:
