@@ -204,3 +204,9 @@ def test_french_text_is_marked_as_french(client):
     assert html.count('lang="fr"') >= 2 * len(data["results"])  # title and snippet of each
     article = client.get(f"/articles/{data['results'][0]['id']}").text
     assert '<div class="body" lang="fr">' in article
+
+
+def test_an_entity_page_lists_its_names_with_one_separator_each(client):
+    html = client.get("/countries/ma").text
+    meta = re.search(r'<p class="meta">(.*?)</p>', html, re.S).group(1)
+    assert '<bdi lang="fr">Maroc</bdi> (fr)' in meta and "<span" not in meta  # .meta spans get a " · " each
