@@ -4,9 +4,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import expect
 
-from tests.browser.conftest import DESKTOP, PHONE, shoot
+expect = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed: pip install -e '.[test]'").expect
+
+from tests.browser.conftest import DESKTOP, PHONE, shoot  # noqa: E402
 
 MAIN_PAGES = {
     "home": "/",

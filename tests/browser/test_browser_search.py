@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlparse
 
-from playwright.sync_api import expect
+import pytest
 
-from tests.browser.conftest import shoot
+expect = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed: pip install -e '.[test]'").expect
+
+from tests.browser.conftest import shoot  # noqa: E402
 
 
 def query_of(page) -> dict[str, list[str]]:
