@@ -14,6 +14,7 @@ class Highlighter:
         self.stems = stems
         self.prefixes = prefixes
         self.phrases = sorted(phrases, key=len, reverse=True)  # the longest first where two overlap
+        self.starts = {p[0] for p in self.phrases}  # a token that starts no phrase skips the phrase check
 
     def _matches(self, text: str, language: str | None) -> list[tuple[int, int]]:
         if not self.stems and not self.prefixes and not self.phrases:
@@ -23,7 +24,7 @@ class Highlighter:
         spans, i = [], 0
         while i < len(toks):
             word, start, end = toks[i]
-            n = self._phrase_at(toks, stems, i)
+            n = self._phrase_at(toks, stems, i) if stems[i] in self.starts or word in self.starts else 0
             if n:
                 spans.append((start, toks[i + n - 1][2]))
                 i += n
