@@ -94,6 +94,11 @@ def test_phone_layout_shows_results_first_and_folds_the_filters(phone):
     shoot(phone, "search-phone")
     phone.locator("details.filters > summary").click()
     expect(facets).to_be_visible()
+    phone.goto("/search?q=police&country=ma")
+    expect(facets).to_be_hidden()
+    phone.get_by_role("link", name="Filters (1 active) ↓").click()  # jumps down and unfolds them
+    expect(facets).to_be_visible()
+    expect(facets).to_be_in_viewport()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390, "no sideways scrolling"
 
 
