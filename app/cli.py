@@ -44,6 +44,7 @@ def import_cmd(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only rejected files and the totals.")] = False,
     follow_url_lists: Annotated[bool, typer.Option("--follow-url-lists", help="Also fetch the lists of URLs found inside folders and archives (by default only those given here).")] = False,
     allow_private: Annotated[bool, typer.Option("--allow-private", help="Fetch loopback, private and link-local addresses too (refused by default).")] = False,
+    index_files: Annotated[bool, typer.Option("--index-files/--no-index-files", help="Build the index files beside the archive at the end (when there are none, or the import added 10% of the archive).")] = True,
 ) -> None:
     """Import articles. Exit code 0: all imported; 1: some files rejected (the rest imported); 2: usage error, or the full-text index
     must be rebuilt first (rebuild-fts);
@@ -81,6 +82,8 @@ def import_cmd(
         raise typer.Exit(4) from None
     printer.near_duplicates(report, store)
     printer.totals(report)
+    if index_files:
+        build_index_files(store, report.added + report.count("updated"), quiet)
     raise typer.Exit(report.exit_code)
 
 
@@ -223,12 +226,16 @@ def rebuild_fts(db: DbOpt = None) -> None:
 
 from app.cli_entities import entities_app, retag  # noqa: E402  (analysts' corrections)
 
-from app.cli_maintenance import backup, check  # noqa: E402  (is the archive whole; a copy of it)
+from app.cli_maintenance import backup, build_index_files, check  # noqa: E402  (is the archive whole; a copy of it)
 
 app.add_typer(entities_app, name="entities")
 app.command("retag")(retag)
 app.command("check")(check)
 app.command("backup")(backup)
+
+from app.cli_alerts import alerts  # noqa: E402  (saved searches, for cron)
+
+app.command("alerts")(alerts)
 
 
 def main() -> None:

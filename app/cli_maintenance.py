@@ -69,3 +69,18 @@ def backup(
         raise typer.Exit(1) from None
     typer.echo(f"backed up {report.articles:,} articles ({report.size / 2**20:.1f} MB) to {report.path}"
                f" in {report.seconds:.1f} s", err=True)
+
+
+def build_index_files(store, added: int, quiet: bool) -> None:
+    """After an import: the facet index, the did-you-mean vocabulary and the frequent words'
+    postings, saved beside the archive, so the next `serve` starts with them ready."""
+    import time
+
+    build = getattr(store, "build_index_files", None)
+    total = store.stats().articles if build else 0
+    if not build or not added or not total:
+        return
+    start = time.perf_counter()
+    if build(added / total) and not quiet:
+        typer.echo(f"index files beside the archive (facets, did-you-mean, postings) built in {time.perf_counter() - start:.1f} s",
+                   err=True)

@@ -156,3 +156,19 @@ class ArticleVersion(SQLModel, table=True):
     origin: str
     published_at: datetime | None = None
     imported_at: datetime
+
+
+class SavedSearch(SQLModel, table=True):
+    """A search kept under a name. "New" articles are those with an id above a high-water mark:
+    ids only grow, so the marks need no clock. ``seen_id``: the newest id when it was last opened
+    from /saved; ``alerted_id``: the newest id when `newsarchive alerts` last reported it."""
+
+    __tablename__ = "saved_search"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    query: str  # the /search query string, canonical (SearchParams.to_query), without page
+    created_at: datetime
+    seen_id: int = 0
+    seen_at: datetime | None = None
+    alerted_id: int = 0
+    alerted_at: datetime | None = None

@@ -45,6 +45,9 @@ def column(n: int) -> dict[str, str]:
             f"{s['listening_s']:.1f} s; {s['first_search_ms'] / 1000:.2f} s; {s['first_zero_hit_ms'] / 1000:.2f} s")
         col["server RSS peak (after the latency pass)"] = (
             f"{ours['server_rss_peak_mb']:,} MB ({ours['server_rss_after_latency_mb']:,} MB)")
+        if ours.get("server_pss_peak_mb") is not None:
+            col["server PSS peak (shared pages once); at the end"] = (
+                f"{ours['server_pss_peak_mb']:,} MB; {ours['server_pss_end_mb']:,} MB")
         if "load_average" in ours:
             col["machine's load average before / after (2 cores)"] = " / ".join(map(str, ours["load_average"]))
     return col

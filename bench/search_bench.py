@@ -53,28 +53,41 @@ def url_of(query: str) -> str:
 
 
 class RssSampler(threading.Thread):
-    """VmRSS of a process and its children, every 0.1 s."""
+    """Memory of a process and its children, every 0.1 s: VmRSS summed (counts the memory-mapped
+    index files once per process) and, every second, Pss summed (each shared page divided among
+    the processes that map it: what the server tree really holds)."""
 
     def __init__(self, pid: int):
         super().__init__(daemon=True)
         self.pid, self.peak, self.last, self.stop = pid, 0, 0, threading.Event()
+        self.pss_peak = self.pss_last = 0
 
-    def rss(self) -> int:
+    def _pids(self) -> list[int]:
+        return [self.pid] + [int(p) for p in Path(f"/proc/{self.pid}/task/{self.pid}/children").read_text().split()]
+
+    def _sum(self, file: str, field: str) -> int:
         total = 0
-        pids = [self.pid] + [int(p) for p in Path(f"/proc/{self.pid}/task/{self.pid}/children").read_text().split()]
-        for pid in pids:
+        for pid in self._pids():
             try:
-                status = Path(f"/proc/{pid}/status").read_text()
-                total += int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) * 1024
+                text = Path(f"/proc/{pid}/{file}").read_text()
+                total += int(re.search(field + r":\s+(\d+)", text).group(1)) * 1024
             except (OSError, AttributeError):
                 pass
         return total
 
+    def rss(self) -> int:
+        return self._sum("status", "VmRSS")
+
     def run(self) -> None:
+        ticks = 0
         while not self.stop.wait(0.1):
             try:
                 self.last = self.rss()
                 self.peak = max(self.peak, self.last)
+                if ticks % 10 == 0:
+                    self.pss_last = self._sum("smaps_rollup", "Pss")
+                    self.pss_peak = max(self.pss_peak, self.pss_last)
+                ticks += 1
             except OSError:
                 return
 
@@ -184,6 +197,7 @@ def main() -> int:
               "cold_start": start, "classes": lat,
               "wrk": wrk, "server_rss_peak_mb": round(sampler.peak / 2**20),
               "server_rss_after_latency_mb": round(rss_after_latency / 2**20),
+              "server_pss_peak_mb": round(sampler.pss_peak / 2**20), "server_pss_end_mb": round(sampler.pss_last / 2**20),
               "distinct_queries": len(set(urls)),
               "load_average": [round(load_before, 1), round(os.getloadavg()[0], 1)]}
     (out / f"search-{n}.json").write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n")
@@ -205,6 +219,7 @@ def print_report(r: dict) -> None:
     if w.get("req_per_s") is not None:
         print(f"wrk c=8 {w['seconds']} s: {w['req_per_s']:.1f} req/s, p99 {w['p99_ms']} ms, non-2xx {w['non_2xx']}")
     print(f"server RSS peak {r['server_rss_peak_mb']} MB (after the latency pass {r['server_rss_after_latency_mb']} MB); "
+          f"PSS (shared pages counted once) peak {r.get('server_pss_peak_mb')} MB, at the end {r.get('server_pss_end_mb')} MB; "
           f"1-min load average of the machine {r['load_average'][0]} before, {r['load_average'][1]} after (2 cores)")
 
 

@@ -25,8 +25,10 @@ QUERIES = [
     "police OR gendarmerie", "title:police", "title:minist*", "DGST", "état islamique", "gouvern* france",
     "(police OR justice) -said", "cannabis Maroc", "Daech", "anti-terror*", "l'ONU", "-said", "Blair Brown election",
     "mobile phone* -apple", '"chief executive" profits', "securite", "zzzunknownword", "film OR music OR tv",
+    # phrases of frequent words, and pages further on
+    '"of the"', '"said the"', '"the prime minister"', '"de la"', '"in the" "of the"', '"the the"', '"that the" -said',
 ]
-FILTERS = [{}, {"country": ("gb",)}, {"lang": ("en",)}, {"sort": "newest"}, {"collapse": True}]
+FILTERS = [{}, {"country": ("gb",)}, {"lang": ("en",)}, {"sort": "newest"}, {"collapse": True}, {"page": 4}]
 
 pytestmark = pytest.mark.skipif(not BBC.is_file(), reason=f"{BBC} is absent: the shared corpora are not beside this checkout")
 
@@ -110,3 +112,23 @@ def test_the_parser_reads_what_the_compiler_writes():
         compiled = compile_query(parse_query(q).tree)
         for expr in filter(None, (compiled.match, compiled.exclude)):
             parse(expr)  # never Unsupported for a compiled word query
+
+
+
+def test_a_search_reads_each_phrase_once_and_the_cache_stays_bounded(bbc_settings, monkeypatch):
+    from app.search import evaluate
+
+    fast = with_postings(bbc_settings, monkeypatch, 50)
+    evaluator = fast._fast().evaluator
+    calls = []
+    real = evaluator.fts5_leaf
+    evaluator.fts5_leaf = lambda leaf: calls.append(leaf) or real(leaf)
+    fast.search(SearchParams(q='"prime minister" blair'))  # total, page and partial matches
+    assert calls and len(calls) == len(set(calls))  # each phrase (and stem variant) read once
+    monkeypatch.setattr(evaluate, "CACHE_BYTES", 1)
+    for q in ("said", "government", "police", "minist*"):
+        fast.search(SearchParams(q=q))
+    assert len(evaluator._cache) == 1  # only the newest phrase survives a tiny budget
+    fast.close()
+    import shutil
+    shutil.rmtree(fast.cache_path("postings"))

@@ -8,10 +8,12 @@ from pathlib import Path
 
 import numpy as np
 
+from app.search.params import SearchParams
+
 from app.ingest.load import import_paths
 from app.search import docindex
 from app.store import open_store
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, settings_for
 
 
 def assert_same_index(a: docindex.DocIndex, b: docindex.DocIndex) -> None:
@@ -82,6 +84,27 @@ def test_saved_vocabulary_gives_the_same_suggestions_and_goes_stale_with_an_impo
     assert open_store(fresh_db, read_only=True).vocabulary().words == Vocabulary.load(path)[1].words
 
 
+def test_a_server_never_waits_for_the_first_vocabulary_a_zero_hit_search_answers_at_once(fresh_db):
+    store = open_store(fresh_db)
+    import_paths(store, [str(SAMPLES)], workers=1)
+    server = open_store(fresh_db, read_only=True)
+    server.build_postings = True  # as `serve` runs it
+    release = server._vocab_building  # hold the build: the search must not wait for it
+    release.acquire()
+    try:
+        assert server.vocabulary() is None
+        r = server.search(SearchParams(q="Intrpol zzyzx"))
+        assert r.total == 0 and r.did_you_mean is None
+    finally:
+        release.release()
+    assert server.vocabulary() is None  # started now, in a thread
+    for _ in range(200):
+        if server.vocabulary() is not None:
+            break
+        time.sleep(0.05)
+    assert server.search(SearchParams(q="Intrpol")).did_you_mean is not None
+
+
 def test_a_page_in_date_order_is_the_slice_of_the_full_order(archive):
     """page_by_date partitions before it sorts; ties (many articles share an import time) go by id."""
     settings, _ = archive
@@ -91,3 +114,29 @@ def test_a_page_in_date_order_is_the_slice_of_the_full_order(archive):
         mask = rng.random(idx.size) < rng.choice([0.2, 0.6, 1.0])
         newest, offset, limit = bool(trial % 2), int(rng.integers(0, 6)), int(rng.integers(1, 6))
         assert idx.page_by_date(mask, newest, offset, limit) == idx.ordered_by_date(mask, newest)[offset:offset + limit].tolist()
+
+
+def test_an_import_leaves_the_index_files_ready_for_serve_and_a_small_one_leaves_them_to_serve(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from app.storage import sqlite_indexes
+
+    from app.cli import app as cli
+    from app.search import postings as postings_io
+    from app.search.suggest import Vocabulary
+
+    db = tmp_path / "a.db"
+    run = CliRunner().invoke(cli, ["import", "--quiet", "--db", str(db), str(SAMPLES)])
+    assert run.exit_code == 0, run.output
+    store = open_store(settings_for(db), read_only=True)
+    key = store.index_key()
+    assert docindex.load(store.cache_path("docindex.npz"), key) is not None
+    assert Vocabulary.load(store.cache_path("vocabulary.npz"))[0] == key
+    assert postings_io.load(store.cache_path("postings"), key) is not None
+    monkeypatch.setattr(sqlite_indexes, "REBUILD_SHARE", 0.5)  # 1 article added to 8: under half
+    one = Path(__file__).parent / "fixtures" / "cp1252.txt"
+    run = CliRunner().invoke(cli, ["import", "--quiet", "--db", str(db), str(one)])
+    assert run.exit_code == 0, run.output
+    assert store.index_key() != key and Vocabulary.load(store.cache_path("vocabulary.npz"))[0] == key  # left to serve
+    run = CliRunner().invoke(cli, ["import", "--quiet", "--no-index-files", "--db", str(tmp_path / "b.db"), str(SAMPLES)])
+    assert run.exit_code == 0 and not Path(f"{tmp_path / 'b.db'}-vocabulary.npz").exists()

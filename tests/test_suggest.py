@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import random
 import sqlite3
-import time
 from pathlib import Path
 
 import pytest
@@ -73,19 +72,20 @@ def test_known_checks_words_and_indexed_stems():
     assert Vocabulary([("attack", 3)], stems=["attack"]).corrections(["Atack", "attacks"]) == {"atack": "attack"}
 
 
-def test_finds_typos_among_300k_words_within_5_ms():
+def test_finds_typos_among_300k_words_looking_at_a_few_candidates_each():
     rng = random.Random(1)
     letters = "abcdefghijklmnopqrstuvwxyz"
     words = {"".join(rng.choices(letters, k=rng.randint(3, 14))) for _ in range(300_000)}
     vocab = Vocabulary((w, rng.randint(1, 1000)) for w in words)
     sample = rng.sample(sorted(words), 300)
     typos = [w[:2] + w[3:] if len(w) > 3 else w + "x" for w in sample]
-    vocab.suggest(typos[0])
-    start = time.perf_counter()
     found = [vocab.suggest(t) for t in typos]
-    per_query = (time.perf_counter() - start) / len(typos)
-    assert per_query < 0.005, f"{per_query * 1000:.2f} ms per suggestion"
     assert all(f is not None for f in found)
+    # The speed (under 5 ms a word, bench/README.md) comes from the deletion index: a word is
+    # compared with the few words that share a deletion with it, not with 300,000 (a timed
+    # assertion here failed on a loaded machine; this one fails only if the index stops working).
+    examined = [len(vocab.candidates(t)) for t in typos]
+    assert max(examined) < 1_000 and sum(examined) / len(examined) < 100, (max(examined), sum(examined) / len(examined))
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ from app.search.histogram import histogram
 from app.search.chips import chips, cleared, without_dates
 from app.search.describe import describe, terms_of
 from app.tags import normalise_tag
-from app.search.query import And, Not, Or, ParsedQuery, Phrase, Term
+from app.search.query import And, Not, Or, ParsedQuery, Phrase, Term, parse
 from app.search.text import fold
 from app.search.snippets import Highlighter
 from app.storage.views import FacetValue, Hit, SearchResults
@@ -318,7 +318,10 @@ def _did_you_mean(store, parsed: ParsedQuery, p: SearchParams) -> tuple[str, str
     words = [w for w in terms_of(parsed.tree) if len(w) <= MAX_SUGGEST_CHARS][:MAX_SUGGEST_WORDS]
     if not words:
         return None
-    fixes = store.vocabulary().corrections(words)
+    vocabulary = store.vocabulary()
+    if vocabulary is None:  # a server's first minutes on a new archive: being built
+        return None
+    fixes = vocabulary.corrections(words)
     if not fixes:
         return None
     def fix(m: re.Match) -> str:
@@ -330,3 +333,28 @@ def _did_you_mean(store, parsed: ParsedQuery, p: SearchParams) -> tuple[str, str
 
     fixed = re.sub(r"[^\W_]+", fix, p.q)
     return fixed, p.replace(q=fixed).url()
+
+
+def matching(store, params: SearchParams):
+    """(params with the query's filters merged, compiled query, mask of every article the search's
+    total counts): what exports, feeds, alerts and the map and pairs views go through, so they
+    always agree with the page."""
+    parsed = parse(params.q)
+    p = merge_filters(params, parsed)
+    compiled = compile_query(parsed.tree)
+    return p, compiled, _masks(store, store.doc_index(), compiled, p)
+
+
+def ordered_matches(store, params: SearchParams, limit: int) -> tuple[SearchParams, list[int], int]:
+    """(merged params, the first ``limit`` matches in the page's own order, how many there are):
+    every page of the search at once, for exports. Articles with only some of the words are not
+    in it (the total counts full matches)."""
+    parsed = parse(params.q)
+    p, compiled, mask = matching(store, params)
+    idx = store.doc_index()
+    total = int(mask.sum())
+    if p.collapse and total:
+        total, ids, _ = _collapsed_page(store, idx, compiled, mask, p, 0, limit)
+        return p, ids, total
+    narrowed = p.has_filters() or bool(compiled.exclude)
+    return p, _page(store, idx, compiled, mask, p, 0, limit, narrowed, _phrase_expr(parsed.tree)), total

@@ -125,12 +125,32 @@ Expander = Callable[[str], list[tuple[str, int]]]
 RarePostings = Callable[[list[str]], tuple[np.ndarray, np.ndarray]]
 
 
+CACHE_BYTES = 24 << 20  # per Evaluator (one per serving thread): the phrases of the last searches
+
+
 class Evaluator:
     def __init__(self, postings: Postings, fts5_leaf: LeafScorer, expand: Expander, rare: RarePostings):
         self.p, self.fts5_leaf, self.expand, self.rare = postings, fts5_leaf, expand, rare
+        # A search evaluates its expression more than once (the match set for the total and
+        # facets, then the ranked page, and the words again for the articles that hold only
+        # some of them): each phrase's rows and contributions are kept for the next lookups,
+        # the newest last, within CACHE_BYTES. An Evaluator lives for one archive state.
+        self._cache: dict[Leaf, tuple[np.ndarray, np.ndarray]] = {}
 
     def leaf(self, leaf: Leaf) -> tuple[np.ndarray, np.ndarray]:
-        """(rows, negated bm25 contributions) of one phrase."""
+        """(rows, negated bm25 contributions) of one phrase, from the cache when it is there."""
+        found = self._cache.pop(leaf, None)
+        if found is None:
+            found = self._leaf(leaf)
+        self._cache[leaf] = found
+        size = 0
+        for key in reversed(list(self._cache)):
+            size += self._cache[key][0].nbytes + self._cache[key][1].nbytes
+            if size > CACHE_BYTES and key != leaf:
+                del self._cache[key]
+        return found
+
+    def _leaf(self, leaf: Leaf) -> tuple[np.ndarray, np.ndarray]:
         if leaf.column is None and " " not in leaf.text:
             if not leaf.prefix:
                 found = self.p.get(leaf.text)

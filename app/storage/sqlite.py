@@ -21,6 +21,7 @@ from app.search.params import SearchParams
 from app.search.query import parse
 from app.search.engine import run_search
 from app.storage.base import DiskFull
+from app.storage.sqlite_export import ExportQueries
 from app.storage.sqlite_indexes import IndexFiles
 from app.storage.sqlite_writer import SqliteWriter, is_full
 from app.storage.views import ArchiveStats, ArticleView, ImportLine, SearchResults, TagView
@@ -49,7 +50,7 @@ def connect(path: str, *, read_only: bool) -> sqlite3.Connection:
     return conn
 
 
-class SqliteStore(IndexFiles):
+class SqliteStore(IndexFiles, ExportQueries):
     def __init__(self, url: str, *, read_only: bool = False, max_bytes: int | None = None):
         self.path = make_url(url).database or ":memory:"
         self.read_only = read_only

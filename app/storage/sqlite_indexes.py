@@ -7,6 +7,7 @@ load its result. A mixin of SqliteStore: it uses the store's ``conn()``, ``path`
 from __future__ import annotations
 
 import fcntl
+import os
 import threading
 import time
 from contextlib import contextmanager
@@ -19,23 +20,27 @@ from app.search.suggest import Vocabulary
 from app.storage import sqlite_postings
 
 
+REBUILD_SHARE = 0.1  # an import that adds this share of the archive rebuilds the index files at its end
+
+
 class IndexFiles:
     def vocabulary(self):
         """Indexed words for "did you mean": loaded from beside the archive, else built and saved
         there. After an import the server answers with the previous vocabulary while a thread
         builds the new one (a suggestion is only offered when a search finds nothing, so words
-        that only new articles hold are never "corrected" meanwhile)."""
+        that only new articles hold are never "corrected" meanwhile); before the first one is
+        built it answers None (no suggestion yet) instead of making a search wait a minute."""
         key = self.index_key()
         cached = getattr(self, "_vocab", None)
         if cached is None:
             cached = self._vocab = Vocabulary.load(self.cache_path("vocabulary.npz"))
         if cached is not None and cached[0] == key:
             return cached[1]
-        if cached is not None and self.build_postings:  # serving: stale for now, rebuilt aside
+        if self.build_postings:  # serving never waits: the stale one (or none yet) while a thread builds
             if not self._vocab_building.locked():
                 threading.Thread(target=self._in_background, daemon=True, args=(
                     self._vocab_building, "vocabulary not rebuilt", lambda: self._build_vocabulary(self.index_key()))).start()
-            return cached[1]
+            return cached[1] if cached is not None else None
         return self._build_vocabulary(key)
 
     def _build_vocabulary(self, key: str):
@@ -53,6 +58,20 @@ class IndexFiles:
             _beside(vocab.save, path, key)
         self._vocab = (key, vocab)
         return vocab
+
+    def build_index_files(self, share_added: float) -> bool:
+        """Build the index files a server would otherwise build at its first start, when an
+        import added ``share_added`` of the archive: always when there are none yet, and when
+        the import added at least REBUILD_SHARE of the archive (a few articles into a big archive
+        leave the rebuild to `serve`, which answers meanwhile). True when built."""
+        absent = not any(os.path.exists(self.cache_path(n)) for n in ("docindex.npz", "vocabulary.npz", "postings"))
+        if not absent and share_added < REBUILD_SHARE:
+            return False
+        key = self.index_key()
+        self.doc_index()
+        self.vocabulary()
+        self._build_shared(key)  # unless a server is building them right now
+        return True
 
     def _in_background(self, lock: threading.Lock, failure: str, job) -> None:
         """Run ``job`` in this (background) thread unless another thread of this process is on

@@ -79,7 +79,9 @@ def build(conn: sqlite3.Connection, idx: DocIndex, key: str) -> P.Postings:
         ok = ids < len(idx.pos)
         rows = idx.pos[ids[ok]]
         keep = rows >= 0
-        lists.append((term, rows[keep], freq[ok][keep]))
+        freq = freq[ok][keep]
+        # Compact at once (6 bytes a posting, not 16): a million articles hold ~250M postings.
+        lists.append((term, rows[keep].astype(np.int32), freq.astype(np.uint16 if freq.max(initial=0) <= 65_535 else np.uint32)))
     return P.assemble(key, doclen, lists)
 
 

@@ -77,6 +77,11 @@ class LinksOut(BaseModel):
     next: str | None = None
     page: str = Field(description="The same search as a web page")
     clear_filters: str = Field(description="The same search without any filter")
+    csv: str | None = Field(None, description="Every match of this search as CSV (streamed, up to 10,000 rows)")
+    # "json" would shadow BaseModel.json(): the field is json_, published and read as "json"
+    json_: str | None = Field(None, alias="json",
+                              description="Every match of this search as JSON (streamed, up to 10,000 rows)")
+    atom: str | None = Field(None, description="This search's Atom feed (newest 50)")
 
 
 class SearchOut(BaseModel):

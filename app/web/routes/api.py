@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Request
 from app.web.api_models import ArticleOut, ErrorOut, SearchOut, article_json, search_json
 from app.web.deps import ParamsDep, StoreDep, merged_filters
 from app.web.routes.articles import ArticleId, find_article
+from app.web.routes.exports import export_links
 
 router = APIRouter(prefix="/api", tags=["api"])
 ERRORS = {400: {"model": ErrorOut, "description": "A parameter that cannot be read"},
@@ -41,7 +42,12 @@ def api_search(
     page_size: Annotated[str, Query(description="Results per page, 1 to 100 (default: NEWSARCHIVE_PAGE_SIZE, 20)")] = "",
 ):
     """Same parameters and results as the /search page."""
-    return merged_filters(request, store, params) or search_json(store.search(params), params)
+    moved = merged_filters(request, store, params)
+    if moved:
+        return moved
+    data = search_json(store.search(params), params)
+    data["links"].update(export_links(params))  # the same search as files and as a feed
+    return data
 
 
 @router.get("/articles/{article_id:id}", response_model=ArticleOut,
