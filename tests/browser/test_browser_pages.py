@@ -21,6 +21,9 @@ MAIN_PAGES = {
     "agencies": "/agencies",
     "groups": "/groups",
     "imports": "/imports",
+    "map": "/map?q=police",
+    "pairs": "/pairs?q=police",
+    "saved": "/saved",
     "not-found": "/no-such-page",
 }
 
