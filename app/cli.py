@@ -138,6 +138,7 @@ def search(
     db: DbOpt = None,
     country: Annotated[list[str], typer.Option(help="Country code filter (repeatable), e.g. ma.")] = [],  # noqa: B006
     agency: Annotated[list[str], typer.Option(help="Agency slug filter (repeatable), e.g. bcij.")] = [],  # noqa: B006
+    group: Annotated[list[str], typer.Option(help="Armed group slug filter (repeatable), e.g. isis.")] = [],  # noqa: B006
     lang: Annotated[list[str], typer.Option(help="Language filter (repeatable), e.g. fr.")] = [],  # noqa: B006
     sort: Annotated[str, typer.Option(help="relevance, newest or oldest.")] = "relevance",
     page: Annotated[int, typer.Option(help="Result page.")] = 1,
@@ -154,7 +155,7 @@ def search(
     from app.web.api_models import search_json
 
     params = SearchParams(q=query, country=tuple(c.lower() for c in country), agency=tuple(a.lower() for a in agency),
-                          lang=tuple(lang), sort=sort if sort in ("relevance", "newest", "oldest") else "relevance",
+                          group=tuple(g.lower() for g in group), lang=tuple(lang), sort=sort if sort in ("relevance", "newest", "oldest") else "relevance",
                           page=max(1, page))
     if show_sql:
         compiled = compile_query(parse(query).tree)

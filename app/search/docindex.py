@@ -136,25 +136,35 @@ class DocIndex:
     def ordered_by_date(self, mask: np.ndarray, newest: bool) -> np.ndarray:
         return self._by_date(np.flatnonzero(mask), newest)
 
+    def _sort_keys(self, rows: np.ndarray, newest: bool) -> np.ndarray:
+        """Publication dates as sort keys, oriented so that ascending order is the page's order
+        and undated articles come last either way: an import date says nothing of when a story
+        happened (they used to sort as the newest articles of the archive)."""
+        keys = self.published[rows]
+        if newest:
+            return -keys  # undated (0) are the largest keys: last
+        return np.where(keys == 0, np.iinfo(np.int64).max, keys)
+
     def _by_date(self, rows: np.ndarray, newest: bool) -> np.ndarray:
-        keys = self.date[rows]
-        # newest first: sort by (-date, -id); oldest: (date, id). np.lexsort sorts by the last key first.
-        order = np.lexsort((-self.ids[rows], -keys)) if newest else np.lexsort((self.ids[rows], keys))
+        keys = self._sort_keys(rows, newest)
+        # then by id, newest id first for newest; np.lexsort sorts by the last key first.
+        order = np.lexsort((-self.ids[rows] if newest else self.ids[rows], keys))
         return self.ids[rows[order]]
 
     def page_by_date(self, mask: np.ndarray, newest: bool, offset: int, limit: int) -> list[int]:
-        """One page in date order. An early page sorts only the articles dated at or beyond the
-        page's last date (a partition finds it), not the whole match set."""
+        """One page in date order. An early page sorts only the articles whose key is at or before
+        the page's last key (a partition finds it), not the whole match set."""
         rows = np.flatnonzero(mask)
         k = offset + limit
         if 0 < k < len(rows) // 4:
-            keys = self.date[rows]
-            if newest:
-                cut = np.partition(keys, len(keys) - k)[len(keys) - k]
-                rows = rows[keys >= cut]
-            else:
-                rows = rows[keys <= np.partition(keys, k - 1)[k - 1]]
+            keys = self._sort_keys(rows, newest)
+            rows = rows[keys <= np.partition(keys, k - 1)[k - 1]]
         return self._by_date(rows, newest)[offset:k].tolist()
+
+    def undated(self, mask: np.ndarray | None = None) -> int:
+        """Articles without a publication date (among ``mask``): listed last in date order."""
+        published = self.published if mask is None else self.published[mask]
+        return int((published == 0).sum())
 
 
 def _nonzero(counts: np.ndarray, codes: Codes) -> list[tuple[str, int]]:

@@ -15,6 +15,7 @@ from app.search.fts5 import compile_query
 from app.search.params import SearchParams
 from app.search.aliases import entity_suggestions
 from app.search.histogram import histogram
+from app.search.chips import chips, cleared, without_dates
 from app.search.describe import describe, terms_of
 from app.tags import normalise_tag
 from app.search.query import And, Not, Or, ParsedQuery, Phrase, Term, parse
@@ -51,7 +52,7 @@ def entity_short(entity_id: str) -> str:
 
 
 def label(kind: str, value: str) -> str:
-    if kind in ("country", "agency", "tag"):
+    if kind in ("country", "agency", "group", "tag"):
         return entity_label(value)
     if kind == "lang":
         return language_name(value)
@@ -61,7 +62,7 @@ def label(kind: str, value: str) -> str:
 def merge_filters(params: SearchParams, parsed: ParsedQuery) -> SearchParams:
     """In-query filters (country:ma) are the same as URL filters (?country=ma)."""
     extra = {}
-    for name in ("country", "agency", "lang", "tag"):
+    for name in ("country", "agency", "group", "lang", "tag"):
         values = tuple(v for v in (normalise_tag(v) if name == "tag" else v.lower() for v in parsed.filters.get(name, ())) if v)
         if values:
             extra[name] = tuple(dict.fromkeys(getattr(params, name) + values))
@@ -70,15 +71,28 @@ def merge_filters(params: SearchParams, parsed: ParsedQuery) -> SearchParams:
     for name, attr in (("from", "date_from"), ("to", "date_to")):
         if parsed.filters.get(name):
             extra[attr] = parsed.filters[name][-1]
-    return params.replace(page=params.page, **extra) if extra else params
+    merged = params.replace(page=params.page, **extra) if extra else params
+    return _regroup(merged)
+
+
+def _regroup(p: SearchParams) -> SearchParams:
+    """Armed groups given as agencies (links from before groups had a filter of their own,
+    `agency:isis`) filter as groups."""
+    gz = load_gazetteer()
+    groups = tuple(v for v in p.agency if (ent := gz.entities.get(v)) is not None and ent.type == "group")
+    if not groups:
+        return p
+    return p.replace(page=p.page, agency=tuple(v for v in p.agency if v not in groups),
+                     group=tuple(dict.fromkeys(p.group + groups)))
 
 
 def describe_filters(p: SearchParams) -> list[str]:
     out = []
     kind = " (about)" if p.about else " (named)" if p.named_only else ""
-    for name, word in (("country", "country"), ("agency", "agency"), ("lang", "language"), ("source", "source"), ("tag", "tag")):
+    for name, word in (("country", "country"), ("agency", "agency"), ("group", "group"), ("lang", "language"),
+                       ("source", "source"), ("tag", "tag")):
         for v in getattr(p, name):
-            out.append(f"{word}{kind if name in ('country', 'agency') else ''} is {label(name, v)}")
+            out.append(f"{word}{kind if name in ('country', 'agency', 'group') else ''} is {label(name, v)}")
     if p.date_from:
         out.append(f"published from {p.date_from}")
     if p.date_to:
@@ -97,22 +111,20 @@ def _describe(parsed: ParsedQuery, p: SearchParams) -> str:
 def _check_filters(p: SearchParams) -> list[str]:
     gz = load_gazetteer()
     notes = []
-    for name, type_ in (("country", "country"), ("agency", "agency")):
+    for name in ("country", "agency", "group"):
         for v in getattr(p, name):
             ent = gz.entities.get(v)
-            if ent is None or ent.type not in (type_, "group" if type_ == "agency" else type_):
+            if ent is None or ent.type != name:
                 notes.append(f"unknown {name} {v!r}: no article can match it")
     return notes
 
 
 def _facets(idx, mask: np.ndarray, p: SearchParams) -> dict[str, list[FacetValue]]:
     gz = load_gazetteer()
-    by_type: dict[str, list[FacetValue]] = {"country": [], "agency": []}
+    by_type: dict[str, list[FacetValue]] = {"country": [], "agency": [], "group": []}
     for eid, n in idx.entity_counts(mask, p.about, p.named_only):
         ent = gz.entities.get(eid)
-        kind = "country" if ent is not None and ent.type == "country" else "agency"
-        if ent is not None and ent.type == "group":
-            continue
+        kind = ent.type if ent is not None and ent.type in by_type else "agency"
         by_type[kind].append(FacetValue(eid, ent.name if ent else eid, n, eid in getattr(p, kind)))
     facets = {k: v[:FACET_LIMIT] + [f for f in v[FACET_LIMIT:] if f.selected] for k, v in by_type.items()}
     facets["language"] = [FacetValue(v, language_name(v), n, v in p.lang) for v, n in idx.lang_counts(mask)]
@@ -139,7 +151,7 @@ def _masks(store, idx, compiled, p: SearchParams) -> np.ndarray:
     if compiled.exclude:
         mask &= ~idx.mask_of_ids(store.match_ids(compiled.exclude))
     if p.has_filters():
-        mask &= idx.filter_mask(entities=p.country + p.agency, about=p.about, named_only=p.named_only,
+        mask &= idx.filter_mask(entities=p.entities(), about=p.about, named_only=p.named_only,
                                 langs=p.lang, sources=p.source,
                                 tags=p.tag, date_from=p.date_from, date_to=p.date_to)
     return mask
@@ -224,6 +236,7 @@ def _hits(store, ids: list[int], hl: Highlighter, partial: set[int]) -> list[Hit
             published_at=published or None,
             countries=[e for e in ents if kind(e) == "country"],
             agencies=[e for e in ents if kind(e) not in ("country", "group")],
+            groups=[e for e in ents if kind(e) == "group"],
             title_html=hl.mark(title, lang), match="partial" if i in partial else "full",
         ))
     return hits
@@ -264,7 +277,9 @@ def run_search(store, params: SearchParams, parsed: ParsedQuery) -> SearchResult
         if len(ids) < size and partial_total:
             partial_ids = _page(store, idx, loose, loose_mask, p, max(0, offset - total), size - len(ids), True)
     hits = _hits(store, ids + partial_ids, Highlighter(compiled.stems | loose.stems if loose_tree else compiled.stems,
-                                                       compiled.prefixes), set(partial_ids))
+                                                       compiled.prefixes,
+                                                       compiled.phrases | loose.phrases if loose_tree else compiled.phrases),
+                 set(partial_ids))
     for hit in hits:
         hit.versions = story_sizes.get(hit.id, 1)
     warnings = list(parsed.warnings) + compiled.warnings + list(p.notes) + _check_filters(p)
@@ -274,8 +289,9 @@ def run_search(store, params: SearchParams, parsed: ParsedQuery) -> SearchResult
     facet_mask = mask if total or not partial_total else loose_mask
     return SearchResults(total=total, hits=hits, facets=_facets(idx, facet_mask, p), description=_describe(parsed, p),
                          warnings=warnings, page=p.page, page_size=p.page_size, partial_total=partial_total,
-                         histogram=_histogram(idx, facet_mask, p), suggestions=_suggest_filters(parsed, p),
-                         did_you_mean=_did_you_mean(store, parsed, p) if not total else None)
+                         histogram=_histogram(idx, facet_mask, without_dates(params, parsed)), suggestions=_suggest_filters(parsed, p, params),
+                         did_you_mean=_did_you_mean(store, parsed, params) if not total else None,
+                         chips=chips(params, parsed, p, label), clear_url=cleared(params, parsed).url())
 
 
 def _histogram(idx, mask: np.ndarray, p: SearchParams):
@@ -286,14 +302,14 @@ def _histogram(idx, mask: np.ndarray, p: SearchParams):
     return hist
 
 
-def _suggest_filters(parsed: ParsedQuery, p: SearchParams) -> list[tuple[str, str, str]]:
+def _suggest_filters(parsed: ParsedQuery, p: SearchParams, raw: SearchParams) -> list[tuple[str, str, str]]:
     """(kind, name, url) for countries, agencies and groups the query names ("Maroc" ->
     filter by country Morocco, which also finds English articles)."""
     out = []
     for ent in entity_suggestions(terms_of(parsed.tree)):
-        kind = "country" if ent.type == "country" else "agency"
+        kind = ent.type if ent.type in ("country", "group") else "agency"
         if ent.id not in getattr(p, kind):
-            out.append((kind if ent.type != "group" else "group", ent.name, p.toggle(kind, ent.id).url()))
+            out.append((kind, ent.name, raw.toggle(kind, ent.id).url()))
     return out[:4]
 
 

@@ -20,6 +20,10 @@ class CompiledQuery:
     exclude: str | None = None  # rows to remove, when the query is only negations
     stems: set[str] = field(default_factory=set)  # for highlighting
     prefixes: tuple[str, ...] = ()
+    # Phrases (a typed "phrase", a group's other name "Islamic State"): highlighted only where
+    # the whole sequence stands, as FTS5 matched it; their words alone are not marked ("isis"
+    # used to mark "State" in "US State Department").
+    phrases: set[tuple[str, ...]] = field(default_factory=set)
     warnings: list[str] = field(default_factory=list)
     expansions: dict[str, list[str]] = field(default_factory=dict)  # "Daech" -> other names searched
 
@@ -36,6 +40,7 @@ class _Compiler:
     def __init__(self) -> None:
         self.stems: set[str] = set()
         self.prefixes: set[str] = set()
+        self.phrases: set[tuple[str, ...]] = set()
         self.warnings: list[str] = []
         self.expansions: dict[str, list[str]] = {}
 
@@ -68,8 +73,7 @@ class _Compiler:
         phrases = {tuple(words)}
         for lang in QUERY_LANGUAGES:
             phrases.add(tuple(stem_words(list(words), lang)))
-        for p in phrases:
-            self.stems.update(p)
+        self.phrases.update(phrases)
         expr = " OR ".join(_q(" ".join(p)) for p in sorted(phrases))
         return _column(f"({expr})" if len(phrases) > 1 else expr, column)
 
@@ -126,9 +130,9 @@ class _Compiler:
         pos, neg = [], []
         for child in children:
             if isinstance(child, Not):
-                before = set(self.stems), set(self.prefixes)
+                before = set(self.stems), set(self.prefixes), set(self.phrases)
                 expr = self.node(child.child)
-                self.stems, self.prefixes = before  # excluded words are not highlighted
+                self.stems, self.prefixes, self.phrases = before  # excluded words are not highlighted
                 if expr:
                     neg.append(expr)
             else:
@@ -146,7 +150,7 @@ def compile_query(tree: Node | None) -> CompiledQuery:
     children = tree.children if isinstance(tree, And) else (tree,)
     pos, neg = c.split(children)
     out = CompiledQuery(stems=c.stems, prefixes=tuple(sorted(c.prefixes)), warnings=c.warnings,
-                        expansions=c.expansions)
+                        expansions=c.expansions, phrases=c.phrases)
     if pos:
         expr = " AND ".join(f"({p})" for p in pos) if len(pos) > 1 else pos[0]
         for n in neg:

@@ -2,16 +2,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from app.search.query import complete_date
 from app.tags import normalise_tag
 
 SORTS = ("relevance", "newest", "oldest")
+FILTER_LISTS = ("country", "agency", "group", "lang", "source", "tag")  # repeatable URL filters, in URL order
 MAX_PAGE = 10_000
 # Every link of a results page (facets, sorts, pages, histogram bars) repeats the query: a 15 KB
 # query made a 1.7 MB page. 1,000 characters hold more than the 64 terms the parser searches.
 MAX_QUERY = 1000
+MAX_PAGE_SIZE = 100  # ?page_size=: results per page, at most this (the API's and the page's)
 
 
 @dataclass(frozen=True)
@@ -19,6 +21,7 @@ class SearchParams:
     q: str = ""
     country: tuple[str, ...] = ()
     agency: tuple[str, ...] = ()
+    group: tuple[str, ...] = ()  # armed groups (isis, al-qaeda): entities of their own, not agencies
     lang: tuple[str, ...] = ()
     source: tuple[str, ...] = ()
     tag: tuple[str, ...] = ()
@@ -32,6 +35,7 @@ class SearchParams:
     sort: str = "relevance"
     page: int = 1
     page_size: int = 20
+    explicit_size: bool = False  # page_size came from the URL: links repeat it
     # What was not understood in the URL itself (bad page number, unknown sort...).
     notes: tuple[str, ...] = field(default=(), compare=False)
 
@@ -70,6 +74,7 @@ class SearchParams:
         except ValueError:
             notes.append(f"page {raw_page[:20]!r} is not a page number: showing page 1")
             page = 1
+        size, explicit_size = _page_size(one("page_size"), page_size, notes)
         dates = {}
         for name in ("from", "to"):
             value = one(name)
@@ -90,6 +95,7 @@ class SearchParams:
             date_to=dates.get("to", ""),
             country=many("country"),
             agency=many("agency"),
+            group=many("group"),
             lang=many("lang"),
             source=tuple(s for s in getlist("source") if s.strip()),
             # not split on commas like the others: a feed category may hold one
@@ -100,7 +106,8 @@ class SearchParams:
             recency=one("recency").lower() in ("1", "true", "yes", "on"),
             sort=sort,
             page=page,
-            page_size=page_size,
+            page_size=size,
+            explicit_size=explicit_size,
             notes=tuple(notes),
         )
 
@@ -116,14 +123,27 @@ class SearchParams:
         return self.replace(**{name: new})
 
     def has_filters(self) -> bool:
-        return bool(self.country or self.agency or self.lang or self.source or self.tag or self.date_from or self.date_to)
+        return bool(self.entities() or self.lang or self.source or self.tag or self.date_from or self.date_to)
+
+    def entities(self) -> tuple[str, ...]:
+        """Every country, agency and group filter: one entity filter each, whatever its kind."""
+        return self.country + self.agency + self.group
+
+    def without_filters(self) -> "SearchParams":
+        """The same search and view (sort, about, collapse) with no filter from the URL."""
+        return self.replace(country=(), agency=(), group=(), lang=(), source=(), tag=(), date_from="", date_to="")
+
+    def kept_filters(self) -> list[tuple[str, str]]:
+        """(name, value) of every URL parameter but the query and the page: what the header's
+        search box carries over to a new query as hidden inputs, so typing one keeps them."""
+        return [pair for pair in parse_qsl(self.replace(q="").to_query()) if pair[0] != "page"]
 
     def to_query(self) -> str:
         """Canonical query string: only non-default parameters, in a fixed order."""
         pairs: list[tuple[str, str]] = []
         if self.q:
             pairs.append(("q", self.q))
-        for name in ("country", "agency", "lang", "source", "tag"):
+        for name in FILTER_LISTS:
             pairs.extend((name, v) for v in getattr(self, name))
         if self.date_from:
             pairs.append(("from", self.date_from))
@@ -139,6 +159,8 @@ class SearchParams:
             pairs.append(("recency", "1"))
         if self.sort != "relevance":
             pairs.append(("sort", self.sort))
+        if self.explicit_size:
+            pairs.append(("page_size", str(self.page_size)))
         if self.page != 1:
             pairs.append(("page", str(self.page)))
         return urlencode(pairs)
@@ -147,3 +169,17 @@ class SearchParams:
         qs = self.to_query()
         return f"{path}?{qs}" if qs else path
 
+
+
+def _page_size(raw: str, default: int, notes: list[str]) -> tuple[int, bool]:
+    """(results per page, whether the URL chose it): 1 to MAX_PAGE_SIZE, else the default, noted."""
+    if not raw:
+        return default, False
+    try:
+        size = int(raw)
+        if not 1 <= size <= MAX_PAGE_SIZE:
+            raise ValueError
+    except ValueError:
+        notes.append(f"page_size {raw[:20]!r} is not a number from 1 to {MAX_PAGE_SIZE}: {default} per page")
+        return default, False
+    return size, True

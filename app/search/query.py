@@ -12,7 +12,7 @@ Tokenizer -> parser -> frozen dataclass tree (after linkding's query parser). Th
 - ``prefix*``: Prefix; a lone ``*`` or a one-letter prefix is dropped with a warning.
 - ``( )`` group; an extra ")" is ignored, a missing one closed at the end, with a warning.
 - ``title:word`` / ``title:"phrase"`` / ``title:pre*`` / ``title:(a b)``: field="title".
-- Filters go to ``ParsedQuery.filters``: ``country: agency: source: lang: tag: from: to:``.
+- Filters go to ``ParsedQuery.filters``: ``country: agency: group: source: lang: tag: from: to:``.
   Values are lowercased except ``source`` (``source:"Morocco World News"``); dates accept
   YYYY, YYYY-MM or YYYY-MM-DD and are completed (``from:2020`` -> 2020-01-01, ``to:2020`` ->
   2020-12-31). Other ``xyz:`` prefixes (``https://``, ``12:30``) are plain text.
@@ -81,12 +81,15 @@ class ParsedQuery:
     filters: dict[str, list[str]] = field(default_factory=dict)
     # Human sentences about text that could not be used, e.g. 'unbalanced quote: treated as a phrase'.
     warnings: list[str] = field(default_factory=list)
+    # (name, value, start, end) of each filter in the query text, so that a page can offer the
+    # query without it (the chip that removes "country:ma" removes it from the text too).
+    filter_spans: list[tuple[str, str, int, int]] = field(default_factory=list)
 
 
 MAX_TERMS = 64
 MAX_DEPTH = 16
 MAX_CHARS = 10_000  # far above any typed query; bounds the work on pasted text
-FILTERS = ("country", "agency", "source", "lang", "tag", "from", "to")
+FILTERS = ("country", "agency", "group", "source", "lang", "tag", "from", "to")
 FIELDS = ("title",)
 
 # Opening quote -> the characters that close it. Curly quotes are paired loosely because
@@ -295,7 +298,7 @@ class _Tokenizer:
             return
         if name in FILTERS:
             self.pos = m.end()
-            self.filter(name)
+            self.filter(name, m.start())
             return
         raw = self.raw()
         if raw in ("OR", "AND", "NOT") and not self.pending:
@@ -336,7 +339,7 @@ class _Tokenizer:
             return None
         return Prefix(" ".join(parts))
 
-    def filter(self, name: str) -> None:
+    def filter(self, name: str, start: int) -> None:
         if self.text[self.pos] in _CLOSERS:
             content, closed = self.quoted()
             value = " ".join(content.split())
@@ -358,6 +361,7 @@ class _Tokenizer:
                 self.warn(W_BAD_DATE.format(name, value))
                 return
             value = completed
+        self.result.filter_spans.append((name, value, start, self.pos))
         values = self.result.filters.setdefault(name, [])
         if value not in values:
             values.append(value)

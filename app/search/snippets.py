@@ -7,23 +7,42 @@ from app.search.text import stem_words, tokens_with_offsets
 
 
 class Highlighter:
-    """Knows which stems and prefixes a query searched for; marks them in any text."""
+    """Knows which stems, prefixes and phrases a query searched for; marks them in any text.
+    A phrase is marked only where all its words stand in order, as one mark."""
 
-    def __init__(self, stems: set[str], prefixes: tuple[str, ...] = ()):
+    def __init__(self, stems: set[str], prefixes: tuple[str, ...] = (), phrases: set[tuple[str, ...]] = frozenset()):
         self.stems = stems
         self.prefixes = prefixes
+        self.phrases = sorted(phrases, key=len, reverse=True)  # the longest first where two overlap
+        self.starts = {p[0] for p in self.phrases}  # a token that starts no phrase skips the phrase check
 
     def _matches(self, text: str, language: str | None) -> list[tuple[int, int]]:
-        if not self.stems and not self.prefixes:
+        if not self.stems and not self.prefixes and not self.phrases:
             return []
         toks = list(tokens_with_offsets(text))
         stems = stem_words([t[0] for t in toks], language)
-        spans = []
-        for (word, start, end), stem in zip(toks, stems):
+        spans, i = [], 0
+        while i < len(toks):
+            word, start, end = toks[i]
+            n = self._phrase_at(toks, stems, i) if stems[i] in self.starts or word in self.starts else 0
+            if n:
+                spans.append((start, toks[i + n - 1][2]))
+                i += n
+                continue
+            stem = stems[i]
             if stem in self.stems or word in self.stems or (self.prefixes and (
                     word.startswith(self.prefixes) or stem.startswith(self.prefixes))):
                 spans.append((start, end))
+            i += 1
         return spans
+
+    def _phrase_at(self, toks, stems, i: int) -> int:
+        """The length of the phrase that starts at token i, else 0."""
+        for phrase in self.phrases:
+            n = len(phrase)
+            if i + n <= len(toks) and all(stems[i + j] == w or toks[i + j][0] == w for j, w in enumerate(phrase)):
+                return n
+        return 0
 
     def mark(self, text: str, language: str | None) -> Markup:
         return _render(text, self._matches(text, language), 0, len(text))
@@ -53,6 +72,29 @@ class Highlighter:
         inside = [(s, e) for s, e in spans if s >= lo and e <= hi]
         out = _render(text, inside, lo, hi)
         return (Markup("…") if lo else Markup("")) + out + (Markup("…") if hi < len(text) else Markup(""))
+
+
+def for_query(q: str) -> Highlighter | None:
+    """The highlighter of a typed query (article pages opened from a result: `?q=`)."""
+    from app.search.fts5 import compile_query
+    from app.search.query import parse
+
+    compiled = compile_query(parse(q[:1000]).tree) if q else None
+    if compiled is None or not (compiled.stems or compiled.prefixes or compiled.phrases):
+        return None
+    return Highlighter(compiled.stems, compiled.prefixes, compiled.phrases)
+
+
+def marked(text: str, spans) -> Markup:
+    """``text`` escaped, with each (start, end) span in <mark> (a mention in its sentence)."""
+    clipped = ((max(0, s), min(len(text), e)) for s, e in spans or ())
+    clean = sorted((s, e) for s, e in clipped if s < e)
+    kept, last = [], 0
+    for s, e in clean:
+        if s >= last:
+            kept.append((s, e))
+            last = e
+    return _render(text, kept, 0, len(text))
 
 
 def _render(text: str, spans: list[tuple[int, int]], lo: int, hi: int) -> Markup:

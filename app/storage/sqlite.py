@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from pathlib import Path
 from contextlib import contextmanager
 
@@ -168,7 +169,10 @@ class SqliteStore(IndexFiles, ExportQueries):
         return out
 
     def search(self, params: SearchParams) -> SearchResults:
-        return run_search(self, params, parse(params.q))
+        started = time.perf_counter()
+        results = run_search(self, params, parse(params.q))
+        results.seconds = time.perf_counter() - started
+        return results
 
     def article(self, article_id: int) -> ArticleView | None:
         c = self.conn()
@@ -180,33 +184,24 @@ class SqliteStore(IndexFiles, ExportQueries):
             return None
         gz = load_gazetteer()
         text = f"{row[1]}\n\n{row[3]}"  # mention offsets are into title + blank line + body
-        bounds = SentenceIndex(text)
-        sentences: dict[str, list[str]] = {}
-        places: dict[str, list[str]] = {}
-        for eid, start, end, surface, place in c.execute(
-                'SELECT entity_id, start, "end", surface, place FROM mention WHERE article_id=? ORDER BY start',
-                (article_id,)):
-            lo, hi = bounds.bounds(start, end)
-            sentence = text[lo:hi].strip()
-            if sentence not in sentences.setdefault(eid, []):
-                sentences[eid].append(sentence)
-            if place is not None:  # "Londres" -> "Londres (London)": what the text wrote, and where
-                shown = place if surface == place else f"{surface} ({place})"
-                if shown not in places.setdefault(eid, []):
-                    places[eid].append(shown)
+        rows = c.execute('SELECT entity_id, start, "end", surface, place FROM mention WHERE article_id=? ORDER BY start',
+                         (article_id,)).fetchall()
+        evidence = _evidence(text, [(eid, start, end) for eid, start, end, _, _ in rows])
+        places = _places(rows)
         tags = []
         for eid, about, n, located_only in c.execute(
                 "SELECT entity_id, about, mention_count, located_only FROM article_entity WHERE article_id=?"
                 " ORDER BY about DESC, located_only, mention_count DESC, entity_id", (article_id,)):
             ent = gz.entities.get(eid)
+            sentences = evidence.get(eid, {})
             tags.append(TagView(eid, ent.type if ent else "agency", ent.name if ent else eid, bool(about), n,
-                                sentences.get(eid, []), bool(located_only), places.get(eid, [])))
+                                list(sentences), list(sentences.values()), bool(located_only), places.get(eid, [])))
         source_tags = [t for (t,) in c.execute("SELECT tag FROM source_tag WHERE article_id=? ORDER BY tag", (article_id,))]
         story = c.execute("SELECT COALESCE(story_id, id) FROM article WHERE id=?", (article_id,)).fetchone()[0]
         return ArticleView(row[0], row[1], bool(row[2]), row[3], row[4], row[5], row[6], row[7], row[8], row[9],
                            row[10], sqlite_text.unz(row[11]) or "", row[12], row[13], row[14], row[15], tags, source_tags, story,
                            stories.same_story(c, article_id), stories.related(c, article_id),
-                           stories.versions(c, article_id))
+                           stories.versions(c, article_id), _import_paths(c, article_id))
 
     def version(self, article_id: int, number: int) -> dict | None:
         return stories.version(self.conn(), article_id, number)
@@ -216,7 +211,7 @@ class SqliteStore(IndexFiles, ExportQueries):
         return idx.entity_counts(np.ones(idx.size, dtype=bool), about)
 
     def latest(self, limit: int = 10) -> list[tuple]:
-        """The newest articles (publication date, else import date; then newest id), in the facet
+        """The newest articles by publication date (undated ones last; then newest id), in the facet
         index's date order: SQL would sort every article by that expression (120 ms at 100k)."""
         idx = self.doc_index()
         ids = idx.page_by_date(np.ones(idx.size, dtype=bool), True, 0, limit)
@@ -284,6 +279,38 @@ class SqliteStore(IndexFiles, ExportQueries):
             return n
         finally:
             c.close()
+
+
+def _evidence(text: str, mentions) -> dict[str, dict[str, list[tuple[int, int]]]]:
+    """{entity: {sentence: [(start, end) of each mention inside it]}}, sentences in text order."""
+    bounds = SentenceIndex(text)
+    out: dict[str, dict[str, list[tuple[int, int]]]] = {}
+    for eid, start, end in mentions:
+        lo, hi = bounds.bounds(start, end)
+        raw = text[lo:hi]
+        lo += len(raw) - len(raw.lstrip())
+        spans = out.setdefault(eid, {}).setdefault(raw.strip(), [])
+        if (start - lo, end - lo) not in spans and 0 <= start - lo <= end - lo <= len(raw.strip()):
+            spans.append((start - lo, end - lo))
+    return out
+
+
+def _places(mentions) -> dict[str, list[str]]:
+    """{country: the places that named it}: "Londres" -> "Londres (London)", what the text wrote and where."""
+    out: dict[str, list[str]] = {}
+    for eid, _, _, surface, place in mentions:
+        if place is not None:
+            shown = place if surface == place else f"{surface} ({place})"
+            if shown not in out.setdefault(eid, []):
+                out[eid].append(shown)
+    return out
+
+
+def _import_paths(c: sqlite3.Connection, article_id: int) -> list[str]:
+    """The paths given to the import that stored the article (to show its origin relative to them)."""
+    row = c.execute("SELECT r.paths FROM article a JOIN import_run r ON r.id = a.import_id WHERE a.id=?",
+                    (article_id,)).fetchone()
+    return [p for p in (row[0] if row and row[0] else "").split("\n") if p]
 
 
 def _entity_type(entity_id: str) -> str:

@@ -27,6 +27,7 @@ class Hit:
     title_html: Markup = Markup("")
     match: str = "full"  # "partial": contains only some of the query's words
     versions: int = 1  # with collapse: articles of this story among the matches
+    groups: list[str] = field(default_factory=list)  # armed groups named (isis), apart from agencies
 
 
 @dataclass
@@ -42,6 +43,16 @@ class SearchResults:
     histogram: object = None  # app.search.histogram.Histogram of publication dates
     suggestions: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, name, url) filters to add
     did_you_mean: tuple[str, str] | None = None  # (query, url)
+    chips: list = field(default_factory=list)  # app.search.chips.Chip: every active filter, each removable
+    clear_url: str = ""  # the same search without any filter (URL or query text)
+    seconds: float = 0.0  # time the search took
+
+    def removal(self, name: str, value: str) -> str | None:
+        """The address without this active filter (a selected facet's link): the chip's."""
+        for chip in self.chips:
+            if chip.name == name and chip.value == value:
+                return chip.url
+        return None
 
     @property
     def pages(self) -> int:
@@ -55,7 +66,8 @@ class TagView:
     name: str
     about: bool
     mention_count: int
-    sentences: list[str]
+    sentences: list[str]  # every sentence that names it, in text order
+    mentions: list[list[tuple[int, int]]] = field(default_factory=list)  # per sentence: (start, end) of each mention
     located_only: bool = False  # a country known only from its cities or regions
     places: list[str] = field(default_factory=list)  # the places that justified a located tag
 
@@ -84,6 +96,7 @@ class ArticleView:
     same_story: list[tuple[int, str]] = field(default_factory=list)  # other versions of the story
     related: list[tuple[int, str]] = field(default_factory=list)  # other stories sharing passages
     versions: list[dict] = field(default_factory=list)  # older texts from the same URL
+    import_paths: list[str] = field(default_factory=list)  # what the import that stored it was given
 
     def tags_of(self, type_: str) -> list[TagView]:
         return [t for t in self.tags if t.type == type_]

@@ -6,6 +6,9 @@ from dataclasses import asdict
 
 from pydantic import BaseModel, Field
 
+from urllib.parse import urlencode
+
+from app.search.params import SearchParams
 from app.storage.views import ArticleView, SearchResults
 
 
@@ -22,8 +25,10 @@ class HitOut(BaseModel):
     published_at: str | None
     countries: list[str]
     agencies: list[str]
+    groups: list[str] = Field(default_factory=list, description="Armed groups named (isis, al-qaeda)")
     match: str = Field(description='"full", or "partial": only some of the words')
     versions: int = Field(description="With collapse=1: articles of this story among the matches")
+    url: str = Field("", description="The article's page, with the query so that it marks the searched words")
 
 
 class FacetOut(BaseModel):
@@ -32,17 +37,69 @@ class FacetOut(BaseModel):
     count: int
 
 
+class FilterOut(BaseModel):
+    name: str = Field(description="country, agency, group, lang, source, tag, from or to")
+    value: str
+    label: str
+    remove: str = Field(description="This search without the filter (from the URL and from the query text)")
+
+
+class SuggestionOut(BaseModel):
+    kind: str = Field(description="country, agency or group named in the query")
+    name: str
+    url: str = Field(description="This search with that filter added")
+
+
+class DidYouMeanOut(BaseModel):
+    query: str
+    url: str
+
+
+class BucketOut(BaseModel):
+    label: str
+    start: str
+    end: str
+    count: int
+    url: str | None = Field(None, description="This search narrowed to the period")
+
+
+class HistogramOut(BaseModel):
+    unit: str = Field(description='"day", "month" or "year"; "" when no match has a date')
+    buckets: list[BucketOut]
+    undated: int = Field(description="Matches without a publication date (listed last when sorted by date)")
+
+
+class LinksOut(BaseModel):
+    self: str
+    first: str
+    last: str
+    prev: str | None = None
+    next: str | None = None
+    page: str = Field(description="The same search as a web page")
+    clear_filters: str = Field(description="The same search without any filter")
+    csv: str | None = Field(None, description="Every match of this search as CSV (streamed, up to 10,000 rows)")
+    # "json" would shadow BaseModel.json(): the field is json_, published and read as "json"
+    json_: str | None = Field(None, alias="json",
+                              description="Every match of this search as JSON (streamed, up to 10,000 rows)")
+    atom: str | None = Field(None, description="This search's Atom feed (newest 50)")
+
+
 class SearchOut(BaseModel):
     total: int
     partial_total: int
     page: int
     page_size: int
+    pages: int = Field(0, description="Pages of results (total and partial matches)")
     query: str = Field(description="How the query and filters were read")
     warnings: list[str]
     results: list[HitOut]
     facets: dict[str, list[FacetOut]]
-    links: dict[str, str] = Field(default_factory=dict, description="Every match of this search as csv and json"
-                                  " (streamed, up to 10,000 rows), and its atom feed (newest 50)")
+    filters: list[FilterOut] = Field(default_factory=list, description="Every active filter, as the page's chips")
+    suggestions: list[SuggestionOut] = Field(default_factory=list)
+    did_you_mean: DidYouMeanOut | None = None
+    histogram: HistogramOut | None = None
+    seconds: float = Field(0.0, description="Time the search took on the server")
+    links: LinksOut | None = None
 
 
 class TagOut(BaseModel):
@@ -52,6 +109,8 @@ class TagOut(BaseModel):
     about: bool
     mention_count: int
     sentences: list[str]
+    mentions: list[list[tuple[int, int]]] = Field(default_factory=list,
+                                                  description="Per sentence: [start, end] of each mention in it")
     located_only: bool = Field(False, description="a country known only from its cities or regions")
     places: list[str] = Field([], description="the places that justified a located tag, as written")
 
@@ -93,23 +152,58 @@ class ArticleOut(BaseModel):
     agencies: list[str]
 
 
-def search_json(r: SearchResults) -> dict:
+def search_json(r: SearchResults, params: SearchParams | None = None) -> dict:
+    """The page's content as JSON; with ``params``, the links (pages, the web page) too."""
     return {
         "total": r.total,
         "partial_total": r.partial_total,
         "page": r.page,
         "page_size": r.page_size,
+        "pages": r.pages,
         "query": r.description,
         "warnings": r.warnings,
         "results": [
             {"id": h.id, "title": h.title, "snippet": str(h.snippet), "language": h.language, "source": h.source,
-             "published_at": h.published_at, "countries": h.countries, "agencies": h.agencies, "match": h.match,
-             "versions": h.versions}
+             "published_at": h.published_at, "countries": h.countries, "agencies": h.agencies, "groups": h.groups,
+             "match": h.match, "versions": h.versions,
+             "url": f"/articles/{h.id}" + (f"?{urlencode({'q': params.q})}" if params and params.q else "")}
             for h in r.hits
         ],
         "facets": {name: [{"value": f.value, "label": f.label, "count": f.count} for f in values]
                    for name, values in r.facets.items()},
+        "filters": [{"name": c.name, "value": c.value, "label": c.label, "remove": _api(c.url)} for c in r.chips],
+        "suggestions": [{"kind": k, "name": n, "url": _api(u)} for k, n, u in r.suggestions],
+        "did_you_mean": {"query": r.did_you_mean[0], "url": _api(r.did_you_mean[1])} if r.did_you_mean else None,
+        "histogram": _histogram_json(r.histogram),
+        "seconds": round(r.seconds, 4),
+        "links": _links(r, params) if params else None,
     }
+
+
+def _histogram_json(h) -> dict | None:
+    if h is None:
+        return None
+    return {"unit": h.unit, "undated": h.unknown,
+            "buckets": [{"label": b.label, "start": b.start, "end": b.end, "count": b.count, "url": _api(b.url)}
+                        for b in h.buckets]}
+
+
+def _links(r: SearchResults, p: SearchParams) -> dict:
+    api = "/api/search"
+    return {
+        "self": p.replace(page=p.page).url(api),
+        "first": p.replace(page=1).url(api),
+        "last": p.replace(page=r.pages).url(api),
+        "prev": p.replace(page=min(p.page - 1, r.pages)).url(api) if p.page > 1 else None,
+        "next": p.replace(page=p.page + 1).url(api) if p.page < r.pages else None,
+        "page": p.replace(page=p.page).url("/search"),
+        "clear_filters": _api(r.clear_url) or api,
+    }
+
+
+def _api(url: str | None) -> str | None:
+    """A search page's address as the same search in the API (links in JSON lead to JSON)."""
+    return "/api" + url if url and url.startswith("/search") else url
 
 
 def article_json(a: ArticleView) -> dict:

@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from app.config import Settings
 from app.web.admin_auth import AdminGate
 from app.web.middleware import HardeningMiddleware
+from app.web.docs import install as install_docs
 from app.web.openapi import install as install_openapi
 from app.web.routes import ROUTERS
 from app.web.templating import templates
@@ -24,7 +25,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from app.store import open_store
 
     settings = settings or Settings()
-    web = FastAPI(title="newsarchive", version="0.1.0",
+    web = FastAPI(title="newsarchive", version="0.1.0", docs_url=None, redoc_url=None,  # /docs: app/web/docs.py
                   description="Search and browse the news archive. The JSON API mirrors the pages.")
     web.state.settings = settings
     web.state.admin = AdminGate(settings.admin_token)  # sessions and wrong-token counts, in memory
@@ -33,6 +34,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in ROUTERS:
         web.include_router(router)
     install_openapi(web)
+    install_docs(web)
     # Outside Starlette's whole stack, not add_middleware: the 500 page that ServerErrorMiddleware
     # sends (outermost there) gets the security headers too.
     build = web.build_middleware_stack

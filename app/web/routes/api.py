@@ -22,27 +22,34 @@ def api_search(
     request: Request,
     store: StoreDep,
     params: ParamsDep,  # what the search reads; the parameters below document it
-    q: Annotated[str, Query(description='Query: words, "phrases", OR, -word, prefix*, country:ma')] = "",
-    country: Annotated[Many, Query(description="ISO alpha-2 code, repeatable")] = [],  # noqa: B006
-    agency: Annotated[Many, Query(description="Agency slug, repeatable")] = [],  # noqa: B006
-    lang: Annotated[Many, Query(description="Language code, repeatable")] = [],  # noqa: B006
-    source: Annotated[Many, Query(description="Source name, repeatable")] = [],  # noqa: B006
-    tag: Annotated[Many, Query(description="Source tag (place:usa) or entity id, repeatable")] = [],  # noqa: B006
-    date_from: Annotated[str, Query(alias="from", description="Published from: YYYY, YYYY-MM or YYYY-MM-DD")] = "",
-    date_to: Annotated[str, Query(alias="to", description="Published until: YYYY, YYYY-MM or YYYY-MM-DD")] = "",
-    about: Annotated[str, Query(description="1: count and filter only articles about each country or agency")] = "",
+    q: Annotated[str, Query(description='Query: words (all must match), "a phrase", a OR b, -word, -"phrase", '
+                                        "prefix*, (groups), title:word, and filters typed in it: country:ma agency:bcij "
+                                        'group:isis lang:fr source:"Morocco World News" tag:place:usa from:2024-03 to:2024-06-30.'
+                                        " At most 1,000 characters are read.")] = "",
+    country: Annotated[Many, Query(description="Country: ISO 3166-1 alpha-2 code in lower case (ma, fr, es); repeatable, all must match")] = [],  # noqa: B006
+    agency: Annotated[Many, Query(description="Agency slug (bcij, fbi, interpol, us-state-department); repeatable, all must match")] = [],  # noqa: B006
+    group: Annotated[Many, Query(description="Armed group slug (isis, al-qaeda); repeatable, all must match")] = [],  # noqa: B006
+    lang: Annotated[Many, Query(description="Language code (en, fr); repeatable: any of them")] = [],  # noqa: B006
+    source: Annotated[Many, Query(description="Source name exactly as listed in the facets (Morocco World News); repeatable: any of them")] = [],  # noqa: B006
+    tag: Annotated[Many, Query(description="Source tag (place:usa, section:world) or entity id; repeatable, all must match")] = [],  # noqa: B006
+    date_from: Annotated[str, Query(alias="from", description="Published on or after: YYYY, YYYY-MM or YYYY-MM-DD (from=2024 is 2024-01-01); undated articles are left out")] = "",
+    date_to: Annotated[str, Query(alias="to", description="Published on or before: YYYY, YYYY-MM or YYYY-MM-DD (to=2024 is 2024-12-31); undated articles are left out")] = "",
+    about: Annotated[str, Query(description="1: country, agency and group filters and facets count only articles about each (title, lead or frequent mention); absent or 0: every article that mentions it")] = "",
     located: Annotated[str, Query(description="0: countries named in the text only; by default a country is "
                                               "also found through its cities and regions (located tags)")] = "",
-    collapse: Annotated[str, Query(description="1: one result per story")] = "",
-    recency: Annotated[str, Query(description="1: relevance blended with recency")] = "",
-    sort: Annotated[str, Query(description="relevance, newest or oldest")] = "relevance",
-    page: Annotated[str, Query(description="Page number from 1")] = "1",
+    collapse: Annotated[str, Query(description="1: one result per story (near-duplicates folded, `versions` says how many); absent or 0: every version")] = "",
+    recency: Annotated[str, Query(description="1 (with sort=relevance): relevance blended with recency, newer articles first among equals")] = "",
+    sort: Annotated[str, Query(description="relevance (default, bm25), newest or oldest (by publication date; undated articles last)")] = "relevance",
+    page: Annotated[str, Query(description="Page number from 1 (at most 10,000); a page past the last is empty and says so in `links`")] = "1",
+    page_size: Annotated[str, Query(description="Results per page, 1 to 100 (default: NEWSARCHIVE_PAGE_SIZE, 20)")] = "",
 ):
     """Same parameters and results as the /search page."""
     moved = merged_filters(request, store, params)
     if moved:
         return moved
-    return {**search_json(store.search(params)), "links": export_links(params)}
+    data = search_json(store.search(params), params)
+    data["links"].update(export_links(params))  # the same search as files and as a feed
+    return data
 
 
 @router.get("/articles/{article_id:id}", response_model=ArticleOut,

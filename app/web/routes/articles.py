@@ -2,7 +2,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Path, Request
 
+from app.search.snippets import for_query
 from app.web.deps import StoreDep
+from app.web.origin import shown_origin
 from app.web.templating import templates
 
 router = APIRouter()
@@ -20,7 +22,12 @@ def find_article(store, article_id: int):
 
 @router.get("/articles/{article_id:id}", include_in_schema=False)
 def article_page(request: Request, store: StoreDep, article_id: ArticleId):
-    return templates.TemplateResponse(request, "article.html", {"article": find_article(store, article_id)})
+    """The article; opened from a result (`?q=`), the searched words are marked in it."""
+    article = find_article(store, article_id)
+    q = request.query_params.get("q", "")
+    return templates.TemplateResponse(request, "article.html", {
+        "article": article, "q": q, "highlight": for_query(q), "origin": shown_origin(article.origin, article.import_paths),
+    })
 
 
 @router.get("/articles/{article_id:id}/versions/{number:id}", include_in_schema=False)

@@ -1,0 +1,137 @@
+"""Browser tests: Playwright driving Debian's Chromium (never a downloaded browser) against a
+live `uvicorn` serving archives built by the real importer.
+
+Skipped, saying why, when no Chromium is installed (`apt-get install -y chromium`; .ci/run does
+it) or Playwright is not. NEWSARCHIVE_CHROMIUM names another Chromium binary."""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from app.ingest.load import import_paths
+from app.store import open_store
+from tests.conftest import ROOT, SAMPLES, settings_for
+
+SCREENSHOTS = ROOT / "bench" / "out" / "screenshots"  # git-ignored; CI keeps them as artifacts
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def chromium() -> str | None:
+    for candidate in (os.environ.get("NEWSARCHIVE_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"),
+                      shutil.which("chromium-browser")):
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+def _why_skipped() -> str | None:
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        return "Playwright is not installed: pip install -e '.[test]'"
+    if chromium() is None:
+        return "no Chromium found (/usr/bin/chromium): apt-get install -y chromium, or set NEWSARCHIVE_CHROMIUM"
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    reason = _why_skipped()
+    if reason:
+        here = Path(__file__).parent
+        for item in items:
+            if here in Path(str(item.fspath)).parents:
+                item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args():
+    """pytest-playwright's launch options: our Chromium, headless."""
+    return {"executable_path": chromium(), "headless": True}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LiveServer:
+    """`uvicorn app.web.app:served_app` (what `newsarchive serve` runs) over one archive."""
+
+    def __init__(self, db: Path):
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = dict(os.environ, NEWSARCHIVE_DATABASE_URL=f"sqlite:///{db}")
+        env.pop("NEWSARCHIVE_ADMIN_TOKEN", None)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "app.web.app:served_app", "--factory", "--host", "127.0.0.1",
+             "--port", str(self.port), "--log-level", "warning"], env=env, cwd=ROOT)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"uvicorn exited with {self.process.returncode}")
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return
+            except OSError:
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError("uvicorn did not start in 30 s")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+@pytest.fixture(scope="session")
+def seeds_server(archive):
+    """The tests' shared archive (seeds, samples, fixtures), served live."""
+    if _why_skipped():
+        pytest.skip(_why_skipped())
+    settings, _ = archive
+    server = LiveServer(Path(settings.database_url.removeprefix("sqlite:///")))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def demo_server(tmp_path_factory):
+    """The demo archive (`newsarchive demo`: the built-in samples), served live."""
+    if _why_skipped():
+        pytest.skip(_why_skipped())
+    db = tmp_path_factory.mktemp("demo") / "demo-archive.db"
+    import_paths(open_store(settings_for(db)), [str(SAMPLES)], workers=1)
+    server = LiveServer(db)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def base_url(seeds_server):
+    """pytest-playwright's pages open relative URLs on the seeds archive's server."""
+    return seeds_server.url
+
+
+@pytest.fixture
+def phone(browser, base_url):
+    context = browser.new_context(viewport=PHONE, base_url=base_url, is_mobile=True, has_touch=True)
+    yield context.new_page()
+    context.close()
+
+
+def shoot(page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
