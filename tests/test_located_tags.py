@@ -73,8 +73,10 @@ def test_facets_say_what_they_count_and_count_accordingly(located_archive):
         assert {f["value"]: f["count"] for f in every}["ma"] == 2
         assert {f["value"]: f["count"] for f in named}["ma"] == 1
         html = client.get("/search", params={"q": "mardi"}).text
-        assert "Countries: named, or one of their cities or regions" in html
-        assert "Countries: named in the text only" in client.get("/search", params={"q": "mardi", "located": "0"}).text
+        assert "Now an article naming Casablanca counts for Morocco." in html and "Count only countries named in the text" in html
+        named_page = client.get("/search", params={"q": "mardi", "located": "0"}).text
+        assert "Now leaving out articles that name only a city or region" in named_page
+        assert "Count countries found through their cities and regions too" in named_page
 
 
 def test_the_article_page_shows_the_place_that_justified_the_tag(located_archive):
