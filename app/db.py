@@ -1,6 +1,7 @@
 """Engine factory and schema upgrade. Nothing is created at import time, so tests can point anywhere."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from sqlalchemy import create_engine, event
@@ -9,10 +10,21 @@ from sqlalchemy.engine import Engine
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 
+def is_postgres(url: str) -> bool:
+    return url.startswith(("postgresql:", "postgresql+", "postgres:"))
+
+
+def sqlalchemy_url(url: str) -> str:
+    """postgresql://... goes through psycopg 3 (SQLAlchemy's default would be psycopg2)."""
+    return re.sub(r"^postgres(ql)?(\+\w+)?://", "postgresql+psycopg://", url) if is_postgres(url) else url
+
+
 def make_engine(url: str, *, read_only: bool = False) -> Engine:
     """An engine with our SQLite pragmas. ``read_only`` is for serving: the web never writes."""
+    if is_postgres(url):
+        return create_engine(sqlalchemy_url(url), pool_pre_ping=True)
     if not url.startswith("sqlite"):
-        raise ValueError(f"unsupported database URL {url!r}: only sqlite:/// is implemented so far")
+        raise ValueError(f"unsupported database URL {url!r}: sqlite:///PATH or postgresql://USER@HOST/DB")
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
     @event.listens_for(engine, "connect")
@@ -37,7 +49,7 @@ def alembic_config(url: str):
 
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
-    cfg.set_main_option("sqlalchemy.url", url)
+    cfg.set_main_option("sqlalchemy.url", sqlalchemy_url(url).replace("%", "%%"))
     return cfg
 
 
@@ -52,7 +64,7 @@ def needs_upgrade(engine: Engine) -> bool:
     from alembic.runtime.migration import MigrationContext
     from alembic.script import ScriptDirectory
 
-    script = ScriptDirectory.from_config(alembic_config(str(engine.url)))
+    script = ScriptDirectory.from_config(alembic_config(engine.url.render_as_string(hide_password=False)))
     with engine.connect() as conn:
         current = MigrationContext.configure(conn).get_current_heads()
     return set(current) != set(script.get_heads())

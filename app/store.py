@@ -2,12 +2,16 @@
 from __future__ import annotations
 
 from app.config import Settings
-from app.db import ensure_schema
+from app.db import ensure_schema, is_postgres
 from app.storage.sqlite import SqliteStore
 
 
 def open_store(settings: Settings, *, read_only: bool = False) -> SqliteStore:
     engine = ensure_schema(settings.database_url)
     engine.dispose()
+    if is_postgres(settings.database_url):
+        from app.storage.postgres import PgStore
+
+        return PgStore(settings.database_url, read_only=read_only)
     max_bytes = settings.max_archive_mb * 1024 * 1024 if settings.max_archive_mb else None
     return SqliteStore(settings.database_url, read_only=read_only, max_bytes=max_bytes)

@@ -69,6 +69,10 @@ class SqliteStore(IndexFiles):
             c = self._local.conn = connect(self.path, read_only=self.read_only)
         return c
 
+    def connect(self, *, read_only: bool) -> sqlite3.Connection:
+        """A new connection of its own (corrections, retag), closed by the caller."""
+        return connect(self.path, read_only=read_only)
+
     def close(self) -> None:
         c = getattr(self._local, "conn", None)
         if c is not None:
