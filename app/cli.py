@@ -14,14 +14,19 @@ app = typer.Typer(help="newsarchive: import news articles, search them, browse t
                   no_args_is_help=True, add_completion=False, rich_markup_mode=None,
                   pretty_exceptions_enable=False)
 
-DbOpt = Annotated[Optional[str], typer.Option("--db", help="SQLite file of the archive (default: NEWSARCHIVE_DATABASE_URL or ./archive.db).")]
+DbOpt = Annotated[Optional[str], typer.Option("--db", help="SQLite file of the archive, or a postgresql:// URL (default: NEWSARCHIVE_DATABASE_URL or ./archive.db).")]
 SAMPLES = Path(__file__).parent / "samples"
 
 
 def _store(db: str | None, read_only: bool = False):
+    from app.storage.pg_conn import ConnectionFailed
     from app.store import open_store
 
-    return open_store(Settings.for_path(db), read_only=read_only)
+    try:
+        return open_store(Settings.for_path(db), read_only=read_only)
+    except ConnectionFailed as exc:  # a wrong URL, a server down or refusing: one line, exit 1
+        typer.echo(f"newsarchive: {exc}", err=True)
+        raise typer.Exit(1) from None
 
 
 def _parse_map(items: list[str]) -> dict[str, str]:

@@ -17,7 +17,7 @@ entities_app = typer.Typer(help="Browse countries and agencies, and correct thei
                            no_args_is_help=True, add_completion=False, rich_markup_mode=None,
                            pretty_exceptions_enable=False)
 
-DbOpt = Annotated[Optional[str], typer.Option("--db", help="SQLite file of the archive (default: NEWSARCHIVE_DATABASE_URL or ./archive.db).")]
+DbOpt = Annotated[Optional[str], typer.Option("--db", help="SQLite file of the archive, or a postgresql:// URL (default: NEWSARCHIVE_DATABASE_URL or ./archive.db).")]
 EntityArg = Annotated[str, typer.Argument(help="Entity id (bcij, ma, interpol) or a name the gazetteer knows.")]
 ArticleArg = Annotated[str, typer.Argument(help="Article number, as in /articles/12.")]
 

@@ -11,7 +11,7 @@ from sqlalchemy.engine import make_url
 
 from app.config import Settings
 
-DbOpt = Annotated[Optional[str], typer.Option("--db", help="SQLite file of the archive (default: NEWSARCHIVE_DATABASE_URL or ./archive.db).")]
+DbOpt = Annotated[Optional[str], typer.Option("--db", help="SQLite file of the archive, or a postgresql:// URL (default: NEWSARCHIVE_DATABASE_URL or ./archive.db).")]
 
 
 def _archive_path(db: str | None) -> str:

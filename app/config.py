@@ -34,7 +34,9 @@ class Settings(BaseSettings):
 
     @classmethod
     def for_path(cls, db_path: str | None) -> "Settings":
-        """Settings with ``--db PATH`` applied when given."""
+        """Settings with ``--db PATH`` (or ``--db postgresql://...``) applied when given."""
+        if db_path and "://" in db_path:
+            return cls(database_url=db_path)
         if db_path:
             return cls(database_url=f"sqlite:///{db_path}")
         return cls()

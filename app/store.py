@@ -2,12 +2,21 @@
 from __future__ import annotations
 
 from app.config import Settings
+from sqlalchemy.exc import OperationalError
+
 from app.db import ensure_schema, is_postgres
+from app.storage.pg_conn import ConnectionFailed, redact
 from app.storage.sqlite import SqliteStore
 
 
 def open_store(settings: Settings, *, read_only: bool = False) -> SqliteStore:
-    engine = ensure_schema(settings.database_url)
+    try:
+        engine = ensure_schema(settings.database_url)
+    except OperationalError as exc:
+        if not is_postgres(settings.database_url):
+            raise
+        raise ConnectionFailed(f"cannot use the PostgreSQL archive at {redact(settings.database_url)}:"
+                               f" {str(exc.orig).strip().splitlines()[0]}") from None
     engine.dispose()
     if is_postgres(settings.database_url):
         from app.storage.postgres import PgStore

@@ -101,6 +101,12 @@ def fresh_db(tmp_path, backend, request):
     return settings_on(backend, request, tmp_path / "fresh.db")
 
 
+def connect_to(settings: Settings, read_only: bool = False):
+    """A connection to the archive of ``settings``, with sqlite3's API on either backend (SQL in
+    SQLite's dialect: app/storage/pg_conn.py translates it for PostgreSQL)."""
+    return open_store(settings).connect(read_only=read_only)
+
+
 def article_id_by_origin(report, needle: str) -> int:
     for line in report.lines:
         if needle in line.origin and line.article_id:

@@ -7,11 +7,14 @@ import time
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from app.ingest.load import import_paths
 from app.search import docindex
 from app.store import open_store
 from tests.conftest import SAMPLES
+
+pytestmark = pytest.mark.sqlite_only("the index files kept beside the .db file (PostgreSQL keeps them in memory)")
 
 
 def assert_same_index(a: docindex.DocIndex, b: docindex.DocIndex) -> None:

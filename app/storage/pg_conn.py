@@ -43,6 +43,7 @@ def translate(sql: str, has_params: bool) -> tuple[str, bool]:
     fts = bool(_FTS.search(sql))
     if fts:
         sql = _FTS.sub("SELECT article_id FROM article_fts WHERE doc @@ CAST(? AS tsquery)", sql)
+        sql = sql.replace("ORDER BY rowid", "ORDER BY article_id")
         if "ORDER BY" not in sql:  # FTS5 hands rows back by rowid
             sql = sql.replace(" LIMIT", " ORDER BY article_id LIMIT") if " LIMIT" in sql else sql + " ORDER BY article_id"
     if sql.strip().upper() == "BEGIN IMMEDIATE":
@@ -51,7 +52,7 @@ def translate(sql: str, has_params: bool) -> tuple[str, bool]:
     if m:
         kind, table, cols = m.group(1).upper(), m.group(2), m.group(4)
         bare = table.split(".")[-1]
-        sql = sql[:m.start()] + f"INSERT INTO {table}" + (f"({cols})" if cols else "") + sql[m.end():]
+        sql = sql[:m.start()] + f"INSERT INTO {table}" + (f"({cols}) " if cols else " ") + sql[m.end():].lstrip()
         if kind == "IGNORE":
             sql += " ON CONFLICT DO NOTHING"
         else:
@@ -134,6 +135,13 @@ class PgConnection:
             text, _ = translate(sql, True)
             with self.raw.cursor() as cur:
                 cur.executemany(text, seq)
+
+    def __enter__(self) -> "PgConnection":
+        return self
+
+    def __exit__(self, kind, exc, tb) -> None:  # as sqlite3's: end the transaction, keep the connection
+        if self.in_transaction:
+            self.raw.execute("ROLLBACK" if kind else "COMMIT")
 
     def commit(self) -> None:
         if self.in_transaction:

@@ -65,6 +65,10 @@ class PgWriter(SqliteWriter):
 
     def _insert(self, art: PreparedArticle) -> int:
         r, c = art.record, self.conn
+        for name in ("title", "source", "url", "author", "origin", "format", "published_how"):
+            value = getattr(r, name)
+            if value is not None and not isinstance(value, str):  # SQLite refuses these binds too
+                raise psycopg.DataError(f"{name} is a {type(value).__name__}, not text")
         row = c.execute(
             "INSERT INTO article(title, title_derived, body, language, source, url, author, origin, format,"
             " content_hash, original_z, original_bytes, published_at, published_how, captured_at,"

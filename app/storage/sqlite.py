@@ -247,7 +247,7 @@ class SqliteStore(IndexFiles):
     def import_lines(self, run_id: int, status: str | None = None):
         """One import's report lines (all, or those of one status), in order, as they are read."""
         rows = self.conn().execute("SELECT origin, status, article_id, reason FROM import_file WHERE import_id=?"
-                                   " AND (? IS NULL OR status=?) ORDER BY id", (run_id, status, status))
+                                   " AND (CAST(? AS TEXT) IS NULL OR status=?) ORDER BY id", (run_id, status, status))
         return (ImportLine(*r) for r in rows)
 
     def integrity_check(self) -> bool:

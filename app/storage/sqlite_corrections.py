@@ -167,8 +167,8 @@ def remap_entity(c: sqlite3.Connection, from_id: str, into_id: str, article_ids:
     c.execute(f"UPDATE mention SET entity_id=? WHERE entity_id=?{where}", [into_id, from_id] + args)
     c.execute("INSERT INTO article_entity(article_id, entity_id, about, mention_count)"
               f" SELECT article_id, ?, about, mention_count FROM article_entity WHERE entity_id=?{where}"
-              " ON CONFLICT(article_id, entity_id) DO UPDATE SET about = max(about, excluded.about),"
-              " mention_count = mention_count + excluded.mention_count", [into_id, from_id] + args)
+              " ON CONFLICT(article_id, entity_id) DO UPDATE SET about = max(article_entity.about, excluded.about),"
+              " mention_count = article_entity.mention_count + excluded.mention_count", [into_id, from_id] + args)
     c.execute(f"DELETE FROM article_entity WHERE entity_id=?{where}", [from_id] + args)
 
 
