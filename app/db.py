@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import re
+import threading
 from pathlib import Path
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.pool import NullPool
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -53,11 +55,29 @@ def alembic_config(url: str):
     return cfg
 
 
+_UPGRADING = threading.Lock()  # Alembic's context is module-global: one upgrade at a time per process
+MIGRATION_LOCK = 0x6E657773  # PostgreSQL advisory lock: one upgrade at a time per database
+
+
 def upgrade(url: str) -> None:
-    """Run migrations up to head (idempotent; cheap when already there)."""
+    """Run migrations up to head (idempotent; cheap when already there). On PostgreSQL, servers
+    and importers started at once on several machines take turns (an advisory lock)."""
     from alembic import command
 
-    command.upgrade(alembic_config(url), "head")
+    with _UPGRADING:
+        if not is_postgres(url):
+            command.upgrade(alembic_config(url), "head")
+            return
+        engine = create_engine(sqlalchemy_url(url), poolclass=NullPool)
+        try:
+            with engine.connect() as conn:
+                conn.exec_driver_sql(f"SELECT pg_advisory_lock({MIGRATION_LOCK})")
+                try:
+                    command.upgrade(alembic_config(url), "head")
+                finally:
+                    conn.exec_driver_sql(f"SELECT pg_advisory_unlock({MIGRATION_LOCK})")
+        finally:
+            engine.dispose()
 
 
 def needs_upgrade(engine: Engine) -> bool:

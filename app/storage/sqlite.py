@@ -228,8 +228,8 @@ class SqliteStore(IndexFiles):
         one = lambda sql: c.execute(sql).fetchone()[0]  # noqa: E731
         return ArchiveStats(
             articles=one("SELECT count(*) FROM article"),
-            by_language=c.execute("SELECT COALESCE(language, '?'), count(*) FROM article GROUP BY 1 ORDER BY 2 DESC").fetchall(),
-            by_source=c.execute("SELECT COALESCE(source, '?'), count(*) FROM article GROUP BY 1 ORDER BY 2 DESC LIMIT 10").fetchall(),
+            by_language=c.execute("SELECT COALESCE(language, '?'), count(*) FROM article GROUP BY 1 ORDER BY 2 DESC, 1").fetchall(),
+            by_source=c.execute("SELECT COALESCE(source, '?'), count(*) FROM article GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10").fetchall(),
             countries=sum(1 for e, _ in self.entity_counts() if _entity_type(e) == "country"),
             agencies=sum(1 for e, _ in self.entity_counts() if _entity_type(e) == "agency"),
             mentions=one("SELECT count(*) FROM mention"),

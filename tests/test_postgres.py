@@ -1,0 +1,164 @@
+"""What only the PostgreSQL backend has: the FTS5 -> tsquery translation, the same answers as
+SQLite on the same files, importers that meet on one server, the server's read-only session,
+and one clear line when the server is not there. (Every other test runs on both backends.)"""
+from __future__ import annotations
+
+import threading
+
+import psycopg
+import pytest
+from typer.testing import CliRunner
+
+from app.cli import app as cli
+from app.config import Settings
+from app.ingest.load import import_paths
+from app.search.params import SearchParams
+from app.search.tsquery import Unparsable, to_tsquery
+from app.store import open_store
+from app.storage.pg_fts import tsvector_text
+from tests import pgserver
+from tests.conftest import ARCHIVE_FIXTURES, FIXTURES, SAMPLES, SEEDS, settings_for
+
+runner = CliRunner()
+
+
+@pytest.mark.parametrize("match, tsquery", [
+    ('"maroc"', "'maroc'"),
+    ('("attentat") AND ("maroc")', "('attentat' & 'maroc')"),
+    ('"forc de l ordre"', "('forc' <-> 'de' <-> 'l' <-> 'ordre')"),
+    ('("terror"*)', "'terror':*"),
+    ('{title} : ("maroc")', "'maroc':A"),
+    ('{lead} : ("rabat"*)', "'rabat':*B"),
+    ('("a") NOT ("b")', "('a' & !'b')"),
+    ('("a") OR ("b")', "('a' | 'b')"),
+    ('NEAR("a" "b", 10)', "('a' & 'b')"),
+    ('"it""s"', "('it' <-> 's')"),
+    ('"o\'neil"', "('o' <-> 'neil')"),
+])
+def test_fts5_expressions_become_the_same_tsquery(match, tsquery):
+    assert to_tsquery(match).tsquery == tsquery
+
+
+@pytest.mark.parametrize("junk", ['"a" AND', "(\"a\"", "{nosuch} : \"a\"", "a b", ")"])
+def test_text_outside_the_fts5_grammar_we_write_is_refused(junk):
+    with pytest.raises(Unparsable):
+        to_tsquery(junk)
+
+
+def test_tsvector_columns_are_weighted_and_kept_apart_so_no_phrase_spans_two():
+    text, words = tsvector_text("port raid", "customs", "seized ore")
+    assert words == 5
+    assert text == "'port':1A 'raid':2A 'customs':35B 'seized':68C 'ore':69C"
+
+
+# -- the same archive on both backends -----------------------------------------------------------
+QUERIES = ["security", "maroc", "police arrest", "terror*", "attentat", '"forces de l\'ordre"', "title:maroc",
+           "daech", "daech -syrie", "bcij OR dgst", "interpol europol", "rabat -casablanca", "minist*",
+           "arrested suspects", '"counter terrorism"', "sécurité", "islamic state", "drug traffick*",
+           "cyber*", "zzzq", "morocco spain", "court", "bomb OR explosive", "title:police", "training",
+           "investigation", "the", "border", "intelligence service", "lead:rabat"]
+FILTERS = [{}, {"country": "ma"}, {"lang": "fr"}, {"sort": "newest"}, {"recency": "1"}]
+
+
+@pytest.fixture(scope="module")
+def both(tmp_path_factory, pg_server):
+    paths = ([str(SEEDS)] if SEEDS.is_dir() else []) + [str(SAMPLES)] + [str(FIXTURES / f) for f in ARCHIVE_FIXTURES]
+    sqlite = settings_for(tmp_path_factory.mktemp("same") / "a.db")
+    pg = Settings(database_url=pgserver.new_database(pg_server))
+    for settings in (sqlite, pg):
+        import_paths(open_store(settings), paths, workers=1)
+    return open_store(sqlite, read_only=True), open_store(pg, read_only=True)
+
+
+def compare(both) -> tuple[int, int, int, list]:
+    """(searches, same totals, same top 20, differences) over QUERIES x FILTERS."""
+    lite, pg = both
+    n = totals = tops = 0
+    diffs = []
+    for q in QUERIES:
+        for extra in FILTERS:
+            params = SearchParams.from_query({"q": q, **extra})
+            a, b = lite.search(params), pg.search(params)
+            n += 1
+            same_total = (a.total, a.partial_total) == (b.total, b.partial_total)
+            same_top = [h.id for h in a.hits] == [h.id for h in b.hits]
+            totals += same_total
+            tops += same_top
+            if not (same_total and same_top):
+                diffs.append((q, extra, a.total, b.total, [h.id for h in a.hits], [h.id for h in b.hits]))
+    return n, totals, tops, diffs
+
+
+def test_both_backends_give_the_same_totals_and_the_same_top_20(both):
+    n, totals, tops, diffs = compare(both)
+    assert (totals, tops) == (n, n), diffs[:5]
+
+
+def test_both_backends_give_the_same_snippets_facets_and_suggestions(both):
+    lite, pg = both
+    for q in ("security", "maroc", "terror*", "securty"):
+        a, b = lite.search(SearchParams(q=q)), pg.search(SearchParams(q=q))
+        assert [h.snippet for h in a.hits] == [h.snippet for h in b.hits]
+        assert a.facets == b.facets
+        assert a.histogram == b.histogram
+        assert a.did_you_mean == b.did_you_mean
+    assert lite.stats() == pg.stats()
+    first = lite.search(SearchParams(q="security")).hits[0].id
+    a, b = lite.article(first), pg.article(first)
+    assert (a.title, a.body, a.tags, a.related, a.same_story, a.original_text) == \
+           (b.title, b.body, b.tags, b.related, b.same_story, b.original_text)
+
+
+# -- concurrency on one server --------------------------------------------------------------------
+def test_two_importers_of_the_same_files_at_once_store_each_article_once(fresh_db, backend, tmp_path):
+    if backend != "postgresql":
+        pytest.skip("PostgreSQL: two writers at once (SQLite serialises them with its file lock)")
+    reports = []
+
+    def run() -> None:
+        reports.append(import_paths(open_store(fresh_db), [str(SAMPLES)], workers=1))
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    single = import_paths(open_store(settings_for(tmp_path / "one.db")), [str(SAMPLES)], workers=1)
+    store = open_store(fresh_db, read_only=True)
+    assert store.stats().articles == single.added
+    assert sum(r.added for r in reports) == single.added
+    assert sum(r.added + r.duplicates for r in reports) == 2 * (single.added + single.duplicates)
+
+
+def test_the_servers_session_is_read_only(client, archive, backend):
+    if backend != "postgresql":
+        pytest.skip("SQLite: tests/test_web_readonly.py")
+    store = client.app.state.store
+    with pytest.raises(psycopg.errors.ReadOnlySqlTransaction):
+        store.conn().execute("UPDATE meta SET value='x' WHERE key='generation'")
+
+
+# -- bad URLs, servers that are not there --------------------------------------------------------
+@pytest.mark.parametrize("url", ["postgresql://nobody@127.0.0.1:1/none", "postgresql://u:secret@no-such-host.invalid/db"])
+def test_a_server_that_cannot_be_reached_is_one_line_and_exit_1(url):
+    for args in (["stats"], ["search", "x"], ["import", str(SAMPLES)]):
+        result = runner.invoke(cli, [*args, "--db", url])
+        assert result.exit_code == 1, result.output
+        assert "cannot use the PostgreSQL archive" in result.output and "Traceback" not in result.output
+        assert "secret" not in result.output
+
+
+def test_migrate_check_and_backup_work_on_postgresql(fresh_db, backend, tmp_path):
+    if backend != "postgresql":
+        pytest.skip("SQLite: tests/test_maintenance.py")
+    url = fresh_db.database_url
+    assert runner.invoke(cli, ["migrate", "--db", url]).exit_code == 0
+    import_paths(open_store(fresh_db), [str(SAMPLES)], workers=1)
+    result = runner.invoke(cli, ["check", "--db", url])
+    assert result.exit_code == 0 and "the archive is consistent" in result.output, result.output
+    if not pgserver.find_bin("pg_dump"):
+        pytest.skip("no pg_dump here")
+    result = runner.invoke(cli, ["backup", str(tmp_path / "a.dump"), "--db", url])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "a.dump").read_bytes()[:5] == b"PGDMP"
+    assert runner.invoke(cli, ["backup", str(tmp_path / "a.dump"), "--db", url]).exit_code == 1  # never overwrites
