@@ -3,6 +3,7 @@ SQLite on the same files, importers that meet on one server, the server's read-o
 and one clear line when the server is not there. (Every other test runs on both backends.)"""
 from __future__ import annotations
 
+import subprocess
 import threading
 
 import psycopg
@@ -162,3 +163,11 @@ def test_migrate_check_and_backup_work_on_postgresql(fresh_db, backend, tmp_path
     assert result.exit_code == 0, result.output
     assert (tmp_path / "a.dump").read_bytes()[:5] == b"PGDMP"
     assert runner.invoke(cli, ["backup", str(tmp_path / "a.dump"), "--db", url]).exit_code == 1  # never overwrites
+    # Restored as the README says, it is the same archive.
+    restored = pgserver.new_database(url.rsplit("/", 1)[0] + "/postgres")
+    subprocess.run([pgserver.find_bin("pg_restore"), "--no-owner", "--dbname", restored, str(tmp_path / "a.dump")],
+                   check=True, capture_output=True)
+    assert runner.invoke(cli, ["check", "--db", restored]).exit_code == 0
+    params = SearchParams(q="security")
+    before, after = open_store(fresh_db).search(params), open_store(Settings(database_url=restored)).search(params)
+    assert [h.id for h in before.hits] == [h.id for h in after.hits] and before.total == after.total > 0
