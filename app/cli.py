@@ -233,6 +233,9 @@ app.add_typer(entities_app, name="entities")
 app.command("retag")(retag)
 app.command("check")(check)
 app.command("backup")(backup)
+from app.cli_copy import copy  # noqa: E402  (the archive onto another backend)
+
+app.command("copy")(copy)
 
 
 def main() -> None:

@@ -171,3 +171,49 @@ def test_migrate_check_and_backup_work_on_postgresql(fresh_db, backend, tmp_path
     params = SearchParams(q="security")
     before, after = open_store(fresh_db).search(params), open_store(Settings(database_url=restored)).search(params)
     assert [h.id for h in before.hits] == [h.id for h in after.hits] and before.total == after.total > 0
+
+
+# -- newsarchive copy --------------------------------------------------------------------------------
+class Cut(Exception):
+    pass
+
+
+def test_copy_to_postgresql_and_back_keeps_every_row_and_answer_and_resumes(pg_server, tmp_path, monkeypatch):
+    from app.corrections import hide_tag
+    from app.storage import copy as copy_mod
+
+    lite = settings_for(tmp_path / "a.db")
+    report = import_paths(open_store(lite), [str(SAMPLES), str(FIXTURES / "bom.txt")], workers=1)
+    aid = next(line.article_id for line in report.lines if line.article_id)
+    c = open_store(lite).connect(read_only=False)
+    hide_tag(c, aid, next(iter(open_store(lite).tags_for([aid])[aid]))[0])  # an analyst's correction
+    c.close()
+    pg_url = pgserver.new_database(pg_server)
+    # Cut short after the first batch: the copy holds whole articles, and the same command goes on.
+    monkeypatch.setattr(copy_mod, "BATCH", 3)
+    real, calls = copy_mod._copy_batch, []
+
+    def cut_after_one(*args):
+        calls.append(1)
+        if len(calls) == 2:
+            raise Cut()
+        return real(*args)
+
+    monkeypatch.setattr(copy_mod, "_copy_batch", cut_after_one)
+    with pytest.raises(Cut):
+        runner.invoke(cli, ["copy", "--db", str(tmp_path / "a.db"), "--to", pg_url], catch_exceptions=False)
+    assert open_store(Settings(database_url=pg_url)).stats().articles == 3
+    result = runner.invoke(cli, ["copy", "--db", str(tmp_path / "a.db"), "--to", pg_url])
+    assert result.exit_code == 0, result.output
+    assert "(3 were there from an earlier run)" in result.output and "row counts equal" in result.output
+    pg = Settings(database_url=pg_url)
+    assert open_store(pg).stats() == open_store(lite).stats()
+    assert open_store(pg).article(aid).tags == open_store(lite).article(aid).tags
+    # New imports on the copy get new ids (the sequences were moved past the copied ones).
+    assert import_paths(open_store(pg), [str(FIXTURES / "cp1252.txt")], workers=1).added == 1
+    back = tmp_path / "back.db"
+    result = runner.invoke(cli, ["copy", "--db", pg_url, "--to", str(back)])
+    assert result.exit_code == 0 and "8/8 sample searches answered alike" in result.output, result.output
+    # Into a database holding another archive: refused.
+    result = runner.invoke(cli, ["copy", "--db", str(tmp_path / "a.db"), "--to", str(back)])
+    assert result.exit_code == 2 and "already holds other articles" in result.output
