@@ -92,6 +92,17 @@ class PgCluster:
         self.pg_ctl("start")
         return self
 
+    def start_replica_of(self, primary: "PgCluster") -> "PgCluster":
+        """A streaming replica of ``primary`` (pg_basebackup -R: a standby that follows its WAL)."""
+        result = self._run(find_bin("pg_basebackup"), "-D", str(self.data), "-h", "127.0.0.1", "-p", str(primary.port),
+                           "-U", "postgres", "-X", "stream", "-R", "--no-sync", "--checkpoint=fast", check=False)
+        if result.returncode != 0:
+            raise RuntimeError(f"pg_basebackup failed: {result.stderr}")
+        with open(self.data / "postgresql.conf", "a") as f:
+            f.write(f"port={self.port}\nunix_socket_directories='{self.dir}'\nhot_standby=on\n")
+        self.pg_ctl("start")
+        return self
+
     def pg_ctl(self, action: str) -> None:
         result = self._run(find_bin("pg_ctl"), "-D", str(self.data), "-l", str(self.dir / "server.log"), "-w",
                            "-t", "60", action, check=False)

@@ -217,3 +217,42 @@ def test_copy_to_postgresql_and_back_keeps_every_row_and_answer_and_resumes(pg_s
     # Into a database holding another archive: refused.
     result = runner.invoke(cli, ["copy", "--db", str(tmp_path / "a.db"), "--to", str(back)])
     assert result.exit_code == 2 and "already holds other articles" in result.output
+
+
+# -- read replicas ----------------------------------------------------------------------------------
+def test_searches_read_from_a_streaming_replica_and_survive_the_primary_going_away(tmp_path, caplog):
+    if pgserver.missing_reason() or not pgserver.find_bin("pg_basebackup"):
+        pytest.skip(pgserver.missing_reason() or "no pg_basebackup")
+    primary = pgserver.PgCluster().start()
+    replica = pgserver.PgCluster()
+    try:
+        url = pgserver.new_database(primary.url())
+        import_paths(open_store(Settings(database_url=url)), [str(SAMPLES)], workers=1)
+        replica.start_replica_of(primary)
+        replica_url = url.replace(f":{primary.port}/", f":{replica.port}/")
+        settings = Settings(database_url=url, read_urls=f"postgresql://nobody@127.0.0.1:1/down,{replica_url}")
+        store = open_store(settings, read_only=True)
+        wait_for(lambda: store.search(SearchParams(q="security")).total > 0)
+        assert store.conn().execute("SELECT pg_is_in_recovery()").fetchone()[0] is True
+        assert "replica postgresql://nobody@127.0.0.1:1/down skipped" in caplog.text
+        # An import on the primary reaches the replica's readers.
+        before = store.stats().articles
+        import_paths(open_store(Settings(database_url=url)), [str(FIXTURES / "bom.txt")], workers=1)
+        wait_for(lambda: store.stats().articles == before + 1)
+        # The primary goes away: pages keep answering from the replica, read-only.
+        primary.pg_ctl("stop")
+        again = open_store(settings, read_only=True)
+        assert again.search(SearchParams(q="security")).total == store.search(SearchParams(q="security")).total > 0
+        assert "the primary" in caplog.text and "cannot be reached" in caplog.text
+    finally:
+        replica.stop()
+        primary.stop()
+
+
+def wait_for(condition, timeout: float = 30) -> None:
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "the replica did not catch up"
+        time.sleep(0.2)

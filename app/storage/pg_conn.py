@@ -107,7 +107,8 @@ class PgConnection:
             self.raw = psycopg.connect(conninfo(url), autocommit=True, connect_timeout=10,
                                        application_name=application_name)
         except psycopg.OperationalError as exc:
-            raise ConnectionFailed(f"cannot connect to PostgreSQL at {redact(url)}: {str(exc).strip()}") from None
+            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise ConnectionFailed(f"cannot connect to PostgreSQL at {redact(url)}: {reason}") from None
         self.read_only = read_only
         if read_only:  # the web side reads: PostgreSQL itself refuses any write on this session
             self.raw.execute("SET default_transaction_read_only = on")

@@ -23,6 +23,7 @@ from app.search.tsquery import to_tsquery
 from app.storage import pg_fts, sqlite_fts
 from app.storage.base import DiskFull
 from app.storage.pg_conn import PgConnection, redact
+from app.storage.pg_replicas import ReadTargets
 from app.storage.sqlite import SqliteStore
 from app.storage.sqlite_writer import SqliteWriter, _now, _ts
 from app.storage.views import ImportLine
@@ -101,9 +102,12 @@ class PgWriter(SqliteWriter):
 class PgStore(SqliteStore):
     backend = "postgresql"
 
-    def __init__(self, url: str, *, read_only: bool = False, max_bytes: int | None = None):
+    def __init__(self, url: str, *, read_only: bool = False, max_bytes: int | None = None,
+                 read_urls: list[str] | None = None, max_lag: float = 30.0):
         super().__init__("sqlite://", read_only=read_only, max_bytes=None)
         self.url = url
+        # The web side (read only) reads from replicas when there are; writers use the primary.
+        self.reads = ReadTargets(url, read_urls or [], max_lag) if read_only else None
         self.path = redact(url)  # what messages name
         self.use_postings = False
         self._stats_lock = threading.Lock()
@@ -114,10 +118,10 @@ class PgStore(SqliteStore):
 
     def conn(self) -> PgConnection:
         c = getattr(self._local, "conn", None)
-        if c is not None and c.raw.closed:
+        if c is not None and (c.raw.closed or c.raw.broken):  # e.g. its server went away: choose again
             c = None
         if c is None:
-            c = self._local.conn = self.connect(read_only=self.read_only)
+            c = self._local.conn = self.reads.connect() if self.reads else self.connect(read_only=self.read_only)
         return c
 
     @contextmanager
