@@ -86,14 +86,31 @@ def match_ids(c, expr: Expr) -> np.ndarray:
     return np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
 
 
-def scored(c, expr: Expr) -> tuple[np.ndarray, np.ndarray]:
+class Stats:
+    """The archive-wide figures bm25 needs, for one state of the archive: articles, words, and
+    articles per phrase (counted once, then reused by every search until the next write)."""
+
+    def __init__(self, c):
+        self.n_rows, self.n_tokens = c.execute("SELECT count(*), COALESCE(sum(words), 0) FROM article_fts").fetchone()
+        self.idf: dict = {}
+
+    def idf_of(self, c, phrase) -> float:
+        if phrase not in self.idf:
+            if len(self.idf) > 10_000:
+                self.idf.clear()
+            self.idf[phrase] = _idf(c, phrase, self.n_rows)
+        return self.idf[phrase]
+
+
+def scored(c, expr: Expr, stats: Stats | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(ids, FTS5's bm25 score: negative, lower is better) of every match, by id."""
     docs = documents(c, expr)
-    n_rows, n_tokens = c.execute("SELECT count(*), COALESCE(sum(words), 0) FROM article_fts").fetchone()
+    stats = stats or Stats(c)
+    n_rows, n_tokens = stats.n_rows, stats.n_tokens
     if not docs or not n_rows:
         return np.empty(0, dtype=np.int64), np.empty(0)
     avgdl = n_tokens / n_rows if n_tokens else 1.0
-    idf = [_idf(c, p, n_rows) for p in expr.phrases]
+    idf = [stats.idf_of(c, p) for p in expr.phrases]
     ids = np.array(sorted(docs), dtype=np.int64)
     scores = np.empty(len(ids))
     for i, aid in enumerate(ids.tolist()):

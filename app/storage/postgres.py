@@ -149,7 +149,12 @@ class PgStore(SqliteStore):
         return pg_fts.match_ids(self.conn(), to_tsquery(match))
 
     def scored(self, match: str) -> tuple[np.ndarray, np.ndarray]:
-        return pg_fts.scored(self.conn(), to_tsquery(match))
+        key = self.doc_index().generation  # the state the searches of this moment see
+        with self._stats_lock:
+            cached = getattr(self, "_bm25", None)
+            if cached is None or cached[0] != key:
+                cached = self._bm25 = (key, pg_fts.Stats(self.conn()))
+        return pg_fts.scored(self.conn(), to_tsquery(match), cached[1])
 
     def ranked_ids(self, match: str, offset: int, limit: int, within: np.ndarray | None = None) -> list[int]:
         """Ids by bm25, best first, ties by id (as ``ORDER BY rank, rowid`` on SQLite)."""
