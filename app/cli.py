@@ -63,6 +63,7 @@ def import_cmd(
     from app.parallel import WorkerFailed
     from app.storage.base import DiskFull
     from app.storage.sqlite_fts import StaleIndex
+    from app.storage.pg_conn import ConnectionLost
 
     store = _store(db)
     workers = workers or Settings.for_path(db).import_workers
@@ -79,6 +80,9 @@ def import_cmd(
     except StaleIndex as exc:
         typer.echo(f"import refused: {exc}", err=True)
         raise typer.Exit(2) from None
+    except ConnectionLost as exc:  # PostgreSQL restarted or unreachable mid-import
+        typer.echo(f"import stopped: {exc}", err=True)
+        raise typer.Exit(1) from None
     except DiskFull as exc:
         typer.echo(f"import stopped: the disk is full ({exc}) writing {exc.path}. Kept: {exc.kept:,} articles from"
                    f" the batches this import committed (import #{exc.run_id}); the open batch was rolled back and"

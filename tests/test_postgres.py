@@ -256,3 +256,39 @@ def wait_for(condition, timeout: float = 30) -> None:
     while not condition():
         assert time.monotonic() < deadline, "the replica did not catch up"
         time.sleep(0.2)
+
+
+def test_a_server_restarted_mid_import_stops_it_with_one_message_and_a_rerun_adds_nothing_twice(tmp_path, monkeypatch):
+    from app.ingest.load import import_records
+    from app.ingest.sources import iter_records
+    from app.storage import sqlite_writer
+    from app.storage.pg_conn import ConnectionLost
+
+    if pgserver.missing_reason():
+        pytest.skip(pgserver.missing_reason())
+    cluster = pgserver.PgCluster().start()
+    try:
+        settings = Settings(database_url=pgserver.new_database(cluster.url()))
+        monkeypatch.setattr(sqlite_writer, "BATCH", 3)
+
+        folder = tmp_path / "texts"
+        folder.mkdir()
+        for i in range(150):
+            (folder / f"{i:03}.txt").write_text(f"Raid number {i}\n\nPolice in Rabat seized {i} kilograms in raid {i}"
+                                                f" after a tip from Europol, officials said on day {i}.\n")
+
+        def restarting():
+            for i, item in enumerate(iter_records([str(folder)])):
+                if i == 120:  # records are prepared 64 at a time: by now two dozen batches are committed
+                    cluster.pg_ctl("restart")
+                yield item
+
+        with pytest.raises(ConnectionLost, match="Run the same command again"):
+            import_records(open_store(settings), restarting(), [str(folder)], workers=1)
+        kept = open_store(settings, read_only=True).stats().articles
+        assert 0 < kept < 150 and kept % 3 == 0  # whole batches of 3, no part of the open one
+        again = import_paths(open_store(settings), [str(folder)], workers=1)
+        assert (again.added, again.duplicates) == (150 - kept, kept)
+        assert open_store(settings, read_only=True).stats().articles == 150
+    finally:
+        cluster.stop()

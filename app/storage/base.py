@@ -25,6 +25,11 @@ class DiskFull(RuntimeError):
 
 
 
+class ConnectionLost(RuntimeError):
+    """The archive's database server went away in the middle of an import (restarted, network
+    cut): the open batch is rolled back by the server, the committed ones stay."""
+
+
 class ImportWriter(Protocol):
     run_id: int
 

@@ -18,6 +18,7 @@ import psycopg
 from psycopg.pq import TransactionStatus
 
 from app.search.tsquery import to_tsquery
+from app.storage.base import ConnectionLost  # noqa: F401  (raised by the PostgreSQL writer)
 
 # Tables whose rows the app inserts with "OR REPLACE": their key, and columns when none are listed.
 _KEYS = {"meta": ("key", ("key", "value")), "article_fingerprint": ("article_id", ("article_id", "minhash", "bands")),
@@ -112,6 +113,11 @@ class PgConnection:
         self.read_only = read_only
         if read_only:  # the web side reads: PostgreSQL itself refuses any write on this session
             self.raw.execute("SET default_transaction_read_only = on")
+
+    @property
+    def gone(self) -> bool:
+        """Closed, or broken by a server that went away."""
+        return self.raw.closed or self.raw.broken
 
     @property
     def in_transaction(self) -> bool:

@@ -22,7 +22,7 @@ from app.search import docindex
 from app.search.tsquery import to_tsquery
 from app.storage import pg_fts, sqlite_fts
 from app.storage.base import DiskFull
-from app.storage.pg_conn import PgConnection, redact
+from app.storage.pg_conn import ConnectionLost, PgConnection, redact
 from app.storage.pg_replicas import ReadTargets
 from app.storage.sqlite import SqliteStore
 from app.storage.sqlite_writer import SqliteWriter, _now, _ts
@@ -60,9 +60,29 @@ class PgWriter(SqliteWriter):
     def _add(self, art: PreparedArticle) -> ImportLine:
         try:
             return super()._add(art)
+        except psycopg.OperationalError as exc:
+            raise self._lost(exc) from None
         except _Raced as raced:
             line = ImportLine(art.record.origin, "duplicate", raced.article_id, f"same text as article {raced.article_id}")
             return self._done(None, line)
+
+    def _replay(self) -> None:
+        if self.conn.gone:  # not this article's fault: the server went away
+            raise self._lost(None)
+        super()._replay()
+
+    def checkpoint(self) -> None:
+        try:
+            super().checkpoint()
+        except psycopg.OperationalError as exc:
+            raise self._lost(exc) from None
+
+    def _lost(self, exc) -> ConnectionLost:
+        return ConnectionLost(f"the connection to PostgreSQL ({self.path}) was lost"
+                              f"{': ' + str(exc).strip().splitlines()[0] if exc and str(exc).strip() else ''}."
+                              f" Kept: {self.totals['added']:,} articles from the batches this import committed"
+                              f" (import #{self.run_id}); the open batch was rolled back by the server. Run the same"
+                              " command again to finish: what is stored is recognised, nothing is added twice.")
 
     def _insert(self, art: PreparedArticle) -> int:
         r, c = art.record, self.conn
@@ -118,7 +138,7 @@ class PgStore(SqliteStore):
 
     def conn(self) -> PgConnection:
         c = getattr(self._local, "conn", None)
-        if c is not None and (c.raw.closed or c.raw.broken):  # e.g. its server went away: choose again
+        if c is not None and c.gone:  # e.g. its server went away: choose again
             c = None
         if c is None:
             c = self._local.conn = self.reads.connect() if self.reads else self.connect(read_only=self.read_only)
@@ -133,7 +153,7 @@ class PgStore(SqliteStore):
             yield w
             w.finish()
         except BaseException as exc:
-            if not conn.raw.closed and conn.in_transaction:
+            if not conn.gone and conn.in_transaction:
                 conn.execute("ROLLBACK")
             if isinstance(exc, DiskFull):
                 raise
