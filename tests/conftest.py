@@ -98,7 +98,10 @@ def client(archive):
 @pytest.fixture
 def fresh_db(tmp_path, backend, request):
     """Settings of a new, empty archive, for tests that write."""
-    return settings_on(backend, request, tmp_path / "fresh.db")
+    settings = settings_on(backend, request, tmp_path / "fresh.db")
+    yield settings
+    if backend == "postgresql":  # each database is ~8 MB on disk: a hundred of them add up
+        pgserver.drop_database(request.getfixturevalue("pg_server"), settings.database_url)
 
 
 def connect_to(settings: Settings, read_only: bool = False):

@@ -119,6 +119,14 @@ class PgCluster:
         return f"postgresql://postgres@127.0.0.1:{self.port}/{db}"
 
 
+def drop_database(server_url: str, url: str) -> None:
+    """DROP DATABASE, closing whatever connections the test left open to it."""
+    import psycopg
+
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
+
+
 def new_database(server_url: str, prefix: str = "t") -> str:
     """CREATE DATABASE with a fresh name on the server at ``server_url``; returns its URL."""
     import psycopg

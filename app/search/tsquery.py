@@ -148,6 +148,11 @@ def _ts(node: Node) -> str:
     return "(" + (" | " if node.op == "or" else " & ").join(parts) + ")"
 
 
+def phrase_tsquery(phrase: Phrase) -> str:
+    """The tsquery of one phrase alone (bm25 counts the articles holding each phrase)."""
+    return _ts(Node("phrase", phrase=phrase))
+
+
 def _has_near(node: Node) -> bool:
     return node.op == "near" or any(_has_near(c) for c in node.children)
 

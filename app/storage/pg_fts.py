@@ -17,7 +17,7 @@ import math
 
 import numpy as np
 
-from app.search.tsquery import Expr, instances, matches
+from app.search.tsquery import Expr, instances, matches, phrase_tsquery
 
 GAP = 32  # > the longest phrase (6 words) + NEAR distance (10)
 MAX_POS = 16383
@@ -126,9 +126,8 @@ def scored(c, expr: Expr, stats: Stats | None = None) -> tuple[np.ndarray, np.nd
 
 
 def _idf(c, phrase, n_rows: int) -> float:
-    from app.search.tsquery import Node, _ts
-
-    query = _ts(Node("phrase", phrase=phrase))
+    """FTS5's: log((N - n + 0.5) / (n + 0.5)), n = articles holding the phrase; 1e-6 when <= 0."""
+    query = phrase_tsquery(phrase)
     hits = c.execute("SELECT count(*) FROM article_fts WHERE doc @@ CAST(? AS tsquery)", (query,)).fetchone()[0] if query else 0
     idf = math.log((n_rows - hits + 0.5) / (hits + 0.5))
     return idf if idf > 0.0 else 1e-6

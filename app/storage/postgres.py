@@ -21,6 +21,7 @@ from app.ingest.prepare import PreparedArticle
 from app.search import docindex
 from app.search.tsquery import to_tsquery
 from app.storage import pg_fts, sqlite_fts
+from app.storage import sqlite_stories as stories
 from app.storage.base import DiskFull
 from app.storage.pg_conn import ConnectionLost, PgConnection, redact
 from app.storage.pg_replicas import ReadTargets
@@ -28,7 +29,6 @@ from app.storage.sqlite import SqliteStore
 from app.storage.sqlite_writer import SqliteWriter, _now, _ts
 from app.storage.views import ImportLine
 
-# import_run ids of writers on one server are told apart by this lock space (advisory locks).
 _WHEN_DIGITS = re.compile(r"\D")
 
 
@@ -102,8 +102,6 @@ class PgWriter(SqliteWriter):
             other = c.execute("SELECT id FROM article WHERE content_hash=?", (art.content_hash,)).fetchone()
             raise _Raced(other[0] if other else 0)
         aid = row[0]
-        from app.storage import sqlite_stories as stories
-
         stories.save_fingerprint(c, aid, art.fingerprint)
         self._index(aid, art)
         return aid
