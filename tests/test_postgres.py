@@ -239,6 +239,16 @@ def test_searches_read_from_a_streaming_replica_and_survive_the_primary_going_aw
         before = store.stats().articles
         import_paths(open_store(Settings(database_url=url)), [str(FIXTURES / "bom.txt")], workers=1)
         wait_for(lambda: store.stats().articles == before + 1)
+        assert not [w for w in store.search(SearchParams(q="security")).warnings if "as of" in w]
+        # A replica that falls behind says so on the page, as of its last replayed change.
+        with psycopg.connect(replica_url, autocommit=True) as r:
+            r.execute("SELECT pg_wal_replay_pause()")
+            import_paths(open_store(Settings(database_url=url)), [str(FIXTURES / "cp1252.txt")], workers=1)
+            import time
+            time.sleep(1.5)
+            notes = [w for w in store.search(SearchParams(q="security")).warnings if "as of" in w]
+            assert notes and "behind the primary" in notes[0]
+            r.execute("SELECT pg_wal_replay_resume()")
         # The primary goes away: pages keep answering from the replica, read-only.
         primary.pg_ctl("stop")
         again = open_store(settings, read_only=True)

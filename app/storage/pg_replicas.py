@@ -20,6 +20,19 @@ LAG_SQL = ("SELECT pg_is_in_recovery(), CASE WHEN NOT pg_is_in_recovery()"
            " ELSE COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()), 0) END")
 
 
+AS_OF_SQL = "SELECT to_char(pg_last_xact_replay_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS')"
+SHOW_LAG = 1.0  # seconds behind from which a page says what moment it shows
+
+
+def as_of_note(c: PgConnection) -> str | None:
+    """"As of ..." when the server is a replica more than SHOW_LAG seconds behind its primary."""
+    lag = replica_lag(c)
+    if lag < SHOW_LAG:
+        return None
+    when = c.execute(AS_OF_SQL).fetchone()[0]
+    return f"This archive is read from a replica {lag:.0f} s behind the primary: as of {when} UTC."
+
+
 def replica_lag(c: PgConnection) -> float:
     """Seconds the server is behind its primary (0 for a primary or a replica that is caught up)."""
     _, lag = c.execute(LAG_SQL).fetchone()

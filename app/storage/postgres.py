@@ -24,7 +24,7 @@ from app.storage import pg_fts, sqlite_fts
 from app.storage import sqlite_stories as stories
 from app.storage.base import DiskFull
 from app.storage.pg_conn import ConnectionLost, PgConnection, redact
-from app.storage.pg_replicas import ReadTargets
+from app.storage.pg_replicas import ReadTargets, as_of_note
 from app.storage.sqlite import SqliteStore
 from app.storage.sqlite_writer import SqliteWriter, _now, _ts
 from app.storage.views import ImportLine
@@ -161,6 +161,15 @@ class PgStore(SqliteStore):
             raise
         finally:
             conn.close()
+
+    def search(self, params):
+        """The search; read from a lagging replica, its warnings say as of when."""
+        results = super().search(params)
+        if self.reads is not None and self.reads.replicas:
+            note = as_of_note(self.conn())
+            if note:
+                results.warnings.append(note)
+        return results
 
     # -- full text ---------------------------------------------------------
     def match_ids(self, match: str) -> np.ndarray:
