@@ -148,7 +148,7 @@ def search(
     sort: Annotated[str, typer.Option(help="relevance, newest or oldest.")] = "relevance",
     page: Annotated[int, typer.Option(help="Result page.")] = 1,
     as_json: Annotated[bool, typer.Option("--json", help="Print the same JSON as /api/search.")] = False,
-    show_sql: Annotated[bool, typer.Option("--sql", help="Print the FTS5 expression that would run, then stop.")] = False,
+    show_sql: Annotated[bool, typer.Option("--sql", help="Print the FTS5 expression that would run (and its tsquery on PostgreSQL), then stop.")] = False,
 ) -> None:
     """Search the archive, with the same results as the web page.
 
@@ -167,6 +167,14 @@ def search(
         typer.echo(f"MATCH {compiled.match}" if compiled.match else "MATCH (every article)")
         if compiled.exclude:
             typer.echo(f"EXCLUDE MATCH {compiled.exclude}")
+        from app.db import is_postgres
+
+        if is_postgres(Settings.for_path(db).database_url):  # what PostgreSQL runs for them
+            from app.search.tsquery import to_tsquery
+
+            for name, expr in (("TSQUERY", compiled.match), ("EXCLUDE TSQUERY", compiled.exclude)):
+                if expr:
+                    typer.echo(f"{name} {to_tsquery(expr).tsquery}")
         return
     results = _store(db, read_only=True).search(params)
     if as_json:

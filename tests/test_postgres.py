@@ -149,6 +149,12 @@ def test_a_server_that_cannot_be_reached_is_one_line_and_exit_1(url):
         assert "secret" not in result.output
 
 
+def test_search_sql_shows_the_tsquery_on_postgresql():
+    result = runner.invoke(cli, ["search", "--sql", "title:maroc -isis", "--db", "postgresql://u@h/db"])
+    assert result.exit_code == 0
+    assert "MATCH ({title} : (\"maroc\")) NOT" in result.output and "TSQUERY ('maroc':A & !" in result.output
+
+
 def test_migrate_check_and_backup_work_on_postgresql(fresh_db, backend, tmp_path):
     if backend != "postgresql":
         pytest.skip("SQLite: tests/test_maintenance.py")
