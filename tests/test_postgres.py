@@ -18,7 +18,7 @@ from app.search.tsquery import Unparsable, to_tsquery
 from app.store import open_store
 from app.storage.pg_fts import tsvector_text
 from tests import pgserver
-from tests.conftest import ARCHIVE_FIXTURES, FIXTURES, SAMPLES, SEEDS, settings_for
+from tests.conftest import ARCHIVE_FIXTURES, BACKENDS, FIXTURES, SAMPLES, SEEDS, settings_for
 
 runner = CliRunner()
 
@@ -227,8 +227,9 @@ def test_copy_to_postgresql_and_back_keeps_every_row_and_answer_and_resumes(pg_s
 
 # -- read replicas ----------------------------------------------------------------------------------
 def test_searches_read_from_a_streaming_replica_and_survive_the_primary_going_away(tmp_path, caplog):
-    if pgserver.missing_reason() or not pgserver.find_bin("pg_basebackup"):
-        pytest.skip(pgserver.missing_reason() or "no pg_basebackup")
+    skip_without_clusters()
+    if not pgserver.find_bin("pg_basebackup"):
+        pytest.skip("no pg_basebackup")
     primary = pgserver.PgCluster().start()
     replica = pgserver.PgCluster()
     try:
@@ -265,6 +266,14 @@ def test_searches_read_from_a_streaming_replica_and_survive_the_primary_going_aw
         primary.stop()
 
 
+def skip_without_clusters() -> None:
+    """These tests start clusters of their own (a replica, a restart)."""
+    if "postgresql" not in BACKENDS:
+        pytest.skip("NEWSARCHIVE_TEST_BACKENDS leaves PostgreSQL out")
+    if not (pgserver.find_bin("initdb") and pgserver.find_bin("pg_ctl")):
+        pytest.skip("no PostgreSQL binaries (initdb, pg_ctl) to start clusters of its own: apt-get install -y postgresql")
+
+
 def wait_for(condition, timeout: float = 30) -> None:
     import time
 
@@ -280,8 +289,7 @@ def test_a_server_restarted_mid_import_stops_it_with_one_message_and_a_rerun_add
     from app.storage import sqlite_writer
     from app.storage.pg_conn import ConnectionLost
 
-    if pgserver.missing_reason():
-        pytest.skip(pgserver.missing_reason())
+    skip_without_clusters()
     cluster = pgserver.PgCluster().start()
     try:
         settings = Settings(database_url=pgserver.new_database(cluster.url()))
