@@ -14,14 +14,19 @@ app = typer.Typer(help="newsarchive: import news articles, search them, browse t
                   no_args_is_help=True, add_completion=False, rich_markup_mode=None,
                   pretty_exceptions_enable=False)
 
-DbOpt = Annotated[Optional[str], typer.Option("--db", help="SQLite file of the archive (default: NEWSARCHIVE_DATABASE_URL or ./archive.db).")]
+DbOpt = Annotated[Optional[str], typer.Option("--db", help="SQLite file of the archive, or a postgresql:// URL (default: NEWSARCHIVE_DATABASE_URL or ./archive.db).")]
 SAMPLES = Path(__file__).parent / "samples"
 
 
 def _store(db: str | None, read_only: bool = False):
+    from app.storage.pg_conn import ConnectionFailed
     from app.store import open_store
 
-    return open_store(Settings.for_path(db), read_only=read_only)
+    try:
+        return open_store(Settings.for_path(db), read_only=read_only)
+    except ConnectionFailed as exc:  # a wrong URL, a server down or refusing: one line, exit 1
+        typer.echo(f"newsarchive: {exc}", err=True)
+        raise typer.Exit(1) from None
 
 
 def _parse_map(items: list[str]) -> dict[str, str]:
@@ -59,6 +64,7 @@ def import_cmd(
     from app.parallel import WorkerFailed
     from app.storage.base import DiskFull
     from app.storage.sqlite_fts import StaleIndex
+    from app.storage.pg_conn import ConnectionLost
 
     store = _store(db)
     workers = workers or Settings.for_path(db).import_workers
@@ -75,6 +81,9 @@ def import_cmd(
     except StaleIndex as exc:
         typer.echo(f"import refused: {exc}", err=True)
         raise typer.Exit(2) from None
+    except ConnectionLost as exc:  # PostgreSQL restarted or unreachable mid-import
+        typer.echo(f"import stopped: {exc}", err=True)
+        raise typer.Exit(1) from None
     except DiskFull as exc:
         typer.echo(f"import stopped: the disk is full ({exc}) writing {exc.path}. Kept: {exc.kept:,} articles from"
                    f" the batches this import committed (import #{exc.run_id}); the open batch was rolled back and"
@@ -143,7 +152,7 @@ def search(
     sort: Annotated[str, typer.Option(help="relevance, newest or oldest.")] = "relevance",
     page: Annotated[int, typer.Option(help="Result page.")] = 1,
     as_json: Annotated[bool, typer.Option("--json", help="Print the same JSON as /api/search.")] = False,
-    show_sql: Annotated[bool, typer.Option("--sql", help="Print the FTS5 expression that would run, then stop.")] = False,
+    show_sql: Annotated[bool, typer.Option("--sql", help="Print the FTS5 expression that would run (and its tsquery on PostgreSQL), then stop.")] = False,
 ) -> None:
     """Search the archive, with the same results as the web page.
 
@@ -162,6 +171,14 @@ def search(
         typer.echo(f"MATCH {compiled.match}" if compiled.match else "MATCH (every article)")
         if compiled.exclude:
             typer.echo(f"EXCLUDE MATCH {compiled.exclude}")
+        from app.db import is_postgres
+
+        if is_postgres(Settings.for_path(db).database_url):  # what PostgreSQL runs for them
+            from app.search.tsquery import to_tsquery
+
+            for name, expr in (("TSQUERY", compiled.match), ("EXCLUDE TSQUERY", compiled.exclude)):
+                if expr:
+                    typer.echo(f"{name} {to_tsquery(expr).tsquery}")
         return
     results = _store(db, read_only=True).search(params)
     if as_json:
@@ -232,6 +249,9 @@ app.add_typer(entities_app, name="entities")
 app.command("retag")(retag)
 app.command("check")(check)
 app.command("backup")(backup)
+from app.cli_copy import copy  # noqa: E402  (the archive onto another backend)
+
+app.command("copy")(copy)
 
 from app.cli_alerts import alerts  # noqa: E402  (saved searches, for cron)
 

@@ -17,7 +17,7 @@ entities_app = typer.Typer(help="Browse countries and agencies, and correct thei
                            no_args_is_help=True, add_completion=False, rich_markup_mode=None,
                            pretty_exceptions_enable=False)
 
-DbOpt = Annotated[Optional[str], typer.Option("--db", help="SQLite file of the archive (default: NEWSARCHIVE_DATABASE_URL or ./archive.db).")]
+DbOpt = Annotated[Optional[str], typer.Option("--db", help="SQLite file of the archive, or a postgresql:// URL (default: NEWSARCHIVE_DATABASE_URL or ./archive.db).")]
 EntityArg = Annotated[str, typer.Argument(help="Entity id (bcij, ma, interpol) or a name the gazetteer knows.")]
 ArticleArg = Annotated[str, typer.Argument(help="Article number, as in /articles/12.")]
 
@@ -26,11 +26,10 @@ ArticleArg = Annotated[str, typer.Argument(help="Article number, as in /articles
 def _conn(db: str | None):
     """A read-write connection to the archive (migrated first); CorrectionError -> one line, exit 1."""
     from app.corrections import CorrectionError
-    from app.storage.sqlite import connect
     from app.store import open_store
 
     store = open_store(Settings.for_path(db))
-    c = connect(store.path, read_only=False)
+    c = store.connect(read_only=False)
     try:
         yield c
     except CorrectionError as exc:
@@ -195,8 +194,8 @@ def retag(db: DbOpt = None,
 
         with Progress(console=Console(stderr=True), transient=True) as progress:
             task = progress.add_task("re-tagging", total=None)
-            report = retag_archive(store.path, workers=workers,
+            report = retag_archive(store, workers=workers,
                                    on_progress=lambda done, total: progress.update(task, completed=done, total=total))
     else:
-        report = retag_archive(store.path, workers=workers)
+        report = retag_archive(store, workers=workers)
     typer.echo(f"re-tagged {report.articles} articles: {report.tags_before} tags before, {report.tags_after} after")

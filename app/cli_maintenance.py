@@ -10,12 +10,19 @@ import typer
 from sqlalchemy.engine import make_url
 
 from app.config import Settings
+from app.storage.pg_conn import redact
 
-DbOpt = Annotated[Optional[str], typer.Option("--db", help="SQLite file of the archive (default: NEWSARCHIVE_DATABASE_URL or ./archive.db).")]
+DbOpt = Annotated[Optional[str], typer.Option("--db", help="SQLite file of the archive, or a postgresql:// URL (default: NEWSARCHIVE_DATABASE_URL or ./archive.db).")]
 
 
 def _archive_path(db: str | None) -> str:
-    path = make_url(Settings.for_path(db).database_url).database or ""
+    """The SQLite file of the archive, or its postgresql:// URL."""
+    from app.db import is_postgres
+
+    url = Settings.for_path(db).database_url
+    if is_postgres(url):
+        return url
+    path = make_url(url).database or ""
     if not Path(path).is_file():
         typer.echo(f"{path or '(no path)'}: no archive there (give --db PATH or set NEWSARCHIVE_DATABASE_URL)", err=True)
         raise typer.Exit(2)
@@ -29,13 +36,20 @@ def check(
 ) -> None:
     """Check the archive: SQLite integrity, the full-text index against the articles, orphan rows,
     counts. Exit code 0 when all is well, 1 on any problem. Example: newsarchive check --db archive.db"""
+    from app.db import is_postgres
+    from app.storage.pg_conn import ConnectionFailed
     from app.storage.sqlite_maintenance import check as run_check
 
     path = _archive_path(db)
     try:
-        findings, counts = run_check(path, quick=quick)
-    except sqlite3.DatabaseError as exc:
-        typer.echo(f"{path}: not a readable archive ({exc})", err=True)
+        if is_postgres(path):
+            from app.storage.pg_maintenance import check as pg_check
+
+            findings, counts = pg_check(path)
+        else:
+            findings, counts = run_check(path, quick=quick)
+    except (sqlite3.DatabaseError, ConnectionFailed) as exc:
+        typer.echo(f"{redact(path)}: not a readable archive ({exc})", err=True)
         raise typer.Exit(1) from None
     problems = [f for f in findings if not f.ok]
     if as_json:
@@ -55,16 +69,24 @@ def backup(
 ) -> None:
     """Write a consistent copy of the archive while it is being served or imported into (SQLite's
     online backup API). Restore: stop `serve` and imports, replace the archive file with the copy and
-    delete the old file's -wal and -shm, then run `newsarchive check`.
+    delete the old file's -wal and -shm, then run `newsarchive check`. On PostgreSQL this runs
+    `pg_dump --format=custom` (restore with `pg_restore --dbname URL FILE`).
 
     Example: newsarchive backup backups/archive-2026-12-01.db
     """
+    from app.db import is_postgres
+    from app.storage.pg_conn import ConnectionFailed
     from app.storage.sqlite_maintenance import backup as run_backup
 
     path = _archive_path(db)
     try:
-        report = run_backup(path, dest)
-    except (FileExistsError, OSError, sqlite3.Error) as exc:
+        if is_postgres(path):  # the server's own tool: pg_dump, restored with pg_restore
+            from app.storage.pg_maintenance import backup as pg_backup
+
+            report = pg_backup(path, dest)
+        else:
+            report = run_backup(path, dest)
+    except (FileExistsError, OSError, sqlite3.Error, ConnectionFailed) as exc:
         typer.echo(f"backup failed: {exc}", err=True)
         raise typer.Exit(1) from None
     typer.echo(f"backed up {report.articles:,} articles ({report.size / 2**20:.1f} MB) to {report.path}"

@@ -31,10 +31,24 @@ class Settings(BaseSettings):
         description="Imports stop, as on a full disk, before the archive file grows past this many MB"
                     " (NEWSARCHIVE_MAX_ARCHIVE_MB); unset = no limit but the disk's.",
     )
+    read_urls: str | None = Field(
+        None,
+        description="PostgreSQL streaming replicas the web side reads from, comma-separated postgresql:// URLs"
+                    " (NEWSARCHIVE_READ_URLS); writes go to NEWSARCHIVE_DATABASE_URL. Unset = read the primary.",
+    )
+    replica_max_lag: float = Field(
+        30.0, ge=0,
+        description="Seconds behind the primary past which a replica is skipped (NEWSARCHIVE_REPLICA_MAX_LAG).",
+    )
+
+    def read_url_list(self) -> list[str]:
+        return [u.strip() for u in (self.read_urls or "").split(",") if u.strip()]
 
     @classmethod
     def for_path(cls, db_path: str | None) -> "Settings":
-        """Settings with ``--db PATH`` applied when given."""
+        """Settings with ``--db PATH`` (or ``--db postgresql://...``) applied when given."""
+        if db_path and "://" in db_path:
+            return cls(database_url=db_path)
         if db_path:
             return cls(database_url=f"sqlite:///{db_path}")
         return cls()

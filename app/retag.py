@@ -57,12 +57,14 @@ def _tagged(rows: Iterator, total: int, workers: int) -> Iterator:
     yield from map_chunks(_tag_rows, rows, workers)
 
 
-def retag_archive(path: str, *, workers: int = 0,
+def retag_archive(store, *, workers: int = 0,
                   on_progress: Callable[[int, int], None] | None = None) -> RetagReport:
-    """Re-tag every article; ``on_progress(done, total)`` after each committed batch."""
+    """Re-tag every article of ``store`` (or of the SQLite file at that path); ``on_progress(done,
+    total)`` after each committed batch."""
     global _gazetteer
-    c = connect(path, read_only=False)
-    reader = connect(path, read_only=True)
+    opener = store.connect if hasattr(store, "connect") else lambda read_only: connect(store, read_only=read_only)
+    c = opener(read_only=False)
+    reader = opener(read_only=True)
     try:
         _gazetteer = corrected_gazetteer(c)
         report = RetagReport(tags_before=sql.tag_count(c))

@@ -1,6 +1,9 @@
-"""Test archives built by the real migrations and the real importer, on real SQLite files."""
+"""Test archives built by the real migrations and the real importer, on real SQLite files and
+on a real PostgreSQL server (tests/pgserver.py): ``archive``, ``client`` and ``fresh_db`` run each
+test on both backends; ``@pytest.mark.sqlite_only("why")`` keeps one on SQLite."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -10,6 +13,7 @@ from app.config import Settings
 from app.ingest.load import import_paths
 from app.store import open_store
 from app.web.app import create_app
+from tests import pgserver
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -30,11 +34,57 @@ def settings_for(path: Path) -> Settings:
     return Settings(database_url=f"sqlite:///{path}")
 
 
+# NEWSARCHIVE_TEST_BACKENDS=sqlite runs the suite on SQLite alone.
+BACKENDS = [b for b in os.environ.get("NEWSARCHIVE_TEST_BACKENDS", "sqlite,postgresql").split(",") if b]
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "sqlite_only(reason): a test of something only the SQLite backend has")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        marker = item.get_closest_marker("sqlite_only")
+        spec = getattr(item, "callspec", None)
+        if marker and spec and spec.params.get("backend") == "postgresql":
+            why = marker.args[0] if marker.args else marker.kwargs.get("reason", "SQLite only")
+            item.add_marker(pytest.mark.skip(reason=f"SQLite only: {why}"))
+
+
 @pytest.fixture(scope="session")
-def archive(tmp_path_factory):
+def pg_server():
+    """The URL of the maintenance database of a PostgreSQL server for this session."""
+    if "postgresql" not in BACKENDS:
+        pytest.skip("NEWSARCHIVE_TEST_BACKENDS leaves PostgreSQL out")
+    if os.environ.get("NEWSARCHIVE_TEST_PG_URL"):
+        yield os.environ["NEWSARCHIVE_TEST_PG_URL"]
+        return
+    reason = pgserver.missing_reason()
+    if reason:
+        pytest.skip(reason)
+    cluster = pgserver.PgCluster().start()
+    try:
+        yield cluster.url()
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request):
+    return request.param
+
+
+def settings_on(backend: str, request, path: Path) -> Settings:
+    """Settings of a new, empty archive: the SQLite file ``path``, or a new PostgreSQL database."""
+    if backend == "postgresql":
+        return Settings(database_url=pgserver.new_database(request.getfixturevalue("pg_server")))
+    return settings_for(path)
+
+
+@pytest.fixture(scope="session")
+def archive(tmp_path_factory, backend, request):
     """(settings, import report) of an archive of the seeds, our samples and our fixtures."""
-    path = tmp_path_factory.mktemp("archive") / "archive.db"
-    settings = settings_for(path)
+    settings = settings_on(backend, request, tmp_path_factory.mktemp("archive") / "archive.db")
     paths = ([str(SEEDS)] if SEEDS.is_dir() else []) + [str(SAMPLES)] + [str(FIXTURES / f) for f in ARCHIVE_FIXTURES]
     report = import_paths(open_store(settings), paths, workers=1)
     return settings, report
@@ -48,9 +98,18 @@ def client(archive):
 
 
 @pytest.fixture
-def fresh_db(tmp_path):
+def fresh_db(tmp_path, backend, request):
     """Settings of a new, empty archive, for tests that write."""
-    return settings_for(tmp_path / "fresh.db")
+    settings = settings_on(backend, request, tmp_path / "fresh.db")
+    yield settings
+    if backend == "postgresql":  # each database is ~8 MB on disk: a hundred of them add up
+        pgserver.drop_database(request.getfixturevalue("pg_server"), settings.database_url)
+
+
+def connect_to(settings: Settings, read_only: bool = False):
+    """A connection to the archive of ``settings``, with sqlite3's API on either backend (SQL in
+    SQLite's dialect: app/storage/pg_conn.py translates it for PostgreSQL)."""
+    return open_store(settings).connect(read_only=read_only)
 
 
 def article_id_by_origin(report, needle: str) -> int:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ from app.cli import app as cli
 from app.ingest.load import import_paths
 from app.store import open_store
 from app.web.app import create_app
-from tests.conftest import ROOT, SAMPLES, article_id_by_origin
+from tests.conftest import ROOT, SAMPLES, article_id_by_origin, connect_to
 
 runner = CliRunner()
 TOKEN = "s3cret-token-of-24-chars"
@@ -35,7 +34,7 @@ def named(settings, article_id: int) -> set[str]:
 
 
 def tags(settings, article_id: int) -> dict[str, tuple[bool, int]]:
-    c = sqlite3.connect(settings.database_url.removeprefix("sqlite:///"))
+    c = connect_to(settings)
     try:
         return {e: (bool(a), n) for e, a, n in c.execute(
             "SELECT entity_id, about, mention_count FROM article_entity WHERE article_id=?", (article_id,))}

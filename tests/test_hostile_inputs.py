@@ -7,7 +7,6 @@ import gzip
 import io
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 import time
@@ -19,6 +18,7 @@ import pytest
 from app.ingest.load import import_paths
 from app.ingest.readers.common import MAX_ARTICLE_CHARS, MAX_RECORD_BYTES
 from app.store import open_store
+from tests.conftest import connect_to
 
 ROOT = Path(__file__).resolve().parents[1]
 MB = 1024 * 1024
@@ -147,7 +147,7 @@ def test_corpus_notes_word_lists_data_files_and_queries_are_skipped_and_articles
                for o in skipped - {"TIME.QUE"})
     assert {o for o, line in lines.items() if line.status == "added"} == {"story.txt", "TIME.ALL#TEXT017",
                                                                            "TIME.ALL#TEXT018"}
-    with sqlite3.connect(_db(fresh_db)) as conn:
+    with connect_to(fresh_db) as conn:
         [(published,)] = conn.execute("SELECT published_at FROM article WHERE origin LIKE '%TEXT017'").fetchall()
     assert published.startswith("1963-01-04")
     assert report.exit_code == 0
@@ -200,7 +200,7 @@ def test_a_truncated_warc_record_claiming_a_huge_length_is_rejected(fresh_db, tm
     huge, cut = report.lines
     assert (huge.status, huge.reason) == ("rejected", "record of 5,000,000,000 bytes, over the 16 MB limit")
     assert cut.status == "rejected" and cut.reason.startswith("truncated record: 9,000 bytes declared")
-    with sqlite3.connect(_db(fresh_db)) as conn:
+    with connect_to(fresh_db) as conn:
         assert conn.execute("SELECT count(*) FROM article").fetchone()[0] == 0
 
 
@@ -215,7 +215,7 @@ def test_a_language_that_is_not_a_code_is_not_stored_and_the_text_decides(fresh_
     (tmp_path / "page.html").write_text(f'<html lang="xx-&lt;b&gt;"><head><title>Page</title></head>'
                                         f"<body><article><p>{STORY}</p><p>{STORY}</p></article></body></html>")
     _import(fresh_db, path, tmp_path / "page.html")
-    with sqlite3.connect(_db(fresh_db)) as conn:
+    with connect_to(fresh_db) as conn:
         stored = dict(conn.execute("SELECT title, language FROM article"))
     assert stored == {"Script": "en", "Region": "fr", "Underscore": "pt", "Name": "en", "Undetermined": "en",
                       "Page": "en"}

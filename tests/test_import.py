@@ -1,7 +1,6 @@
 """The importer end to end: reports, exit codes, idempotency, rejected files, interrupted imports."""
 from __future__ import annotations
 
-import sqlite3
 
 import pytest
 from typer.testing import CliRunner
@@ -10,7 +9,7 @@ from app.cli import app as cli
 from app.ingest.load import import_paths, import_records
 from app.ingest.sources import iter_records
 from app.store import open_store
-from tests.conftest import FIXTURES, SAMPLES, SEEDS, needs_seeds
+from tests.conftest import FIXTURES, SAMPLES, SEEDS, connect_to, needs_seeds
 
 runner = CliRunner()
 
@@ -20,7 +19,7 @@ def db_path(settings) -> str:
 
 
 def counts(settings) -> tuple[int, ...]:
-    with sqlite3.connect(db_path(settings)) as c:
+    with connect_to(settings) as c:
         return tuple(c.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
                      for t in ("article", "article_fts", "article_entity", "mention"))
 

@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from app.search.params import SearchParams
 
@@ -14,6 +15,8 @@ from app.ingest.load import import_paths
 from app.search import docindex
 from app.store import open_store
 from tests.conftest import SAMPLES, settings_for
+
+pytestmark = pytest.mark.sqlite_only("the index files kept beside the .db file (PostgreSQL keeps them in memory)")
 
 
 def assert_same_index(a: docindex.DocIndex, b: docindex.DocIndex) -> None:

@@ -2,16 +2,15 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy.engine import make_url
 
 from app.ingest.load import import_paths
 from app.search.params import SearchParams
 from app.storage import sqlite_stories
 from app.store import open_store
+from tests.conftest import connect_to
 from app.web.app import create_app
 from tests.conftest import ROOT, SEEDS, needs_seeds, settings_for
 
@@ -101,7 +100,7 @@ BBC_TAR = ROOT.parent / "shared" / "corpora" / "bbc-news" / "bbc-fulltext.tar.gz
 
 
 def _stories_of(settings) -> list[tuple[int, int]]:
-    c = sqlite3.connect(make_url(settings.database_url).database)
+    c = connect_to(settings)
     try:
         return c.execute("SELECT id, COALESCE(story_id, id) FROM article ORDER BY id").fetchall()
     finally:
@@ -133,18 +132,16 @@ def test_a_new_version_leaves_no_word_of_the_old_text_in_the_index(fresh_db, tmp
     import_paths(store, [write(tmp_path, "v2.json", json.dumps(new))], workers=1)
     assert store.search(SearchParams(q="quarzitol")).total == 1
     assert store.search(SearchParams(q="zanzibarite")).total == 0
-    c = sqlite3.connect(make_url(fresh_db.database_url).database)
-    c.execute("INSERT INTO article_fts(article_fts, rank) VALUES('integrity-check', 1)")  # raises when corrupt
-    c.close()
+    assert store.integrity_check()  # FTS5's integrity-check on SQLite: the index against the stored text
 
 
 def test_an_index_built_by_another_normalisation_stops_writes_until_rebuilt(fresh_db, tmp_path):
     from app.cli import app as cli
     from typer.testing import CliRunner
 
-    db = make_url(fresh_db.database_url).database
+    db = fresh_db.database_url.removeprefix("sqlite:///")
     import_paths(open_store(fresh_db), [write(tmp_path, "a.txt", "Title one\n\n" + WIRE)], workers=1)
-    with sqlite3.connect(db) as c:
+    with connect_to(fresh_db) as c:
         c.execute("UPDATE meta SET value='0' WHERE key='index_text'")
     result = CliRunner().invoke(cli, ["import", "--db", db, write(tmp_path, "b.txt", "Title two\n\n" + WIRE + " More.")])
     assert result.exit_code == 2 and "rebuild-fts" in result.output

@@ -32,12 +32,11 @@ def test_ascii_digits_still_find_the_article(client, archive):
 def test_corrections_refuse_an_article_number_that_is_not_ascii_digits(fresh_db, value):
     from app.corrections import CorrectionError, hide_tag, remove_correction
     from app.ingest.load import import_paths
-    from app.storage.sqlite import connect
     from app.store import open_store
-    from tests.conftest import SAMPLES
+    from tests.conftest import SAMPLES, connect_to
 
     import_paths(open_store(fresh_db), [str(SAMPLES)], workers=1)
-    c = connect(fresh_db.database_url.removeprefix("sqlite:///"), read_only=False)
+    c = connect_to(fresh_db)
     try:
         with pytest.raises(CorrectionError, match="not an article number"):
             hide_tag(c, value, "ma")

@@ -122,6 +122,7 @@ def test_tag_pages_work_for_tags_with_a_slash(categorised):
     assert categorised.get("/tags/section:middle east/nowhere").status_code == 404
 
 
+@pytest.mark.sqlite_only("downgrades below 0007 exist for SQLite archives only (PostgreSQL archives start at 0009)")
 def test_upgrading_an_older_archive_normalises_its_stored_tags(fresh_db, tmp_path):
     import sqlite3
 

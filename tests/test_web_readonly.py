@@ -6,6 +6,7 @@ import sqlite3
 import pytest
 
 
+@pytest.mark.sqlite_only("PRAGMA query_only and mode=ro; tests/test_postgres.py checks the read-only session")
 def test_the_servers_connection_refuses_writes_even_with_query_only_turned_off(client):
     conn = client.app.state.store.conn()  # the connection every page and API request reads through
     assert conn.execute("SELECT count(*) FROM article").fetchone()[0] > 0

@@ -6,6 +6,8 @@ import socket
 import subprocess
 import urllib.request
 
+import pytest
+
 from app.ingest.load import import_paths
 from app.store import open_store
 from app.web.admin_auth import MIN_TOKEN
@@ -60,6 +62,7 @@ def children_of(pid: int) -> list[int]:
     return found
 
 
+@pytest.mark.sqlite_only("the postings files beside the .db file")
 def test_serve_with_two_worker_processes_answers_alike_and_saves_the_postings(fresh_db):
     import json
     import time

@@ -15,7 +15,7 @@ from app.ingest.readers import read_bytes
 from app.ingest.record import ArticleRecord, Rejected, Unparsed, Unread
 from app.ingest.sources import iter_records, prefetch, read_unread, walk_unread
 from app.parallel import chunked, map_chunks
-from app.storage.base import DiskFull
+from app.storage.base import ConnectionLost, DiskFull
 from app.storage.views import ImportLine
 
 # Below this many records a process pool costs more than it saves.
@@ -130,7 +130,7 @@ def import_records(store, items: Iterable, paths: list[str], *, workers: int = 0
             else:
                 try:
                     line = w.add(item)
-                except DiskFull:
+                except (DiskFull, ConnectionLost):
                     raise  # nothing more can be written: the import stops, committed batches stay
                 except Exception as exc:
                     line = w.reject(item.record.origin, f"could not store: {exc}")

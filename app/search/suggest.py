@@ -285,12 +285,13 @@ def _surface_forms(conn: sqlite3.Connection, max_chars: int | None) -> dict[str,
     return forms
 
 
-def vocabulary_from_fts(conn: sqlite3.Connection, max_chars: int | None = SCAN_CHARS) -> Vocabulary:
+def vocabulary_from_fts(conn: sqlite3.Connection, max_chars: int | None = SCAN_CHARS,
+                        stems: dict[str, int] | None = None) -> Vocabulary:
     """The archive's vocabulary: surface words with their stem's document frequency.
 
     ``max_chars`` bounds the text re-read to learn surface words (None: every article; about
     15 MB of text per second). See the module docstring for stems never seen in that text."""
-    stems = _index_stems(conn)
+    stems = _index_stems(conn) if stems is None else stems  # PostgreSQL: from ts_stat()
     forms = _surface_forms(conn, max_chars)
     pairs = []
     for stem, df in stems.items():

@@ -1,7 +1,7 @@
 """The storage interface routes, the importer and the CLI talk to.
 
-SQLite (``app.storage.sqlite``) is the embedded implementation; a PostgreSQL backend
-implements the same two protocols (tsvector for full text) without touching callers.
+SQLite (``app.storage.sqlite``) is the embedded implementation; PostgreSQL
+(``app.storage.postgres``) implements the same two protocols (tsvector for full text).
 """
 from __future__ import annotations
 
@@ -25,6 +25,11 @@ class DiskFull(RuntimeError):
 
 
 
+class ConnectionLost(RuntimeError):
+    """The archive's database server went away in the middle of an import (restarted, network
+    cut): the open batch is rolled back by the server, the committed ones stay."""
+
+
 class ImportWriter(Protocol):
     run_id: int
 
@@ -38,6 +43,10 @@ class ImportWriter(Protocol):
 
 class ArchiveStore(Protocol):
     def writer(self, paths: list[str]):  # context manager yielding an ImportWriter
+        ...
+
+    def connect(self, *, read_only: bool):
+        """A connection of its own with sqlite3's API (corrections, retag, copy); the caller closes it."""
         ...
 
     def search(self, params: SearchParams) -> SearchResults: ...

@@ -71,6 +71,10 @@ class SqliteStore(IndexFiles, ExportQueries):
             c = self._local.conn = connect(self.path, read_only=self.read_only)
         return c
 
+    def connect(self, *, read_only: bool) -> sqlite3.Connection:
+        """A new connection of its own (corrections, retag), closed by the caller."""
+        return connect(self.path, read_only=read_only)
+
     def close(self) -> None:
         c = getattr(self._local, "conn", None)
         if c is not None:
@@ -227,8 +231,8 @@ class SqliteStore(IndexFiles, ExportQueries):
         one = lambda sql: c.execute(sql).fetchone()[0]  # noqa: E731
         return ArchiveStats(
             articles=one("SELECT count(*) FROM article"),
-            by_language=c.execute("SELECT COALESCE(language, '?'), count(*) FROM article GROUP BY 1 ORDER BY 2 DESC").fetchall(),
-            by_source=c.execute("SELECT COALESCE(source, '?'), count(*) FROM article GROUP BY 1 ORDER BY 2 DESC LIMIT 10").fetchall(),
+            by_language=c.execute("SELECT COALESCE(language, '?'), count(*) FROM article GROUP BY 1 ORDER BY 2 DESC, 1").fetchall(),
+            by_source=c.execute("SELECT COALESCE(source, '?'), count(*) FROM article GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10").fetchall(),
             countries=sum(1 for e, _ in self.entity_counts() if _entity_type(e) == "country"),
             agencies=sum(1 for e, _ in self.entity_counts() if _entity_type(e) == "agency"),
             mentions=one("SELECT count(*) FROM mention"),
@@ -246,7 +250,7 @@ class SqliteStore(IndexFiles, ExportQueries):
     def import_lines(self, run_id: int, status: str | None = None):
         """One import's report lines (all, or those of one status), in order, as they are read."""
         rows = self.conn().execute("SELECT origin, status, article_id, reason FROM import_file WHERE import_id=?"
-                                   " AND (? IS NULL OR status=?) ORDER BY id", (run_id, status, status))
+                                   " AND (CAST(? AS TEXT) IS NULL OR status=?) ORDER BY id", (run_id, status, status))
         return (ImportLine(*r) for r in rows)
 
     def integrity_check(self) -> bool:

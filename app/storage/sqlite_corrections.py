@@ -168,9 +168,10 @@ def remap_entity(c: sqlite3.Connection, from_id: str, into_id: str, article_ids:
     c.execute("INSERT INTO article_entity(article_id, entity_id, about, mention_count, located, located_only)"
               f" SELECT article_id, ?, about, mention_count, located, located_only FROM article_entity"
               f" WHERE entity_id=?{where}"
-              " ON CONFLICT(article_id, entity_id) DO UPDATE SET about = max(about, excluded.about),"
-              " mention_count = mention_count + excluded.mention_count,"
-              " located = max(located, excluded.located), located_only = min(located_only, excluded.located_only)",
+              " ON CONFLICT(article_id, entity_id) DO UPDATE SET about = max(article_entity.about, excluded.about),"
+              " mention_count = article_entity.mention_count + excluded.mention_count,"
+              " located = max(article_entity.located, excluded.located),"
+              " located_only = min(article_entity.located_only, excluded.located_only)",
               [into_id, from_id] + args)
     c.execute(f"DELETE FROM article_entity WHERE entity_id=?{where}", [from_id] + args)
 

@@ -49,6 +49,9 @@ class SqliteWriter:
     import loses at most the open batch, and the database stays consistent.
     """
 
+    fts = sqlite_fts  # the full-text index's rows (app/storage/pg_fts.py on PostgreSQL)
+    errors: tuple[type[BaseException], ...] = (sqlite3.Error,)  # a failed statement of the driver
+
     def __init__(self, conn: sqlite3.Connection, paths: list[str], path: str = ""):
         self.conn, self.path = conn, path
         sqlite_fts.check_version(conn)  # before anything is written
@@ -63,6 +66,10 @@ class SqliteWriter:
         self.near_duplicates: list[tuple[int, int]] = []  # (article, earlier article it repeats)
         self.near_in_run = 0  # how many of them were added by this run
         conn.execute("BEGIN IMMEDIATE")
+
+    @staticmethod
+    def is_full(exc: BaseException) -> bool:
+        return is_full(exc)
 
     def _write_line(self, line: ImportLine) -> None:
         self.conn.execute("INSERT INTO import_file(import_id, origin, status, article_id, reason) VALUES (?,?,?,?,?)",
@@ -85,8 +92,8 @@ class SqliteWriter:
     def add(self, art: PreparedArticle) -> ImportLine:
         try:
             return self._add(art)
-        except (sqlite3.Error, OSError) as exc:
-            if is_full(exc):
+        except (*self.errors, OSError) as exc:
+            if self.is_full(exc):
                 raise self._stopped(exc) from None
             raise
 
@@ -105,8 +112,8 @@ class SqliteWriter:
                 line.reason = f"new version {self._update(same_url[0], art)} of article {same_url[0]} (same URL)"
             else:
                 line = ImportLine(origin, "added", self._insert(art))
-        except sqlite3.Error as exc:
-            if is_full(exc):
+        except self.errors as exc:
+            if self.is_full(exc):
                 raise self._stopped(exc) from None
             self._replay()
             return self._done(None, ImportLine(origin, "rejected", None, f"could not store: {exc}"))
@@ -132,7 +139,7 @@ class SqliteWriter:
         """The same URL came back with new text: keep the old text as a version, index the new."""
         r, c, fp = art.record, self.conn, art.fingerprint
         number = stories.save_version(c, aid)
-        sqlite_fts.unindex_row(c, aid)  # from the text being replaced: the index keeps no copy
+        self.fts.unindex_row(c, aid)  # from the text being replaced: the index keeps no copy
         c.execute(
             "UPDATE article SET title=?, title_derived=?, body=?, language=?, source=COALESCE(?, source),"
             " author=COALESCE(?, author), origin=?, format=?, content_hash=?, original_z=?, original_bytes=?,"
@@ -150,7 +157,7 @@ class SqliteWriter:
     def _index(self, aid: int, art: PreparedArticle) -> None:
         """Everything derived from the text: full-text row, tags, source tags, LSH bands."""
         r, c = art.record, self.conn
-        sqlite_fts.index_row(c, aid, art.fts_title, art.fts_lead, art.fts_body)
+        self.fts.index_row(c, aid, art.fts_title, art.fts_lead, art.fts_body)
         write_tags(c, aid, art.tags)
         if self.corrections:
             apply_corrections(c, [aid])
@@ -175,8 +182,8 @@ class SqliteWriter:
     def reject(self, origin: str, reason: str, skipped: bool = False) -> ImportLine:
         try:
             return self._done(None, ImportLine(origin, "skipped" if skipped else "rejected", None, reason))
-        except (sqlite3.Error, OSError) as exc:
-            if is_full(exc):
+        except (*self.errors, OSError) as exc:
+            if self.is_full(exc):
                 raise self._stopped(exc) from None
             raise
 

@@ -8,6 +8,8 @@ from alembic import op
 import sqlalchemy as sa
 import sqlmodel
 
+from app.storage.dialect import WHEN, is_postgres
+
 
 revision = '0002'
 down_revision = '0001'
@@ -21,13 +23,13 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('entity_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('alias', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-    sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('created_at', WHEN, nullable=False),
     sa.PrimaryKeyConstraint('id')
     )
     op.create_table('entity_merge',
     sa.Column('from_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('into_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-    sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('created_at', WHEN, nullable=False),
     sa.PrimaryKeyConstraint('from_id')
     )
     op.create_table('tag_override',
@@ -35,7 +37,7 @@ def upgrade() -> None:
     sa.Column('entity_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('action', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('about', sa.Boolean(), nullable=False),
-    sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('created_at', WHEN, nullable=False),
     sa.ForeignKeyConstraint(['article_id'], ['article.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('article_id', 'entity_id')
     )

@@ -8,6 +8,8 @@ from alembic import op
 import sqlalchemy as sa
 import sqlmodel
 
+from app.storage.dialect import WHEN, is_postgres
+
 
 revision = '0003'
 down_revision = '0002'
@@ -27,8 +29,8 @@ def upgrade() -> None:
     sa.Column('original_bytes', sa.LargeBinary(), nullable=True),
     sa.Column('content_hash', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('origin', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-    sa.Column('published_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
-    sa.Column('imported_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('published_at', WHEN, nullable=True),
+    sa.Column('imported_at', WHEN, nullable=False),
     sa.ForeignKeyConstraint(['article_id'], ['article.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id')
     )
@@ -44,7 +46,8 @@ def upgrade() -> None:
 
     # ### end Alembic commands ###
     # Articles imported before this revision are alone in their story (they have no bands).
-    op.execute("INSERT OR REPLACE INTO meta(key, value) SELECT 'stories_done', COALESCE(max(id), 0) FROM article")
+    op.execute("DELETE FROM meta WHERE key='stories_done'")
+    op.execute("INSERT INTO meta(key, value) SELECT 'stories_done', CAST(COALESCE(max(id), 0) AS VARCHAR) FROM article")
 
 
 def downgrade() -> None:

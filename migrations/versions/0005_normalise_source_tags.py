@@ -7,6 +7,7 @@ Revision ID: 0005
 Revises: 0004
 Create Date: 2026-12-01
 """
+import sqlalchemy as sa
 from alembic import op
 
 from app.tags import normalise_tag
@@ -23,11 +24,13 @@ def upgrade() -> None:
                for aid, tag in conn.exec_driver_sql("SELECT article_id, tag FROM source_tag").fetchall()
                if normalise_tag(tag) != tag]
     for aid, old, new in changed:
-        conn.exec_driver_sql("DELETE FROM source_tag WHERE article_id=? AND tag=?", (aid, old))
-        if new:  # two spellings of one tag on one article become one row
-            conn.exec_driver_sql("INSERT OR IGNORE INTO source_tag(article_id, tag) VALUES (?,?)", (aid, new))
+        conn.execute(sa.text("DELETE FROM source_tag WHERE article_id=:aid AND tag=:tag"), {"aid": aid, "tag": old})
+        # two spellings of one tag on one article become one row
+        if new and not conn.execute(sa.text("SELECT 1 FROM source_tag WHERE article_id=:aid AND tag=:tag"),
+                                    {"aid": aid, "tag": new}).first():
+            conn.execute(sa.text("INSERT INTO source_tag(article_id, tag) VALUES (:aid, :tag)"), {"aid": aid, "tag": new})
     if changed:  # the server's in-memory tag index is keyed by this
-        conn.exec_driver_sql("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key='generation'")
+        conn.exec_driver_sql("UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS VARCHAR) WHERE key='generation'")
 
 
 def downgrade() -> None:

@@ -12,6 +12,8 @@ are deleted from it. https://sqlite.org/fts5.html#contentless_tables
 """
 from alembic import op
 
+from app.storage.dialect import is_postgres
+
 
 revision = '0006'
 down_revision = '0005'
@@ -22,6 +24,9 @@ INDEX_TEXT_VERSION = "1"  # app.search.text.INDEX_TEXT_VERSION when this revisio
 
 
 def upgrade() -> None:
+    if is_postgres():  # the tsvector table of 0001 keeps no copy of the text either
+        op.execute(f"INSERT INTO meta(key, value) VALUES ('index_text', '{INDEX_TEXT_VERSION}')")
+        return
     op.execute("CREATE VIRTUAL TABLE article_fts_contentless USING fts5(title, lead, body, tokenize='ascii', content='')")
     op.execute("INSERT INTO article_fts_contentless(article_fts_contentless, rank) VALUES('rank', 'bm25(4.0, 2.0, 1.0)')")
     op.execute("INSERT INTO article_fts_contentless(rowid, title, lead, body) SELECT rowid, title, lead, body FROM article_fts")

@@ -10,7 +10,10 @@ was stored as plain text beside the cleaned body, as large as it: 187 MB at 100k
 """
 import zlib
 
+import sqlalchemy as sa
 from alembic import op
+
+from app.storage.dialect import is_postgres
 
 
 revision = '0007'
@@ -30,6 +33,9 @@ def _with_functions():
 
 
 def upgrade() -> None:
+    if is_postgres():
+        _pg_upgrade()
+        return
     _with_functions()
     for table in ("article", "article_version"):
         op.execute(f"ALTER TABLE {table} ADD COLUMN original_z BLOB")
@@ -37,7 +43,20 @@ def upgrade() -> None:
         op.execute(f"ALTER TABLE {table} DROP COLUMN original_text")
 
 
+def _pg_upgrade() -> None:
+    conn = op.get_bind()
+    for table in ("article", "article_version"):
+        op.add_column(table, sa.Column("original_z", sa.LargeBinary(), nullable=True))
+        rows = conn.execute(sa.text(f"SELECT id, original_text FROM {table}")).fetchall()
+        for rid, text in rows:
+            conn.execute(sa.text(f"UPDATE {table} SET original_z=:z WHERE id=:id"),
+                         {"z": zlib.compress(text.encode("utf-8"), 6), "id": rid})
+        op.drop_column(table, "original_text")
+
+
 def downgrade() -> None:
+    if is_postgres():
+        raise NotImplementedError("downgrade below 0007 is SQLite-only")
     _with_functions()
     for table in ("article", "article_version"):
         op.execute(f"ALTER TABLE {table} ADD COLUMN original_text TEXT NOT NULL DEFAULT ''")

@@ -13,6 +13,8 @@ import zlib
 
 from alembic import op
 
+from app.storage.dialect import is_postgres
+
 
 revision = '0009'
 down_revision = '0008'
@@ -29,12 +31,21 @@ def _functions() -> None:
 
 
 def upgrade() -> None:
+    if is_postgres():
+        # PostgreSQL compresses long text itself (TOAST): the body stays text, and unz() is the
+        # identity so that the SQL the backends share reads it the same way.
+        op.execute("CREATE OR REPLACE FUNCTION unz(text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE"
+                   " AS 'SELECT $1'")
+        return
     _functions()
     for table in ("article", "article_version"):
         op.execute(f"UPDATE {table} SET body = z_compress(body)")
 
 
 def downgrade() -> None:
+    if is_postgres():
+        op.execute("DROP FUNCTION IF EXISTS unz(text)")
+        return
     _functions()
     for table in ("article", "article_version"):
         op.execute(f"UPDATE {table} SET body = z_text(body)")

@@ -16,7 +16,6 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse
 
 from app.corrections import CorrectionError, add_alias, add_tag, hide_tag, list_corrections, merge_entities, remove_correction
-from app.storage.sqlite import connect
 from app.web.admin_auth import SESSION_SECONDS, WRONG_TRIES, AdminGate
 from app.web.deps import StoreDep
 from app.web.templating import templates
@@ -58,7 +57,7 @@ def _page(request: Request, store, gate: AdminGate, sid: str | None, message: st
           status: int = 200):
     items = []
     if sid:
-        c = connect(store.path, read_only=True)
+        c = store.connect(read_only=True)
         try:
             items = list_corrections(c)
         finally:
@@ -88,7 +87,7 @@ def _correct(request: Request, store, csrf: str, action: Callable, *args):
     sid = request.cookies.get(COOKIE)
     if not gate.valid_csrf(sid, csrf):  # the session cookie alone is not enough: the form's value too
         raise HTTPException(403, "This form needs an open admin session (open /admin, give the token, use its forms).")
-    c = connect(store.path, read_only=False)
+    c = store.connect(read_only=False)
     try:
         return _page(request, store, gate, sid, message=action(c, *args))
     except CorrectionError as exc:

@@ -1,0 +1,273 @@
+"""PostgreSQL implementation of the archive store (NEWSARCHIVE_DATABASE_URL=postgresql://...).
+
+It is the SQLite store with another connection and another full-text index: the SQL both
+backends share runs through app/storage/pg_conn.py (which translates the few dialect forms),
+the full text is a tsvector per article (app/storage/pg_fts.py) searched with the FTS5
+expressions the engine compiles, read back into tsquery (app/search/tsquery.py), and ranked by
+the same bm25 as FTS5. The in-memory indexes (facets, vocabulary) are built from the server and
+kept in memory only: there is no folder beside the database to keep them in, and the numpy
+postings of app/search/postings.py (a SQLite fast path) are not used.
+"""
+from __future__ import annotations
+
+import re
+import threading
+from contextlib import contextmanager
+
+import numpy as np
+import psycopg
+
+from app.ingest.prepare import PreparedArticle
+from app.search import docindex
+from app.search.tsquery import to_tsquery
+from app.storage import pg_fts, sqlite_fts
+from app.storage import sqlite_stories as stories
+from app.storage.base import DiskFull
+from app.storage.pg_conn import ConnectionLost, PgConnection, redact
+from app.storage.pg_replicas import ReadTargets, as_of_note
+from app.storage.sqlite import SqliteStore
+from app.storage.sqlite_writer import SqliteWriter, _now, _ts
+from app.storage.views import ImportLine
+
+_WHEN_DIGITS = re.compile(r"\D")
+
+
+class _Raced(Exception):
+    """Another importer stored the same text between our look-up and our insert."""
+
+    def __init__(self, article_id: int):
+        self.article_id = article_id
+
+
+def _disk_full(exc: BaseException) -> bool:
+    return isinstance(exc, (psycopg.errors.DiskFull, psycopg.errors.OutOfMemory)) or (
+        isinstance(exc, OSError) and exc.errno == 28)
+
+
+class PgWriter(SqliteWriter):
+    """The SQLite writer's batches, replay and report lines, on PostgreSQL. The content hash is
+    unique in the table, and the insert says ON CONFLICT DO NOTHING: two importers on two
+    machines that meet the same article store it once (the second waits for the first's
+    transaction, then reports a duplicate)."""
+
+    fts = pg_fts
+    errors = (psycopg.Error,)
+
+    @staticmethod
+    def is_full(exc: BaseException) -> bool:
+        return _disk_full(exc)
+
+    def _add(self, art: PreparedArticle) -> ImportLine:
+        try:
+            return super()._add(art)
+        except psycopg.OperationalError as exc:
+            raise self._lost(exc) from None
+        except _Raced as raced:
+            line = ImportLine(art.record.origin, "duplicate", raced.article_id, f"same text as article {raced.article_id}")
+            return self._done(None, line)
+
+    def _replay(self) -> None:
+        if self.conn.gone:  # not this article's fault: the server went away
+            raise self._lost(None)
+        super()._replay()
+
+    def checkpoint(self) -> None:
+        try:
+            super().checkpoint()
+        except psycopg.OperationalError as exc:
+            raise self._lost(exc) from None
+
+    def _lost(self, exc) -> ConnectionLost:
+        return ConnectionLost(f"the connection to PostgreSQL ({self.path}) was lost"
+                              f"{': ' + str(exc).strip().splitlines()[0] if exc and str(exc).strip() else ''}."
+                              f" Kept: {self.totals['added']:,} articles from the batches this import committed"
+                              f" (import #{self.run_id}); the open batch was rolled back by the server. Run the same"
+                              " command again to finish: what is stored is recognised, nothing is added twice.")
+
+    def _insert(self, art: PreparedArticle) -> int:
+        r, c = art.record, self.conn
+        for name in ("title", "source", "url", "author", "origin", "format", "published_how"):
+            value = getattr(r, name)
+            if value is not None and not isinstance(value, str):  # SQLite refuses these binds too
+                raise psycopg.DataError(f"{name} is a {type(value).__name__}, not text")
+        row = c.execute(
+            "INSERT INTO article(title, title_derived, body, language, source, url, author, origin, format,"
+            " content_hash, original_z, original_bytes, published_at, published_how, captured_at,"
+            " imported_at, import_id, story_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+            " ON CONFLICT (content_hash) DO NOTHING RETURNING id",
+            (r.title, bool(r.title_derived), r.body, art.language, r.source, r.url, r.author, r.origin, r.format,
+             art.content_hash, art.compressed_text, art.compressed_bytes, _ts(r.published_at), r.published_how,
+             _ts(r.captured_at), _now(), self.run_id, None)).fetchone()
+        if row is None:
+            other = c.execute("SELECT id FROM article WHERE content_hash=?", (art.content_hash,)).fetchone()
+            raise _Raced(other[0] if other else 0)
+        aid = row[0]
+        stories.save_fingerprint(c, aid, art.fingerprint)
+        self._index(aid, art)
+        return aid
+
+    def _update(self, aid: int, art: PreparedArticle) -> int:
+        # The body is stored as text here (PostgreSQL compresses it): the shared UPDATE writes
+        # art.compressed_body, so swap in the plain body for it.
+        plain = art.compressed_body
+        art.compressed_body = art.record.body
+        try:
+            return super()._update(aid, art)
+        finally:
+            art.compressed_body = plain
+
+
+class PgStore(SqliteStore):
+    backend = "postgresql"
+
+    def __init__(self, url: str, *, read_only: bool = False, max_bytes: int | None = None,
+                 read_urls: list[str] | None = None, max_lag: float = 30.0):
+        super().__init__("sqlite://", read_only=read_only, max_bytes=None)
+        self.url = url
+        # The web side (read only) reads from replicas when there are; writers use the primary.
+        self.reads = ReadTargets(url, read_urls or [], max_lag) if read_only else None
+        self.path = redact(url)  # what messages name
+        self.use_postings = False
+        self._stats_lock = threading.Lock()
+
+    # -- connections -------------------------------------------------------
+    def connect(self, *, read_only: bool) -> PgConnection:
+        return PgConnection(self.url, read_only=read_only)
+
+    def conn(self) -> PgConnection:
+        c = getattr(self._local, "conn", None)
+        if c is not None and c.gone:  # e.g. its server went away: choose again
+            c = None
+        if c is None:
+            c = self._local.conn = self.reads.connect() if self.reads else self.connect(read_only=self.read_only)
+        return c
+
+    @contextmanager
+    def writer(self, paths: list[str]):
+        conn = self.connect(read_only=False)
+        w = None
+        try:
+            w = PgWriter(conn, paths, self.path)
+            yield w
+            w.finish()
+        except BaseException as exc:
+            if not conn.gone and conn.in_transaction:
+                conn.execute("ROLLBACK")
+            if isinstance(exc, DiskFull):
+                raise
+            if _disk_full(exc):
+                kept, run_id = (w.totals["added"], w.run_id) if w else (0, 0)
+                raise DiskFull(self.path, kept, run_id, str(exc)) from None
+            raise
+        finally:
+            conn.close()
+
+    def search(self, params):
+        """The search; read from a lagging replica, its warnings say as of when."""
+        results = super().search(params)
+        if self.reads is not None and self.reads.replicas:
+            note = as_of_note(self.conn())
+            if note:
+                results.warnings.append(note)
+        return results
+
+    # -- full text ---------------------------------------------------------
+    def match_ids(self, match: str) -> np.ndarray:
+        return pg_fts.match_ids(self.conn(), to_tsquery(match))
+
+    def scored(self, match: str) -> tuple[np.ndarray, np.ndarray]:
+        key = self.doc_index().generation  # the state the searches of this moment see
+        with self._stats_lock:
+            cached = getattr(self, "_bm25", None)
+            if cached is None or cached[0] != key:
+                cached = self._bm25 = (key, pg_fts.Stats(self.conn()))
+        return pg_fts.scored(self.conn(), to_tsquery(match), cached[1])
+
+    def ranked_ids(self, match: str, offset: int, limit: int, within: np.ndarray | None = None) -> list[int]:
+        """Ids by bm25, best first, ties by id (as ``ORDER BY rank, rowid`` on SQLite)."""
+        ids, scores = self.scored(match)
+        if within is not None:
+            keep = within[self.doc_index().pos[ids]]
+            ids, scores = ids[keep], scores[keep]
+        order = np.lexsort((ids, scores))[offset:offset + limit]
+        return ids[order].tolist()
+
+    def integrity_check(self) -> bool:
+        """Every article has its full-text row (PostgreSQL checks its own pages)."""
+        row = self.conn().execute("SELECT (SELECT count(*) FROM article), (SELECT count(*) FROM article_fts),"
+                                  " (SELECT count(*) FROM article a LEFT JOIN article_fts f ON f.article_id = a.id"
+                                  " WHERE f.article_id IS NULL)").fetchone()
+        return row[0] == row[1] and row[2] == 0
+
+    def rebuild_fts(self) -> int:
+        from app.ingest.prepare import index_columns
+
+        c = self.connect(read_only=False)
+        try:
+            c.execute("BEGIN")
+            c.execute("DELETE FROM article_fts")
+            n, last = 0, 0
+            while rows := c.execute("SELECT id, title, body, language FROM article WHERE id > ? ORDER BY id LIMIT 2000",
+                                    (last,)).fetchall():
+                for aid, title, body, lang in rows:
+                    pg_fts.index_row(c, aid, *index_columns(title, body, lang)[:3])
+                n, last = n + len(rows), rows[-1][0]
+            c.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('index_text', ?)", (sqlite_fts.INDEX_TEXT_VERSION,))
+            c.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key='generation'")
+            c.execute("COMMIT")
+            return n
+        finally:
+            c.close()
+
+    # -- in-memory indexes, built from the server ---------------------------
+    def cache_path(self, name: str) -> str:
+        return f"/nonexistent/newsarchive-pg/{name}"  # never written: kept in memory only
+
+    def _build_index(self, key: str) -> docindex.DocIndex:
+        c = self.conn()
+        rows = c.execute("SELECT id, language, source, COALESCE(published_at, imported_at), published_at, story_id"
+                         " FROM article ORDER BY id").fetchall()
+        return docindex.build(
+            key, ((a, lang, src, _date_key(when), _date_key(pub), story) for a, lang, src, when, pub, story in rows),
+            c.execute("SELECT article_id, entity_id, about FROM article_entity"),
+            c.execute("SELECT article_id, tag FROM source_tag"),
+        )
+
+    def doc_index(self) -> docindex.DocIndex:
+        key = self.index_key()
+        with self._index_lock:
+            if self._index is None or self._index.generation != key:
+                self._index = self._build_index(key)
+            return self._index
+
+    def vocabulary(self):
+        from app.search.suggest import vocabulary_from_fts
+
+        key = self.index_key()
+        cached = getattr(self, "_vocab", None)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        with self._vocab_building:
+            c = self.conn()
+            stems = dict(c.execute("SELECT word, ndoc FROM ts_stat('SELECT doc FROM article_fts')").fetchall())
+            vocab = vocabulary_from_fts(c, stems=stems)
+            self._vocab = (key, vocab)
+            return vocab
+
+    def postings(self, build: bool = False, background: bool = False):
+        return None  # a SQLite fast path; PostgreSQL searches through its GIN index
+
+    def _fast(self):
+        return None
+
+
+def _date_key(value) -> int | None:
+    """'YYYY-MM-DD HH:MM:SS' -> YYYYMMDDHHMMSS, as SQLite's strftime('%Y%m%d%H%M%S', ...)."""
+    if not value:
+        return None
+    digits = _WHEN_DIGITS.sub("", str(value)[:19])
+    if len(digits) == 8:
+        digits += "000000"
+    elif len(digits) == 12:
+        digits += "00"
+    return int(digits) if len(digits) == 14 else None
