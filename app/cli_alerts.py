@@ -23,12 +23,11 @@ def alerts(
     """
     from app.config import Settings
     from app.saved import alerts as run_alerts
-    from app.storage.sqlite import connect
     from app.store import open_store
 
     path = _archive_path(db)
     store = open_store(Settings.for_path(db), read_only=True)
-    c = connect(path, read_only=dry_run)
+    c = store.connect(read_only=dry_run)
     try:
         found = run_alerts(c, store, mark=not dry_run)
     finally:

@@ -2,7 +2,7 @@
 (issue 14), on archives built by the real importer."""
 from __future__ import annotations
 
-import sqlite3
+from contextlib import closing
 
 import pytest
 from fastapi.testclient import TestClient
@@ -12,7 +12,7 @@ from app.cli import app as cli
 from app.ingest.load import import_paths
 from app.store import open_store
 from app.web.app import create_app
-from tests.conftest import article_id_by_origin
+from tests.conftest import article_id_by_origin, connect_to
 
 ARTICLES = {
     "casablanca.txt": "Casablanca : deux suspects arrêtés après un braquage\n\n"
@@ -35,8 +35,8 @@ def located_archive(fresh_db, tmp_path):
     return fresh_db, ids
 
 
-def _db(settings) -> sqlite3.Connection:
-    return sqlite3.connect(settings.database_url.removeprefix("sqlite:///"))
+def _db(settings):
+    return closing(connect_to(settings))
 
 
 def search_ids(client, **params) -> set[int]:
@@ -50,7 +50,7 @@ def test_a_city_gives_its_country_a_located_only_tag_with_the_place_kept(located
                         (ids["casablanca.txt"],)).fetchone()
         places = {r[0] for r in c.execute("SELECT place FROM mention WHERE article_id=? AND entity_id='ma'",
                                           (ids["casablanca.txt"],))}
-    assert row == (0, 1, 1)
+    assert tuple(map(int, row)) == (0, 1, 1)
     assert places == {"Casablanca"}
 
 

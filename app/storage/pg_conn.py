@@ -23,7 +23,7 @@ from app.storage.base import ConnectionLost  # noqa: F401  (raised by the Postgr
 # Tables whose rows the app inserts with "OR REPLACE": their key, and columns when none are listed.
 _KEYS = {"meta": ("key", ("key", "value")), "article_fingerprint": ("article_id", ("article_id", "minhash", "bands")),
          "near": ("aid", ("aid", "other"))}
-_SERIAL = {"article", "import_run", "import_file", "entity_alias", "article_version", "mention"}
+_SERIAL = {"article", "import_run", "import_file", "entity_alias", "article_version", "mention", "saved_search"}
 _LITERAL = re.compile(r"('(?:[^']|'')*')")
 _INSERT = re.compile(r"^\s*INSERT\s+OR\s+(IGNORE|REPLACE)\s+INTO\s+([\w.]+)\s*(\(([^)]*)\))?", re.I)
 _FTS = re.compile(r"SELECT rowid FROM article_fts WHERE article_fts MATCH \?")

@@ -229,7 +229,7 @@ class PgStore(SqliteStore):
                          " FROM article ORDER BY id").fetchall()
         return docindex.build(
             key, ((a, lang, src, _date_key(when), _date_key(pub), story) for a, lang, src, when, pub, story in rows),
-            c.execute("SELECT article_id, entity_id, about FROM article_entity"),
+            c.execute("SELECT article_id, entity_id, about, located_only FROM article_entity"),
             c.execute("SELECT article_id, tag FROM source_tag"),
         )
 

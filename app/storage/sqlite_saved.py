@@ -13,7 +13,7 @@ COLUMNS = "id, name, query, created_at, seen_id, seen_at, alerted_id, alerted_at
 
 
 def all_saved(c: sqlite3.Connection) -> list[tuple]:
-    return c.execute(f"SELECT {COLUMNS} FROM saved_search ORDER BY name COLLATE NOCASE, id").fetchall()
+    return c.execute(f"SELECT {COLUMNS} FROM saved_search ORDER BY lower(name), id").fetchall()
 
 
 def one_saved(c: sqlite3.Connection, saved_id: int) -> tuple | None:
@@ -35,8 +35,10 @@ def delete_saved(c: sqlite3.Connection, saved_id: int) -> bool:
 
 def mark_seen(c: sqlite3.Connection, saved_id: int, mark: int) -> None:
     # max(): a mark never goes back, whatever order two tabs opened it in
-    c.execute("UPDATE saved_search SET seen_id=max(seen_id, ?), seen_at=? WHERE id=?", (mark, now(), saved_id))
+    c.execute("UPDATE saved_search SET seen_id=CASE WHEN seen_id > ? THEN seen_id ELSE ? END, seen_at=? WHERE id=?",
+              (mark, mark, now(), saved_id))
 
 
 def mark_alerted(c: sqlite3.Connection, saved_id: int, mark: int) -> None:
-    c.execute("UPDATE saved_search SET alerted_id=max(alerted_id, ?), alerted_at=? WHERE id=?", (mark, now(), saved_id))
+    c.execute("UPDATE saved_search SET alerted_id=CASE WHEN alerted_id > ? THEN alerted_id ELSE ? END, alerted_at=?"
+              " WHERE id=?", (mark, mark, now(), saved_id))

@@ -14,7 +14,6 @@ from fastapi.responses import RedirectResponse
 
 from app import saved as domain
 from app.search.engine import describe_filters
-from app.storage.sqlite import connect
 from app.web import saved_access as access
 from app.web.deps import StoreDep
 from app.web.templating import templates
@@ -26,7 +25,7 @@ Text = Annotated[str, Form()]
 @contextmanager
 def _conn(store, write: bool):
     """A short connection: read-write for a save, an open or a delete, else read-only."""
-    c = connect(store.path, read_only=False) if write else connect(store.path, read_only=True)
+    c = store.connect(read_only=not write)
     try:
         yield c
     finally:
