@@ -25,7 +25,7 @@ def run(settings, *args: str):
 
 def named(settings, article_id: int) -> set[str]:
     """Entities the article names itself (not countries known only from a city: located)."""
-    c = sqlite3.connect(settings.database_url.removeprefix("sqlite:///"))
+    c = connect_to(settings)
     try:
         return {e for (e,) in c.execute(
             "SELECT entity_id FROM article_entity WHERE article_id=? AND NOT located_only", (article_id,))}

@@ -184,5 +184,5 @@ def add_row(c: sqlite3.Connection, article_id: int, entity_id: str, about: bool)
     # mention_count 0: no mention was found in the text; an extracted tag keeps its count.
     # An analyst's tag is a full tag: no longer "located only".
     c.execute("INSERT INTO article_entity(article_id, entity_id, about, mention_count) VALUES (?,?,?,0)"
-              " ON CONFLICT(article_id, entity_id) DO UPDATE SET about=excluded.about, located_only=0",
+              " ON CONFLICT(article_id, entity_id) DO UPDATE SET about=excluded.about, located_only=FALSE",
               (article_id, entity_id, about))

@@ -21,7 +21,8 @@ def mention_rows(article_id: int, tags) -> list[tuple]:
 
 def tag_kind_counts(c, entity_ids=None) -> dict[str, tuple[int, int, int]]:
     """entity id -> (articles naming it, articles about it, articles naming one of its places)."""
-    sql = ("SELECT entity_id, sum(NOT located_only), sum(about), sum(located) FROM article_entity")
+    sql = ("SELECT entity_id, sum(CASE WHEN located_only THEN 0 ELSE 1 END), sum(CASE WHEN about THEN 1 ELSE 0 END),"
+           " sum(CASE WHEN located THEN 1 ELSE 0 END) FROM article_entity")  # portable: PostgreSQL has no sum(boolean)
     args: list = []
     if entity_ids is not None:
         ids = list(entity_ids)
