@@ -113,16 +113,3 @@ def load(folder: str, key: str) -> Postings | None:
         return None
     return Postings(key=key, n_rows=int(meta["n_rows"]), avgdl=float(meta["avgdl"]),
                     terms={w: i for i, w in enumerate(words)}, **arrays)
-
-
-def assemble(key: str, doclen: np.ndarray, lists: list[tuple[str, np.ndarray, np.ndarray]]) -> Postings:
-    """Postings from (word, rows, freq) lists, rows ascending."""
-    starts = np.zeros(len(lists) + 1, dtype=np.int64)
-    starts[1:] = np.cumsum([len(r) for _, r, _ in lists])
-    rows = np.concatenate([r for _, r, _ in lists]).astype(np.int32) if lists else np.empty(0, np.int32)
-    freq = np.concatenate([f for _, _, f in lists]) if lists else np.empty(0, np.uint16)
-    # Two bytes a posting, unless some article repeats a word more than 65,535 times (weighted).
-    freq = freq.astype(np.uint16 if not len(freq) or freq.max() <= np.iinfo(np.uint16).max else np.uint32)
-    n_rows = len(doclen)
-    avgdl = float(doclen.sum()) / n_rows if n_rows else 1.0
-    return Postings(key, n_rows, avgdl, doclen, {w: i for i, (w, _, _) in enumerate(lists)}, starts, rows, freq)

@@ -67,12 +67,17 @@ def doc_lengths(conn: sqlite3.Connection, idx: DocIndex) -> np.ndarray:
 
 
 def build(conn: sqlite3.Connection, idx: DocIndex, key: str) -> P.Postings:
-    """Postings of every word in at least ``postings.threshold(N)`` articles."""
+    """Postings of every word in at least ``postings.threshold(N)`` articles, written straight into
+    arrays sized from the words' document frequencies (6 bytes a posting: a million articles hold
+    ~260M postings, so no list of per-word arrays and no concatenated copy of them)."""
     _vocab_tables(conn)
     doclen = doc_lengths(conn, idx)
-    cut = P.threshold(idx.size)
-    lists = []
-    for term, df in conn.execute("SELECT term, doc FROM temp.article_vocab_row WHERE doc >= ?", (cut,)).fetchall():
+    words = conn.execute("SELECT term, doc FROM temp.article_vocab_row WHERE doc >= ?", (P.threshold(idx.size),)).fetchall()
+    size = sum(df for _, df in words)
+    rows_out, freq_out = np.empty(size, dtype=np.int32), np.empty(size, dtype=np.uint16)
+    starts = np.zeros(len(words) + 1, dtype=np.int64)
+    at = 0
+    for slot, (term, _df) in enumerate(words):
         docs, weights = conn.execute(_POSTINGS, (term,)).fetchone()
         ids = np.array(docs.split(), dtype=np.int64)
         freq = np.array(weights.split(), dtype=np.int64)
@@ -80,9 +85,14 @@ def build(conn: sqlite3.Connection, idx: DocIndex, key: str) -> P.Postings:
         rows = idx.pos[ids[ok]]
         keep = rows >= 0
         freq = freq[ok][keep]
-        # Compact at once (6 bytes a posting, not 16): a million articles hold ~250M postings.
-        lists.append((term, rows[keep].astype(np.int32), freq.astype(np.uint16 if freq.max(initial=0) <= 65_535 else np.uint32)))
-    return P.assemble(key, doclen, lists)
+        if freq.max(initial=0) > np.iinfo(freq_out.dtype).max:  # an article repeating a word 65,536 times
+            freq_out = freq_out.astype(np.uint32)
+        n = int(keep.sum())
+        rows_out[at:at + n], freq_out[at:at + n] = rows[keep], freq
+        at += n
+        starts[slot + 1] = at
+    return P.Postings(key, len(doclen), float(doclen.sum()) / len(doclen) if len(doclen) else 1.0, doclen,
+                      {term: i for i, (term, _) in enumerate(words)}, starts, rows_out[:at], freq_out[:at])
 
 
 _LEAF = "SELECT rowid, bm25(article_fts, 4.0, 2.0, 1.0) FROM article_fts WHERE article_fts MATCH ?"
