@@ -32,6 +32,13 @@ class Settings(BaseSettings):
                     " (NEWSARCHIVE_MAX_ARCHIVE_MB); unset = no limit but the disk's.",
     )
 
+    embedder: str = Field(
+        "use-m3",
+        description="Model that embeds articles and queries for search by meaning (NEWSARCHIVE_EMBEDDER): use-m3"
+                    " (multilingual Universal Sentence Encoder), hashing (small deterministic test model, no meaning)"
+                    " or off (keyword search only).",
+    )
+
     @classmethod
     def for_path(cls, db_path: str | None) -> "Settings":
         """Settings with ``--db PATH`` applied when given."""
