@@ -8,6 +8,7 @@ from app.search.query import complete_date
 from app.tags import normalise_tag
 
 SORTS = ("relevance", "newest", "oldest")
+MODES = ("hybrid", "keyword", "meaning")  # app/search/hybrid.py
 MAX_PAGE = 10_000
 # Every link of a results page (facets, sorts, pages, histogram bars) repeats the query: a 15 KB
 # query made a 1.7 MB page. 1,000 characters hold more than the 64 terms the parser searches.
@@ -28,6 +29,7 @@ class SearchParams:
     date_from: str = ""  # YYYY-MM-DD, inclusive: publication date
     date_to: str = ""
     sort: str = "relevance"
+    mode: str = "hybrid"  # words and meaning, words only, meaning only
     page: int = 1
     page_size: int = 20
     # What was not understood in the URL itself (bad page number, unknown sort...).
@@ -60,6 +62,10 @@ class SearchParams:
         if sort not in SORTS:
             notes.append(f"unknown sort {sort!r}: sorted by relevance")
             sort = "relevance"
+        mode = one("mode").lower() or "hybrid"
+        if mode not in MODES:
+            notes.append(f"unknown mode {mode[:20]!r}: searched by words and meaning (hybrid)")
+            mode = "hybrid"
         raw_page = one("page") or "1"
         try:
             page = int(raw_page)
@@ -96,6 +102,7 @@ class SearchParams:
             collapse=one("collapse").lower() in ("1", "true", "yes", "on"),
             recency=one("recency").lower() in ("1", "true", "yes", "on"),
             sort=sort,
+            mode=mode,
             page=page,
             page_size=page_size,
             notes=tuple(notes),
@@ -134,6 +141,8 @@ class SearchParams:
             pairs.append(("recency", "1"))
         if self.sort != "relevance":
             pairs.append(("sort", self.sort))
+        if self.mode != "hybrid":
+            pairs.append(("mode", self.mode))
         if self.page != 1:
             pairs.append(("page", str(self.page)))
         return urlencode(pairs)

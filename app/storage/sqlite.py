@@ -18,9 +18,9 @@ from app.storage import sqlite_fts, sqlite_text
 from app.storage import sqlite_stories as stories
 from app.search.params import SearchParams
 from app.search.query import parse
-from app.search.engine import run_search
 from app.storage.base import DiskFull
 from app.storage.sqlite_indexes import IndexFiles
+from app.storage.sqlite_vectors import SqliteVectors
 from app.storage.sqlite_writer import SqliteWriter, is_full
 from app.storage.views import ArchiveStats, ArticleView, ImportLine, SearchResults, TagView
 
@@ -48,7 +48,7 @@ def connect(path: str, *, read_only: bool) -> sqlite3.Connection:
     return conn
 
 
-class SqliteStore(IndexFiles):
+class SqliteStore(IndexFiles, SqliteVectors):
     def __init__(self, url: str, *, read_only: bool = False, max_bytes: int | None = None):
         self.path = make_url(url).database or ":memory:"
         self.read_only = read_only
@@ -167,7 +167,9 @@ class SqliteStore(IndexFiles):
         return out
 
     def search(self, params: SearchParams) -> SearchResults:
-        return run_search(self, params, parse(params.q))
+        from app.search.hybrid import search  # keyword, meaning or both, by params.mode
+
+        return search(self, params, parse(params.q))
 
     def article(self, article_id: int) -> ArticleView | None:
         c = self.conn()

@@ -27,6 +27,8 @@ class Hit:
     title_html: Markup = Markup("")
     match: str = "full"  # "partial": contains only some of the query's words
     versions: int = 1  # with collapse: articles of this story among the matches
+    matched: str = "keyword"  # how it came: keyword, meaning or both (app/search/hybrid.py)
+    scores: dict[str, float] = field(default_factory=dict)  # bm25, similarity, fused: as ranked
 
 
 @dataclass
@@ -42,6 +44,8 @@ class SearchResults:
     histogram: object = None  # app.search.histogram.Histogram of publication dates
     suggestions: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, name, url) filters to add
     did_you_mean: tuple[str, str] | None = None  # (query, url)
+    mode: str = "keyword"  # how this search was run: keyword, meaning or hybrid
+    meaning: object = None  # app.search.hybrid.MeaningState: on/off and why, unembedded articles, the set
 
     @property
     def pages(self) -> int:

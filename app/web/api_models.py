@@ -22,7 +22,9 @@ class HitOut(BaseModel):
     published_at: str | None
     countries: list[str]
     agencies: list[str]
-    match: str = Field(description='"full", or "partial": only some of the words')
+    match: str = Field(description='"full", "partial": only some of the words, or "meaning": none of them')
+    matched: str = Field(description='How it was found: "keyword", "meaning" or "both"')
+    scores: dict[str, float] = Field(description="bm25 (higher is better) and similarity (cosine) when it has them")
     versions: int = Field(description="With collapse=1: articles of this story among the matches")
 
 
@@ -32,7 +34,18 @@ class FacetOut(BaseModel):
     count: int
 
 
+class MeaningOut(BaseModel):
+    on: bool = Field(description="Whether search by meaning was available for this search")
+    reason: str | None = Field(description="Why it is off, or why this search went by words alone")
+    model: str | None
+    unembedded: int = Field(description="Articles not yet searchable by meaning")
+    summary: str = Field(description="How the result set was made")
+    counts: dict[str, int]
+
+
 class SearchOut(BaseModel):
+    mode: str = Field(description="How the search ran: hybrid, keyword or meaning")
+    meaning: MeaningOut | None
     total: int
     partial_total: int
     page: int
@@ -87,10 +100,16 @@ class ArticleOut(BaseModel):
     versions: list[VersionOut]
     countries: list[str]
     agencies: list[str]
+    other_language: list[dict] = Field(default=[], description="The same story in another language (id, title,"
+                                       " language, published_at, similarity), found by meaning and date")
 
 
 def search_json(r: SearchResults) -> dict:
+    m = r.meaning
     return {
+        "mode": r.mode,
+        "meaning": None if m is None else {"on": m.on, "reason": m.reason, "model": m.model, "unembedded": m.unembedded,
+                                           "summary": m.summary, "counts": m.counts},
         "total": r.total,
         "partial_total": r.partial_total,
         "page": r.page,
@@ -100,7 +119,7 @@ def search_json(r: SearchResults) -> dict:
         "results": [
             {"id": h.id, "title": h.title, "snippet": str(h.snippet), "language": h.language, "source": h.source,
              "published_at": h.published_at, "countries": h.countries, "agencies": h.agencies, "match": h.match,
-             "versions": h.versions}
+             "versions": h.versions, "matched": h.matched, "scores": h.scores}
             for h in r.hits
         ],
         "facets": {name: [{"value": f.value, "label": f.label, "count": f.count} for f in values]

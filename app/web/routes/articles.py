@@ -20,7 +20,11 @@ def find_article(store, article_id: int):
 
 @router.get("/articles/{article_id:id}", include_in_schema=False)
 def article_page(request: Request, store: StoreDep, article_id: ArticleId):
-    return templates.TemplateResponse(request, "article.html", {"article": find_article(store, article_id)})
+    from app.search.similar import more_like_this, other_language
+
+    article = find_article(store, article_id)
+    return templates.TemplateResponse(request, "article.html", {
+        "article": article, "similar": more_like_this(store, article.id), "other_language": other_language(store, article.id)})
 
 
 @router.get("/articles/{article_id:id}/versions/{number:id}", include_in_schema=False)

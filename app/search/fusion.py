@@ -1,0 +1,113 @@
+"""Fusion of keyword and meaning results: pure functions over fixed score lists, no database.
+
+A query's candidates are the articles that contain all its words (``full``, bm25), those that
+contain some of them (``partial``, bm25) and the nearest articles by meaning (``close``: the
+MEANING_K most similar with similarity >= MEANING_FLOOR); the similarity of every embedded
+article is known (``sim_ids``/``sims``). A design orders the union of the three. Designs measured
+on the tuning part of bench/relevance/meaning_queries.jsonl (bench/meaning_eval.py, figures in
+bench/README.md); DEFAULT is the one kept.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+MEANING_K = 100  # nearest articles that count as "close in meaning"
+MEANING_FLOOR = 0.25  # ... when at least this similar
+RRF_K = 60  # the usual reciprocal-rank constant (Cormack et al. 2009)
+BLEND_KEYWORD = 0.3  # blend: weight of the keyword score (bm25 / best bm25 of the query)
+BLEND_ALL_WORDS = 0.15  # blend: bonus of an article that contains every word
+
+
+@dataclass
+class Candidates:
+    full_ids: np.ndarray
+    full_bm25: np.ndarray  # higher is better
+    partial_ids: np.ndarray
+    partial_bm25: np.ndarray
+    close_ids: np.ndarray  # closest first
+    close_sims: np.ndarray
+    sim_ids: np.ndarray  # every embedded article the filters allow, ascending
+    sims: np.ndarray
+
+    @classmethod
+    def empty(cls) -> "Candidates":
+        e, f = np.empty(0, np.int64), np.empty(0, np.float64)
+        return cls(e, f, e, f, e, f, e, f)
+
+    def similarity(self, ids: np.ndarray) -> np.ndarray:
+        """Similarity of each id to the query; 0 for an article not embedded yet."""
+        if not len(self.sim_ids):
+            return np.zeros(len(ids))
+        at = np.clip(np.searchsorted(self.sim_ids, ids), 0, len(self.sim_ids) - 1)
+        return np.where(self.sim_ids[at] == ids, self.sims[at], 0.0)
+
+    def keyword_ids(self) -> np.ndarray:
+        """Keyword search's own order: all the words (bm25), then some of them (bm25)."""
+        return np.concatenate([_by_score(self.full_ids, self.full_bm25), _by_score(self.partial_ids, self.partial_bm25)])
+
+    def union(self) -> np.ndarray:
+        return np.unique(np.concatenate([self.full_ids, self.partial_ids, self.close_ids]))
+
+
+def _by_score(ids: np.ndarray, scores: np.ndarray) -> np.ndarray:
+    return ids[np.lexsort((ids, -scores))]
+
+
+def _order(ids: np.ndarray, scores: np.ndarray) -> np.ndarray:
+    return _by_score(ids, scores)
+
+
+def _rrf_scores(ids: np.ndarray, lists: list[tuple[np.ndarray, float]]) -> np.ndarray:
+    score = np.zeros(len(ids))
+    for ranked, weight in lists:
+        pos = {int(i): r for r, i in enumerate(ranked.tolist())}
+        score += weight * np.array([1.0 / (RRF_K + 1 + pos[i]) if i in pos else 0.0 for i in ids.tolist()])
+    return score
+
+
+def rrf(c: Candidates) -> np.ndarray:
+    """Naive reciprocal-rank fusion of keyword search's list and the meaning list."""
+    ids = c.union()
+    return _order(ids, _rrf_scores(ids, [(c.keyword_ids(), 1.0), (c.close_ids, 1.0)]))
+
+
+def rrf_tiered(c: Candidates) -> np.ndarray:
+    """RRF of three lists, the partial matches at a third of the weight of the others."""
+    ids = c.union()
+    lists = [(_by_score(c.full_ids, c.full_bm25), 1.0), (_by_score(c.partial_ids, c.partial_bm25), 1 / 3),
+             (c.close_ids, 1.0)]
+    return _order(ids, _rrf_scores(ids, lists))
+
+
+def tiers(c: Candidates) -> np.ndarray:
+    """All the words first (bm25), then close in meaning (similarity), then some of the words."""
+    full = _by_score(c.full_ids, c.full_bm25)
+    seen = set(full.tolist())
+    close = np.array([i for i in c.close_ids.tolist() if i not in seen], dtype=np.int64)
+    seen |= set(close.tolist())
+    rest = [i for i in _by_score(c.partial_ids, c.partial_bm25).tolist() if i not in seen]
+    return np.concatenate([full, close, np.array(rest, dtype=np.int64)])
+
+
+def blend(c: Candidates, keyword: float = BLEND_KEYWORD, all_words: float = BLEND_ALL_WORDS) -> np.ndarray:
+    """One score per article: similarity + keyword * bm25 / (the query's best bm25)
+    + all_words when it contains every word. bm25 of full and partial matches share one scale,
+    so a partial match that scores like a full one counts like one."""
+    ids = c.union()
+    bm25 = np.zeros(len(ids))
+    for kid, ks in ((c.partial_ids, c.partial_bm25), (c.full_ids, c.full_bm25)):
+        if len(kid):
+            bm25[np.searchsorted(ids, kid)] = ks
+    best = bm25.max() if len(bm25) and bm25.max() > 0 else 1.0
+    full = np.isin(ids, c.full_ids)
+    return _order(ids, c.similarity(ids) + keyword * bm25 / best + all_words * full)
+
+
+def meaning_only(c: Candidates) -> np.ndarray:
+    return c.close_ids
+
+
+DESIGNS = {"rrf": rrf, "rrf-tiered": rrf_tiered, "tiers": tiers, "blend": blend}
+DEFAULT = "blend"

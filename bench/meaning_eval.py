@@ -1,0 +1,156 @@
+"""Search by meaning, measured: success@10 and MRR of keyword, meaning and hybrid search (each
+fusion design of app/search/fusion.py) on bench/relevance/meaning_queries.jsonl, overall and per
+group (kind x query language), on the tuning and held-out parts separately.
+
+    .venv/bin/python bench/meaning_eval.py            # builds bench/out/meaning-eval.db once, then reuses it
+    .venv/bin/python bench/meaning_eval.py --grid     # blend's weights on the tuning part only
+    .venv/bin/python bench/meaning_eval.py --rebuild  # a fresh archive
+
+The archive is built with the real importer from BBC, OrangeSum (3,012 sample) and the seeds, and
+embedded by the real embed stage with the settings' model (NEWSARCHIVE_EMBEDDER, default use-m3).
+Keyword figures are the web's own results (mode=keyword); meaning and hybrid go through the same
+candidate gathering as the web (app/search/hybrid.gather) and each design's order.
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from app.config import Settings  # noqa: E402
+from app.embeddings import registry  # noqa: E402
+from app.embeddings.stage import embed_archive  # noqa: E402
+from app.embeddings.text import query_text  # noqa: E402
+from app.ingest.load import import_paths  # noqa: E402
+from app.search import fusion, hybrid  # noqa: E402
+from app.search.engine import merge_filters  # noqa: E402
+from app.search.params import SearchParams  # noqa: E402
+from app.search.query import parse  # noqa: E402
+from app.store import open_store  # noqa: E402
+from bench.meaning_corpus import PATHS, load_queries  # noqa: E402
+
+OUT = Path(__file__).resolve().parent / "out"
+DB = OUT / "meaning-eval.db"
+DEPTH = 100  # MRR counts a hit down to this rank
+
+
+def archive(rebuild: bool, workers: int):
+    settings = Settings(database_url=f"sqlite:///{DB}")
+    fresh = rebuild or not DB.exists()
+    if fresh:
+        OUT.mkdir(exist_ok=True)
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{DB}{suffix}").unlink(missing_ok=True)
+    store = open_store(settings)
+    if fresh:
+        t0 = time.perf_counter()
+        report = import_paths(store, PATHS, workers=workers)
+        print(f"import: {report.added} added, {report.duplicates} duplicates in {time.perf_counter() - t0:.1f} s")
+    embedder, problem = registry.load(settings.embedder)
+    if embedder is None:
+        raise SystemExit(f"meaning_eval: {problem}")
+    r = embed_archive(store.path, embedder, workers=workers)
+    if r.added:
+        print(f"embed: {r.added} articles with {r.model} in {r.seconds:.1f} s ({r.rate:.1f} articles/s, {workers} workers)")
+    return store
+
+
+def targets(store, queries: list[dict]) -> dict[str, int]:
+    rows = store.conn().execute("SELECT id, title, origin FROM article").fetchall()
+    by_member = {o.rsplit("!", 1)[-1]: i for i, _, o in rows if "!" in o}
+    by_file = {Path(o).name: i for i, _, o in rows}
+    by_title = defaultdict(list)
+    for i, t, o in rows:
+        if "orangesum" in o:
+            by_title[t.strip()].append(i)
+    out = {}
+    for q in queries:
+        if q["corpus"] == "bbc":
+            found = by_member.get(q["record"])
+        elif q["corpus"] == "seeds":
+            found = by_file.get(q["record"])
+        else:
+            ids = by_title.get(q["title"].strip(), [])
+            found = ids[0] if len(ids) == 1 else None
+        if found is None:
+            raise SystemExit(f"meaning_eval: {q['id']}: no single article for {q['corpus']} {q['record']} {q['title']!r}")
+        out[q["id"]] = found
+    return out
+
+
+def rankings(store, q: str, designs: dict) -> dict[str, list[int]]:
+    """{method: ranked ids} for one query."""
+    out = {"keyword": [h.id for h in store.search(SearchParams(q=q, mode="keyword", page_size=DEPTH)).hits]}
+    state, embedder, vindex = hybrid.meaning_state(store)
+    parsed = parse(q)
+    p = merge_filters(SearchParams(q=q), parsed)
+    c = hybrid.gather(store, store.doc_index(), p, parsed, vindex, embedder.embed_query(query_text(q)))
+    out["meaning"] = c.close_ids[:DEPTH].tolist()
+    for name, fn in designs.items():
+        out[name] = fn(c)[:DEPTH].tolist()
+    return out
+
+
+def rank_of(ranking: list[int], target: int) -> int | None:
+    return ranking.index(target) + 1 if target in ranking else None
+
+
+def table(queries, ranks: dict[str, dict[str, int | None]], methods: list[str], split: str) -> None:
+    chosen = [q for q in queries if split == "all" or q["split"] == split]
+    groups = [("overall", chosen)] + [
+        (f"{k} {lang}", [q for q in chosen if q["kind"] == k and q["query_lang"] == lang])
+        for k in ("paraphrase", "cross") for lang in ("en", "fr")]
+    print(f"\n{split} ({len(chosen)} queries): success@10 / MRR")
+    print(f"  {'method':<12}" + "".join(f"{name + f' ({len(g)})':>20}" for name, g in groups))
+    for m in methods:
+        cells = []
+        for _, g in groups:
+            rs = [ranks[q["id"]][m] for q in g]
+            s10 = statistics.fmean(r is not None and r <= 10 for r in rs) if rs else 0.0
+            mrr = statistics.fmean(1 / r if r else 0.0 for r in rs) if rs else 0.0
+            cells.append(f"{s10:.3f} / {mrr:.3f}")
+        print(f"  {m:<12}" + "".join(f"{c:>20}" for c in cells))
+
+
+def measure(store, queries, target, designs) -> dict[str, dict[str, int | None]]:
+    ranks = {}
+    for q in queries:
+        rs = rankings(store, q["query"], designs)
+        ranks[q["id"]] = {m: rank_of(r, target[q["id"]]) for m, r in rs.items()}
+    return ranks
+
+
+def grid(store, queries, target) -> None:
+    tuning = [q for q in queries if q["split"] == "tuning"]
+    designs = {f"blend k={kw} a={aw}": (lambda c, kw=kw, aw=aw: fusion.blend(c, kw, aw))
+               for kw in (0.1, 0.2, 0.3, 0.5, 0.8) for aw in (0.0, 0.05, 0.15, 0.3)}
+    ranks = measure(store, tuning, target, designs)
+    table(tuning, ranks, list(designs), "tuning")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--rebuild", action="store_true", help="build the archive again")
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--grid", action="store_true", help="blend weights on the tuning part")
+    args = ap.parse_args()
+    store = archive(args.rebuild, args.workers)
+    queries = load_queries()
+    target = targets(store, queries)
+    if args.grid:
+        return grid(store, queries, target)
+    t0 = time.perf_counter()
+    ranks = measure(store, queries, target, fusion.DESIGNS)
+    print(f"{len(queries)} queries in {time.perf_counter() - t0:.1f} s; hybrid (the web's default) = {fusion.DEFAULT}")
+    methods = ["keyword", "meaning", *fusion.DESIGNS]
+    for split in ("tuning", "held-out", "all"):
+        table(queries, ranks, methods, split)
+
+
+if __name__ == "__main__":
+    main()
