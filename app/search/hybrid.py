@@ -87,7 +87,7 @@ def meaning_state(store) -> tuple[MeaningState, object, object]:
     vindex = store.vector_index(embedder.name)
     idx = store.doc_index()
     if vindex is None:
-        return MeaningState(False, f"meaning search is off: no article is embedded yet (run newsarchive embed)",
+        return MeaningState(False, "meaning search is off: no article is embedded yet (run newsarchive embed)",
                             embedder.name, idx.size), embedder, None
     alive = vindex.allowed(idx.pos, None)
     embedded = vindex.size if alive is None else int(alive.sum())
@@ -180,11 +180,16 @@ def _hits(store, embedder, qvec, page: list[int], c: fusion.Candidates, parsed: 
     compiled = compile_query(parsed.tree)
     loose = engine.partial_tree(parsed.tree)
     stems = compiled.stems | (compile_query(loose).stems if loose is not None else set())
-    partial = set(c.partial_ids.tolist())
+    arr = np.array(page, dtype=np.int64)
+    # Membership of the page's ids only: the candidate lists may hold most of the archive.
+    partial = set(arr[np.isin(arr, c.partial_ids)].tolist())
     hits = engine._hits(store, page, Highlighter(stems, compiled.prefixes), partial)
-    full, close = set(c.full_ids.tolist()), set(c.close_ids.tolist())
-    bm25 = dict(zip(c.partial_ids.tolist(), c.partial_bm25.tolist())) | dict(zip(c.full_ids.tolist(), c.full_bm25.tolist()))
-    sims = dict(zip(page, c.similarity(np.array(page, dtype=np.int64)).tolist()))
+    full, close = set(arr[np.isin(arr, c.full_ids)].tolist()), set(arr[np.isin(arr, c.close_ids)].tolist())
+    bm25 = {}
+    for kid, ks in ((c.partial_ids, c.partial_bm25), (c.full_ids, c.full_bm25)):
+        at = np.flatnonzero(np.isin(kid, arr))
+        bm25.update(zip(kid[at].tolist(), ks[at].tolist()))
+    sims = dict(zip(page, c.similarity(arr).tolist()))
     meaning_only = []
     for hit in hits:
         by_words, by_meaning = hit.id in full or hit.id in partial, hit.id in close
