@@ -44,15 +44,18 @@ class MeaningState:
         c = self.counts
         if not c:
             return ""
-        parts = []
+        parts, more = [], ""
         if "all_words" in c:
             n = c["all_words"]
-            parts.append(f"{n:,} article{'s contain' if n != 1 else ' contains'} all the words")
+            parts.append("no article contains all the words" if not n else
+                         f"{n:,} article{'s contain' if n != 1 else ' contains'} all the words")
+            more = "more " if n else ""
         for key, words in (("close", "close in meaning"), ("some_words", "with some of the words")):
             n = c.get(key, 0)
             if n or (key == "close" and not parts):
-                lead = f"{n:,} more" if parts else f"{n:,} article{'s' if n != 1 else ''}"
-                parts.append(f"{lead} {'are' if n != 1 else 'is'} {words}" if key == "close" else f"{lead} {words}")
+                lead = f"{n:,} {more}" if more else f"{n:,} article{'s' if n != 1 else ''} "
+                parts.append(f"{lead}{'are' if n != 1 else 'is'} {words}" if key == "close" else f"{lead}{words}")
+                more = "more "
         return "; ".join(parts)
 
 
