@@ -1,6 +1,7 @@
 """Test archives built by the real migrations and the real importer, on real SQLite files."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,10 @@ from app.config import Settings
 from app.ingest.load import import_paths
 from app.store import open_store
 from app.web.app import create_app
+
+# Tests embed with the small deterministic model (the CLI's import runs the embed stage, in
+# subprocesses too); tests/test_meaning.py runs the real one on a few articles.
+os.environ.setdefault("NEWSARCHIVE_EMBEDDER", "hashing")
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

@@ -73,3 +73,10 @@ def test_nearest_respects_the_allowed_rows():
     doc_pos = np.full(50, -1)
     doc_pos[[10, 20, 40]] = [0, 1, 2]  # article 30 was deleted
     assert index.allowed(doc_pos, None).tolist() == [True, True, False, True]
+
+
+def test_covered_discounts_a_partial_match_that_has_few_of_the_query_words():
+    c = candidates(partial=(1, 2), partial_bm25=(6.0, 5.0), sims={1: 0.30, 2: 0.30, 3: 0.40})
+    c.partial_cover = np.array([0.125, 0.875])  # article 1 has one word of eight, article 2 seven
+    order = fusion.covered(c).tolist()
+    assert order.index(2) < order.index(3) < order.index(1)

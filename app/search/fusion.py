@@ -18,6 +18,8 @@ MEANING_FLOOR = 0.25  # ... when at least this similar
 RRF_K = 60  # the usual reciprocal-rank constant (Cormack et al. 2009)
 BLEND_KEYWORD = 0.3  # blend: weight of the keyword score (bm25 / best bm25 of the query)
 BLEND_ALL_WORDS = 0.15  # blend: bonus of an article that contains every word
+COVER_KEYWORD = 0.3  # covered: weight of the keyword score ...
+COVER_POWER = 2.0  # ... times (share of the query's words the article has) ** this
 
 
 @dataclass
@@ -30,6 +32,7 @@ class Candidates:
     close_sims: np.ndarray
     sim_ids: np.ndarray  # every embedded article the filters allow, ascending
     sims: np.ndarray
+    partial_cover: np.ndarray | None = None  # share of the query's words each partial match has
 
     @classmethod
     def empty(cls) -> "Candidates":
@@ -105,9 +108,30 @@ def blend(c: Candidates, keyword: float = BLEND_KEYWORD, all_words: float = BLEN
     return _order(ids, c.similarity(ids) + keyword * bm25 / best + all_words * full)
 
 
+def covered(c: Candidates, keyword: float = COVER_KEYWORD, power: float = COVER_POWER,
+            all_words: float = BLEND_ALL_WORDS) -> np.ndarray:
+    """blend, with each article's keyword score scaled by the share of the query's words it has,
+    to the power ``power``: a paraphrase shares a word or two with many articles, and bm25 over the
+    query's best score makes the best of those look like a full match (which pushed the right
+    article down); a long query (a SciFact claim) whose best matches have most of its words keeps
+    their keyword score."""
+    ids = c.union()
+    bm25, cover = np.zeros(len(ids)), np.zeros(len(ids))
+    if len(c.partial_ids):
+        at = np.searchsorted(ids, c.partial_ids)
+        bm25[at] = c.partial_bm25
+        cover[at] = c.partial_cover if c.partial_cover is not None else 0.5
+    if len(c.full_ids):
+        at = np.searchsorted(ids, c.full_ids)
+        bm25[at], cover[at] = c.full_bm25, 1.0
+    best = bm25.max() if len(bm25) and bm25.max() > 0 else 1.0
+    full = np.isin(ids, c.full_ids)
+    return _order(ids, c.similarity(ids) + keyword * cover ** power * bm25 / best + all_words * full)
+
+
 def meaning_only(c: Candidates) -> np.ndarray:
     return c.close_ids
 
 
-DESIGNS = {"rrf": rrf, "rrf-tiered": rrf_tiered, "tiers": tiers, "blend": blend}
+DESIGNS = {"rrf": rrf, "rrf-tiered": rrf_tiered, "tiers": tiers, "blend": blend, "covered": covered}
 DEFAULT = "blend"

@@ -109,6 +109,7 @@ def gather(store, idx, p: SearchParams, parsed: ParsedQuery, vindex, qvec: np.nd
             ids, scores = _keyword(store, idx, compile_query(loose_tree).match, fmask)
             keep = ~np.isin(ids, c.full_ids)
             c.partial_ids, c.partial_bm25 = ids[keep], scores[keep]
+            c.partial_cover = _cover(store, idx, parsed.tree, c.partial_ids)
     c.sim_ids, c.sims = vindex.scores(qvec, vindex.allowed(idx.pos, fmask))
     close = np.flatnonzero(c.sims >= fusion.MEANING_FLOOR)
     if len(close) > fusion.MEANING_K:
@@ -116,6 +117,21 @@ def gather(store, idx, p: SearchParams, parsed: ParsedQuery, vindex, qvec: np.nd
     order = np.lexsort((c.sim_ids[close], -c.sims[close]))
     c.close_ids, c.close_sims = c.sim_ids[close][order], c.sims[close][order]
     return c
+
+
+MAX_COVER_WORDS = 16  # words of a long query counted for coverage (each is one lookup)
+
+
+def _cover(store, idx, tree, ids: np.ndarray) -> np.ndarray:
+    """Share of the query's words (its top-level parts) each article has."""
+    parts = [c for c in tree.children if not isinstance(c, Not)][:MAX_COVER_WORDS]
+    rows = idx.pos[ids]
+    count = np.zeros(len(ids))
+    for part in parts:
+        match = compile_query(part).match
+        if match:
+            count += idx.mask_of_ids(store.match_ids(match))[rows]
+    return count / max(1, len(parts))
 
 
 def _keyword(store, idx, match: str, fmask) -> tuple[np.ndarray, np.ndarray]:
