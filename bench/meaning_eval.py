@@ -151,11 +151,20 @@ def known_items(store) -> None:
             print(f"  miss: {q['query']!r} -> rank {ranks[q['id']]['hybrid-web']} (keyword {ranks[q['id']]['keyword']})")
 
 
-def grid(store, queries, target) -> None:
-    tuning = [q for q in queries if q["split"] == "tuning"]
+def grid_designs() -> dict:
     designs = {f"blend k={kw}": (lambda c, kw=kw: fusion.blend(c, kw)) for kw in (0.05, 0.1, 0.2, 0.3)}
     designs |= {f"covered k={kw} p={pw}": (lambda c, kw=kw, pw=pw: fusion.covered(c, kw, pw))
-                for kw in (0.2, 0.3, 0.5, 0.8) for pw in (1, 2, 3)}
+                for kw in (0.2, 0.3) for pw in (2, 3)}
+    designs |= {f"confident k={kw} p={pw}": (lambda c, kw=kw, pw=pw: fusion.confident(c, kw, pw))
+                for kw in (0.3, 0.6, 1.0, 2.0) for pw in (1, 2, 4)}
+    designs |= {f"confident k={kw} p={pw}": (lambda c, kw=kw, pw=pw: fusion.confident(c, kw, pw))
+                for kw in (3.0, 5.0) for pw in (4, 6, 8)}
+    return designs
+
+
+def grid(store, queries, target) -> None:
+    tuning = [q for q in queries if q["split"] == "tuning"]
+    designs = grid_designs()
     ranks = measure(store, tuning, target, designs)
     table(tuning, ranks, list(designs), "tuning")
 

@@ -20,6 +20,8 @@ BLEND_KEYWORD = 0.3  # blend: weight of the keyword score (bm25 / best bm25 of t
 BLEND_ALL_WORDS = 0.15  # blend: bonus of an article that contains every word
 COVER_KEYWORD = 0.3  # covered: weight of the keyword score ...
 COVER_POWER = 2.0  # ... times (share of the query's words the article has) ** this
+CONFIDENT_KEYWORD = 0.6  # confident: weight of the keyword score ...
+CONFIDENT_POWER = 4.0  # ... times (best share of the query's words any article has) ** this
 
 
 @dataclass
@@ -129,9 +131,31 @@ def covered(c: Candidates, keyword: float = COVER_KEYWORD, power: float = COVER_
     return _order(ids, c.similarity(ids) + keyword * cover ** power * bm25 / best + all_words * full)
 
 
+def confident(c: Candidates, keyword: float = CONFIDENT_KEYWORD, power: float = CONFIDENT_POWER,
+              all_words: float = BLEND_ALL_WORDS) -> np.ndarray:
+    """blend, with the keyword weight set per query by how well its words matched at best: the
+    largest share of the query's words any article has (1 when some article has them all), to the
+    power ``power``. A paraphrase shares a word or two with the articles (meaning leads); a query
+    whose words are mostly found (a known item, a SciFact claim) keeps keyword search's order."""
+    ids = c.union()
+    bm25, cover = np.zeros(len(ids)), np.zeros(len(ids))
+    if len(c.partial_ids):
+        at = np.searchsorted(ids, c.partial_ids)
+        bm25[at] = c.partial_bm25
+        cover[at] = c.partial_cover if c.partial_cover is not None else 0.5
+    if len(c.full_ids):
+        at = np.searchsorted(ids, c.full_ids)
+        bm25[at], cover[at] = c.full_bm25, 1.0
+    best = bm25.max() if len(bm25) and bm25.max() > 0 else 1.0
+    weight = keyword * (cover.max() if len(cover) else 0.0) ** power
+    full = np.isin(ids, c.full_ids)
+    return _order(ids, c.similarity(ids) + weight * bm25 / best + all_words * full)
+
+
 def meaning_only(c: Candidates) -> np.ndarray:
     return c.close_ids
 
 
-DESIGNS = {"rrf": rrf, "rrf-tiered": rrf_tiered, "tiers": tiers, "blend": blend, "covered": covered}
-DEFAULT = "blend"
+DESIGNS = {"rrf": rrf, "rrf-tiered": rrf_tiered, "tiers": tiers, "blend": blend, "covered": covered,
+           "confident": confident}
+DEFAULT = "confident"
