@@ -53,7 +53,12 @@ class Candidates:
         return np.concatenate([_by_score(self.full_ids, self.full_bm25), _by_score(self.partial_ids, self.partial_bm25)])
 
     def union(self) -> np.ndarray:
-        return np.unique(np.concatenate([self.full_ids, self.partial_ids, self.close_ids]))
+        """Every candidate once, ascending. Full and partial matches are disjoint; only the
+        (at most MEANING_K) close ones are checked against them: np.unique over the whole
+        concatenation cost 100 ms at 50k partial matches."""
+        base = np.concatenate([self.full_ids, self.partial_ids])
+        extra = self.close_ids[~np.isin(self.close_ids, base, kind="table")] if len(base) else self.close_ids
+        return np.sort(np.concatenate([base, extra]))
 
 
 def _by_score(ids: np.ndarray, scores: np.ndarray) -> np.ndarray:
@@ -143,12 +148,12 @@ def confident(c: Candidates, keyword: float = CONFIDENT_KEYWORD, power: float = 
         at = np.searchsorted(ids, c.partial_ids)
         bm25[at] = c.partial_bm25
         cover[at] = c.partial_cover if c.partial_cover is not None else 0.5
+    full = np.zeros(len(ids), dtype=bool)
     if len(c.full_ids):
         at = np.searchsorted(ids, c.full_ids)
-        bm25[at], cover[at] = c.full_bm25, 1.0
+        bm25[at], cover[at], full[at] = c.full_bm25, 1.0, True
     best = bm25.max() if len(bm25) and bm25.max() > 0 else 1.0
     weight = keyword * (cover.max() if len(cover) else 0.0) ** power
-    full = np.isin(ids, c.full_ids)
     return _order(ids, c.similarity(ids) + weight * bm25 / best + all_words * full)
 
 

@@ -107,7 +107,7 @@ def gather(store, idx, p: SearchParams, parsed: ParsedQuery, vindex, qvec: np.nd
         loose_tree = engine.partial_tree(parsed.tree)
         if loose_tree is not None:
             ids, scores = _keyword(store, idx, compile_query(loose_tree).match, fmask)
-            keep = ~np.isin(ids, c.full_ids)
+            keep = ~idx.mask_of_ids(c.full_ids)[idx.pos[ids]]  # a table lookup: np.isin hashed 50k ids
             c.partial_ids, c.partial_bm25 = ids[keep], scores[keep]
             c.partial_cover = _cover(store, idx, parsed.tree, c.partial_ids)
     c.sim_ids, c.sims = vindex.scores(qvec, vindex.allowed(idx.pos, fmask))
