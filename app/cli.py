@@ -50,6 +50,7 @@ def import_cmd(
     follow_url_lists: Annotated[bool, typer.Option("--follow-url-lists", help="Also fetch the lists of URLs found inside folders and archives (by default only those given here).")] = False,
     allow_private: Annotated[bool, typer.Option("--allow-private", help="Fetch loopback, private and link-local addresses too (refused by default).")] = False,
     index_files: Annotated[bool, typer.Option("--index-files/--no-index-files", help="Build the index files beside the archive at the end (when there are none, or the import added 10% of the archive).")] = True,
+    no_embed: Annotated[bool, typer.Option("--no-embed", help="Do not run the embed stage after the import (run `newsarchive embed` later).")] = False,
 ) -> None:
     """Import articles. Exit code 0: all imported; 1: some files rejected (the rest imported); 2: usage error, or the full-text index
     must be rebuilt first (rebuild-fts);
@@ -91,6 +92,10 @@ def import_cmd(
         raise typer.Exit(4) from None
     printer.near_duplicates(report, store)
     printer.totals(report)
+    if not no_embed:  # its own stage, after the import: search by meaning (app/cli_embed.py)
+        from app.cli_embed import run_embed
+
+        run_embed(db, workers, quiet)
     if index_files:
         build_index_files(store, report.added + report.count("updated"), quiet)
     raise typer.Exit(report.exit_code)
@@ -118,6 +123,9 @@ def serve(
     typer.echo(f"Serving {settings.database_url} at http://{host}:{port} ({workers} process{'es' if workers > 1 else ''})",
                err=True)
     typer.echo(token_state(settings.admin_token)[1], err=True)  # on, or off and why (unset, or too short)
+    from app.cli_embed import meaning_line
+
+    typer.echo(meaning_line(settings), err=True)  # on with how much is embedded, or off and why
     # h11 resets a connection whose request head passes its 16 KB default: let it read up to
     # H11_MAX_HEAD so an over-long URL gets the 414 page (MAX_URL_BYTES) instead.
     uvicorn.run("app.web.app:served_app", factory=True, workers=workers if workers > 1 else None, host=host,
@@ -151,6 +159,7 @@ def search(
     lang: Annotated[list[str], typer.Option(help="Language filter (repeatable), e.g. fr.")] = [],  # noqa: B006
     sort: Annotated[str, typer.Option(help="relevance, newest or oldest.")] = "relevance",
     page: Annotated[int, typer.Option(help="Result page.")] = 1,
+    mode: Annotated[str, typer.Option(help="hybrid (words and meaning), keyword or meaning.")] = "hybrid",
     as_json: Annotated[bool, typer.Option("--json", help="Print the same JSON as /api/search.")] = False,
     show_sql: Annotated[bool, typer.Option("--sql", help="Print the FTS5 expression that would run (and its tsquery on PostgreSQL), then stop.")] = False,
 ) -> None:
@@ -165,7 +174,7 @@ def search(
 
     params = SearchParams(q=query, country=tuple(c.lower() for c in country), agency=tuple(a.lower() for a in agency),
                           group=tuple(g.lower() for g in group), lang=tuple(lang), sort=sort if sort in ("relevance", "newest", "oldest") else "relevance",
-                          page=max(1, page))
+                          page=max(1, page), mode=mode if mode in ("hybrid", "keyword", "meaning") else "hybrid")
     if show_sql:
         compiled = compile_query(parse(query).tree)
         typer.echo(f"MATCH {compiled.match}" if compiled.match else "MATCH (every article)")
@@ -188,13 +197,15 @@ def search(
     typer.echo(f"{results.total} articles{more} — {results.description}")
     for w in results.warnings:
         typer.echo(f"note: {w}")
+    if results.meaning is not None and (results.meaning.summary or results.meaning.reason):
+        typer.echo(f"{results.mode}: {results.meaning.summary or results.meaning.reason}")
     if results.did_you_mean:
         typer.echo(f"did you mean: {results.did_you_mean[0]}")
     for kind, name, _url in results.suggestions:
         typer.echo(f"filter by {kind}: {name}")
     for hit in results.hits:
         tags = ", ".join(hit.countries + hit.agencies)
-        partial = "  (some of the words)" if hit.match == "partial" else ""
+        partial = {"partial": "  (some of the words)", "meaning": "  (by meaning)"}.get(hit.match, "")
         typer.echo(f"#{hit.id}  {hit.title}  [{hit.language or '?'}] {tags}{partial}")
         typer.echo("    " + hit.snippet.striptags()[:200])
 
@@ -209,6 +220,9 @@ def stats(db: DbOpt = None) -> None:
     typer.echo(f"countries:  {s.countries} tagged, agencies: {s.agencies} tagged, mentions: {s.mentions}")
     typer.echo(f"dates:      {s.first_date or '-'} .. {s.last_date or '-'}")
     typer.echo(f"imports:    {s.imports}")
+    by_model = _store(db, read_only=True).vector_models()
+    embedded = ", ".join(f"{n} / {s.articles} by {model}" for model, n in by_model) or f"0 / {s.articles}"
+    typer.echo(f"embedded:   {embedded} (searchable by meaning; newsarchive embed adds the rest)")
 
 
 @app.command()
@@ -256,6 +270,10 @@ app.command("copy")(copy)
 from app.cli_alerts import alerts  # noqa: E402  (saved searches, for cron)
 
 app.command("alerts")(alerts)
+
+from app.cli_embed import embed  # noqa: E402  (vectors for search by meaning)
+
+app.command("embed")(embed)
 
 
 def main() -> None:

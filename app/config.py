@@ -44,6 +44,13 @@ class Settings(BaseSettings):
     def read_url_list(self) -> list[str]:
         return [u.strip() for u in (self.read_urls or "").split(",") if u.strip()]
 
+    embedder: str = Field(
+        "use-m3",
+        description="Model that embeds articles and queries for search by meaning (NEWSARCHIVE_EMBEDDER): use-m3"
+                    " (multilingual Universal Sentence Encoder), hashing (small deterministic test model, no meaning)"
+                    " or off (keyword search only).",
+    )
+
     @classmethod
     def for_path(cls, db_path: str | None) -> "Settings":
         """Settings with ``--db PATH`` (or ``--db postgresql://...``) applied when given."""

@@ -47,6 +47,19 @@ class ArticleFingerprint(SQLModel, table=True):
     bands: bytes | None = None  # its LSH band keys (int64s): near-duplicate candidates share one
 
 
+class ArticleVector(SQLModel, table=True):
+    """An article's vector for search by meaning (migration 0013_embeddings): int8 components,
+    times ``scale``; written by `newsarchive embed` with the model that made it."""
+
+    __tablename__ = "article_vector"
+    article_id: int = Field(foreign_key="article.id", primary_key=True, ondelete="CASCADE")
+    model: str = Field(index=True)
+    dims: int
+    scale: float
+    vector: bytes
+    embedded_at: datetime
+
+
 class ArticleEntity(SQLModel, table=True):
     """One tag: the article mentions (or is about) a country or an agency."""
 

@@ -33,4 +33,6 @@ def open_store(settings: Settings, *, read_only: bool = False) -> SqliteStore:
         return PgStore(settings.database_url, read_only=read_only, read_urls=replicas,
                        max_lag=settings.replica_max_lag)
     max_bytes = settings.max_archive_mb * 1024 * 1024 if settings.max_archive_mb else None
-    return SqliteStore(settings.database_url, read_only=read_only, max_bytes=max_bytes)
+    store = SqliteStore(settings.database_url, read_only=read_only, max_bytes=max_bytes)
+    store.embedder_name = settings.embedder  # search by meaning (app/search/hybrid.py)
+    return store

@@ -48,6 +48,7 @@ def main() -> int:
     ap.add_argument("--db", default="bench/out/bench.db")
     ap.add_argument("--port", type=int, default=8765)
     ap.add_argument("--rounds", type=int, default=10)
+    ap.add_argument("--mode", default="", help="hybrid, keyword or meaning (issue 11; default: the page's default)")
     args = ap.parse_args()
     if not Path(args.db).exists():
         print(f"{args.db} does not exist: build it with bench/build_archive.sh", file=sys.stderr)
@@ -72,6 +73,7 @@ def main() -> int:
                     text, _, rest = q.partition("&")
                     url = f"/search?q={httpx.QueryParams({'q': text})['q']}" + (f"&{rest}" if rest else "")
                     url = "/search?" + str(httpx.QueryParams({"q": text})) + (f"&{rest}" if rest else "")
+                    url += f"&mode={args.mode}" if args.mode else ""
                     r = http.get(url)  # warm-up, and the total
                     assert r.status_code == 200, (url, r.status_code)
                     totals.append(r.text.split("<strong>", 1)[1].split("<", 1)[0] if "<strong>" in r.text else "?")

@@ -15,6 +15,10 @@ from app.store import open_store
 from app.web.app import create_app
 from tests import pgserver
 
+# Tests embed with the small deterministic model (the CLI's import runs the embed stage, in
+# subprocesses too); tests/test_meaning.py runs the real one on a few articles.
+os.environ.setdefault("NEWSARCHIVE_EMBEDDER", "hashing")
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 SEEDS = SHARED / "seeds"

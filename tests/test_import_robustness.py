@@ -37,7 +37,7 @@ def make_articles(folder: Path, count: int, start: int = 0) -> Path:
 
 def import_command(db: Path, folder: Path) -> list[str]:
     # One worker: slow enough that the kill lands mid-import, and one core left for the test.
-    return [str(CLI), "import", "--quiet", "--workers", "1", "--db", str(db), str(folder)]
+    return [str(CLI), "import", "--quiet", "--no-embed", "--workers", "1", "--db", str(db), str(folder)]
 
 
 def article_count(db: Path) -> int:

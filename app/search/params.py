@@ -9,6 +9,7 @@ from app.tags import normalise_tag
 
 SORTS = ("relevance", "newest", "oldest")
 FILTER_LISTS = ("country", "agency", "group", "lang", "source", "tag")  # repeatable URL filters, in URL order
+MODES = ("hybrid", "keyword", "meaning")  # app/search/hybrid.py
 MAX_PAGE = 10_000
 # Every link of a results page (facets, sorts, pages, histogram bars) repeats the query: a 15 KB
 # query made a 1.7 MB page. 1,000 characters hold more than the 64 terms the parser searches.
@@ -33,6 +34,7 @@ class SearchParams:
     date_from: str = ""  # YYYY-MM-DD, inclusive: publication date
     date_to: str = ""
     sort: str = "relevance"
+    mode: str = "hybrid"  # words and meaning, words only, meaning only
     page: int = 1
     page_size: int = 20
     explicit_size: bool = False  # page_size came from the URL: links repeat it
@@ -66,6 +68,10 @@ class SearchParams:
         if sort not in SORTS:
             notes.append(f"unknown sort {sort!r}: sorted by relevance")
             sort = "relevance"
+        mode = one("mode").lower() or "hybrid"
+        if mode not in MODES:
+            notes.append(f"unknown mode {mode[:20]!r}: searched by words and meaning (hybrid)")
+            mode = "hybrid"
         raw_page = one("page") or "1"
         try:
             page = int(raw_page)
@@ -105,6 +111,7 @@ class SearchParams:
             collapse=one("collapse").lower() in ("1", "true", "yes", "on"),
             recency=one("recency").lower() in ("1", "true", "yes", "on"),
             sort=sort,
+            mode=mode,
             page=page,
             page_size=size,
             explicit_size=explicit_size,
@@ -161,6 +168,8 @@ class SearchParams:
             pairs.append(("sort", self.sort))
         if self.explicit_size:
             pairs.append(("page_size", str(self.page_size)))
+        if self.mode != "hybrid":
+            pairs.append(("mode", self.mode))
         if self.page != 1:
             pairs.append(("page", str(self.page)))
         return urlencode(pairs)

@@ -19,10 +19,10 @@ from app.storage import sqlite_fts, sqlite_tags, sqlite_text
 from app.storage import sqlite_stories as stories
 from app.search.params import SearchParams
 from app.search.query import parse
-from app.search.engine import run_search
 from app.storage.base import DiskFull
 from app.storage.sqlite_export import ExportQueries
 from app.storage.sqlite_indexes import IndexFiles
+from app.storage.sqlite_vectors import SqliteVectors
 from app.storage.sqlite_writer import SqliteWriter, is_full
 from app.storage.views import ArchiveStats, ArticleView, ImportLine, SearchResults, TagView
 
@@ -50,7 +50,7 @@ def connect(path: str, *, read_only: bool) -> sqlite3.Connection:
     return conn
 
 
-class SqliteStore(IndexFiles, ExportQueries):
+class SqliteStore(IndexFiles, ExportQueries, SqliteVectors):
     def __init__(self, url: str, *, read_only: bool = False, max_bytes: int | None = None):
         self.path = make_url(url).database or ":memory:"
         self.read_only = read_only
@@ -173,8 +173,10 @@ class SqliteStore(IndexFiles, ExportQueries):
         return out
 
     def search(self, params: SearchParams) -> SearchResults:
+        from app.search.hybrid import search  # keyword, meaning or both, by params.mode
+
         started = time.perf_counter()
-        results = run_search(self, params, parse(params.q))
+        results = search(self, params, parse(params.q))
         results.seconds = time.perf_counter() - started
         return results
 

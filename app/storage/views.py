@@ -28,6 +28,8 @@ class Hit:
     match: str = "full"  # "partial": contains only some of the query's words
     versions: int = 1  # with collapse: articles of this story among the matches
     groups: list[str] = field(default_factory=list)  # armed groups named (isis), apart from agencies
+    matched: str = "keyword"  # how it came: keyword, meaning or both (app/search/hybrid.py)
+    scores: dict[str, float] = field(default_factory=dict)  # bm25, similarity, fused: as ranked
 
 
 @dataclass
@@ -53,6 +55,8 @@ class SearchResults:
             if chip.name == name and chip.value == value:
                 return chip.url
         return None
+    mode: str = "keyword"  # how this search was run: keyword, meaning or hybrid
+    meaning: object = None  # app.search.hybrid.MeaningState: on/off and why, unembedded articles, the set
 
     @property
     def pages(self) -> int:

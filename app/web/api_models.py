@@ -26,7 +26,9 @@ class HitOut(BaseModel):
     countries: list[str]
     agencies: list[str]
     groups: list[str] = Field(default_factory=list, description="Armed groups named (isis, al-qaeda)")
-    match: str = Field(description='"full", or "partial": only some of the words')
+    match: str = Field(description='"full", "partial": only some of the words, or "meaning": none of them')
+    matched: str = Field(description='How it was found: "keyword", "meaning" or "both"')
+    scores: dict[str, float] = Field(description="bm25 (higher is better) and similarity (cosine) when it has them")
     versions: int = Field(description="With collapse=1: articles of this story among the matches")
     url: str = Field("", description="The article's page, with the query so that it marks the searched words")
 
@@ -84,7 +86,18 @@ class LinksOut(BaseModel):
     atom: str | None = Field(None, description="This search's Atom feed (newest 50)")
 
 
+class MeaningOut(BaseModel):
+    on: bool = Field(description="Whether search by meaning was available for this search")
+    reason: str | None = Field(description="Why it is off, or why this search went by words alone")
+    model: str | None
+    unembedded: int = Field(description="Articles not yet searchable by meaning")
+    summary: str = Field(description="How the result set was made")
+    counts: dict[str, int]
+
+
 class SearchOut(BaseModel):
+    mode: str = Field(description="How the search ran: hybrid, keyword or meaning")
+    meaning: MeaningOut | None
     total: int
     partial_total: int
     page: int
@@ -150,11 +163,17 @@ class ArticleOut(BaseModel):
     versions: list[VersionOut]
     countries: list[str]
     agencies: list[str]
+    other_language: list[dict] = Field(default=[], description="The same story in another language (id, title,"
+                                       " language, published_at, similarity), found by meaning and date")
 
 
 def search_json(r: SearchResults, params: SearchParams | None = None) -> dict:
     """The page's content as JSON; with ``params``, the links (pages, the web page) too."""
+    m = r.meaning
     return {
+        "mode": r.mode,
+        "meaning": None if m is None else {"on": m.on, "reason": m.reason, "model": m.model, "unembedded": m.unembedded,
+                                           "summary": m.summary, "counts": m.counts},
         "total": r.total,
         "partial_total": r.partial_total,
         "page": r.page,
@@ -165,7 +184,7 @@ def search_json(r: SearchResults, params: SearchParams | None = None) -> dict:
         "results": [
             {"id": h.id, "title": h.title, "snippet": str(h.snippet), "language": h.language, "source": h.source,
              "published_at": h.published_at, "countries": h.countries, "agencies": h.agencies, "groups": h.groups,
-             "match": h.match, "versions": h.versions,
+             "match": h.match, "versions": h.versions, "matched": h.matched, "scores": h.scores,
              "url": f"/articles/{h.id}" + (f"?{urlencode({'q': params.q})}" if params and params.q else "")}
             for h in r.hits
         ],

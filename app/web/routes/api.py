@@ -55,5 +55,11 @@ def api_search(
 @router.get("/articles/{article_id:id}", response_model=ArticleOut,
             responses={**ERRORS, 404: {"model": ErrorOut, "description": "No article with this number"}})
 def api_article(store: StoreDep, article_id: ArticleId):
-    """Every stored field of one article, plus its countries and agencies."""
-    return article_json(find_article(store, article_id))
+    """Every stored field of one article, plus its countries and agencies, and the same story in
+    the other language when meaning search finds it."""
+    from dataclasses import asdict
+
+    from app.search.similar import other_language
+
+    article = find_article(store, article_id)
+    return article_json(article) | {"other_language": [asdict(s) for s in other_language(store, article.id)]}

@@ -23,11 +23,13 @@ def find_article(store, article_id: int):
 @router.get("/articles/{article_id:id}", include_in_schema=False)
 def article_page(request: Request, store: StoreDep, article_id: ArticleId):
     """The article; opened from a result (`?q=`), the searched words are marked in it."""
+    from app.search.similar import more_like_this, other_language
+
     article = find_article(store, article_id)
     q = request.query_params.get("q", "")
     return templates.TemplateResponse(request, "article.html", {
         "article": article, "q": q, "highlight": for_query(q), "origin": shown_origin(article.origin, article.import_paths),
-    })
+        "similar": more_like_this(store, article.id), "other_language": other_language(store, article.id)})
 
 
 @router.get("/articles/{article_id:id}/versions/{number:id}", include_in_schema=False)

@@ -1,0 +1,26 @@
+"""What an embedding model must answer. Vectors are float32, L2-normalised, one row per text, so
+that a dot product is the cosine similarity."""
+from __future__ import annotations
+
+from typing import Protocol
+
+import numpy as np
+
+
+class Embedder(Protocol):
+    name: str  # model and version, stored with every vector: a change of model re-embeds
+    dimensions: int
+
+    def embed_documents(self, texts: list[str]) -> np.ndarray: ...
+
+    def embed_query(self, text: str) -> np.ndarray: ...
+
+
+def normalised(vectors: np.ndarray) -> np.ndarray:
+    vectors = np.asarray(vectors, dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=-1, keepdims=True)
+    return vectors / np.where(norms > 0, norms, 1.0)
+
+
+class ModelUnavailable(RuntimeError):
+    """The model package is missing or broken: meaning search is off, keyword search goes on."""

