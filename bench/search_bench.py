@@ -34,7 +34,7 @@ import httpx
 from search_queries import corpus_stats, load_or_make
 
 ROOT = Path(__file__).resolve().parents[1]
-TOTAL = re.compile(r'<p class="summary"><strong>([\d,]+)</strong>')
+TOTAL = re.compile(r'class="summary"><strong>([\d,]+)</strong>')  # the results heading (an h1 since issue 13)
 
 
 def percentile(values: list[float], p: float) -> float:

@@ -126,11 +126,27 @@ def variants(word: str) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
+def _one_char_folds() -> dict[int, str]:
+    """Letters that fold to one ASCII letter or digit (é, É, ç, ü...): ``str.translate`` folds them
+    in place, keeping every offset, and a word stays a word (the same boundaries for WORD)."""
+    table = {}
+    for cp in range(0x80, 0x250):
+        ch = chr(cp)
+        folded = fold(ch)
+        if WORD.fullmatch(ch) and len(folded) == 1 and folded.isascii() and folded.isalnum():
+            table[cp] = folded
+    return table
+
+
+_ONE_CHAR = _one_char_folds()
+
+
 def tokens_with_offsets(text: str) -> list[tuple[str, int, int]]:
-    """(folded word, start, end) for each word of the original text, for highlighting. Words
-    are folded one by one (folding may change a word's length: œ -> oe); an ASCII word only
-    needs lower(), which skips a call per word (snippets fold every word of 20 articles)."""
+    """(folded word, start, end) for each word of the original text, for highlighting (snippets
+    fold every word of 20 articles per page). Accented letters are folded in place by one
+    translate, so most words of a French text are ASCII at once and need only lower(); a word
+    with a letter that folds to more or less than one (œ -> oe) is folded on its own."""
     if text.isascii():
         return [(m.group(), m.start(), m.end()) for m in WORD.finditer(text.lower())]
-    return [(w.lower() if w.isascii() else fold(w), m.start(), m.end())
-            for m in WORD.finditer(text) for w in (m.group(),)]
+    return [(w.lower() if w.isascii() else fold(text[m.start():m.end()]), m.start(), m.end())
+            for m in WORD.finditer(text.translate(_ONE_CHAR)) for w in (m.group(),)]
