@@ -143,3 +143,18 @@ def test_an_import_leaves_the_index_files_ready_for_serve_and_a_small_one_leaves
     assert store.index_key() != key and Vocabulary.load(store.cache_path("vocabulary.npz"))[0] == key  # left to serve
     run = CliRunner().invoke(cli, ["import", "--quiet", "--no-index-files", "--db", str(tmp_path / "b.db"), str(SAMPLES)])
     assert run.exit_code == 0 and not Path(f"{tmp_path / 'b.db'}-vocabulary.npz").exists()
+
+
+def test_facets_of_a_small_result_set_count_its_own_tags_as_the_whole_index_would(archive, monkeypatch):
+    """entity_counts reads a few matches' tags row by row (docindex.SPARSE): the same counts as
+    the pass over every tag, for every kind of count."""
+    settings, _ = archive
+    idx = open_store(settings, read_only=True).doc_index()
+    rng = np.random.default_rng(11)
+    for trial in range(60):
+        mask = rng.random(idx.size) < rng.choice([0.01, 0.1, 0.5])
+        for about, named in ((False, False), (True, False), (False, True)):
+            monkeypatch.setattr(docindex, "SPARSE", 0)
+            dense = idx.entity_counts(mask, about, named)
+            monkeypatch.setattr(docindex, "SPARSE", 10**9)
+            assert idx.entity_counts(mask, about, named) == dense

@@ -106,13 +106,28 @@ class DocIndex:
 
     def entity_counts(self, mask: np.ndarray, about: bool = False,
                       named_only: bool = False) -> list[tuple[str, int]]:
-        keep = mask[self.ent_doc]
+        rows = np.flatnonzero(mask)
+        if len(rows) * SPARSE < self.size:  # a few matches: their own tags, not every tag's row
+            at = _ranges(*self._by_doc()[1:], rows)
+            at = self._by_doc()[0][at]
+        else:
+            at = np.flatnonzero(mask[self.ent_doc])
         if about:
-            keep &= self.ent_about
+            at = at[self.ent_about[at]]
         elif named_only:
-            keep &= ~self.ent_located_only
-        counts = np.bincount(self.ent_code[keep], minlength=len(self.ent_codes.values))
+            at = at[~self.ent_located_only[at]]
+        counts = np.bincount(self.ent_code[at], minlength=len(self.ent_codes.values))
         return _nonzero(counts, self.ent_codes)
+
+    def _by_doc(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(positions of the (row, entity) pairs ordered by row, and each row's first and end
+        offset into that order): built once per index, on the first small result set."""
+        found = getattr(self, "_doc_order", None)
+        if found is None:
+            order = np.argsort(self.ent_doc, kind="stable")
+            bounds = np.searchsorted(self.ent_doc[order], np.arange(self.size + 1))
+            found = self._doc_order = (order, bounds[:-1], bounds[1:])
+        return found
 
     def tag_counts(self, mask: np.ndarray) -> list[tuple[str, int]]:
         """Source-provided tags (Reuters places and topics, feed categories) over the mask."""
@@ -165,6 +180,20 @@ class DocIndex:
         """Articles without a publication date (among ``mask``): listed last in date order."""
         published = self.published if mask is None else self.published[mask]
         return int((published == 0).sum())
+
+
+SPARSE = 64  # a result set under 1/64 of the archive counts its tags from its own rows
+
+
+def _ranges(starts: np.ndarray, ends: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """The concatenated index ranges starts[r]:ends[r] of each of ``rows``, in one numpy pass."""
+    lo, hi = starts[rows], ends[rows]
+    lengths = hi - lo
+    total = int(lengths.sum())
+    if not total:
+        return np.empty(0, dtype=np.int64)
+    shift = np.repeat(lo - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
+    return np.arange(total, dtype=np.int64) + shift
 
 
 def _nonzero(counts: np.ndarray, codes: Codes) -> list[tuple[str, int]]:
