@@ -69,6 +69,9 @@ def warm_up(store) -> None:
     try:
         store.doc_index()
         store.vocabulary()
+        from app.search.hybrid import meaning_state
+
+        meaning_state(store)  # loads the model and the vectors (1.4 s at 100k) before the first search
         store.build_postings = True
         store.postings(background=True)
     except Exception as exc:  # only a head start: a request would build them anyway

@@ -33,6 +33,7 @@ def api_search(
     collapse: Annotated[str, Query(description="1: one result per story")] = "",
     recency: Annotated[str, Query(description="1: relevance blended with recency")] = "",
     sort: Annotated[str, Query(description="relevance, newest or oldest")] = "relevance",
+    mode: Annotated[str, Query(description="hybrid (words and meaning), keyword or meaning")] = "hybrid",
     page: Annotated[str, Query(description="Page number from 1")] = "1",
 ):
     """Same parameters and results as the /search page."""
