@@ -126,7 +126,7 @@ def test_the_api_carries_what_the_page_shows(client):
 def test_openapi_documents_every_search_parameter_with_its_values(client):
     params = {p["name"]: p for p in client.get("/openapi.json").json()["paths"]["/api/search"]["get"]["parameters"]}
     assert set(params) == {"q", "country", "agency", "group", "lang", "source", "tag", "from", "to", "about", "located",
-                           "collapse", "recency", "sort", "page", "page_size"}
+                           "collapse", "recency", "sort", "mode", "page", "page_size"}
     assert all(len(p.get("description", "")) > 20 for p in params.values())
     assert all(word in params["sort"]["description"] for word in ("relevance", "newest", "oldest"))
     assert "1 to 100" in params["page_size"]["description"]

@@ -77,6 +77,9 @@ def warm_up(store) -> None:
         load_gazetteer()
         store.doc_index()
         store.postings(background=True)
+        from app.search.hybrid import meaning_state
+
+        meaning_state(store)  # the model and the vectors (1.4 s at 100k) before the first hybrid search
         store.vocabulary()  # loaded, or built in a thread of its own
     except Exception as exc:  # only a head start: a request would build them anyway
         print(f"newsarchive: warm-up skipped: {exc}", file=sys.stderr, flush=True)

@@ -40,6 +40,7 @@ def api_search(
     collapse: Annotated[str, Query(description="1: one result per story (near-duplicates folded, `versions` says how many); absent or 0: every version")] = "",
     recency: Annotated[str, Query(description="1 (with sort=relevance): relevance blended with recency, newer articles first among equals")] = "",
     sort: Annotated[str, Query(description="relevance (default, bm25), newest or oldest (by publication date; undated articles last)")] = "relevance",
+    mode: Annotated[str, Query(description="hybrid (words and meaning, the default), keyword (words only) or meaning (meaning only); queries with operators go by their words")] = "hybrid",
     page: Annotated[str, Query(description="Page number from 1 (at most 10,000); a page past the last is empty and says so in `links`")] = "1",
     page_size: Annotated[str, Query(description="Results per page, 1 to 100 (default: NEWSARCHIVE_PAGE_SIZE, 20)")] = "",
 ):
