@@ -38,8 +38,11 @@ def run_embed(db: str | None, workers: int = 0, quiet: bool = False) -> int:
 
     settings = Settings.for_path(db)
     store = open_store(settings)  # migrates an archive from before issue 11
-    path = store.path
+    path, off = store.path, getattr(store, "meaning_off", None)
     store.close()
+    if off:
+        typer.echo(f"embed: search by meaning is {off}; keyword search works without it", err=True)
+        return 2
     embedder, problem = registry.load(settings.embedder)
     if embedder is None:
         typer.echo(f"embed: {problem}; keyword search works without it", err=True)

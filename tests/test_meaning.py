@@ -218,7 +218,7 @@ def test_an_archive_from_before_vectors_opens_searches_and_is_then_embedded(tmp_
     path = tmp_path / "old.db"
     settings = hashing_settings(path)
     import_paths(open_store(settings), [str(SAMPLES)], workers=1)
-    command.downgrade(alembic_config(settings.database_url), "0009")
+    command.downgrade(alembic_config(settings.database_url), "0012_located_tags")  # the revision before vectors
     from app.storage.sqlite import SqliteStore
 
     old = SqliteStore(settings.database_url, read_only=True)  # served as is, not migrated

@@ -19,6 +19,7 @@ import numpy as np
 from app.embeddings import registry
 from app.embeddings.text import query_text
 from app.search import engine, fusion
+from app.search.chips import chips, cleared, without_dates
 from app.search.fts5 import compile_query
 from app.search.meaning_snippets import closest_sentences
 from app.search.params import SearchParams
@@ -84,6 +85,8 @@ def _query_vector(model_name: str, text: str) -> np.ndarray:
 
 def meaning_state(store) -> tuple[MeaningState, object, object]:
     """(state, embedder, vector index); the last two None when meaning search is off."""
+    if getattr(store, "meaning_off", None):
+        return MeaningState(False, f"meaning search is off: {store.meaning_off}"), None, None
     embedder, problem = registry.load(store.embedder_name)
     if embedder is None:
         return MeaningState(False, f"meaning search is off: {problem}"), None, None
@@ -189,9 +192,10 @@ def _run(store, params, parsed, state, embedder, vindex) -> SearchResults:
     total = len(ordered)
     return SearchResults(total=total, hits=hits, facets=engine._facets(idx, mask, p),
                          description=engine._describe(parsed, p), warnings=warnings, page=p.page,
-                         page_size=p.page_size, histogram=engine._histogram(idx, mask, p),
-                         suggestions=engine._suggest_filters(parsed, p),
-                         did_you_mean=engine._did_you_mean(store, parsed, p) if not total else None,
+                         page_size=p.page_size, histogram=engine._histogram(idx, mask, without_dates(params, parsed)),
+                         suggestions=engine._suggest_filters(parsed, p, params),
+                         did_you_mean=engine._did_you_mean(store, parsed, params) if not total else None,
+                         chips=chips(params, parsed, p, engine.label), clear_url=cleared(params, parsed).url(),
                          mode=params.mode, meaning=state)
 
 

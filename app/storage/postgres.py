@@ -119,6 +119,18 @@ class PgWriter(SqliteWriter):
 
 class PgStore(SqliteStore):
     backend = "postgresql"
+    # Search by meaning (issue 11) keeps its vectors in SQLite archives only so far: here every
+    # search goes by keyword, and the page and the API say why.
+    meaning_off = "not available on PostgreSQL yet (vectors are kept in SQLite archives only)"
+
+    def vector_index(self, model: str):
+        return None
+
+    def vector_models(self) -> list[tuple[str, int]]:
+        return []
+
+    def vector_counts(self, model: str) -> tuple[int, int]:
+        return 0, self.stats().articles
 
     def __init__(self, url: str, *, read_only: bool = False, max_bytes: int | None = None,
                  read_urls: list[str] | None = None, max_lag: float = 30.0):
