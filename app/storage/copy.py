@@ -21,15 +21,15 @@ ARTICLE_COLS = ("id", "title", "title_derived", "body", "language", "source", "u
                 "content_hash", "original_z", "original_bytes", "published_at", "published_how", "captured_at",
                 "imported_at", "import_id", "story_id")
 # Rows that belong to an article: (table, columns); booleans are converted for PostgreSQL.
-CHILDREN = (("article_entity", ("article_id", "entity_id", "about", "mention_count")),
-            ("mention", ("id", "article_id", "entity_id", "start", '"end"', "surface")),
+CHILDREN = (("article_entity", ("article_id", "entity_id", "about", "mention_count", "located", "located_only")),
+            ("mention", ("id", "article_id", "entity_id", "start", '"end"', "surface", "place")),
             ("source_tag", ("article_id", "tag")),
             ("article_fingerprint", ("article_id", "minhash", "bands")),
             ("article_version", ("id", "article_id", "version", "title", "body", "original_z", "original_bytes",
                                  "content_hash", "origin", "published_at", "imported_at")),
             ("tag_override", ("article_id", "entity_id", "action", "about", "created_at")))
-BOOLEANS = {"title_derived", "about"}
-SERIAL_TABLES = ("article", "import_run", "import_file", "entity_alias", "article_version", "mention")
+BOOLEANS = {"title_derived", "about", "located", "located_only"}
+SERIAL_TABLES = ("article", "import_run", "import_file", "entity_alias", "article_version", "mention", "saved_search")
 SAMPLE_QUERIES = ("security", "police", "minister", "terror*", '"prime minister"', "title:police", "court -appeal",
                   "bank OR market")
 
@@ -106,7 +106,9 @@ def copy_archive(source, dest, on_progress: Callable[[int, int], None] | None = 
         for table, cols in (("import_run", ("id", "started_at", "finished_at", "paths", "added", "duplicates", "rejected")),
                             ("import_file", ("id", "import_id", "origin", "status", "article_id", "reason")),
                             ("entity_alias", ("id", "entity_id", "alias", "created_at")),
-                            ("entity_merge", ("from_id", "into_id", "created_at"))):
+                            ("entity_merge", ("from_id", "into_id", "created_at")),
+                            ("saved_search", ("id", "name", "query", "created_at", "seen_id", "seen_at", "alerted_id",
+                                              "alerted_at"))):
             _insert(dst, dest, table, cols, src.execute(f"SELECT {', '.join(cols)} FROM {table}").fetchall())
         dst.execute("COMMIT")
         while rows := src.execute(f"SELECT {_select(ARTICLE_COLS)} FROM article WHERE id > ? ORDER BY id LIMIT ?",

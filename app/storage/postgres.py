@@ -126,6 +126,9 @@ class PgStore(SqliteStore):
     def vector_index(self, model: str):
         return None
 
+    def has_vectors(self) -> bool:
+        return False
+
     def vector_models(self) -> list[tuple[str, int]]:
         return []
 

@@ -84,6 +84,11 @@ class SqliteVectors:
     def vector_counts(self, model: str) -> tuple[int, int]:
         return counts(self.conn(), model)
 
+    def has_vectors(self) -> bool:
+        """Whether any article has a vector (one row read): until then no model is loaded."""
+        c = self.conn()
+        return has_table(c) and c.execute("SELECT 1 FROM article_vector LIMIT 1").fetchone() is not None
+
     def vector_models(self) -> list[tuple[str, int]]:
         """(model, articles with a vector from it), most first."""
         c = self.conn()

@@ -17,7 +17,7 @@ import pytest
 
 from app.ingest.load import import_paths
 from app.store import open_store
-from tests.conftest import ROOT, SAMPLES, settings_for
+from tests.conftest import ARCHIVE_FIXTURES, FIXTURES, ROOT, SAMPLES, SEEDS, settings_for
 
 SCREENSHOTS = ROOT / "bench" / "out" / "screenshots"  # git-ignored; CI keeps them as artifacts
 PHONE = {"width": 390, "height": 844}
@@ -95,12 +95,16 @@ class LiveServer:
 
 
 @pytest.fixture(scope="session")
-def seeds_server(archive):
-    """The tests' shared archive (seeds, samples, fixtures), served live."""
+def seeds_server(tmp_path_factory):
+    """An archive of the seeds, our samples and the hand-written fixtures (what the other tests'
+    shared archive holds), on SQLite: the pages are the same on either backend, and the browser
+    suite runs once), served live."""
     if _why_skipped():
         pytest.skip(_why_skipped())
-    settings, _ = archive
-    server = LiveServer(Path(settings.database_url.removeprefix("sqlite:///")))
+    db = tmp_path_factory.mktemp("seeds") / "archive.db"
+    paths = ([str(SEEDS)] if SEEDS.is_dir() else []) + [str(SAMPLES)] + [str(FIXTURES / f) for f in ARCHIVE_FIXTURES]
+    import_paths(open_store(settings_for(db)), paths, workers=1)
+    server = LiveServer(db)
     yield server
     server.stop()
 

@@ -25,7 +25,7 @@ Text = Annotated[str, Form()]
 @contextmanager
 def _conn(store, write: bool):
     """A short connection: read-write for a save, an open or a delete, else read-only."""
-    c = store.connect(read_only=not write)
+    c = store.connect(read_only=False) if write else store.connect(read_only=True)
     try:
         yield c
     finally:
