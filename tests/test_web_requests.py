@@ -25,7 +25,7 @@ def test_every_response_carries_the_security_headers(client, archive):
         assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp, path
         assert "unsafe-inline" not in csp and "http" not in csp, path  # no inline script, nothing off-site
         assert h["x-content-type-options"] == "nosniff" and h["x-frame-options"] == "DENY", path
-        assert h["referrer-policy"] == "no-referrer", path
+        assert h["referrer-policy"] == "same-origin", path
         assert "cache-control" not in h, path  # pages may be cached; only admin pages say no-store
 
 

@@ -32,7 +32,10 @@ def security_headers(path: str) -> list[tuple[bytes, bytes]]:
     headers = [
         (b"content-security-policy", (DOCS_CSP if docs else PAGE_CSP).encode()),
         (b"x-content-type-options", b"nosniff"),
-        (b"referrer-policy", b"no-referrer"),  # queries in our URLs are analysts' business
+        # Queries in our URLs are analysts' business: never sent to another site. Same-origin requests
+        # keep theirs, and their Origin header (with no-referrer a form's POST says "Origin: null",
+        # which the saved-search forms must refuse as a possible forgery).
+        (b"referrer-policy", b"same-origin"),
         (b"x-frame-options", b"DENY"),
         (b"cross-origin-opener-policy", b"same-origin"),
     ]

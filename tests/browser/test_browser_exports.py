@@ -42,6 +42,7 @@ def test_a_search_saved_from_its_page_is_listed_with_its_feed_and_opens_again(pa
     page.get_by_role("button", name="Save").click()
     row = page.locator("tr", has_text="Cellules (browser test)")
     expect(row).to_be_visible()
-    row.get_by_role("link", name="Cellules (browser test)").click()
+    assert row.get_by_role("link", name="Atom feed of Cellules (browser test)").get_attribute("href").startswith("/search.atom?")
+    row.get_by_role("link", name="Cellules (browser test)", exact=True).click()
     assert "q=cellule" in page.url and "lang=fr" in page.url
     expect(page.locator("h1.summary")).to_contain_text("article")
