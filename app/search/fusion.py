@@ -122,17 +122,8 @@ def covered(c: Candidates, keyword: float = COVER_KEYWORD, power: float = COVER_
     query's best score makes the best of those look like a full match (which pushed the right
     article down); a long query (a SciFact claim) whose best matches have most of its words keeps
     their keyword score."""
-    ids = c.union()
-    bm25, cover = np.zeros(len(ids)), np.zeros(len(ids))
-    if len(c.partial_ids):
-        at = np.searchsorted(ids, c.partial_ids)
-        bm25[at] = c.partial_bm25
-        cover[at] = c.partial_cover if c.partial_cover is not None else 0.5
-    if len(c.full_ids):
-        at = np.searchsorted(ids, c.full_ids)
-        bm25[at], cover[at] = c.full_bm25, 1.0
+    ids, bm25, cover, full = _keyword_arrays(c)
     best = bm25.max() if len(bm25) and bm25.max() > 0 else 1.0
-    full = np.isin(ids, c.full_ids)
     return _order(ids, c.similarity(ids) + keyword * cover ** power * bm25 / best + all_words * full)
 
 
@@ -142,19 +133,26 @@ def confident(c: Candidates, keyword: float = CONFIDENT_KEYWORD, power: float = 
     largest share of the query's words any article has (1 when some article has them all), to the
     power ``power``. A paraphrase shares a word or two with the articles (meaning leads); a query
     whose words are mostly found (a known item, a SciFact claim) keeps keyword search's order."""
+    ids, bm25, cover, full = _keyword_arrays(c)
+    best = bm25.max() if len(bm25) and bm25.max() > 0 else 1.0
+    weight = keyword * (cover.max() if len(cover) else 0.0) ** power
+    return _order(ids, c.similarity(ids) + weight * bm25 / best + all_words * full)
+
+
+def _keyword_arrays(c: Candidates) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(every candidate id, its bm25, the share of the query's words it has, whether it has all
+    of them) over the union of the candidates; 0 where keyword search did not find it."""
     ids = c.union()
     bm25, cover = np.zeros(len(ids)), np.zeros(len(ids))
+    full = np.zeros(len(ids), dtype=bool)
     if len(c.partial_ids):
         at = np.searchsorted(ids, c.partial_ids)
         bm25[at] = c.partial_bm25
         cover[at] = c.partial_cover if c.partial_cover is not None else 0.5
-    full = np.zeros(len(ids), dtype=bool)
     if len(c.full_ids):
         at = np.searchsorted(ids, c.full_ids)
         bm25[at], cover[at], full[at] = c.full_bm25, 1.0, True
-    best = bm25.max() if len(bm25) and bm25.max() > 0 else 1.0
-    weight = keyword * (cover.max() if len(cover) else 0.0) ** power
-    return _order(ids, c.similarity(ids) + weight * bm25 / best + all_words * full)
+    return ids, bm25, cover, full
 
 
 def meaning_only(c: Candidates) -> np.ndarray:

@@ -91,3 +91,21 @@ class AdminGate:
 
     def valid_csrf(self, sid: str | None, value: str) -> bool:
         return self.valid_session(sid) and hmac.compare_digest(self.csrf(sid).encode(), value.encode())
+
+
+def token_login(request, gate: AdminGate, token: str, then: str, cookie: str, path: str):
+    """A right token opens a session (cookie ``cookie``, sent back to ``path`` only) and goes to
+    ``then``; wrong ones are counted per client address, and too many in a minute get a 429."""
+    from fastapi import HTTPException
+    from fastapi.responses import RedirectResponse
+
+    client = request.client.host if request.client else "?"
+    wait = gate.retry_after(client)
+    if wait:
+        raise HTTPException(429, f"{WRONG_TRIES} wrong admin tokens in a minute from this address: try again in {wait} s.",
+                            headers={"Retry-After": str(wait)})
+    if not gate.check_token(client, token):
+        raise HTTPException(403, "Wrong admin token.")
+    response = RedirectResponse(then, status_code=303)
+    response.set_cookie(cookie, gate.open_session(), max_age=SESSION_SECONDS, httponly=True, samesite="strict", path=path)
+    return response

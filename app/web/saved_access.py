@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from fastapi import HTTPException, Request
 from fastapi.responses import RedirectResponse
 
-from app.web.admin_auth import SESSION_SECONDS, WRONG_TRIES, AdminGate
+from app.web.admin_auth import AdminGate, token_login
 
 COOKIE = "newsarchive_saved"
 
@@ -48,14 +48,4 @@ def login(request: Request, token: str, then: str) -> RedirectResponse:
     gate = gate_of(request)
     if gate.token is None:
         return RedirectResponse(then, status_code=303)
-    client = request.client.host if request.client else "?"
-    wait = gate.retry_after(client)
-    if wait:
-        raise HTTPException(429, f"{WRONG_TRIES} wrong admin tokens in a minute from this address: try again in {wait} s.",
-                            headers={"Retry-After": str(wait)})
-    if not gate.check_token(client, token):
-        raise HTTPException(403, "Wrong admin token.")
-    response = RedirectResponse(then, status_code=303)
-    response.set_cookie(COOKIE, gate.open_session(), max_age=SESSION_SECONDS, httponly=True, samesite="strict",
-                        path="/saved")
-    return response
+    return token_login(request, gate, token, then, COOKIE, "/saved")

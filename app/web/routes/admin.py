@@ -16,7 +16,7 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse
 
 from app.corrections import CorrectionError, add_alias, add_tag, hide_tag, list_corrections, merge_entities, remove_correction
-from app.web.admin_auth import SESSION_SECONDS, WRONG_TRIES, AdminGate
+from app.web.admin_auth import AdminGate, token_login
 from app.web.deps import StoreDep
 from app.web.templating import templates
 
@@ -40,17 +40,7 @@ def _session(request: Request, gate: AdminGate) -> str | None:
 
 def _login(request: Request, gate: AdminGate, token: str) -> RedirectResponse:
     """A right token opens a session and goes to /admin; wrong ones are counted per address."""
-    client = request.client.host if request.client else "?"
-    wait = gate.retry_after(client)
-    if wait:
-        raise HTTPException(429, f"{WRONG_TRIES} wrong admin tokens in a minute from this address: try again in {wait} s.",
-                            headers={"Retry-After": str(wait)})
-    if not gate.check_token(client, token):
-        raise HTTPException(403, "Wrong admin token.")
-    response = RedirectResponse("/admin", status_code=303)
-    response.set_cookie(COOKIE, gate.open_session(), max_age=SESSION_SECONDS, httponly=True, samesite="strict",
-                        path="/admin")
-    return response
+    return token_login(request, gate, token, "/admin", COOKIE, "/admin")
 
 
 def _page(request: Request, store, gate: AdminGate, sid: str | None, message: str = "", error: str = "",
