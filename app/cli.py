@@ -143,8 +143,11 @@ def demo(
     """Import the built-in sample articles and serve them. Example: newsarchive demo"""
     from app.ingest.load import import_paths
 
+    from app.cli_embed import run_embed
+
     report = import_paths(_store(db), [str(SAMPLES)])
     typer.echo(f"Demo archive {db}: {report.added} added, {report.duplicates} already present.", err=True)
+    run_embed(db, workers=1, quiet=True)  # the samples searchable by meaning too (a second or two)
     if not no_serve:
         serve(db=db, host=host, port=port, workers=1)
 
