@@ -122,6 +122,23 @@ def demo_server(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def large_server(tmp_path_factory):
+    """A larger archive for the accessibility checks: BBC's 2,225 articles with the seeds and
+    samples (long facet lists, many pages, a full histogram), served live."""
+    if _why_skipped():
+        pytest.skip(_why_skipped())
+    bbc = ROOT.parent / "shared" / "corpora" / "bbc-news" / "bbc-fulltext.tar.gz"
+    if not bbc.is_file():
+        pytest.skip(f"{bbc} is absent: the shared corpora are not beside this checkout")
+    db = tmp_path_factory.mktemp("large") / "archive.db"
+    paths = [str(bbc), str(SAMPLES)] + ([str(SEEDS)] if SEEDS.is_dir() else [])
+    import_paths(open_store(settings_for(db)), paths, workers=1)
+    server = LiveServer(db)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
 def base_url(seeds_server):
     """pytest-playwright's pages open relative URLs on the seeds archive's server."""
     return seeds_server.url

@@ -1,4 +1,4 @@
-"""axe-core in each main page, on the demo archive and on the seeds archive: no serious or
+"""axe-core in each main page, on the demo archive, the seeds archive and a larger one (BBC): no serious or
 critical violation. The script is the axe.min.js that the axe-playwright-python package ships,
 read from disk: nothing is fetched at test time."""
 from __future__ import annotations
@@ -26,7 +26,7 @@ def serious_violations(page) -> list[str]:
             for v in result["violations"] if v["impact"] in ("serious", "critical")]
 
 
-@pytest.mark.parametrize("which", ["demo_server", "seeds_server"])
+@pytest.mark.parametrize("which", ["demo_server", "seeds_server", "large_server"])
 def test_main_pages_have_no_serious_accessibility_violation(browser, request, which):
     server = request.getfixturevalue(which)
     # axe is injected as an inline script, which the pages' own policy rightly refuses
