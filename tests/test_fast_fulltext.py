@@ -11,7 +11,7 @@ import pytest
 
 from app.ingest.load import import_paths
 from app.search import postings
-from app.search.evaluate import Unsupported, parse
+from app.search.evaluate import Unsupported, leaves, parse
 from app.search.fts5 import compile_query
 from app.search.params import SearchParams
 from app.search.query import parse as parse_query
@@ -125,9 +125,11 @@ def test_a_search_reads_each_phrase_once_and_the_cache_stays_bounded(bbc_setting
     evaluator.fts5_leaf = lambda leaf: calls.append(leaf) or real(leaf)
     fast.search(SearchParams(q='"prime minister" blair'))  # total, page and partial matches
     assert calls and len(calls) == len(set(calls))  # each phrase (and stem variant) read once
+    assert not evaluator._cache  # forgotten when the search ends: a server has dozens of threads
     monkeypatch.setattr(evaluate, "CACHE_BYTES", 1)
     for q in ("said", "government", "police", "minist*"):
-        fast.search(SearchParams(q=q))
+        for leaf in leaves(parse(compile_query(parse_query(q).tree).match)):
+            evaluator.leaf(leaf)
     assert len(evaluator._cache) == 1  # only the newest phrase survives a tiny budget
     fast.close()
     import shutil

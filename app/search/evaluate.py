@@ -134,8 +134,11 @@ class Evaluator:
         # A search evaluates its expression more than once (the match set for the total and
         # facets, then the ranked page, and the words again for the articles that hold only
         # some of them): each phrase's rows and contributions are kept for the next lookups,
-        # the newest last, within CACHE_BYTES. An Evaluator lives for one archive state.
+        # the newest last, within CACHE_BYTES, until the search ends (``forget``).
         self._cache: dict[Leaf, tuple[np.ndarray, np.ndarray]] = {}
+
+    def forget(self) -> None:
+        self._cache.clear()
 
     def leaf(self, leaf: Leaf) -> tuple[np.ndarray, np.ndarray]:
         """(rows, negated bm25 contributions) of one phrase, from the cache when it is there."""

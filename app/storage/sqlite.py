@@ -176,7 +176,10 @@ class SqliteStore(IndexFiles, ExportQueries, SqliteVectors):
         from app.search.hybrid import search  # keyword, meaning or both, by params.mode
 
         started = time.perf_counter()
-        results = search(self, params, parse(params.q))
+        try:
+            results = search(self, params, parse(params.q))
+        finally:
+            self.forget_phrases()
         results.seconds = time.perf_counter() - started
         return results
 

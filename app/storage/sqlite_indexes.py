@@ -170,6 +170,13 @@ class IndexFiles:
             fast = self._local.fast = sqlite_postings.FastText(self.conn(), idx, p)
         return fast
 
+    def forget_phrases(self) -> None:
+        """Drop this thread's phrases kept during a search (the evaluator's cache): a server has
+        dozens of threads, and a common word's scores at 1M articles are 3 MB."""
+        fast = getattr(self._local, "fast", None)
+        if fast is not None:
+            fast.evaluator.forget()
+
     def _over_postings(self, method: str, *args):
         """``method`` of the FastText for this archive, or None: no postings yet, or an
         expression they do not answer (then FTS5 does)."""
