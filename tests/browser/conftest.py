@@ -94,15 +94,11 @@ class LiveServer:
             self.process.kill()
 
 
-@pytest.fixture(scope="session")
-def seeds_server(tmp_path_factory):
-    """An archive of the seeds, our samples and the hand-written fixtures (what the other tests'
-    shared archive holds), on SQLite: the pages are the same on either backend, and the browser
-    suite runs once), served live."""
+def _served(tmp_path_factory, name: str, paths: list[str]):
+    """An archive of ``paths`` built by the importer in a temporary folder, served live."""
     if _why_skipped():
         pytest.skip(_why_skipped())
-    db = tmp_path_factory.mktemp("seeds") / "archive.db"
-    paths = ([str(SEEDS)] if SEEDS.is_dir() else []) + [str(SAMPLES)] + [str(FIXTURES / f) for f in ARCHIVE_FIXTURES]
+    db = tmp_path_factory.mktemp(name) / "archive.db"
     import_paths(open_store(settings_for(db)), paths, workers=1)
     server = LiveServer(db)
     yield server
@@ -110,32 +106,28 @@ def seeds_server(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def seeds_server(tmp_path_factory):
+    """An archive of the seeds, our samples and the hand-written fixtures (what the other tests'
+    shared archive holds), on SQLite: the pages are the same on either backend, and the browser
+    suite runs once."""
+    paths = ([str(SEEDS)] if SEEDS.is_dir() else []) + [str(SAMPLES)] + [str(FIXTURES / f) for f in ARCHIVE_FIXTURES]
+    yield from _served(tmp_path_factory, "seeds", paths)
+
+
+@pytest.fixture(scope="session")
 def demo_server(tmp_path_factory):
-    """The demo archive (`newsarchive demo`: the built-in samples), served live."""
-    if _why_skipped():
-        pytest.skip(_why_skipped())
-    db = tmp_path_factory.mktemp("demo") / "demo-archive.db"
-    import_paths(open_store(settings_for(db)), [str(SAMPLES)], workers=1)
-    server = LiveServer(db)
-    yield server
-    server.stop()
+    """The demo archive (`newsarchive demo`: the built-in samples)."""
+    yield from _served(tmp_path_factory, "demo", [str(SAMPLES)])
 
 
 @pytest.fixture(scope="session")
 def large_server(tmp_path_factory):
     """A larger archive for the accessibility checks: BBC's 2,225 articles with the seeds and
-    samples (long facet lists, many pages, a full histogram), served live."""
-    if _why_skipped():
-        pytest.skip(_why_skipped())
+    samples (long facet lists, many pages, a full histogram)."""
     bbc = ROOT.parent / "shared" / "corpora" / "bbc-news" / "bbc-fulltext.tar.gz"
     if not bbc.is_file():
         pytest.skip(f"{bbc} is absent: the shared corpora are not beside this checkout")
-    db = tmp_path_factory.mktemp("large") / "archive.db"
-    paths = [str(bbc), str(SAMPLES)] + ([str(SEEDS)] if SEEDS.is_dir() else [])
-    import_paths(open_store(settings_for(db)), paths, workers=1)
-    server = LiveServer(db)
-    yield server
-    server.stop()
+    yield from _served(tmp_path_factory, "large", [str(bbc), str(SAMPLES)] + ([str(SEEDS)] if SEEDS.is_dir() else []))
 
 
 @pytest.fixture(scope="session")
