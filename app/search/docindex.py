@@ -106,10 +106,9 @@ class DocIndex:
 
     def entity_counts(self, mask: np.ndarray, about: bool = False,
                       named_only: bool = False) -> list[tuple[str, int]]:
-        rows = np.flatnonzero(mask)
-        if len(rows) * SPARSE < self.size:  # a few matches: their own tags, not every tag's row
-            at = _ranges(*self._by_doc()[1:], rows)
-            at = self._by_doc()[0][at]
+        if np.count_nonzero(mask) * SPARSE < self.size:  # a few matches: their own tags, not every tag's row
+            order, starts, ends = self._by_doc()
+            at = order[_ranges(starts, ends, np.flatnonzero(mask))]
         else:
             at = np.flatnonzero(mask[self.ent_doc])
         if about:
