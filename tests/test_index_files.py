@@ -68,9 +68,11 @@ def test_saved_vocabulary_gives_the_same_suggestions_and_goes_stale_with_an_impo
     store = open_store(fresh_db)
     import_paths(store, [str(SAMPLES)], workers=1)
     built = open_store(fresh_db, read_only=True).vocabulary()
-    path = store.cache_path("vocabulary.npz")
+    path = store.cache_path("vocabulary")
     key, loaded = Vocabulary.load(path)
     assert key == store.index_key() and loaded.words == built.words and loaded.stems == built.stems
+    # memory-mapped, so that the server's processes share one copy
+    assert isinstance(loaded.words.buffer, np.memmap) and isinstance(loaded._keys, np.memmap)
     for word in ("Hamouchi", "Intrpol", "securite", "Guardia", "xyzzy", "cellule"):
         assert loaded.suggest(word) == built.suggest(word) and loaded.known(word.lower()) == built.known(word.lower())
     server = open_store(fresh_db, read_only=True)
@@ -134,15 +136,15 @@ def test_an_import_leaves_the_index_files_ready_for_serve_and_a_small_one_leaves
     store = open_store(settings_for(db), read_only=True)
     key = store.index_key()
     assert docindex.load(store.cache_path("docindex.npz"), key) is not None
-    assert Vocabulary.load(store.cache_path("vocabulary.npz"))[0] == key
+    assert Vocabulary.load(store.cache_path("vocabulary"))[0] == key
     assert postings_io.load(store.cache_path("postings"), key) is not None
     monkeypatch.setattr(sqlite_indexes, "REBUILD_SHARE", 0.5)  # 1 article added to 8: under half
     one = Path(__file__).parent / "fixtures" / "cp1252.txt"
     run = CliRunner().invoke(cli, ["import", "--quiet", "--db", str(db), str(one)])
     assert run.exit_code == 0, run.output
-    assert store.index_key() != key and Vocabulary.load(store.cache_path("vocabulary.npz"))[0] == key  # left to serve
+    assert store.index_key() != key and Vocabulary.load(store.cache_path("vocabulary"))[0] == key  # left to serve
     run = CliRunner().invoke(cli, ["import", "--quiet", "--no-index-files", "--db", str(tmp_path / "b.db"), str(SAMPLES)])
-    assert run.exit_code == 0 and not Path(f"{tmp_path / 'b.db'}-vocabulary.npz").exists()
+    assert run.exit_code == 0 and not Path(f"{tmp_path / 'b.db'}-vocabulary").exists()
 
 
 def test_facets_of_a_small_result_set_count_its_own_tags_as_the_whole_index_would(archive, monkeypatch):

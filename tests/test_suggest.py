@@ -131,3 +131,14 @@ def test_rare_stems_of_unscanned_articles_are_offered_when_they_are_words(seed_v
     vocab = vocabulary_from_fts(conn, max_chars=1)  # reads only the newest article
     assert vocab.suggest("Hamouchi") == "hammouchi"  # a fixed point of the stemmers
     assert all(vocab.known(word) for word in vocab.words)  # every fallback stem is searchable
+
+
+def test_sorted_strings_find_every_word_and_nothing_else_in_any_script():
+    from app.search.packing import SortedStrings
+
+    words = ["sécurité", "securite", "z", "à", "日本", "ab", "a", "abc", "ß"]
+    s = SortedStrings.of(words + ["ab"])  # a repeat is kept once
+    assert list(s) == sorted(set(words)) and len(s) == len(set(words))
+    assert all(w in s and s[s.index(w)] == w for w in words)
+    assert "abd" not in s and "" not in s and "sécurit" not in s and 3 not in s
+    assert SortedStrings.of([]).index("a") == -1 and len(SortedStrings.of([])) == 0

@@ -28,16 +28,18 @@ are always seen in the scan, so this fallback only serves words of older article
 """
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import sqlite3
-import zipfile
 from collections import Counter
 from itertools import combinations
+from pathlib import Path
 from typing import Iterable
 
 import numpy as np
 
-from app.search.packing import pack, unpack
+from app.search.packing import SortedStrings
 from app.search.text import QUERY_LANGUAGES, WORD, fold, stem_words, variants
 
 PREFIX = 7  # letters of a word whose deletions are indexed (SymSpell's prefix length)
@@ -45,7 +47,8 @@ MIN_LENGTH = 3  # shorter words have too many neighbours to guess from
 SCAN_CHARS = 20_000_000  # characters of the newest articles read to learn surface words (~1.5 s)
 FORMS_PER_STEM = 3  # surface words kept per stem, most frequent first
 _MULT = np.uint64(1_000_003)
-SAVED_LAYOUT = 1  # bump when the saved arrays change: older files are then rebuilt
+SAVED_LAYOUT = 2  # 2: a folder of memory-mapped .npy files. Bump when they change: older ones are rebuilt
+_SAVED = ("words_buffer", "words_offsets", "df", "stems_buffer", "stems_offsets", "keys", "word_ids", "lengths")
 
 
 def max_distance(word: str) -> int:
@@ -146,62 +149,74 @@ class Vocabulary:
         for word, df in words:
             if len(word) >= 1 and df > best.get(word, 0):
                 best[word] = int(df)
-        self.words: list[str] = list(best)
-        self.df = np.fromiter(best.values(), dtype=np.int64, count=len(best))
-        self.stems = frozenset(stems)
-        self._ids = {w: i for i, w in enumerate(self.words)}
-        keys = _deletion_keys(_codes(self.words), 2) if self.words else np.empty((0, 1), np.uint32)
+        # Sorted, and kept as arrays (app/search/packing.py): saved, they are memory-mapped, so
+        # the server's processes share them (a million articles: ~2M words and stems).
+        self.words = SortedStrings.of(best)
+        self.df = np.fromiter((best[w] for w in self.words), dtype=np.int64, count=len(best))
+        self.stems = SortedStrings.of(stems)
+        words_list = list(self.words)
+        keys = _deletion_keys(_codes(words_list), 2) if words_list else np.empty((0, 1), np.uint32)
         pairs = ((keys.astype(np.uint64) << np.uint64(32))
-                 | np.arange(len(self.words), dtype=np.uint64)[:, None]).ravel()
+                 | np.arange(len(words_list), dtype=np.uint64)[:, None]).ravel()
         pairs.sort()  # np.unique is 50x slower here (numpy 2 hashes); sort, then drop repeats
         pairs = pairs[np.concatenate((np.ones(min(len(pairs), 1), dtype=bool), pairs[1:] != pairs[:-1]))]
         self._keys = (pairs >> np.uint64(32)).astype(np.uint32)
         self._word_ids = (pairs & np.uint64(0xFFFFFFFF)).astype(np.int32)
-        self._lengths = np.fromiter(map(len, self.words), dtype=np.int16, count=len(self.words))
-
-    @classmethod
-    def _from(cls, words: list[str], df: np.ndarray, stems: frozenset, keys: np.ndarray, word_ids: np.ndarray,
-              lengths: np.ndarray) -> "Vocabulary":
-        v = cls.__new__(cls)
-        v.words, v.df, v.stems = words, df, stems
-        v._ids = {w: i for i, w in enumerate(words)}
-        v._keys, v._word_ids, v._lengths = keys, word_ids, lengths
-        return v
+        self._lengths = np.fromiter(map(len, words_list), dtype=np.int16, count=len(words_list))
 
     def save(self, path: str, key: str) -> None:
-        """Write the vocabulary beside the archive (atomically), for the next start to load."""
-        tmp = f"{path}.{os.getpid()}.tmp"
-        with open(tmp, "wb") as f:
-            np.savez(f, layout=np.array(SAVED_LAYOUT), key=np.array(key), words=pack(self.words), df=self.df, stems=pack(sorted(self.stems)),
-                     keys=self._keys, word_ids=self._word_ids, lengths=self._lengths)
-        os.replace(tmp, path)
+        """Write the vocabulary beside the archive, a folder of .npy files replaced whole (a
+        reader sees the old folder or the new one), for the next start to memory-map."""
+        target = Path(path)
+        tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        arrays = {"words_buffer": self.words.buffer, "words_offsets": self.words.offsets, "df": self.df,
+                  "stems_buffer": self.stems.buffer, "stems_offsets": self.stems.offsets,
+                  "keys": self._keys, "word_ids": self._word_ids, "lengths": self._lengths}
+        for name in _SAVED:
+            np.save(tmp / f"{name}.npy", arrays[name])
+        (tmp / "meta.json").write_text(json.dumps({"layout": SAVED_LAYOUT, "key": key}), encoding="utf-8")
+        old = target.with_name(f"{target.name}.{os.getpid()}.old")
+        if target.exists():
+            target.rename(old)
+        tmp.rename(target)
+        shutil.rmtree(old, ignore_errors=True)
 
     @classmethod
     def load(cls, path: str) -> "tuple[str, Vocabulary] | None":
-        """(the archive state it was built at, the vocabulary) saved at ``path``, or None."""
+        """(the archive state it was built at, the vocabulary) saved at ``path``, memory-mapped;
+        None when absent, damaged or of an older layout."""
+        folder = Path(path)
         try:
-            with np.load(path, allow_pickle=False) as data:
-                if int(data["layout"]) != SAVED_LAYOUT:
-                    return None
-                return str(data["key"]), cls._from(unpack(data["words"]), data["df"], frozenset(unpack(data["stems"])),
-                                                   data["keys"], data["word_ids"], data["lengths"])
-        except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+            meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+            if meta.get("layout") != SAVED_LAYOUT:
+                return None
+            a = {name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in _SAVED}
+        except (OSError, ValueError, KeyError, AttributeError):
             return None
+        if len(a["words_offsets"]) != len(a["df"]) + 1 or len(a["df"]) != len(a["lengths"]):
+            return None
+        v = cls.__new__(cls)
+        v.words = SortedStrings(a["words_buffer"], a["words_offsets"])
+        v.stems = SortedStrings(a["stems_buffer"], a["stems_offsets"])
+        v.df, v._keys, v._word_ids, v._lengths = a["df"], a["keys"], a["word_ids"], a["lengths"]
+        return str(meta["key"]), v
 
     def __len__(self) -> int:
         return len(self.words)
 
     def __contains__(self, word: str) -> bool:
-        return word in self._ids
+        return word in self.words
 
     def frequency(self, word: str) -> int:
-        i = self._ids.get(word)
-        return int(self.df[i]) if i is not None else 0
+        i = self.words.index(word)
+        return int(self.df[i]) if i >= 0 else 0
 
     def known(self, word: str) -> bool:
         """Whether a search for this folded word finds something: it is a surface word, or one
         of its stems (English, French, Spanish, as the query compiler expands it) is indexed."""
-        return word in self._ids or any(v in self.stems for v in variants(word))
+        return word in self.words or any(v in self.stems for v in variants(word))
 
     def candidates(self, word: str) -> np.ndarray:
         """Ids of the words sharing a deletion with `word` (a superset of its neighbours)."""

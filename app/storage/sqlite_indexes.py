@@ -1,5 +1,5 @@
 """The derived indexes of a SQLite archive, kept beside it and rebuilt when stale: the facet
-index (``archive.db-docindex.npz``), the did-you-mean vocabulary (``-vocabulary.npz``) and the
+index (``archive.db-docindex.npz``), the did-you-mean vocabulary (``-vocabulary/``, memory-mapped) and the
 frequent words' postings (``-postings/``). Each is keyed by the archive's state (index_key);
 across server processes (``serve --workers N``) one builds, under a lock file, and the others
 load its result. A mixin of SqliteStore: it uses the store's ``conn()``, ``path`` and flags.
@@ -33,7 +33,7 @@ class IndexFiles:
         key = self.index_key()
         cached = getattr(self, "_vocab", None)
         if cached is None:
-            cached = self._vocab = Vocabulary.load(self.cache_path("vocabulary.npz"))
+            cached = self._vocab = Vocabulary.load(self.cache_path("vocabulary"))
         if cached is not None and cached[0] == key:
             return cached[1]
         if self.build_postings:  # serving never waits: the stale one (or none yet) while a thread builds
@@ -48,7 +48,7 @@ class IndexFiles:
         builds (it takes ~1 GB at 300k articles), the others wait for its file."""
         from app.search.suggest import vocabulary_from_fts
 
-        path = self.cache_path("vocabulary.npz")
+        path = self.cache_path("vocabulary")
         with _exclusive(self.cache_path("vocabulary.lock"), wait=True):
             saved = Vocabulary.load(path)
             if saved is not None and saved[0] == key:  # built by another process meanwhile
@@ -64,7 +64,7 @@ class IndexFiles:
         import added ``share_added`` of the archive: always when there are none yet, and when
         the import added at least REBUILD_SHARE of the archive (a few articles into a big archive
         leave the rebuild to `serve`, which answers meanwhile). True when built."""
-        absent = not any(os.path.exists(self.cache_path(n)) for n in ("docindex.npz", "vocabulary.npz", "postings"))
+        absent = not any(os.path.exists(self.cache_path(n)) for n in ("docindex.npz", "vocabulary", "postings"))
         if not absent and share_added < REBUILD_SHARE:
             return False
         key = self.index_key()
