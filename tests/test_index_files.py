@@ -33,10 +33,11 @@ def assert_same_index(a: docindex.DocIndex, b: docindex.DocIndex) -> None:
 def test_saved_index_is_reloaded_identical_while_the_archive_is_unchanged(archive):
     settings, _ = archive
     built = open_store(settings, read_only=True).doc_index()
-    saved = Path(open_store(settings).cache_path("docindex.npz"))
-    assert saved.is_file()
+    saved = Path(open_store(settings).cache_path("docindex"))
+    assert saved.is_dir()
     loaded = docindex.load(str(saved), built.generation)
     assert loaded is not None
+    assert isinstance(loaded.ent_doc, np.memmap)  # shared by the server's processes
     assert_same_index(built, loaded)
     assert loaded.entity_counts(np.ones(loaded.size, dtype=bool)) == built.entity_counts(np.ones(built.size, dtype=bool))
 
@@ -47,7 +48,7 @@ def test_an_import_makes_the_saved_index_stale(fresh_db, tmp_path):
     before = store.doc_index()
     assert before.size == 1
     import_paths(store, [str(SAMPLES)], workers=1)
-    assert docindex.load(store.cache_path("docindex.npz"), store.index_key()) is None  # saved before: stale
+    assert docindex.load(store.cache_path("docindex"), store.index_key()) is None  # saved before: stale
     after = open_store(fresh_db, read_only=True).doc_index()
     assert after.size == 8 and after.generation != before.generation
 
@@ -55,11 +56,13 @@ def test_an_import_makes_the_saved_index_stale(fresh_db, tmp_path):
 def test_a_damaged_or_foreign_index_file_is_ignored_and_rebuilt(fresh_db):
     store = open_store(fresh_db)
     import_paths(store, [str(SAMPLES)], workers=1)
-    path = Path(store.cache_path("docindex.npz"))
-    path.write_bytes(b"PK\x03\x04 not really a zip")
-    assert docindex.load(str(path), store.index_key()) is None
-    assert open_store(fresh_db, read_only=True).doc_index().size == 8
-    assert docindex.load(str(path), store.index_key()) is not None  # rewritten whole
+    path = Path(store.cache_path("docindex"))
+    open_store(fresh_db, read_only=True).doc_index()  # built and saved
+    for damage in ("ids.npy", "meta.json", "ent_codes.npy"):
+        (path / damage).write_bytes(b"PK\x03\x04 not really an array \xff")
+        assert docindex.load(str(path), store.index_key()) is None
+        assert open_store(fresh_db, read_only=True).doc_index().size == 8
+        assert docindex.load(str(path), store.index_key()) is not None  # rewritten whole
 
 
 def test_saved_vocabulary_gives_the_same_suggestions_and_goes_stale_with_an_import(fresh_db):
@@ -135,7 +138,7 @@ def test_an_import_leaves_the_index_files_ready_for_serve_and_a_small_one_leaves
     assert run.exit_code == 0, run.output
     store = open_store(settings_for(db), read_only=True)
     key = store.index_key()
-    assert docindex.load(store.cache_path("docindex.npz"), key) is not None
+    assert docindex.load(store.cache_path("docindex"), key) is not None
     assert Vocabulary.load(store.cache_path("vocabulary"))[0] == key
     assert postings_io.load(store.cache_path("postings"), key) is not None
     monkeypatch.setattr(sqlite_indexes, "REBUILD_SHARE", 0.5)  # 1 article added to 8: under half

@@ -6,12 +6,11 @@ rebuilds the index when the archive's generation number changes (after every imp
 """
 from __future__ import annotations
 
-import zipfile
 from dataclasses import dataclass
 
 import numpy as np
 
-from app.search.packing import pack, unpack
+from app.search.packing import load_folder, pack, save_folder, unpack
 
 
 class Codes:
@@ -239,10 +238,12 @@ def build(generation: str, articles, entity_pairs, tag_pairs) -> DocIndex:
 
 
 # -- kept on disk next to the archive, so that a server start does not rebuild it -------------
-_ARRAYS = ("ids", "lang", "source", "date", "published", "story", "ent_doc", "ent_code", "ent_about",
+# A folder of .npy files, memory-mapped when loaded: the server's processes share one copy.
+_ARRAYS = ("ids", "pos", "lang", "source", "date", "published", "story", "ent_doc", "ent_code", "ent_about",
            "ent_start", "tag_doc", "tag_code", "ent_located_only")
+_BY_DOC = ("doc_order", "doc_starts", "doc_ends")
 _CODES = ("lang_codes", "source_codes", "ent_codes", "tag_codes")
-LAYOUT = 2  # 2: ent_located_only (issue 14). bump when the saved arrays change shape or meaning: older files are then rebuilt
+LAYOUT = 3  # 3: a memory-mapped folder. Bump when the saved arrays change shape or meaning: older ones are rebuilt
 
 
 def _unpack(buffer: np.ndarray) -> Codes:
@@ -254,28 +255,26 @@ def _unpack(buffer: np.ndarray) -> Codes:
 
 
 def save(idx: DocIndex, path: str) -> None:
-    """Write the index to ``path`` (atomically: a reader sees the old file or the new one)."""
-    import os
-
-    tmp = f"{path}.{os.getpid()}.tmp"
-    with open(tmp, "wb") as f:
-        np.savez(f, layout=np.array(LAYOUT), generation=np.array(idx.generation),
-                 **{name: getattr(idx, name) for name in _ARRAYS},
-                 **{name: pack(getattr(idx, name).values) for name in _CODES})
-    os.replace(tmp, path)
+    """Write the index to the folder ``path`` (replaced whole: a reader sees the old one or the new)."""
+    by_doc = dict(zip(_BY_DOC, idx._by_doc()))  # saved too: not rebuilt by every process
+    save_folder(path, {name: getattr(idx, name) for name in _ARRAYS} | by_doc
+                | {name: pack(getattr(idx, name).values) for name in _CODES},
+                {"layout": LAYOUT, "generation": idx.generation})
 
 
 def load(path: str, generation: str) -> DocIndex | None:
     """The index saved at ``path`` if it was built at ``generation``, else None."""
-    try:
-        with np.load(path, allow_pickle=False) as data:
-            if int(data["layout"]) != LAYOUT or str(data["generation"]) != generation:
-                return None
-            arrays = {name: data[name] for name in _ARRAYS}
-            codes = {name: _unpack(data[name]) for name in _CODES}
-    except (OSError, KeyError, ValueError, zipfile.BadZipFile):  # absent, damaged, or an older layout
+    found = load_folder(path, _ARRAYS + _BY_DOC + _CODES, LAYOUT)
+    if found is None or found[0].get("generation") != generation:
         return None
-    ids = arrays["ids"]
-    pos = np.full(int(ids.max()) + 2 if len(ids) else 1, -1, dtype=np.int64)
-    pos[ids] = np.arange(len(ids))
-    return DocIndex(generation=generation, pos=pos, **arrays, **codes)
+    arrays = found[1]
+    try:
+        codes = {name: _unpack(arrays.pop(name)) for name in _CODES}
+    except UnicodeDecodeError:
+        return None
+    by_doc = tuple(arrays.pop(name) for name in _BY_DOC)
+    if len(arrays["pos"]) != (int(arrays["ids"].max()) + 2 if len(arrays["ids"]) else 1) or len(by_doc[1]) != len(arrays["ids"]):
+        return None
+    idx = DocIndex(generation=generation, **arrays, **codes)
+    idx._doc_order = by_doc
+    return idx

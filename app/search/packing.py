@@ -55,3 +55,43 @@ class SortedStrings:
             and np.array_equal(self.buffer, other.buffer)
 
     __hash__ = None
+
+
+# -- index files kept beside the archive: a folder of .npy files and a meta.json ----------------
+def save_folder(folder: str, arrays: dict[str, np.ndarray], meta: dict) -> None:
+    """Write ``arrays`` and ``meta`` to ``folder``, replaced whole: a reader sees the old folder
+    or the new one, never a mix."""
+    import json
+    import os
+    import shutil
+    from pathlib import Path
+
+    target = Path(folder)
+    tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    for name, array in arrays.items():
+        np.save(tmp / f"{name}.npy", array)
+    (tmp / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    old = target.with_name(f"{target.name}.{os.getpid()}.old")
+    if target.exists():
+        target.rename(old)
+    tmp.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def load_folder(folder: str, names, layout: int) -> tuple[dict, dict[str, np.ndarray]] | None:
+    """(meta, arrays memory-mapped read-only) of a folder ``save_folder`` wrote with this
+    ``layout``; None when it is absent, damaged or of another layout."""
+    import json
+    import zipfile
+    from pathlib import Path
+
+    path = Path(folder)
+    try:
+        meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+        if not isinstance(meta, dict) or meta.get("layout") != layout:
+            return None
+        return meta, {name: np.load(path / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in names}
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):  # a file in it damaged or not an array
+        return None

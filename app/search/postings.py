@@ -20,13 +20,11 @@ Words rarer than the threshold stay with FTS5 (a few thousand matches at most, a
 """
 from __future__ import annotations
 
-import json
-import os
-import shutil
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
+
+from app.search.packing import load_folder, pack, save_folder, unpack
 
 K1, B = 1.2, 0.75
 WEIGHTS = {"title": 4, "lead": 2, "body": 1}  # must match app.storage.sqlite.RANK
@@ -36,7 +34,7 @@ WEIGHTS = {"title": 4, "lead": 2, "body": 1}  # must match app.storage.sqlite.RA
 # broad prefix (inte*: thousands of words, most of them in a few hundred articles) is then read
 # from the postings instead of from FTS5's instances one by one.
 MIN_DF = 50
-LAYOUT = 1  # bump when the files change shape: older ones are rebuilt
+LAYOUT = 2  # 2: the words in terms.npy. Bump when the files change shape: older ones are rebuilt
 
 
 def threshold(n_rows: int) -> int:
@@ -80,35 +78,21 @@ _ARRAYS = ("doclen", "starts", "rows", "freq")
 
 def save(p: Postings, folder: str) -> None:
     """Write ``p`` to ``folder`` (replaced whole: a reader sees the old folder or the new one)."""
-    target = Path(folder)
-    tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
-    for name in _ARRAYS:
-        np.save(tmp / f"{name}.npy", getattr(p, name))
     words = sorted(p.terms, key=p.terms.__getitem__)
-    (tmp / "terms.txt").write_text("\n".join(words), encoding="utf-8")
-    (tmp / "meta.json").write_text(json.dumps({"layout": LAYOUT, "key": p.key, "n_rows": p.n_rows,
-                                               "avgdl": p.avgdl}), encoding="utf-8")
-    old = target.with_name(f"{target.name}.{os.getpid()}.old")
-    if target.exists():
-        target.rename(old)
-    tmp.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
+    save_folder(folder, {name: getattr(p, name) for name in _ARRAYS} | {"terms": pack(words)},
+                {"layout": LAYOUT, "key": p.key, "n_rows": p.n_rows, "avgdl": p.avgdl})
 
 
 def load(folder: str, key: str) -> Postings | None:
     """The postings saved in ``folder`` if built at ``key``, else None (absent, stale, damaged)."""
-    path = Path(folder)
-    try:
-        meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
-        if meta.get("layout") != LAYOUT or meta.get("key") != key:
-            return None
-        arrays = {name: np.load(path / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in _ARRAYS}
-        text = (path / "terms.txt").read_text(encoding="utf-8")
-    except (OSError, ValueError, KeyError):
+    found = load_folder(folder, _ARRAYS + ("terms",), LAYOUT)
+    if found is None or found[0].get("key") != key:
         return None
-    words = text.split("\n") if text else []
+    meta, arrays = found
+    try:
+        words = unpack(arrays.pop("terms"))
+    except UnicodeDecodeError:
+        return None
     if len(words) + 1 != len(arrays["starts"]):
         return None
     return Postings(key=key, n_rows=int(meta["n_rows"]), avgdl=float(meta["avgdl"]),

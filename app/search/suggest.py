@@ -28,18 +28,14 @@ are always seen in the scan, so this fallback only serves words of older article
 """
 from __future__ import annotations
 
-import json
-import os
-import shutil
 import sqlite3
 from collections import Counter
 from itertools import combinations
-from pathlib import Path
 from typing import Iterable
 
 import numpy as np
 
-from app.search.packing import SortedStrings
+from app.search.packing import SortedStrings, load_folder, save_folder
 from app.search.text import QUERY_LANGUAGES, WORD, fold, stem_words, variants
 
 PREFIX = 7  # letters of a word whose deletions are indexed (SymSpell's prefix length)
@@ -165,37 +161,22 @@ class Vocabulary:
         self._lengths = np.fromiter(map(len, words_list), dtype=np.int16, count=len(words_list))
 
     def save(self, path: str, key: str) -> None:
-        """Write the vocabulary beside the archive, a folder of .npy files replaced whole (a
-        reader sees the old folder or the new one), for the next start to memory-map."""
-        target = Path(path)
-        tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
-        shutil.rmtree(tmp, ignore_errors=True)
-        tmp.mkdir(parents=True)
-        arrays = {"words_buffer": self.words.buffer, "words_offsets": self.words.offsets, "df": self.df,
-                  "stems_buffer": self.stems.buffer, "stems_offsets": self.stems.offsets,
-                  "keys": self._keys, "word_ids": self._word_ids, "lengths": self._lengths}
-        for name in _SAVED:
-            np.save(tmp / f"{name}.npy", arrays[name])
-        (tmp / "meta.json").write_text(json.dumps({"layout": SAVED_LAYOUT, "key": key}), encoding="utf-8")
-        old = target.with_name(f"{target.name}.{os.getpid()}.old")
-        if target.exists():
-            target.rename(old)
-        tmp.rename(target)
-        shutil.rmtree(old, ignore_errors=True)
+        """Write the vocabulary beside the archive (a folder of .npy files, replaced whole), for
+        the next start to memory-map."""
+        save_folder(path, {"words_buffer": self.words.buffer, "words_offsets": self.words.offsets, "df": self.df,
+                           "stems_buffer": self.stems.buffer, "stems_offsets": self.stems.offsets,
+                           "keys": self._keys, "word_ids": self._word_ids, "lengths": self._lengths},
+                    {"layout": SAVED_LAYOUT, "key": key})
 
     @classmethod
     def load(cls, path: str) -> "tuple[str, Vocabulary] | None":
         """(the archive state it was built at, the vocabulary) saved at ``path``, memory-mapped;
         None when absent, damaged or of an older layout."""
-        folder = Path(path)
-        try:
-            meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-            if meta.get("layout") != SAVED_LAYOUT:
-                return None
-            a = {name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in _SAVED}
-        except (OSError, ValueError, KeyError, AttributeError):
+        found = load_folder(path, _SAVED, SAVED_LAYOUT)
+        if found is None:
             return None
-        if len(a["words_offsets"]) != len(a["df"]) + 1 or len(a["df"]) != len(a["lengths"]):
+        meta, a = found
+        if len(a["words_offsets"]) != len(a["df"]) + 1 or len(a["df"]) != len(a["lengths"]) or "key" not in meta:
             return None
         v = cls.__new__(cls)
         v.words = SortedStrings(a["words_buffer"], a["words_offsets"])

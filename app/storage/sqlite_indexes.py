@@ -1,5 +1,5 @@
 """The derived indexes of a SQLite archive, kept beside it and rebuilt when stale: the facet
-index (``archive.db-docindex.npz``), the did-you-mean vocabulary (``-vocabulary/``, memory-mapped) and the
+index (``archive.db-docindex/``), the did-you-mean vocabulary (``-vocabulary/``, memory-mapped) and the
 frequent words' postings (``-postings/``). Each is keyed by the archive's state (index_key);
 across server processes (``serve --workers N``) one builds, under a lock file, and the others
 load its result. A mixin of SqliteStore: it uses the store's ``conn()``, ``path`` and flags.
@@ -64,7 +64,7 @@ class IndexFiles:
         import added ``share_added`` of the archive: always when there are none yet, and when
         the import added at least REBUILD_SHARE of the archive (a few articles into a big archive
         leave the rebuild to `serve`, which answers meanwhile). True when built."""
-        absent = not any(os.path.exists(self.cache_path(n)) for n in ("docindex.npz", "vocabulary", "postings"))
+        absent = not any(os.path.exists(self.cache_path(n)) for n in ("docindex", "vocabulary", "postings"))
         if not absent and share_added < REBUILD_SHARE:
             return False
         key = self.index_key()
@@ -102,11 +102,11 @@ class IndexFiles:
             return idx
         with self._index_lock:
             if self._index is None or self._index.generation != key:
-                self._index = docindex.load(self.cache_path("docindex.npz"), key) or self._build_index(key)
+                self._index = docindex.load(self.cache_path("docindex"), key) or self._build_index(key)
             return self._index
 
     def cache_path(self, name: str) -> str:
-        """Derived indexes live beside the archive (``archive.db-docindex.npz``), like its -wal."""
+        """Derived indexes live beside the archive (``archive.db-docindex/``), like its -wal."""
         return f"{self.path}-{name}"
 
     def _build_index(self, key: str) -> docindex.DocIndex:
@@ -119,7 +119,7 @@ class IndexFiles:
             c.execute("SELECT article_id, entity_id, about, located_only FROM article_entity"),
             c.execute("SELECT article_id, tag FROM source_tag"),
         )
-        _beside(docindex.save, idx, self.cache_path("docindex.npz"))
+        _beside(docindex.save, idx, self.cache_path("docindex"))
         return idx
 
     # -- full text: over the frequent words' postings when they are built, else FTS5 ----------
