@@ -22,7 +22,7 @@ rm -f $DB $DB-wal $DB-shm
 start=$(date +%s.%N)
 # exit code 1 = some files rejected (reported on the summary line): the figures still count
 status=0
-nice -n 10 /usr/bin/time -v .venv/bin/newsarchive import --quiet --no-index-files --db $DB $CORPUS 2> $OUT/import-time-$N.txt | tail -1 || status=$?
+nice -n 10 /usr/bin/time -v .venv/bin/newsarchive import --quiet --no-index-files --no-embed --db $DB $CORPUS 2> $OUT/import-time-$N.txt | tail -1 || status=$?
 end=$(date +%s.%N)
 # then the index files serve needs (facet index, vocabulary, postings), timed apart
 nice -n 10 /usr/bin/time -v .venv/bin/python bench/build_index_files.py $DB > $OUT/index-files-$N.json 2> $OUT/index-files-time-$N.txt
