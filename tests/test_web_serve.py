@@ -92,3 +92,17 @@ def test_serve_with_two_worker_processes_answers_alike_and_saves_the_postings(fr
         server.wait(timeout=20)
     said = server.stderr.read().decode()
     assert "2 processes" in said and "Traceback" not in said, said
+
+
+@pytest.mark.sqlite_only("checks the server process's BLAS threads, not the database")
+def test_a_server_process_runs_blas_on_one_thread(fresh_db, monkeypatch):
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    from app.web.app import served_app
+
+    import_paths(open_store(fresh_db), [str(SAMPLES)], workers=1)
+    monkeypatch.setenv("NEWSARCHIVE_DATABASE_URL", fresh_db.database_url)
+    with threadpool_limits(limits=None):  # whatever it sets is undone after the test
+        served_app()
+        blas = [lib for lib in threadpool_info() if lib["user_api"] == "blas"]
+        assert blas and all(lib["num_threads"] == 1 for lib in blas)
