@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from app.search.text import stem_words, tokens_with_offsets
+from app.search.text import stem_words, token_columns
 
 
 class Highlighter:
@@ -19,28 +19,37 @@ class Highlighter:
     def _matches(self, text: str, language: str | None) -> list[tuple[int, int]]:
         if not self.stems and not self.prefixes and not self.phrases:
             return []
-        toks = list(tokens_with_offsets(text))
-        stems = stem_words([t[0] for t in toks], language)
-        spans, i = [], 0
-        while i < len(toks):
-            word, start, end = toks[i]
-            n = self._phrase_at(toks, stems, i) if stems[i] in self.starts or word in self.starts else 0
-            if n:
-                spans.append((start, toks[i + n - 1][2]))
-                i += n
+        words, starts, ends = token_columns(text)
+        stems = stem_words(words, language)
+        # Only the tokens that are a searched word or stem, start a prefix or start a phrase can
+        # begin a mark: found in one pass, then each is checked as the text is read in order.
+        keys, prefixes = self.stems | self.starts, self.prefixes
+        if prefixes:
+            flagged = [i for i, (w, st) in enumerate(zip(words, stems))
+                       if w in keys or st in keys or w.startswith(prefixes) or st.startswith(prefixes)]
+        else:
+            flagged = [i for i, (w, st) in enumerate(zip(words, stems)) if w in keys or st in keys]
+        spans, free = [], 0  # free: the first token not inside a phrase already marked
+        for i in flagged:
+            if i < free:
                 continue
-            stem = stems[i]
-            if stem in self.stems or word in self.stems or (self.prefixes and (
-                    word.startswith(self.prefixes) or stem.startswith(self.prefixes))):
-                spans.append((start, end))
-            i += 1
+            word, stem = words[i], stems[i]
+            n = self._phrase_at(words, stems, i) if stem in self.starts or word in self.starts else 0
+            if n:
+                spans.append((starts[i], ends[i + n - 1]))
+                free = i + n
+                continue
+            if stem in self.stems or word in self.stems or (prefixes and (
+                    word.startswith(prefixes) or stem.startswith(prefixes))):
+                spans.append((starts[i], ends[i]))
+            free = i + 1
         return spans
 
-    def _phrase_at(self, toks, stems, i: int) -> int:
+    def _phrase_at(self, words, stems, i: int) -> int:
         """The length of the phrase that starts at token i, else 0."""
         for phrase in self.phrases:
             n = len(phrase)
-            if i + n <= len(toks) and all(stems[i + j] == w or toks[i + j][0] == w for j, w in enumerate(phrase)):
+            if i + n <= len(words) and all(stems[i + j] == w or words[i + j] == w for j, w in enumerate(phrase)):
                 return n
         return 0
 

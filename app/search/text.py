@@ -11,6 +11,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
+import numpy as np
 import Stemmer
 
 # Snowball stemmers for the languages we index with stemming; others index folded words.
@@ -142,11 +143,58 @@ _ONE_CHAR = _one_char_folds()
 
 
 def tokens_with_offsets(text: str) -> list[tuple[str, int, int]]:
-    """(folded word, start, end) for each word of the original text, for highlighting (snippets
-    fold every word of 20 articles per page). Accented letters are folded in place by one
-    translate, so most words of a French text are ASCII at once and need only lower(); a word
-    with a letter that folds to more or less than one (œ -> oe) is folded on its own."""
-    if text.isascii():
-        return [(m.group(), m.start(), m.end()) for m in WORD.finditer(text.lower())]
-    return [(w.lower() if w.isascii() else fold(text[m.start():m.end()]), m.start(), m.end())
-            for m in WORD.finditer(text.translate(_ONE_CHAR)) for w in (m.group(),)]
+    """(folded word, start, end) for each word of the original text, for highlighting."""
+    words, starts, ends = token_columns(text)
+    return list(zip(words, starts, ends))
+
+
+_REFOLD = 0xFFFF  # in _BMP_FOLD: a letter folded with its word (œ -> oe, Greek, a ligature...)
+_BMP_WORD: np.ndarray | None = None  # code point -> is it a character of WORD ([^\\W_])?
+_BMP_FOLD: np.ndarray | None = None  # code point -> its folded ASCII letter, or _REFOLD
+
+
+def _bmp_tables() -> tuple[np.ndarray, np.ndarray]:
+    global _BMP_WORD, _BMP_FOLD
+    if _BMP_FOLD is None:
+        word = np.fromiter((WORD.match(chr(cp)) is not None for cp in range(0x10000)), dtype=bool, count=0x10000)
+        table = np.full(0x10000, _REFOLD, dtype=np.uint32)
+        table[~word] = np.flatnonzero(~word)  # not in any word: kept as it is (never read)
+        for cp in range(0x80):
+            table[cp] = ord(chr(cp).lower())
+        for cp, folded in _ONE_CHAR.items():
+            table[cp] = ord(folded.lower())
+        _BMP_WORD, _BMP_FOLD = word, table
+    return _BMP_WORD, _BMP_FOLD
+
+
+def token_columns(text: str) -> tuple[list[str], list[int], list[int]]:
+    """The folded words of the original text with their start and end offsets, as three lists
+    (snippets fold every word of 20 articles per page: the biggest cost of a rare word's page).
+
+    Over the text's code points as one numpy array: the runs of word characters are the words,
+    and a table folds each letter to one ASCII letter in place (ASCII lower-cased, é -> e: the
+    one-character folds of ``_ONE_CHAR``). A word holding any other letter (œ -> oe, Greek, whose
+    final sigma depends on its place) is folded on its own, as ``fold`` does; text with a
+    character outside the BMP (or a lone surrogate) goes word by word."""
+    if not text:
+        return [], [], []
+    try:
+        codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    except UnicodeEncodeError:  # a lone surrogate (a file decoded with surrogateescape)
+        codes = np.array([0x10000], dtype=np.uint32)
+    if int(codes.max()) < 0x10000:
+        is_word, fold_table = _bmp_tables()
+        edges = np.diff(is_word[codes].astype(np.int8), prepend=np.int8(0), append=np.int8(0))
+        starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+        folded_codes = fold_table[codes]
+        folded = folded_codes.tobytes().decode("utf-32-le", errors="replace")
+        starts_l, ends_l = starts.tolist(), ends.tolist()
+        words = [folded[a:b] for a, b in zip(starts_l, ends_l)]
+        refold = np.flatnonzero(folded_codes == _REFOLD)
+        if len(refold):
+            for i in np.unique(np.searchsorted(starts, refold, "right") - 1).tolist():
+                words[i] = fold(text[starts_l[i]:ends_l[i]])
+        return words, starts_l, ends_l
+    found = [(w.lower() if w.isascii() else fold(text[m.start():m.end()]), m.start(), m.end())
+             for m in WORD.finditer(text.translate(_ONE_CHAR)) for w in (m.group(),)]
+    return [t[0] for t in found], [t[1] for t in found], [t[2] for t in found]
