@@ -119,8 +119,8 @@ def leaves(node) -> list[Leaf]:
 
 # (rows, negated bm25 contributions) of one phrase scored by FTS5 on its own
 LeafScorer = Callable[[Leaf], tuple[np.ndarray, np.ndarray]]
-# (word, document frequency) of every indexed word starting with a prefix
-Expander = Callable[[str], list[tuple[str, int]]]
+# every indexed word starting with a prefix
+Expander = Callable[[str], list[str]]
 # (rows, weighted frequencies summed over the words) of some rare words
 RarePostings = Callable[[list[str]], tuple[np.ndarray, np.ndarray]]
 
@@ -167,7 +167,7 @@ class Evaluator:
         """A prefix is one phrase: its frequency is the sum over the words it expands to, and
         its document frequency the articles holding any of them."""
         parts, rare = [], []
-        for word, _df in self.expand(prefix):
+        for word in self.expand(prefix):
             found = self.p.get(word)
             if found is not None:
                 parts.append(found)

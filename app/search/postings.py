@@ -20,11 +20,12 @@ Words rarer than the threshold stay with FTS5 (a few thousand matches at most, a
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 
 import numpy as np
 
-from app.search.packing import load_folder, pack, save_folder, unpack
+from app.search.packing import SortedStrings, load_folder, pack, save_folder, unpack
 
 K1, B = 1.2, 0.75
 WEIGHTS = {"title": 4, "lead": 2, "body": 1}  # must match app.storage.sqlite.RANK
@@ -34,7 +35,7 @@ WEIGHTS = {"title": 4, "lead": 2, "body": 1}  # must match app.storage.sqlite.RA
 # broad prefix (inte*: thousands of words, most of them in a few hundred articles) is then read
 # from the postings instead of from FTS5's instances one by one.
 MIN_DF = 50
-LAYOUT = 2  # 2: the words in terms.npy. Bump when the files change shape: older ones are rebuilt
+LAYOUT = 3  # 3: every indexed word (all_terms_*), for prefixes. Bump when the files change shape: older ones are rebuilt
 
 
 def threshold(n_rows: int) -> int:
@@ -56,6 +57,16 @@ class Postings:
     starts: np.ndarray  # slot -> offset into rows / freq (CSR; one more than slots)
     rows: np.ndarray  # DocIndex rows, ascending within a word
     freq: np.ndarray  # weighted frequency of the word in that row
+    # every word of the index, with or without postings, sorted: what a prefix expands to
+    all_terms: SortedStrings | None = None
+
+    def expand(self, prefix: str) -> list[str] | None:
+        """The indexed words starting with ``prefix`` (None when this copy has no word list)."""
+        if self.all_terms is None or not prefix:
+            return None
+        upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        lo, hi = bisect_left(self.all_terms, prefix), bisect_left(self.all_terms, upper)
+        return [self.all_terms[i] for i in range(lo, hi)]
 
     def get(self, term: str) -> tuple[np.ndarray, np.ndarray] | None:
         slot = self.terms.get(term)
@@ -79,13 +90,15 @@ _ARRAYS = ("doclen", "starts", "rows", "freq")
 def save(p: Postings, folder: str) -> None:
     """Write ``p`` to ``folder`` (replaced whole: a reader sees the old folder or the new one)."""
     words = sorted(p.terms, key=p.terms.__getitem__)
-    save_folder(folder, {name: getattr(p, name) for name in _ARRAYS} | {"terms": pack(words)},
+    every = p.all_terms if p.all_terms is not None else SortedStrings.of(p.terms)
+    save_folder(folder, {name: getattr(p, name) for name in _ARRAYS} | {"terms": pack(words)}
+                | {"all_terms_buffer": every.buffer, "all_terms_offsets": every.offsets},
                 {"layout": LAYOUT, "key": p.key, "n_rows": p.n_rows, "avgdl": p.avgdl})
 
 
 def load(folder: str, key: str) -> Postings | None:
     """The postings saved in ``folder`` if built at ``key``, else None (absent, stale, damaged)."""
-    found = load_folder(folder, _ARRAYS + ("terms",), LAYOUT)
+    found = load_folder(folder, _ARRAYS + ("terms", "all_terms_buffer", "all_terms_offsets"), LAYOUT)
     if found is None or found[0].get("key") != key:
         return None
     meta, arrays = found
@@ -93,7 +106,8 @@ def load(folder: str, key: str) -> Postings | None:
         words = unpack(arrays.pop("terms"))
     except UnicodeDecodeError:
         return None
+    every = SortedStrings(arrays.pop("all_terms_buffer"), arrays.pop("all_terms_offsets"))
     if len(words) + 1 != len(arrays["starts"]):
         return None
     return Postings(key=key, n_rows=int(meta["n_rows"]), avgdl=float(meta["avgdl"]),
-                    terms={w: i for i, w in enumerate(words)}, **arrays)
+                    terms={w: i for i, w in enumerate(words)}, all_terms=every, **arrays)
