@@ -33,7 +33,7 @@ from collections import Counter
 from dataclasses import dataclass
 from itertools import accumulate
 
-from .context import TITLE_AFTER, context_rejects, names_company, starts_sentence
+from .context import TITLE_AFTER, context_rejects, names_company, starts_sentence, titled_before
 from .normalise import SPLIT, SentenceIndex, fold, fold_word, strip_accents
 from .types import Entity, Mention
 
@@ -239,6 +239,9 @@ class Matcher:
         if j + 1 < len(doc.words) and doc.words[j + 1] in TITLE_AFTER and doc.gap(j + 1) == " " \
                 and alias.entity_ids and self.entities[alias.entity_ids[0]].kind == "ministry":
             return False  # "U.S. Treasury Secretary": the office-holder's title, not the body
+        if alias.entity_ids and self.entities[alias.entity_ids[0]].kind == "ministry" \
+                and titled_before(doc, i):
+            return False
         return True
 
     def _nested_countries(self, doc: _Doc, i: int, j: int, aliases, raw) -> None:

@@ -82,9 +82,9 @@ def load_sources(data_dir: Path = DATA_DIR) -> Sources:
                        "ministries.yaml", "agency")
         load_roles(ministries, (agencies.get("agencies") or []) + (ministries.get("agencies") or []),
                    countries, sources)
-    if (data_dir / "international.yaml").exists():
-        _load_agencies(_read(data_dir / "international.yaml"), countries, sources,
-                       "international.yaml", "agency")
+    for name in ("international.yaml", "national_units.yaml"):
+        if (data_dir / name).exists():
+            _load_agencies(_read(data_dir / name), countries, sources, name, "agency")
     if (data_dir / "groups.yaml").exists():
         groups = _read(data_dir / "groups.yaml")
         _load_agencies({"agencies": groups}, countries, sources, "groups.yaml", "group")
@@ -122,6 +122,8 @@ def _load_countries(countries: dict, sources: Sources) -> None:
             seen.add((text, case, language))
             languages = (language,) if isinstance(language, str) else language
             rule = "compound" if text in (entry.get("compounds") or ()) else context.get(text)
+            if rule is None and language == "fr" and text == (entry.get("demonyms_fr") or [None])[0]:
+                rule = "language-fr"  # "le grec et le latin": the language (context.py)
             sources.records.append(AliasRecord((code,), text, case, rule, languages))
 
 
