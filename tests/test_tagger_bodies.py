@@ -134,3 +134,23 @@ def test_a_treasury_title_or_an_unplaced_treasury_is_no_ministry(gz, text, langu
 ])
 def test_country_words_in_party_company_and_language_names(gz, text, language, expected):
     assert ids(gz, text, language) == expected
+
+
+# -- whose body: the places when no country is named; Paris's prefecture; IMF organs ---------------
+
+@pytest.mark.parametrize("text, language, expected", [
+    # No country named, places of one country: a generic ministry goes to that country.
+    ("The Treasury said 300 posts will go to Yorkshire, and more to Birmingham and Newcastle.", "en",
+     ["uk-treasury"]),
+    ("the interior ministry said in Baghdad", "en", ["iq-interior-ministry"]),
+    # A country named outweighs the places.
+    ("Iraq's neighbours: the interior ministry of Syria said in Baghdad", "en",
+     ["iq", "sy-interior-ministry", "sy"]),
+    ("Selon la préfecture de police, la foule a reflué à Nice.", "fr", []),  # a departmental one
+    ("Selon la préfecture de police, la manifestation parisienne a dégénéré à Paris.", "fr",
+     ["fr-prefecture-de-police"]),
+    ("In a statement to the IMF's Interim Committee, he said", "en", ["imf", "imf-interim-committee"]),
+    ("The joint Development Committee, in a communique,", "en", ["imf-wb-development-committee"]),
+])
+def test_whose_body_from_places_prefecture_and_imf_organs(gz, text, language, expected):
+    assert ids(gz, text, language) == expected

@@ -133,6 +133,8 @@ def context_rejects(rule: str, doc, i: int, j: int) -> bool:
         return True
     if rule == "titlecase":
         return _is_titlecase_name(doc, i, j)
+    if rule == "in-paris":  # "la préfecture de police" is Paris's only in a text that names Paris
+        return "paris" not in doc.lowered
     if rule == "language-fr":
         return names_language(doc, i, j)
     if rule == "compound":  # "franco" only in "franco-marocain"

@@ -299,10 +299,14 @@ class Matcher:
         if pending:
             named = [(i, j, eid) for i, j, eid in settled if self.entities[eid].type == "country"]
             countries = Counter(eid for _, _, eid in named)
+            # A text that names no country but names its places ("The Treasury ... Birmingham and
+            # Newcastle"): a generic ministry goes to the places' country, if one leads.
+            placed = countries or Counter(self.entities[eid].country for _, _, eid in settled
+                                          if self.entities[eid].type == "place")
             for i, j, ids, generic in pending:
                 chosen = (self._by_cues(doc, ids) if not generic and ids[0] in self.cues else None) \
                     or (self._next_to_country(doc, i, j, ids, named) if generic else None) \
-                    or self._choose(ids, generic, countries, doc.language)
+                    or self._choose(ids, generic, placed if generic else countries, doc.language)
                 if chosen:
                     settled.append((i, j, chosen))
         if weak:

@@ -197,8 +197,9 @@ def _load_agencies(data: dict, countries: dict, sources: Sources, filename: str,
         if entry.get("parent"):
             sources.parents[ident] = entry["parent"]
         acronym_languages = tuple(entry["acronym_languages"]) if entry.get("acronym_languages") else None
+        context = entry.get("context") or {}  # {alias: rule}, as for countries (context.py)
         for text in [entry["name"], *(entry.get("names") or {}).values(), *(entry.get("aliases") or [])]:
-            sources.records.append(AliasRecord((ident,), text, case_for(text)))
+            sources.records.append(AliasRecord((ident,), text, case_for(text), context.get(text)))
             if text.startswith("US "):  # "US Treasury" is also written "U.S. Treasury"
                 sources.records.append(AliasRecord((ident,), "U.S. " + text[3:], case_for(text)))
         for written in [entry.get("acronym"), *(entry.get("acronyms") or [])]:
