@@ -154,3 +154,13 @@ def test_country_words_in_party_company_and_language_names(gz, text, language, e
 ])
 def test_whose_body_from_places_prefecture_and_imf_organs(gz, text, language, expected):
     assert ids(gz, text, language) == expected
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("Bravo à la @PoliceNationale et à @Gendarmerie", "fr", ["fr-police-nationale", "fr-gendarmerie"]),
+    ("selon @Interieur_Gouv et @francediplo.", "fr", ["fr-interior-ministry", "quai-dorsay"]),
+    ("as @WHO and @StateDept posted", "en", ["who", "us-state-department"]),
+    ("PoliceNationale, gendarmerie, Who said it", "fr", []),  # a handle only after its "@"
+])
+def test_a_bodys_own_account_names_it(gz, text, language, expected):
+    assert ids(gz, text, language) == expected

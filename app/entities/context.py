@@ -133,6 +133,9 @@ def context_rejects(rule: str, doc, i: int, j: int) -> bool:
         return True
     if rule == "titlecase":
         return _is_titlecase_name(doc, i, j)
+    if rule == "handle":  # "@PoliceNationale": only right after the "@"
+        start = doc.starts[i]
+        return start == 0 or doc.text[start - 1] != "@"
     if rule == "in-paris":  # "la préfecture de police" is Paris's only in a text that names Paris
         return "paris" not in doc.lowered
     if rule == "language-fr":

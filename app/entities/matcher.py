@@ -38,7 +38,7 @@ from .normalise import SPLIT, SentenceIndex, fold, fold_word, strip_accents
 from .types import Entity, Mention
 
 _END = None  # trie key holding the aliases that end at a node (words are never None)
-_GAP_CHARS = frozenset(" -'\u2019\u2018\u02bc\u00a0\u202f\u2009\u2010\u2011\u2013")
+_GAP_CHARS = frozenset(" -'_\u2019\u2018\u02bc\u00a0\u202f\u2009\u2010\u2011\u2013")  # "_": handles (Interieur_Gouv)
 _DOTTED_GAPS = frozenset({".", ". ", ".-"})
 
 

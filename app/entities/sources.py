@@ -88,6 +88,12 @@ def load_sources(data_dir: Path = DATA_DIR) -> Sources:
     if (data_dir / "groups.yaml").exists():
         groups = _read(data_dir / "groups.yaml")
         _load_agencies({"agencies": groups}, countries, sources, "groups.yaml", "group")
+    if (data_dir / "handles.yaml").exists():  # "@PoliceNationale": a body's own account
+        for ident, handles in (_read(data_dir / "handles.yaml") or {}).items():
+            if ident not in sources.entities:
+                raise GazetteerDataError(f"handles.yaml: {ident}: unknown id")
+            for handle in handles:
+                sources.records.append(AliasRecord((ident,), handle, "any", "handle"))
     if (data_dir / "shared_names.yaml").exists():
         _load_shared_names(_read(data_dir / "shared_names.yaml") or [], sources)
     for name in ("blocklist.yaml", "blocklist_places.yaml"):
