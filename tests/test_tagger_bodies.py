@@ -164,3 +164,13 @@ def test_whose_body_from_places_prefecture_and_imf_organs(gz, text, language, ex
 ])
 def test_a_bodys_own_account_names_it(gz, text, language, expected):
     assert ids(gz, text, language) == expected
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("le garde des Sceaux a reçu les gardes des Sceaux successifs", "fr", []),  # a title
+    ("la mairie de Sceaux", "fr", [("fr", "Sceaux")]),
+    ("A New York Life spokesman said", "en", []),  # an insurer's name
+    ("Prices in New York rose.", "en", [("us", "New York")]),
+])
+def test_a_title_or_a_company_named_after_a_place_is_not_the_place(gz, text, language, expected):
+    assert [(m.entity_id, m.place) for m in gz.find_mentions(text, language)] == expected

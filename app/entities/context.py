@@ -83,7 +83,7 @@ TITLE_BEFORE = frozenset({("secretary", "to", "the"), ("chancellor", "of", "the"
 _COMPANY_WORDS = frozenset(
     "inc corp corporation co company ltd limited plc llc sa ag nv bancorp bancshares bankshares "
     "holdings airlines airways telecom motors industries breweries association federation "
-    "society consortium foundation party chambers chamber league".split()
+    "society consortium foundation party chambers chamber league life insurance assurance".split()
 )
 # Lower-case links inside such a name: "American Telephone and Telegraph Co".
 _NAME_LINKS = frozenset({"and", "of", "&"})
