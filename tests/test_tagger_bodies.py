@@ -174,3 +174,15 @@ def test_a_bodys_own_account_names_it(gz, text, language, expected):
 ])
 def test_a_title_or_a_company_named_after_a_place_is_not_the_place(gz, text, language, expected):
     assert [(m.entity_id, m.place) for m in gz.find_mentions(text, language)] == expected
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("le département d'État américain, pendant de notre ministère des Affaires étrangères", "fr",
+     ["us-state-department", "us", "quai-dorsay"]),       # "notre": the French press's own
+    ("le ministère des Affaires étrangères américain", "fr", ["us-state-department", "us"]),
+    ("un criminel recherché par un État membre de l'Union", "fr", ["eu"]),
+    ("l'Union des démocrates et l'Union sacrée", "fr", []),  # "l'Union" alone is not the EU
+    ("ahead of European Councils", "en", ["eu-council"]),
+])
+def test_our_ministry_member_states_of_the_union_and_plural_councils(gz, text, language, expected):
+    assert ids(gz, text, language) == expected

@@ -38,6 +38,7 @@ from .normalise import SPLIT, SentenceIndex, fold, fold_word, strip_accents
 from .types import Entity, Mention
 
 _END = None  # trie key holding the aliases that end at a node (words are never None)
+_OURS = frozenset({"notre", "nos"})  # before a generic ministry in French: France's
 _GAP_CHARS = frozenset(" -'_\u2019\u2018\u02bc\u00a0\u202f\u2009\u2010\u2011\u2013")  # "_": handles (Interieur_Gouv)
 _DOTTED_GAPS = frozenset({".", ". ", ".-"})
 
@@ -304,6 +305,12 @@ class Matcher:
             placed = countries or Counter(self.entities[eid].country for _, _, eid in settled
                                           if self.entities[eid].type == "place")
             for i, j, ids, generic in pending:
+                if generic and doc.language == "fr" and i > 0 and doc.words[i - 1] in _OURS:
+                    # "notre ministère des Affaires étrangères": the French press's own country
+                    chosen = next((eid for eid in ids if self.entities[eid].country == "fr"), None)
+                    if chosen:
+                        settled.append((i, j, chosen))
+                        continue
                 chosen = (self._by_cues(doc, ids) if not generic and ids[0] in self.cues else None) \
                     or (self._next_to_country(doc, i, j, ids, named) if generic else None) \
                     or self._choose(ids, generic, placed if generic else countries, doc.language)
