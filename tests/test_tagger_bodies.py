@@ -69,6 +69,8 @@ def test_eu_acronyms_that_are_words_or_names_are_left_out(gz, text, language):
     ("Maritime Safety Agency authorities ordered fishermen back", "en", ["jp-maritime-safety-agency"]),
     ("the U.S. Coast Guard rescued the crew", "en", ["us", "us-coast-guard"]),
     ("the Dutch Koninklijke Marechaussee", "en", ["nl", "nl-marechaussee"]),
+    ("la Brigade nationale de la police judiciaire (BNPJ) et l'ANSSI", "fr", ["ma-bnpj", "ma-bnpj", "fr-anssi"]),
+    ("le Commandement des opérations spéciales", "fr", ["fr-cos"]),
 ])
 def test_named_national_units(gz, text, language, expected):
     assert ids(gz, text, language) == expected
