@@ -1,6 +1,6 @@
 """Score the country/agency/group tagger against the hand-labelled sets in bench/entities_eval/.
 
-Two sets: ``tuning`` (labels.jsonl, the articles the gazetteer's rules were written against) and
+Four sets: ``tuning`` (labels.jsonl, the articles the gazetteer's rules were written against) and
 ``heldout`` (heldout.jsonl, drawn and labelled before issue 14 changed anything, never tuned on)
 and ``heldout2`` (heldout2.jsonl, a second fresh draw labelled before the places work), and
 ``heldout3`` (heldout3.jsonl, a third draw labelled before the gazetteer work that followed
