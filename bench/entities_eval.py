@@ -1,8 +1,8 @@
 """Score the country/agency/group tagger against the hand-labelled sets in bench/entities_eval/.
 
 Four sets: ``tuning`` (labels.jsonl, the articles the gazetteer's rules were written against) and
-``heldout`` (heldout.jsonl, drawn and labelled before issue 14 changed anything, never tuned on)
-and ``heldout2`` (heldout2.jsonl, a second fresh draw labelled before the places work), and
+``heldout`` (heldout.jsonl, drawn and labelled before issue 14 changed anything; its errors were read)
+and ``heldout2`` (heldout2.jsonl, a second draw labelled before the places work; its errors were read), and
 ``heldout3`` (heldout3.jsonl, a third draw labelled before the gazetteer work that followed
 heldout2's reading). heldout3 is *sealed*: its figures are printed, its errors and worst entities
 are not (nor in --json) unless ``--unseal`` is given, so that nobody tunes on it by accident.
