@@ -1,8 +1,9 @@
 """Score the country/agency/group tagger against the hand-labelled sets in bench/entities_eval/.
 
-Four sets: ``tuning`` (labels.jsonl, the articles the gazetteer's rules were written against) and
-``heldout`` (heldout.jsonl, drawn and labelled before issue 14 changed anything; its errors were read)
-and ``heldout2`` (heldout2.jsonl, a second draw labelled before the places work; its errors were read), and
+Four sets: ``tuning`` (labels.jsonl, the articles the gazetteer's rules were written against),
+``heldout`` (heldout.jsonl, drawn and labelled before issue 14 changed anything; its errors were
+read), ``heldout2`` (heldout2.jsonl, a second draw labelled before the places work; its errors
+were read), and
 ``heldout3`` (heldout3.jsonl, a third draw labelled before the gazetteer work that followed
 heldout2's reading). heldout3 is *sealed*: its figures are printed, its errors and worst entities
 are not (nor in --json) unless ``--unseal`` is given, so that nobody tunes on it by accident.
@@ -241,7 +242,7 @@ def print_errors(rep: dict, show_errors: int) -> None:
 
 SET_TITLES = {"tuning": "tuning set (labels.jsonl: the rules were written on it)",
               "heldout": "held-out set (heldout.jsonl: never tuned on; its errors were read once)",
-              "heldout2": "second held-out set (heldout2.jsonl: fresh draw; its errors were read once)",
+              "heldout2": "second held-out set (heldout2.jsonl: its errors were read once)",
               "heldout3": "third held-out set (heldout3.jsonl: sealed, never tuned on)"}
 
 
@@ -264,7 +265,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--set", choices=[*SETS, *SET_GROUPS], default="all", dest="which",
                         help="which labelled set to score: one, 'both' (tuning and heldout), "
-                             "'tune' (the three unsealed sets) or 'all' (default)")
+                             "'tune' (the three unsealed) or 'all' (default)")
     parser.add_argument("--lang", choices=["en", "fr"], help="score one language only")
     parser.add_argument("--show-errors", type=int, default=20, metavar="N",
                         help="print the N worst errors of each set (default 20; 0 for none)")
@@ -272,7 +273,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="print the N entities with most FPs and most FNs (default 10)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--unseal", action="store_true",
-                        help=f"also print the errors of the sealed sets ({', '.join(sorted(SEALED))})")
+                        help=f"also print the sealed sets' errors ({', '.join(sorted(SEALED))})")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
     names = SET_GROUPS.get(args.which, [args.which])

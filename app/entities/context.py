@@ -104,7 +104,8 @@ def names_company(doc, j: int) -> bool:
 
 
 def titled_before(doc, i: int) -> bool:
-    """A ministry's name after "Secretary to the" / "Chancellor of the": an office-holder's title."""
+    """A ministry's name after "Secretary to the" / "Chancellor of the": an office-holder's
+    title."""
     return i >= 3 and tuple(doc.words[i - 3:i]) in TITLE_BEFORE \
         and all(doc.gap(k) == " " for k in range(i - 2, i + 1))
 

@@ -39,7 +39,8 @@ from .types import Entity, Mention
 
 _END = None  # trie key holding the aliases that end at a node (words are never None)
 _OURS = frozenset({"notre", "nos"})  # before a generic ministry in French: France's
-_GAP_CHARS = frozenset(" -'_\u2019\u2018\u02bc\u00a0\u202f\u2009\u2010\u2011\u2013")  # "_": handles (Interieur_Gouv)
+# "_" joins the words of a handle ("Interieur_Gouv").
+_GAP_CHARS = frozenset(" -'_\u2019\u2018\u02bc\u00a0\u202f\u2009\u2010\u2011\u2013")
 _DOTTED_GAPS = frozenset({".", ". ", ".-"})
 
 
