@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LABELS = ROOT / "bench" / "entities_eval" / "labels.jsonl"
 HELDOUT = ROOT / "bench" / "entities_eval" / "heldout.jsonl"
 HELDOUT2 = ROOT / "bench" / "entities_eval" / "heldout2.jsonl"
+HELDOUT3 = ROOT / "bench" / "entities_eval" / "heldout3.jsonl"
 CORPORA = ROOT.parent / "shared" / "corpora"
 SOURCES = {
     "orangesum": CORPORA / "orangesum-fr" / "orangesum_fr_3012.jsonl.gz",

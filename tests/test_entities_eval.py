@@ -95,11 +95,13 @@ def test_place_labels_are_counted_per_language_as_article_country_pairs():
                              "located_pairs": 2, "countries": 2}}
 
 
-@pytest.mark.parametrize("path", [corpora.HELDOUT, corpora.HELDOUT2], ids=["heldout", "heldout2"])
-def test_heldout_lines_hold_references_and_labels_never_text(path):
+@pytest.mark.parametrize("path, least, least_fr",
+                         [(corpora.HELDOUT, 100, 40), (corpora.HELDOUT2, 100, 40),
+                          (corpora.HELDOUT3, 60, 25)], ids=["heldout", "heldout2", "heldout3"])
+def test_heldout_lines_hold_references_and_labels_never_text(path, least, least_fr):
     countries = set(yaml.safe_load((ROOT / "app/entities/data/countries.yaml").read_text()))
     rows = corpora.read_rows(path)
-    assert len(rows) >= 100 and sum(r["lang"] == "fr" for r in rows) >= 40
+    assert len(rows) >= least and sum(r["lang"] == "fr" for r in rows) >= least_fr
     for r in rows:
         assert set(r) <= {"corpus", "id", "lang", "stratum", "sha1", "countries", "agencies",
                           "groups", "places", "notes"}
@@ -123,6 +125,13 @@ def test_the_second_heldout_set_shares_no_article_with_either_earlier_set():
     assert not keys(corpora.HELDOUT2) & (keys(corpora.LABELS) | keys(corpora.HELDOUT))
 
 
+def test_the_third_heldout_set_shares_no_article_with_any_earlier_set():
+    def keys(path):
+        return {(r["corpus"].removesuffix("-full"), str(r["id"])) for r in corpora.read_rows(path)}
+    earlier = keys(corpora.LABELS) | keys(corpora.HELDOUT) | keys(corpora.HELDOUT2)
+    assert not keys(corpora.HELDOUT3) & earlier
+
+
 @needs_corpora
 def test_a_corpus_text_that_changed_since_labelling_stops_the_script(tmp_path):
     row = json.loads(corpora.HELDOUT.read_text(encoding="utf-8").splitlines()[0])
@@ -141,3 +150,16 @@ def test_heldout_is_exactly_the_seeded_draw(capsys):
     assert "matches the draw" in capsys.readouterr().out
     assert draw_heldout.main(["--set", "heldout2", "--check"]) == 0
     assert "heldout2.jsonl matches the draw" in capsys.readouterr().out
+    assert draw_heldout.main(["--set", "heldout3", "--check"]) == 0
+    assert "heldout3.jsonl matches the draw" in capsys.readouterr().out
+
+
+@needs_corpora
+def test_the_sealed_set_prints_its_figures_but_not_its_errors(capsys):
+    ev.main(["--set", "heldout3", "--json", "--show-errors", "50"])
+    rep = json.loads(capsys.readouterr().out)["sets"]["heldout3"]
+    assert rep["sealed"] is True and rep["errors"] == [] and rep["worst"] == {"FP": [], "FN": []}
+    assert rep["scores"]["en"]["agency"]["tp"] + rep["scores"]["en"]["agency"]["fn"] > 0
+    ev.main(["--set", "heldout3", "--show-errors", "50"])
+    out = capsys.readouterr().out
+    assert "heldout3 is sealed" in out and "  FN " not in out and "  FP " not in out

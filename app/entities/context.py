@@ -75,24 +75,54 @@ def _is_titlecase_name(doc, i: int, j: int) -> bool:
 # After a ministry's name, words that make it an office-holder's title (RULES.md): "Treasury
 # Secretary James Baker" names no ministry; "a Home Office minister" does name the Home Office.
 TITLE_AFTER = frozenset({"secretary", "secretaries"})
+# Before it, the same: "Chief Secretary to the Treasury", "Chancellor of the Exchequer".
+TITLE_BEFORE = frozenset({("secretary", "to", "the"), ("chancellor", "of", "the")})
 
 # Words that end a company's or an association's name: "Texas American Bancshares", "American
 # Express Co", "Canadian Pacific Ltd" do not name the country (RULES.md rule 10).
 _COMPANY_WORDS = frozenset(
     "inc corp corporation co company ltd limited plc llc sa ag nv bancorp bancshares bankshares "
     "holdings airlines airways telecom motors industries breweries association federation "
-    "society consortium foundation".split()
+    "society consortium foundation party chambers chamber league life insurance assurance".split()
 )
+# Lower-case links inside such a name: "American Telephone and Telegraph Co".
+_NAME_LINKS = frozenset({"and", "of", "&"})
 
 
 def names_company(doc, j: int) -> bool:
     """A country word followed, within its run of capitalised words, by a company word."""
-    for k in range(j + 1, min(j + 5, len(doc.words))):
-        if doc.gap(k) != " " or not doc.text[doc.starts[k]].isupper():
+    for k in range(j + 1, min(j + 6, len(doc.words))):
+        if doc.gap(k) != " ":
+            return False
+        if not doc.text[doc.starts[k]].isupper():
+            if doc.words[k] in _NAME_LINKS and k + 1 < len(doc.words):
+                continue
             return False
         if doc.words[k] in _COMPANY_WORDS:
             return True
     return False
+
+
+def titled_before(doc, i: int) -> bool:
+    """A ministry's name after "Secretary to the" / "Chancellor of the": an office-holder's
+    title."""
+    return i >= 3 and tuple(doc.words[i - 3:i]) in TITLE_BEFORE \
+        and all(doc.gap(k) == " " for k in range(i - 2, i + 1))
+
+
+# Before a French masculine demonym in lower case, words that make it the language: "le grec et
+# le latin", "traduit en arabe", "cours d'anglais" (RULES.md: a language names no country).
+_LANGUAGE_BEFORE = frozenset({"le", "l", "en", "du", "d"})
+
+
+def names_language(doc, i: int, j: int) -> bool:
+    """"le grec", "en arabe": the language, unless a capitalised name follows ("l'allemand
+    Siemens" is the German company) or the word is capitalised ("le Grec", a person)."""
+    if i == 0 or not doc.text[doc.starts[i]].islower() or doc.words[i - 1] not in _LANGUAGE_BEFORE:
+        return False
+    if j + 1 < len(doc.words) and doc.gap(j + 1) == " " and doc.text[doc.starts[j + 1]].isupper():
+        return False
+    return True
 
 
 def starts_sentence(doc, i: int) -> bool:
@@ -104,6 +134,13 @@ def context_rejects(rule: str, doc, i: int, j: int) -> bool:
         return True
     if rule == "titlecase":
         return _is_titlecase_name(doc, i, j)
+    if rule == "handle":  # "@PoliceNationale": only right after the "@"
+        start = doc.starts[i]
+        return start == 0 or doc.text[start - 1] != "@"
+    if rule == "in-paris":  # "la préfecture de police" is Paris's only in a text that names Paris
+        return "paris" not in doc.lowered
+    if rule == "language-fr":
+        return names_language(doc, i, j)
     if rule == "compound":  # "franco" only in "franco-marocain"
         return j + 1 >= len(doc.words) or doc.gap(j + 1) != "-"
     if rule == "person":

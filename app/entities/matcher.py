@@ -33,12 +33,14 @@ from collections import Counter
 from dataclasses import dataclass
 from itertools import accumulate
 
-from .context import TITLE_AFTER, context_rejects, names_company, starts_sentence
+from .context import TITLE_AFTER, context_rejects, names_company, starts_sentence, titled_before
 from .normalise import SPLIT, SentenceIndex, fold, fold_word, strip_accents
 from .types import Entity, Mention
 
 _END = None  # trie key holding the aliases that end at a node (words are never None)
-_GAP_CHARS = frozenset(" -'\u2019\u2018\u02bc\u00a0\u202f\u2009\u2010\u2011\u2013")
+_OURS = frozenset({"notre", "nos"})  # before a generic ministry in French: France's
+# "_" joins the words of a handle ("Interieur_Gouv").
+_GAP_CHARS = frozenset(" -'_\u2019\u2018\u02bc\u00a0\u202f\u2009\u2010\u2011\u2013")
 _DOTTED_GAPS = frozenset({".", ". ", ".-"})
 
 
@@ -239,6 +241,9 @@ class Matcher:
         if j + 1 < len(doc.words) and doc.words[j + 1] in TITLE_AFTER and doc.gap(j + 1) == " " \
                 and alias.entity_ids and self.entities[alias.entity_ids[0]].kind == "ministry":
             return False  # "U.S. Treasury Secretary": the office-holder's title, not the body
+        if alias.entity_ids and self.entities[alias.entity_ids[0]].kind == "ministry" \
+                and titled_before(doc, i):
+            return False
         return True
 
     def _nested_countries(self, doc: _Doc, i: int, j: int, aliases, raw) -> None:
@@ -296,10 +301,20 @@ class Matcher:
         if pending:
             named = [(i, j, eid) for i, j, eid in settled if self.entities[eid].type == "country"]
             countries = Counter(eid for _, _, eid in named)
+            # A text that names no country but names its places ("The Treasury ... Birmingham and
+            # Newcastle"): a generic ministry goes to the places' country, if one leads.
+            placed = countries or Counter(self.entities[eid].country for _, _, eid in settled
+                                          if self.entities[eid].type == "place")
             for i, j, ids, generic in pending:
+                if generic and doc.language == "fr" and i > 0 and doc.words[i - 1] in _OURS:
+                    # "notre ministère des Affaires étrangères": the French press's own country
+                    chosen = next((eid for eid in ids if self.entities[eid].country == "fr"), None)
+                    if chosen:
+                        settled.append((i, j, chosen))
+                        continue
                 chosen = (self._by_cues(doc, ids) if not generic and ids[0] in self.cues else None) \
                     or (self._next_to_country(doc, i, j, ids, named) if generic else None) \
-                    or self._choose(ids, generic, countries, doc.language)
+                    or self._choose(ids, generic, placed if generic else countries, doc.language)
                 if chosen:
                     settled.append((i, j, chosen))
         if weak:

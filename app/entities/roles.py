@@ -69,6 +69,8 @@ def load_roles(data: dict, agencies: list[dict], countries: dict, sources: Sourc
         for phrase, lang in generic_phrases(spec):
             sources.records.append(AliasRecord(tuple(ids), phrase, "any", languages=(lang,),
                                                generic=True))
+        for phrase in spec.get("names") or []:  # a bare name ("Treasury"): with its capitals
+            sources.records.append(AliasRecord(tuple(ids), phrase, case_for(phrase), generic=True))
 
 
 def _generated(role: str, spec: dict, code: str, countries: dict, sources: Sources) -> str:

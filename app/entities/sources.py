@@ -82,12 +82,18 @@ def load_sources(data_dir: Path = DATA_DIR) -> Sources:
                        "ministries.yaml", "agency")
         load_roles(ministries, (agencies.get("agencies") or []) + (ministries.get("agencies") or []),
                    countries, sources)
-    if (data_dir / "international.yaml").exists():
-        _load_agencies(_read(data_dir / "international.yaml"), countries, sources,
-                       "international.yaml", "agency")
+    for name in ("international.yaml", "national_units.yaml"):
+        if (data_dir / name).exists():
+            _load_agencies(_read(data_dir / name), countries, sources, name, "agency")
     if (data_dir / "groups.yaml").exists():
         groups = _read(data_dir / "groups.yaml")
         _load_agencies({"agencies": groups}, countries, sources, "groups.yaml", "group")
+    if (data_dir / "handles.yaml").exists():  # "@PoliceNationale": a body's own account
+        for ident, handles in (_read(data_dir / "handles.yaml") or {}).items():
+            if ident not in sources.entities:
+                raise GazetteerDataError(f"handles.yaml: {ident}: unknown id")
+            for handle in handles:
+                sources.records.append(AliasRecord((ident,), handle, "any", "handle"))
     if (data_dir / "shared_names.yaml").exists():
         _load_shared_names(_read(data_dir / "shared_names.yaml") or [], sources)
     for name in ("blocklist.yaml", "blocklist_places.yaml"):
@@ -122,6 +128,8 @@ def _load_countries(countries: dict, sources: Sources) -> None:
             seen.add((text, case, language))
             languages = (language,) if isinstance(language, str) else language
             rule = "compound" if text in (entry.get("compounds") or ()) else context.get(text)
+            if rule is None and language == "fr" and text == (entry.get("demonyms_fr") or [None])[0]:
+                rule = "language-fr"  # "le grec et le latin": the language (context.py)
             sources.records.append(AliasRecord((code,), text, case, rule, languages))
 
 
@@ -195,8 +203,9 @@ def _load_agencies(data: dict, countries: dict, sources: Sources, filename: str,
         if entry.get("parent"):
             sources.parents[ident] = entry["parent"]
         acronym_languages = tuple(entry["acronym_languages"]) if entry.get("acronym_languages") else None
+        context = entry.get("context") or {}  # {alias: rule}, as for countries (context.py)
         for text in [entry["name"], *(entry.get("names") or {}).values(), *(entry.get("aliases") or [])]:
-            sources.records.append(AliasRecord((ident,), text, case_for(text)))
+            sources.records.append(AliasRecord((ident,), text, case_for(text), context.get(text)))
             if text.startswith("US "):  # "US Treasury" is also written "U.S. Treasury"
                 sources.records.append(AliasRecord((ident,), "U.S. " + text[3:], case_for(text)))
         for written in [entry.get("acronym"), *(entry.get("acronyms") or [])]:

@@ -4,6 +4,7 @@
     .venv/bin/python bench/entities_eval/draw_heldout.py --show     # + the texts, for the labeller
     .venv/bin/python bench/entities_eval/draw_heldout.py --check    # heldout.jsonl is this draw
     .venv/bin/python bench/entities_eval/draw_heldout.py --set heldout2 --show   # the second draw
+    .venv/bin/python bench/entities_eval/draw_heldout.py --set heldout3 --show   # the third draw
 
 The draw is fixed by SEED and by the strata below; it reads the corpora from /work/shared and
 never writes their text anywhere (``--show`` prints to the terminal only). Each reference is the
@@ -27,6 +28,7 @@ from entities_eval_corpora import text_sha1  # noqa: E402
 
 SEED = 20261201
 SEED2 = 20261202  # heldout2.jsonl: a fresh draw, also excluding heldout.jsonl
+SEED3 = 20261203  # heldout3.jsonl: a fresh draw, excluding all three earlier sets
 MAX_CHARS = 2500  # title + body: short enough to be read in full, as for labels.jsonl
 MIN_CHARS = 300  # Reuters has many one-line tables ("Shr 12 cts vs 10 cts")
 # (stratum, how many). OrangeSum strata are its URL sections; "keywords" is its terrorism
@@ -55,8 +57,22 @@ STRATA2 = [
     ("reuters", "orgs-places", 14),
     ("reuters", "any", 10),
 ]
+# heldout3: the same strata, smaller (64 articles, 28 French), drawn after heldout2's errors had
+# been read, so that the gazetteer work that follows has a set nobody has looked at.
+STRATA3 = [
+    ("orangesum-full", "keywords", 10),
+    ("orangesum-full", "monde", 7),
+    ("orangesum-full", "france", 5),
+    ("orangesum-full", "politique", 2),
+    ("orangesum-full", "societe/fait-divers", 4),
+    ("bbc", "politics", 12),
+    ("bbc", "business", 8),
+    ("reuters", "orgs-places", 10),
+    ("reuters", "any", 6),
+]
 DRAWS = {"heldout": (SEED, STRATA, ev.HELDOUT, ()),
-         "heldout2": (SEED2, STRATA2, ev.HELDOUT2, (ev.HELDOUT,))}
+         "heldout2": (SEED2, STRATA2, ev.HELDOUT2, (ev.HELDOUT,)),
+         "heldout3": (SEED3, STRATA3, ev.HELDOUT3, (ev.HELDOUT, ev.HELDOUT2))}
 FR_SECTIONS = {"monde", "france", "politique", "societe/fait-divers"}
 LANG = {"orangesum-full": "fr", "bbc": "en", "reuters": "en"}
 
