@@ -30,8 +30,10 @@ def open_store(settings: Settings, *, read_only: bool = False) -> SqliteStore:
     if is_postgres(settings.database_url):
         from app.storage.postgres import PgStore
 
-        return PgStore(settings.database_url, read_only=read_only, read_urls=replicas,
-                       max_lag=settings.replica_max_lag)
+        store = PgStore(settings.database_url, read_only=read_only, read_urls=replicas,
+                        max_lag=settings.replica_max_lag)
+        store.embedder_name = settings.embedder
+        return store
     max_bytes = settings.max_archive_mb * 1024 * 1024 if settings.max_archive_mb else None
     store = SqliteStore(settings.database_url, read_only=read_only, max_bytes=max_bytes)
     store.embedder_name = settings.embedder  # search by meaning (app/search/hybrid.py)

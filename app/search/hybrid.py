@@ -85,8 +85,6 @@ def _query_vector(model_name: str, text: str) -> np.ndarray:
 
 def meaning_state(store) -> tuple[MeaningState, object, object]:
     """(state, embedder, vector index); the last two None when meaning search is off."""
-    if getattr(store, "meaning_off", None):
-        return MeaningState(False, f"meaning search is off: {store.meaning_off}"), None, None
     if not store.has_vectors():  # the model (~200 MB a process, seconds to load) waits for vectors
         return MeaningState(False, "meaning search is off: no article is embedded yet (run newsarchive embed)",
                             store.embedder_name, store.doc_index().size), None, None

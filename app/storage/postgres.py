@@ -20,7 +20,7 @@ import psycopg
 from app.ingest.prepare import PreparedArticle
 from app.search import docindex
 from app.search.tsquery import to_tsquery
-from app.storage import pg_fts, sqlite_fts
+from app.storage import pg_fts, pg_vectors, sqlite_fts
 from app.storage import sqlite_stories as stories
 from app.storage.base import DiskFull
 from app.storage.pg_conn import ConnectionLost, PgConnection, redact
@@ -119,21 +119,7 @@ class PgWriter(SqliteWriter):
 
 class PgStore(SqliteStore):
     backend = "postgresql"
-    # Search by meaning (issue 11) keeps its vectors in SQLite archives only so far: here every
-    # search goes by keyword, and the page and the API say why.
-    meaning_off = "not available on PostgreSQL yet (vectors are kept in SQLite archives only)"
-
-    def vector_index(self, model: str):
-        return None
-
-    def has_vectors(self) -> bool:
-        return False
-
-    def vector_models(self) -> list[tuple[str, int]]:
-        return []
-
-    def vector_counts(self, model: str) -> tuple[int, int]:
-        return 0, self.stats().articles
+    vector_sql = pg_vectors  # the same vectors table and in-memory search as on SQLite
 
     def __init__(self, url: str, *, read_only: bool = False, max_bytes: int | None = None,
                  read_urls: list[str] | None = None, max_lag: float = 30.0):
