@@ -6,6 +6,9 @@ from __future__ import annotations
 import subprocess
 import threading
 
+from pathlib import Path
+
+import numpy as np
 import psycopg
 import pytest
 from typer.testing import CliRunner
@@ -16,6 +19,9 @@ from app.ingest.load import import_paths
 from app.search.params import SearchParams
 from app.search.tsquery import Unparsable, to_tsquery
 from app.store import open_store
+from app.search.fts5 import compile_query
+from app.search.query import parse
+from app.storage import pg_fts
 from app.storage.pg_fts import tsvector_text
 from tests import pgserver
 from tests.conftest import ARCHIVE_FIXTURES, BACKENDS, FIXTURES, SAMPLES, SEEDS, settings_for
@@ -93,6 +99,32 @@ def compare(both) -> tuple[int, int, int, list]:
 def test_both_backends_give_the_same_totals_and_the_same_top_20(both):
     n, totals, tops, diffs = compare(both)
     assert (totals, tops) == (n, n), diffs[:5]
+
+
+def test_a_near_of_two_words_matches_the_same_articles_on_both_backends(both):
+    lite, pg = both
+    for a, b in (("polic", "arrest"), ("minist", "intérieur"), ("secur", "forc"), ("maroc", "maroc"), ("l", "de")):
+        for distance in (0, 1, 3, 10):
+            expr = f'NEAR("{a}" "{b}", {distance})'
+            assert lite.match_ids(expr).tolist() == pg.match_ids(expr).tolist(), expr
+
+
+def test_both_backends_answer_alike_through_the_numpy_postings_built_from_postgresql(both, monkeypatch):
+    from app.search import postings
+
+    monkeypatch.setattr(postings, "MIN_DF", 2)  # a small archive: most words get postings
+    lite, pg = (open_store(settings_for(Path(both[0].path)), read_only=True),
+                open_store(Settings(database_url=both[1].url), read_only=True))
+    lite.postings(build=True)
+    pg.postings(build=True)
+    assert pg._fast() is not None and pg._fast().evaluator.p.terms  # PostgreSQL searches through them
+    n, totals, tops, diffs = compare((lite, pg))
+    assert (totals, tops) == (n, n), diffs[:5]
+    for q in QUERIES:  # and the same scores as PostgreSQL's own bm25 from the positions
+        match = compile_query(parse(q).tree).match
+        if match:
+            fast, slow = pg.scored(match), pg_fts.scored(pg.conn(), to_tsquery(match))
+            assert fast[0].tolist() == slow[0].tolist() and np.allclose(fast[1], slow[1], rtol=1e-12), q
 
 
 def test_both_backends_give_the_same_snippets_facets_and_suggestions(both):

@@ -4,9 +4,9 @@ It is the SQLite store with another connection and another full-text index: the 
 backends share runs through app/storage/pg_conn.py (which translates the few dialect forms),
 the full text is a tsvector per article (app/storage/pg_fts.py) searched with the FTS5
 expressions the engine compiles, read back into tsquery (app/search/tsquery.py), and ranked by
-the same bm25 as FTS5. The in-memory indexes (facets, vocabulary) are built from the server and
-kept in memory only: there is no folder beside the database to keep them in, and the numpy
-postings of app/search/postings.py (a SQLite fast path) are not used.
+the same bm25 as FTS5. The in-memory indexes (facets, vocabulary, the frequent words' numpy
+postings of app/search/postings.py, built by app/storage/pg_postings.py) are built from the
+server and kept in memory only: there is no folder beside the database to keep them in.
 """
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ import psycopg
 from app.ingest.prepare import PreparedArticle
 from app.search import docindex
 from app.search.tsquery import to_tsquery
-from app.storage import pg_fts, pg_vectors, sqlite_fts
+from app.storage import pg_fts, pg_postings, pg_vectors, sqlite_fts
 from app.storage import sqlite_stories as stories
 from app.storage.base import DiskFull
 from app.storage.pg_conn import ConnectionLost, PgConnection, redact
@@ -128,7 +128,6 @@ class PgStore(SqliteStore):
         # The web side (read only) reads from replicas when there are; writers use the primary.
         self.reads = ReadTargets(url, read_urls or [], max_lag) if read_only else None
         self.path = redact(url)  # what messages name
-        self.use_postings = False
         self._stats_lock = threading.Lock()
 
     # -- connections -------------------------------------------------------
@@ -164,8 +163,14 @@ class PgStore(SqliteStore):
             conn.close()
 
     def search(self, params):
-        """The search; read from a lagging replica, its warnings say as of when."""
-        results = super().search(params)
+        """The search; read from a lagging replica, its warnings say as of when. The archive's
+        state is read once (a round trip each time): the whole search sees that state."""
+        self._local.key = None
+        self._local.key = self.index_key()
+        try:
+            results = super().search(params)
+        finally:
+            self._local.key = None
         if self.reads is not None and self.reads.replicas:
             note = as_of_note(self.conn())
             if note:
@@ -173,19 +178,33 @@ class PgStore(SqliteStore):
         return results
 
     # -- full text ---------------------------------------------------------
+    # Over the frequent words' postings when they are built (app/storage/pg_postings.py: the
+    # SQLite store's numpy core), else bm25 from the matches' positions (app/storage/pg_fts.py).
     def match_ids(self, match: str) -> np.ndarray:
+        found = self._over_postings("match_ids", match)
+        if found is not None:
+            return found
         return pg_fts.match_ids(self.conn(), to_tsquery(match))
 
-    def scored(self, match: str) -> tuple[np.ndarray, np.ndarray]:
+    def _stats(self) -> pg_fts.Stats:
         key = self.doc_index().generation  # the state the searches of this moment see
         with self._stats_lock:
             cached = getattr(self, "_bm25", None)
             if cached is None or cached[0] != key:
                 cached = self._bm25 = (key, pg_fts.Stats(self.conn()))
-        return pg_fts.scored(self.conn(), to_tsquery(match), cached[1])
+        return cached[1]
+
+    def scored(self, match: str) -> tuple[np.ndarray, np.ndarray]:
+        found = self._over_postings("scored", match)
+        if found is not None:
+            return found
+        return pg_fts.scored(self.conn(), to_tsquery(match), self._stats())
 
     def ranked_ids(self, match: str, offset: int, limit: int, within: np.ndarray | None = None) -> list[int]:
         """Ids by bm25, best first, ties by id (as ``ORDER BY rank, rowid`` on SQLite)."""
+        found = self._over_postings("ranked_ids", match, offset, limit, within)
+        if found is not None:
+            return found
         ids, scores = self.scored(match)
         if within is not None:
             keep = within[self.doc_index().pos[ids]]
@@ -221,6 +240,9 @@ class PgStore(SqliteStore):
             c.close()
 
     # -- in-memory indexes, built from the server ---------------------------
+    def index_key(self) -> str:
+        return getattr(self._local, "key", None) or super().index_key()
+
     def cache_path(self, name: str) -> str:
         return f"/nonexistent/newsarchive-pg/{name}"  # never written: kept in memory only
 
@@ -255,11 +277,14 @@ class PgStore(SqliteStore):
             self._vocab = (key, vocab)
             return vocab
 
-    def postings(self, build: bool = False, background: bool = False):
-        return None  # a SQLite fast path; PostgreSQL searches through its GIN index
+    def _build_postings(self, key: str):
+        return pg_postings.build(self.conn(), self.doc_index(), key)
 
-    def _fast(self):
-        return None
+    def _fast_text(self, idx, p):
+        return pg_postings.PgFastText(self.conn(), idx, p, self._stats())
+
+    def build_index_files(self, share_added: float) -> bool:
+        return False  # nothing is kept beside a database server: each server builds them at start
 
 
 def _date_key(value) -> int | None:
