@@ -29,7 +29,8 @@ class Settings(BaseSettings):
         None,
         ge=1,
         description="Imports stop, as on a full disk, before the archive file grows past this many MB"
-                    " (NEWSARCHIVE_MAX_ARCHIVE_MB); unset = no limit but the disk's.",
+                    " (NEWSARCHIVE_MAX_ARCHIVE_MB; on PostgreSQL the database's size, checked at each batch);"
+                    " unset = no limit but the disk's.",
     )
     read_urls: str | None = Field(
         None,

@@ -348,3 +348,29 @@ def test_a_server_restarted_mid_import_stops_it_with_one_message_and_a_rerun_add
         assert open_store(settings, read_only=True).stats().articles == 150
     finally:
         cluster.stop()
+
+
+def test_the_size_limit_stops_an_import_on_postgresql_keeps_whole_batches_and_resumes(pg_server, tmp_path, monkeypatch):
+    from app.storage import sqlite_writer
+    from app.storage.base import DiskFull
+    from tests.test_import_robustness import make_articles
+
+    monkeypatch.setattr(sqlite_writer, "BATCH", 100)
+    folder = make_articles(tmp_path / "articles", 600)
+    url = pgserver.new_database(pg_server)
+    store = open_store(Settings(database_url=url))
+    size = lambda: store.conn().execute("SELECT pg_database_size(current_database())").fetchone()[0]  # noqa: E731
+    empty = size()
+    import_paths(store, [str(folder / f"article-{n:05d}.txt") for n in range(100)], workers=1)
+    one_batch = size() - empty
+    assert open_store(Settings(database_url=url, max_archive_mb=64)).max_bytes == 64 * 2**20
+    store = open_store(Settings(database_url=url))
+    store.max_bytes = size() + one_batch * 3 // 2  # room for one more batch, not two
+    with pytest.raises(DiskFull, match="over the limit"):
+        import_paths(store, [str(folder)], workers=1)
+    kept = store.stats().articles
+    assert kept % 100 == 0 and 100 < kept < 600 and size() <= store.max_bytes + one_batch
+    assert open_store(Settings(database_url=url), read_only=True).search(SearchParams(q="dispatch")).total == kept
+    import_paths(open_store(Settings(database_url=url)), [str(folder)], workers=1)  # no limit now: finishes
+    assert open_store(Settings(database_url=url)).stats().articles == 600
+    pgserver.drop_database(pg_server, url)

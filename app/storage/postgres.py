@@ -71,11 +71,25 @@ class PgWriter(SqliteWriter):
             raise self._lost(None)
         super()._replay()
 
+    max_bytes: int | None = None  # NEWSARCHIVE_MAX_ARCHIVE_MB: the database's size, checked at each batch
+
     def checkpoint(self) -> None:
         try:
+            if self.max_bytes:
+                self._within_limit()
             super().checkpoint()
         except psycopg.OperationalError as exc:
             raise self._lost(exc) from None
+
+    def _within_limit(self) -> None:
+        """Before a batch is committed: a database past the limit rolls it back and stops the
+        import as a full disk does. PostgreSQL has no cap on a database's files, so the check is
+        pg_database_size() once per batch: the files may hold one batch's pages past the limit
+        (rolled back: reused by later writes after a VACUUM)."""
+        size = self.conn.execute("SELECT pg_database_size(current_database())").fetchone()[0]
+        if size > self.max_bytes:
+            raise self._stopped(RuntimeError(f"the database is {size / 2**20:,.1f} MB, over the limit of"
+                                             f" {self.max_bytes / 2**20:,.1f} MB (NEWSARCHIVE_MAX_ARCHIVE_MB)"))
 
     def _lost(self, exc) -> ConnectionLost:
         return ConnectionLost(f"the connection to PostgreSQL ({self.path}) was lost"
@@ -123,7 +137,7 @@ class PgStore(SqliteStore):
 
     def __init__(self, url: str, *, read_only: bool = False, max_bytes: int | None = None,
                  read_urls: list[str] | None = None, max_lag: float = 30.0):
-        super().__init__("sqlite://", read_only=read_only, max_bytes=None)
+        super().__init__("sqlite://", read_only=read_only, max_bytes=max_bytes)
         self.url = url
         # The web side (read only) reads from replicas when there are; writers use the primary.
         self.reads = ReadTargets(url, read_urls or [], max_lag) if read_only else None
@@ -148,6 +162,7 @@ class PgStore(SqliteStore):
         w = None
         try:
             w = PgWriter(conn, paths, self.path)
+            w.max_bytes = self.max_bytes
             yield w
             w.finish()
         except BaseException as exc:
