@@ -37,6 +37,11 @@ class Settings(BaseSettings):
         description="PostgreSQL streaming replicas the web side reads from, comma-separated postgresql:// URLs"
                     " (NEWSARCHIVE_READ_URLS); writes go to NEWSARCHIVE_DATABASE_URL. Unset = read the primary.",
     )
+    pg_pool_size: int = Field(
+        8, ge=1, le=200,
+        description="PostgreSQL connections each `serve` worker process holds at most, lent to its threads one"
+                    " statement at a time (NEWSARCHIVE_PG_POOL_SIZE); not with NEWSARCHIVE_READ_URLS.",
+    )
     replica_max_lag: float = Field(
         30.0, ge=0,
         description="Seconds behind the primary past which a replica is skipped (NEWSARCHIVE_REPLICA_MAX_LAG).",

@@ -142,13 +142,26 @@ class PgStore(SqliteStore):
         # The web side (read only) reads from replicas when there are; writers use the primary.
         self.reads = ReadTargets(url, read_urls or [], max_lag) if read_only else None
         self.path = redact(url)  # what messages name
+        self.pool = None  # serve's bounded pool (use_pool), else one connection per thread
         self._stats_lock = threading.Lock()
 
     # -- connections -------------------------------------------------------
     def connect(self, *, read_only: bool) -> PgConnection:
         return PgConnection(self.url, read_only=read_only)
 
+    def use_pool(self, size: int) -> bool:
+        """Serve through a pool of at most ``size`` connections (app/storage/pg_pool.py) instead
+        of one per thread; not with replicas, whose failover is per connection. True when on."""
+        from app.storage.pg_pool import PooledConnection
+
+        if not self.read_only or (self.reads and self.reads.replicas):
+            return False
+        self.pool = PooledConnection(self.url, size)
+        return True
+
     def conn(self) -> PgConnection:
+        if self.pool is not None:
+            return self.pool
         c = getattr(self._local, "conn", None)
         if c is not None and c.gone:  # e.g. its server went away: choose again
             c = None
@@ -293,7 +306,12 @@ class PgStore(SqliteStore):
             return vocab
 
     def _build_postings(self, key: str):
-        return pg_postings.build(self.conn(), self.doc_index(), key)
+        idx = self.doc_index()
+        c = self.reads.connect() if self.reads else self.connect(read_only=True)  # a long read of its own
+        try:
+            return pg_postings.build(c, idx, key)
+        finally:
+            c.close()
 
     def _fast_text(self, idx, p):
         return pg_postings.PgFastText(self.conn(), idx, p, self._stats())

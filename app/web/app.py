@@ -58,8 +58,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 def served_app() -> FastAPI:
     """The app of `newsarchive serve`, in each of its worker processes: the settings come from the
     environment (serve puts --db there), and the indexes are warmed up in a thread meanwhile."""
-    web = create_app(Settings())
+    settings = Settings()
+    web = create_app(settings)
     web.state.store.build_postings = True  # from now on no request waits for an index build
+    if hasattr(web.state.store, "use_pool"):  # PostgreSQL: a bounded pool of connections per process
+        web.state.store.use_pool(settings.pg_pool_size)
     threading.Thread(target=warm_up, args=(web.state.store,), daemon=True).start()
     return web
 
