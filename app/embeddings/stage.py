@@ -65,6 +65,8 @@ def embed_archive(archive, embedder: Embedder, *, workers: int = 1, batch: int =
     report = EmbedReport(embedder.name)
     t0 = time.perf_counter()
     try:
+        if hasattr(sql, "fill_embeddings"):  # PostgreSQL with pgvector: vectors stored before it was there
+            sql.fill_embeddings(conn)
         done, report.total = sql.counts(conn, embedder.name)
         items = _pending(store, embedder.name)
         def embed(chunk: list[tuple[int, str]]) -> list[tuple[int, object]]:

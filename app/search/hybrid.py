@@ -96,8 +96,7 @@ def meaning_state(store) -> tuple[MeaningState, object, object]:
     if vindex is None:
         return MeaningState(False, "meaning search is off: no article is embedded yet (run newsarchive embed)",
                             embedder.name, idx.size), embedder, None
-    alive = vindex.allowed(idx.pos, None)
-    embedded = vindex.size if alive is None else int(alive.sum())
+    embedded = vindex.alive_count(idx.pos)
     return MeaningState(True, None, embedder.name, max(0, idx.size - embedded)), embedder, vindex
 
 
@@ -114,6 +113,12 @@ def gather(store, idx, p: SearchParams, parsed: ParsedQuery, vindex, qvec: np.nd
             keep = ~idx.mask_of_ids(c.full_ids)[idx.pos[ids]]  # a table lookup: np.isin hashed 50k ids
             c.partial_ids, c.partial_bm25 = ids[keep], scores[keep]
             c.partial_cover = _cover(store, idx, parsed.tree, c.partial_ids)
+    if getattr(vindex, "server_side", False):  # pgvector: the nearest from its index, the candidates' similarity
+        c.close_ids, c.close_sims = vindex.close(qvec, fusion.MEANING_K, fusion.MEANING_FLOOR,
+                                                 vindex.allowed(idx.pos, fmask))
+        c.sim_ids, c.sims = vindex.similarities(qvec, np.union1d(np.concatenate([c.full_ids, c.partial_ids]),
+                                                                 c.close_ids))
+        return c
     c.sim_ids, c.sims = vindex.scores(qvec, vindex.allowed(idx.pos, fmask))
     close = np.flatnonzero(c.sims >= fusion.MEANING_FLOOR)
     if len(close) > fusion.MEANING_K:

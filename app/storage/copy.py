@@ -161,6 +161,11 @@ def _finish(src, dst, dest) -> None:
     # Servers of the destination reload its vectors (generation absent: none were written there yet).
     dst.execute("UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key='vector_generation'")
     if _is_pg(dest):
+        from app.storage.pg_vectors import fill_embeddings
+
+        dst.execute("COMMIT")
+        fill_embeddings(dst)  # pgvector's column, from the copied codes (in batches of its own)
+        dst.execute("BEGIN")
         for table in SERIAL_TABLES:
             dst.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT max(id) FROM {table}), 0) + 1, false)")
     dst.execute("COMMIT")

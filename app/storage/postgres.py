@@ -26,6 +26,7 @@ from app.storage.base import DiskFull
 from app.storage.pg_conn import ConnectionLost, PgConnection, redact
 from app.storage.pg_replicas import ReadTargets, as_of_note
 from app.storage.sqlite import SqliteStore
+from app.storage.sqlite_vectors import _generation as _vector_generation
 from app.storage.sqlite_writer import SqliteWriter, _now, _ts
 from app.storage.views import ImportLine
 
@@ -143,11 +144,28 @@ class PgStore(SqliteStore):
         self.reads = ReadTargets(url, read_urls or [], max_lag) if read_only else None
         self.path = redact(url)  # what messages name
         self.pool = None  # serve's bounded pool (use_pool), else one connection per thread
+        self._pgvector: bool | None = None  # article_vector has the pgvector column (known once asked)
+        self._server_vectors = None
         self._stats_lock = threading.Lock()
 
     # -- connections -------------------------------------------------------
     def connect(self, *, read_only: bool) -> PgConnection:
         return PgConnection(self.url, read_only=read_only)
+
+    def vector_index(self, model: str):
+        """With pgvector (migration 0014_pgvector) a search on the server's HNSW index; else the
+        vectors loaded into memory, as on SQLite."""
+        from app.storage.pg_vector_search import server_index
+
+        if self._pgvector is None:
+            self._pgvector = pg_vectors.has_pgvector(self.conn())
+        if not self._pgvector:
+            return super().vector_index(model)
+        key = f"{model}:{_vector_generation(self.conn())}"
+        found = self._server_vectors
+        if found is None or found.key != key:
+            found = self._server_vectors = server_index(self.conn, model, key)
+        return found if found.size else None
 
     def use_pool(self, size: int) -> bool:
         """Serve through a pool of at most ``size`` connections (app/storage/pg_pool.py) instead
