@@ -109,6 +109,21 @@ def test_a_near_of_two_words_matches_the_same_articles_on_both_backends(both):
             assert lite.match_ids(expr).tolist() == pg.match_ids(expr).tolist(), expr
 
 
+@pytest.mark.parametrize("page_size", ["1", "3"])
+def test_the_proximity_tier_checked_a_chunk_at_a_time_gives_sqlites_pages(both, monkeypatch, page_size):
+    from app.search import engine
+
+    monkeypatch.setattr(engine, "NEAR_CHUNK", 1)  # as on a large archive: several chunks per page
+    lite, pg = both
+    for q in ("police arrest", "interpol europol", "arrested suspects", "morocco spain", "intelligence service",
+              "islamic state", "counter terrorism"):
+        for page in ("1", "2", "4"):
+            for extra in ({}, {"recency": "1"}, {"lang": "fr"}):
+                params = SearchParams.from_query({"q": q, "page": page, "page_size": page_size, **extra})
+                a, b = lite.search(params), pg.search(params)
+                assert (a.total, [h.id for h in a.hits]) == (b.total, [h.id for h in b.hits]), (q, page, extra)
+
+
 def test_both_backends_answer_alike_through_the_numpy_postings_built_from_postgresql(both, monkeypatch):
     from app.search import postings
 

@@ -20,7 +20,7 @@ import psycopg
 from app.ingest.prepare import PreparedArticle
 from app.search import docindex
 from app.search.tsquery import to_tsquery
-from app.storage import pg_fts, pg_postings, pg_vectors, sqlite_fts
+from app.storage import pg_fts, pg_maintenance, pg_postings, pg_vectors, sqlite_fts
 from app.storage import sqlite_stories as stories
 from app.storage.base import DiskFull
 from app.storage.pg_conn import ConnectionLost, PgConnection, redact
@@ -196,6 +196,8 @@ class PgStore(SqliteStore):
             w.max_bytes = self.max_bytes
             yield w
             w.finish()
+            if w.totals["added"]:
+                pg_maintenance.settle(conn)
         except BaseException as exc:
             if not conn.gone and conn.in_transaction:
                 conn.execute("ROLLBACK")
@@ -231,6 +233,11 @@ class PgStore(SqliteStore):
         if found is not None:
             return found
         return pg_fts.match_ids(self.conn(), to_tsquery(match))
+
+    def match_among(self, match: str, ids: np.ndarray) -> np.ndarray:
+        """Those of ``ids`` that match: a NEAR is checked on their positions only (the engine's
+        proximity tier asks for the best-scored matches first)."""
+        return pg_fts.match_ids(self.conn(), to_tsquery(match), ids)
 
     def _stats(self) -> pg_fts.Stats:
         key = self.doc_index().generation  # the state the searches of this moment see
