@@ -10,7 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from app.config import Settings
 
-DbOpt = Annotated[Optional[str], typer.Option("--db", help="SQLite file of the archive (default: NEWSARCHIVE_DATABASE_URL or ./archive.db).")]
+DbOpt = Annotated[Optional[str], typer.Option("--db", help="SQLite file (or postgresql:// URL) of the archive (default: NEWSARCHIVE_DATABASE_URL or ./archive.db).")]
 
 
 def meaning_line(settings: Settings) -> str:
@@ -37,26 +37,22 @@ def run_embed(db: str | None, workers: int = 0, quiet: bool = False) -> int:
     from app.store import open_store
 
     settings = Settings.for_path(db)
-    store = open_store(settings)  # migrates an archive from before issue 11
-    path, off = store.path, getattr(store, "meaning_off", None)
-    store.close()
-    if off:
-        typer.echo(f"embed: search by meaning is {off}; keyword search works without it", err=True)
-        return 2
     embedder, problem = registry.load(settings.embedder)
     if embedder is None:
         typer.echo(f"embed: {problem}; keyword search works without it", err=True)
         return 2
+    store = open_store(settings)  # migrates an archive from before issue 11
     progress = Progress(TextColumn("embedding"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                         TimeRemainingColumn(), transient=True) if sys.stderr.isatty() and not quiet else None
     task = progress.add_task("embed", total=None) if progress else None
     if progress:
         progress.start()
     try:
-        report = embed_archive(path, embedder, workers=workers or default_workers(),
+        report = embed_archive(store, embedder, workers=workers or default_workers(),
                                on_progress=(lambda done, total: progress.update(task, completed=done, total=total))
                                if progress else None)
     finally:
+        store.close()
         if progress:
             progress.stop()
     typer.echo(f"embedded {report.added:,} articles with {report.model} in {report.seconds:.1f} s"

@@ -29,12 +29,18 @@ class Settings(BaseSettings):
         None,
         ge=1,
         description="Imports stop, as on a full disk, before the archive file grows past this many MB"
-                    " (NEWSARCHIVE_MAX_ARCHIVE_MB); unset = no limit but the disk's.",
+                    " (NEWSARCHIVE_MAX_ARCHIVE_MB; on PostgreSQL the database's size, checked at each batch);"
+                    " unset = no limit but the disk's.",
     )
     read_urls: str | None = Field(
         None,
         description="PostgreSQL streaming replicas the web side reads from, comma-separated postgresql:// URLs"
                     " (NEWSARCHIVE_READ_URLS); writes go to NEWSARCHIVE_DATABASE_URL. Unset = read the primary.",
+    )
+    pg_pool_size: int = Field(
+        8, ge=1, le=200,
+        description="PostgreSQL connections each `serve` worker process holds at most, lent to its threads one"
+                    " statement at a time (NEWSARCHIVE_PG_POOL_SIZE); not with NEWSARCHIVE_READ_URLS.",
     )
     replica_max_lag: float = Field(
         30.0, ge=0,

@@ -27,12 +27,14 @@ def open_store(settings: Settings, *, read_only: bool = False) -> SqliteStore:
         # Reading only: the replicas can serve without the primary (its schema was migrated before).
         log.warning("newsarchive: the primary %s cannot be reached (%s): reading from the replicas only",
                     redact(settings.database_url), reason)
+    max_bytes = settings.max_archive_mb * 1024 * 1024 if settings.max_archive_mb else None
     if is_postgres(settings.database_url):
         from app.storage.postgres import PgStore
 
-        return PgStore(settings.database_url, read_only=read_only, read_urls=replicas,
-                       max_lag=settings.replica_max_lag)
-    max_bytes = settings.max_archive_mb * 1024 * 1024 if settings.max_archive_mb else None
+        store = PgStore(settings.database_url, read_only=read_only, max_bytes=max_bytes, read_urls=replicas,
+                        max_lag=settings.replica_max_lag)
+        store.embedder_name = settings.embedder
+        return store
     store = SqliteStore(settings.database_url, read_only=read_only, max_bytes=max_bytes)
     store.embedder_name = settings.embedder  # search by meaning (app/search/hybrid.py)
     return store

@@ -3,8 +3,11 @@
 Prints the import rate of each backend, then over a fixed query set (x a few filters and sorts)
 how many searches have the same total and the same first page (20 ids, in order) on both, and
 the search latencies. PostgreSQL is a temporary cluster (tests/pgserver.py) unless --pg-url.
+Both search through the frequent words' numpy postings, as servers do once built (the build
+time is printed), unless --fts-only.
 
     .venv/bin/python bench/pg_same_answers.py ../shared/corpora/bbc-news/bbc-fulltext.tar.gz
+    .venv/bin/python bench/pg_same_answers.py --archives a.db --pg-url postgresql://...   # no import
 """
 from __future__ import annotations
 
@@ -64,22 +67,37 @@ def compare(lite, pg) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("paths", nargs="+")
+    ap.add_argument("paths", nargs="*")
     ap.add_argument("--pg-url", help="an empty PostgreSQL database to use instead of a temporary cluster")
+    ap.add_argument("--archives", metavar="SQLITE_FILE", help="no import: compare this SQLite archive with the"
+                    " PostgreSQL one at --pg-url (the same files imported into both)")
+    ap.add_argument("--fts-only", action="store_true", help="search without the frequent words' postings"
+                    " (FTS5's bm25 on SQLite, bm25 from tsvector positions on PostgreSQL)")
     args = ap.parse_args()
+    if args.archives and not args.pg_url:
+        ap.error("--archives needs --pg-url")
+    if not args.archives and not args.paths:
+        ap.error("name the files to import (or --archives with --pg-url)")
     cluster = None
     if not args.pg_url:
         cluster = pgserver.PgCluster().start()
         args.pg_url = pgserver.new_database(cluster.url())
     try:
         with tempfile.TemporaryDirectory() as tmp:
-            lite_s = Settings(database_url=f"sqlite:///{tmp}/a.db")
+            lite_s = Settings(database_url=f"sqlite:///{args.archives or tmp + '/a.db'}")
             pg_s = Settings(database_url=args.pg_url)
-            for name, s in (("sqlite", lite_s), ("postgresql", pg_s)):
+            for name, s in (("sqlite", lite_s), ("postgresql", pg_s)) if not args.archives else ():
                 added, secs = timed_import(s, args.paths)
                 print(f"import {name:10s} {added:,} articles in {secs:.1f} s = {added / secs:,.0f} articles/s")
             lite, pg = open_store(lite_s, read_only=True), open_store(pg_s, read_only=True)
             lite.search(SearchParams(q="warm")), pg.search(SearchParams(q="warm"))  # in-memory indexes built
+            for name, store in (("sqlite", lite), ("postgresql", pg)):
+                if args.fts_only:
+                    store.use_postings = False
+                else:  # as a server has them once its background build is done
+                    t = time.perf_counter()
+                    store.postings(build=True)
+                    print(f"postings {name:10s} built in {time.perf_counter() - t:.1f} s")
             r = compare(lite, pg)
             print(f"same totals: {r['same_totals']}/{r['searches']}, same first page (20 ids in order):"
                   f" {r['same_pages']}/{r['searches']}")

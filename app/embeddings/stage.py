@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from app.embeddings.base import Embedder
 from app.embeddings.text import document_text
-from app.storage import sqlite_vectors
 
 BATCH = 128
 READ_PAGE = 2048
@@ -31,15 +30,13 @@ class EmbedReport:
         return self.added / self.seconds if self.seconds else 0.0
 
 
-def _pending(path: str, model: str) -> Iterator[tuple[int, str]]:
+def _pending(store, model: str) -> Iterator[tuple[int, str]]:
     """(id, text) of every article without a vector of ``model``, by id, read a page at a time on
     a connection of its own (the writer commits between pages)."""
-    from app.storage.sqlite import connect
-
-    conn = connect(path, read_only=True)
+    conn = store.connect(read_only=True)
     try:
         after = 0
-        while rows := sqlite_vectors.pending(conn, model, after, READ_PAGE):
+        while rows := store.vector_sql.pending(conn, model, after, READ_PAGE):
             after = rows[-1][0]
             for aid, title, body in rows:
                 yield aid, document_text(title, body)
@@ -47,18 +44,31 @@ def _pending(path: str, model: str) -> Iterator[tuple[int, str]]:
         conn.close()
 
 
-def embed_archive(path: str, embedder: Embedder, *, workers: int = 1, batch: int = BATCH,
-                  on_progress: Callable[[int, int], None] | None = None) -> EmbedReport:
-    """Embed what is missing; ``on_progress(embedded, total)`` after each committed batch."""
-    from app.parallel import map_chunks
-    from app.storage.sqlite import connect
+def _store_of(archive):
+    """The store of ``archive``: a store (SQLite or PostgreSQL) as it is, a SQLite file's path."""
+    if hasattr(archive, "vector_sql"):
+        return archive
+    from app.storage.sqlite import SqliteStore
 
-    conn = connect(path, read_only=False)
+    return SqliteStore(f"sqlite:///{archive}")
+
+
+def embed_archive(archive, embedder: Embedder, *, workers: int = 1, batch: int = BATCH,
+                  on_progress: Callable[[int, int], None] | None = None) -> EmbedReport:
+    """Embed what is missing in ``archive`` (a store, or a SQLite file's path);
+    ``on_progress(embedded, total)`` after each committed batch."""
+    from app.parallel import map_chunks
+
+    store = _store_of(archive)
+    sql = store.vector_sql
+    conn = store.connect(read_only=False)
     report = EmbedReport(embedder.name)
     t0 = time.perf_counter()
     try:
-        done, report.total = sqlite_vectors.counts(conn, embedder.name)
-        items = _pending(path, embedder.name)
+        if hasattr(sql, "fill_embeddings"):  # PostgreSQL with pgvector: vectors stored before it was there
+            sql.fill_embeddings(conn)
+        done, report.total = sql.counts(conn, embedder.name)
+        items = _pending(store, embedder.name)
         def embed(chunk: list[tuple[int, str]]) -> list[tuple[int, object]]:
             return list(zip((aid for aid, _ in chunk), embedder.embed_documents([t for _, t in chunk])))
 
@@ -68,10 +78,10 @@ def embed_archive(path: str, embedder: Embedder, *, workers: int = 1, batch: int
             ids.append(aid)
             rows.append(vector)
             if len(ids) >= batch:
-                done += _commit(conn, embedder.name, ids, rows, report, on_progress, done, t0)
+                done += _commit(sql, conn, embedder.name, ids, rows, report, on_progress, done)
         if ids:
-            done += _commit(conn, embedder.name, ids, rows, report, on_progress, done, t0)
-        report.embedded, report.total = sqlite_vectors.counts(conn, embedder.name)
+            done += _commit(sql, conn, embedder.name, ids, rows, report, on_progress, done)
+        report.embedded, report.total = sql.counts(conn, embedder.name)
     finally:
         conn.close()
     report.seconds = time.perf_counter() - t0
@@ -89,10 +99,10 @@ def _in_process(embed, items, batch: int) -> Iterator:
         yield from embed(chunk)
 
 
-def _commit(conn, model, ids, rows, report, on_progress, done, t0) -> int:
+def _commit(sql, conn, model, ids, rows, report, on_progress, done) -> int:
     import numpy as np
 
-    sqlite_vectors.write(conn, model, list(ids), np.stack(rows))
+    sql.write(conn, model, list(ids), np.stack(rows))
     n = len(ids)
     report.added += n
     ids.clear()

@@ -163,13 +163,15 @@ def _page(store, idx, compiled, mask: np.ndarray, p: SearchParams, offset: int, 
         return []
     if p.sort == "relevance" and compiled.match:
         if phrase or p.recency:
-            return _blended(store, idx, compiled.match, mask, p, phrase)[offset:offset + limit].tolist()
+            return _blended(store, idx, compiled.match, mask, p, phrase, offset + limit)[offset:offset + limit].tolist()
         return store.ranked_ids(compiled.match, offset, limit, mask if narrowed else None)
     return idx.page_by_date(mask, p.sort != "oldest", offset, limit)
 
 
-def _blended(store, idx, match: str, mask: np.ndarray, p: SearchParams, phrase: str | None) -> np.ndarray:
-    """Every match in relevance order, with two refinements of bm25:
+def _blended(store, idx, match: str, mask: np.ndarray, p: SearchParams, phrase: str | None,
+             first: int | None = None) -> np.ndarray:
+    """Every match in relevance order (exact for the ``first`` ones at least), with two
+    refinements of bm25:
     - the query's words as an exact phrase, then near each other (within PROXIMITY words),
       rank ahead of the same words scattered through the text;
     - with ``recency=1``, newer articles gain: the score is scaled by a factor that halves
@@ -177,15 +179,39 @@ def _blended(store, idx, match: str, mask: np.ndarray, p: SearchParams, phrase: 
     ids, scores = store.scored(match)
     keep = mask[idx.pos[ids]]
     ids, scores = ids[keep], -scores[keep]  # higher is better from here
-    tier = np.zeros(len(ids), dtype=np.int8)
-    if phrase:
-        for level, expr in ((2, phrase), (1, _near(phrase))):
-            close = np.isin(ids, store.match_ids(expr))
-            tier[(tier == 0) & close] = level
     if p.recency:
         days = _age_days(idx.published[idx.pos[ids]])
         scores = scores * (1 + RECENCY_WEIGHT * 0.5 ** (days / RECENCY_HALF_LIFE_DAYS))
+    tier = np.zeros(len(ids), dtype=np.int8)
+    if phrase and first is not None and getattr(store, "match_among", None) is not None:
+        _tiers_for_first(store, ids, scores, tier, phrase, first)
+    elif phrase:
+        for level, expr in ((2, phrase), (1, _near(phrase))):
+            close = np.isin(ids, store.match_ids(expr))
+            tier[(tier == 0) & close] = level
     return ids[np.lexsort((ids, -scores, -tier))]
+
+
+NEAR_CHUNK = 256  # articles checked for NEAR at first (then twice as many each time)
+
+
+def _tiers_for_first(store, ids, scores, tier, phrase: str, first: int) -> None:
+    """The tiers the ``first`` places need, for a store that checks NEAR on some articles only
+    (PostgreSQL: on their positions, which cost per article): every phrase match, then the
+    others in score order, checked in growing chunks until enough are near matches. An article
+    left unchecked ranks below every near match found, so the first places are the same as with
+    every article checked; the order past them is not."""
+    tier[np.isin(ids, store.match_ids(phrase))] = 2
+    need = first - int((tier == 2).sum())
+    rest = np.flatnonzero(tier == 0)
+    rest = rest[np.lexsort((ids[rest], -scores[rest]))]
+    near, at, chunk = _near(phrase), 0, max(NEAR_CHUNK, 4 * need)
+    while need > 0 and at < len(rest):
+        part = rest[at:at + chunk]
+        hit = np.isin(ids[part], store.match_among(near, ids[part]))
+        tier[part[hit]] = 1
+        need -= int(hit.sum())
+        at, chunk = at + chunk, chunk * 2
 
 
 def _near(phrase_expr: str) -> str:

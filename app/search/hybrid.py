@@ -85,8 +85,6 @@ def _query_vector(model_name: str, text: str) -> np.ndarray:
 
 def meaning_state(store) -> tuple[MeaningState, object, object]:
     """(state, embedder, vector index); the last two None when meaning search is off."""
-    if getattr(store, "meaning_off", None):
-        return MeaningState(False, f"meaning search is off: {store.meaning_off}"), None, None
     if not store.has_vectors():  # the model (~200 MB a process, seconds to load) waits for vectors
         return MeaningState(False, "meaning search is off: no article is embedded yet (run newsarchive embed)",
                             store.embedder_name, store.doc_index().size), None, None
@@ -98,8 +96,7 @@ def meaning_state(store) -> tuple[MeaningState, object, object]:
     if vindex is None:
         return MeaningState(False, "meaning search is off: no article is embedded yet (run newsarchive embed)",
                             embedder.name, idx.size), embedder, None
-    alive = vindex.allowed(idx.pos, None)
-    embedded = vindex.size if alive is None else int(alive.sum())
+    embedded = vindex.alive_count(idx.pos)
     return MeaningState(True, None, embedder.name, max(0, idx.size - embedded)), embedder, vindex
 
 
@@ -116,6 +113,12 @@ def gather(store, idx, p: SearchParams, parsed: ParsedQuery, vindex, qvec: np.nd
             keep = ~idx.mask_of_ids(c.full_ids)[idx.pos[ids]]  # a table lookup: np.isin hashed 50k ids
             c.partial_ids, c.partial_bm25 = ids[keep], scores[keep]
             c.partial_cover = _cover(store, idx, parsed.tree, c.partial_ids)
+    if getattr(vindex, "server_side", False):  # pgvector: the nearest from its index, the candidates' similarity
+        c.close_ids, c.close_sims = vindex.close(qvec, fusion.MEANING_K, fusion.MEANING_FLOOR,
+                                                 vindex.allowed(idx.pos, fmask))
+        c.sim_ids, c.sims = vindex.similarities(qvec, np.union1d(np.concatenate([c.full_ids, c.partial_ids]),
+                                                                 c.close_ids))
+        return c
     c.sim_ids, c.sims = vindex.scores(qvec, vindex.allowed(idx.pos, fmask))
     close = np.flatnonzero(c.sims >= fusion.MEANING_FLOOR)
     if len(close) > fusion.MEANING_K:

@@ -52,6 +52,11 @@ class VectorIndex:
         out[alive] = mask[rows[alive]]
         return out
 
+    def alive_count(self, doc_pos: np.ndarray) -> int:
+        """Vectors of articles the DocIndex holds."""
+        alive = self.allowed(doc_pos, None)
+        return self.size if alive is None else int(alive.sum())
+
     def scores(self, query: np.ndarray, allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """(article ids, cosine similarity) of every allowed vector."""
         if allowed is None:

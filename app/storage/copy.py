@@ -1,5 +1,6 @@
 """``newsarchive copy --to URL``: the whole archive from one backend to another (SQLite ->
-PostgreSQL or back), with its ids, versions, stories, corrections and import reports.
+PostgreSQL or back), with its ids, versions, stories, corrections, import reports and the
+vectors of search by meaning.
 
 Resumable: articles go over in id order, BATCH per transaction with every row that belongs to
 them (tags, mentions, source tags, fingerprint, versions, full-text row), so a copy cut short
@@ -9,6 +10,7 @@ the row counts of every table, and a sample of searches answered alike on both.
 """
 from __future__ import annotations
 
+import datetime as dt
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,7 +29,8 @@ CHILDREN = (("article_entity", ("article_id", "entity_id", "about", "mention_cou
             ("article_fingerprint", ("article_id", "minhash", "bands")),
             ("article_version", ("id", "article_id", "version", "title", "body", "original_z", "original_bytes",
                                  "content_hash", "origin", "published_at", "imported_at")),
-            ("tag_override", ("article_id", "entity_id", "action", "about", "created_at")))
+            ("tag_override", ("article_id", "entity_id", "action", "about", "created_at")),
+            ("article_vector", ("article_id", "model", "dims", "scale", "vector", "embedded_at")))
 BOOLEANS = {"title_derived", "about", "located", "located_only"}
 SERIAL_TABLES = ("article", "import_run", "import_file", "entity_alias", "article_version", "mention", "saved_search")
 SAMPLE_QUERIES = ("security", "police", "minister", "terror*", '"prime minister"', "title:police", "court -appeal",
@@ -64,6 +67,8 @@ def _row(store, cols, row) -> tuple:
             value = bool(value)
         elif name == "body" and isinstance(value, str) and not _is_pg(store):
             value = zlib.compress(value.encode("utf-8"), 6)
+        elif isinstance(value, dt.datetime) and not _is_pg(store):  # a timestamp column of PostgreSQL's
+            value = value.isoformat(sep=" ")
         out.append(value)
     return tuple(out)
 
@@ -153,7 +158,14 @@ def _finish(src, dst, dest) -> None:
         if row:
             dst.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, row[0]))
     dst.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key='generation'")
+    # Servers of the destination reload its vectors (generation absent: none were written there yet).
+    dst.execute("UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key='vector_generation'")
     if _is_pg(dest):
+        from app.storage.pg_vectors import fill_embeddings
+
+        dst.execute("COMMIT")
+        fill_embeddings(dst)  # pgvector's column, from the copied codes (in batches of its own)
+        dst.execute("BEGIN")
         for table in SERIAL_TABLES:
             dst.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT max(id) FROM {table}), 0) + 1, false)")
     dst.execute("COMMIT")

@@ -103,6 +103,19 @@ class Result:
         return iter(self.cur) if self.cur.description else iter(())
 
 
+def run(raw: psycopg.Connection, sql: str, params=()) -> Result:
+    """``sql`` (SQLite's dialect, ``?`` parameters) run on the psycopg connection ``raw``."""
+    text, fts = translate(sql, bool(params))
+    cur = raw.cursor()
+    m = re.match(r"\s*INSERT INTO (\w+)", text)
+    if m and m.group(1) in _SERIAL and "RETURNING" not in text and "ON CONFLICT" not in text:
+        cur.execute(text + " RETURNING id", _params(params, fts) if params else None)
+        row = cur.fetchone()
+        return Result(cur, row[0] if row else None)
+    cur.execute(text, _params(params, fts) if params else None)
+    return Result(cur)
+
+
 class PgConnection:
     def __init__(self, url: str, *, read_only: bool = False, application_name: str = "newsarchive"):
         try:
@@ -125,17 +138,7 @@ class PgConnection:
         return self.raw.info.transaction_status != TransactionStatus.IDLE
 
     def execute(self, sql: str, params=()) -> Result:
-        text, fts = translate(sql, bool(params))
-        cur = self.raw.cursor()
-        lastrowid = None
-        m = re.match(r"\s*INSERT INTO (\w+)", text)
-        if m and m.group(1) in _SERIAL and "RETURNING" not in text and "ON CONFLICT" not in text:
-            cur.execute(text + " RETURNING id", _params(params, fts) if params else None)
-            row = cur.fetchone()
-            lastrowid = row[0] if row else None
-            return Result(cur, lastrowid)
-        cur.execute(text, _params(params, fts) if params else None)
-        return Result(cur)
+        return run(self.raw, sql, params)
 
     def executemany(self, sql: str, seq) -> None:
         seq = [tuple(r) for r in seq]

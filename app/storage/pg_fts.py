@@ -62,14 +62,16 @@ def _lexemes(expr: Expr) -> tuple[list[str], list[str]]:
     return sorted(exact), sorted(t.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%" for t in prefixes)
 
 
-def documents(c, expr: Expr):
+def documents(c, expr: Expr, among: np.ndarray | None = None):
     """{article id: (words, {lexeme: [(position, weight)]})} of every article the tsquery
-    matches, holding only the query's lexemes."""
+    matches (of those ``among`` when given), holding only the query's lexemes."""
     exact, likes = _lexemes(expr)
+    within = " AND f.article_id = ANY(?)" if among is not None else ""
     rows = c.execute(
         "SELECT f.article_id, f.words, u.lexeme, u.positions, u.weights FROM article_fts f"
-        " CROSS JOIN LATERAL unnest(f.doc) u WHERE f.doc @@ CAST(? AS tsquery)"
-        " AND (u.lexeme = ANY(?) OR u.lexeme LIKE ANY(?))", (expr.tsquery, exact, likes))
+        " CROSS JOIN LATERAL unnest(f.doc) u WHERE f.doc @@ CAST(? AS tsquery)" + within +
+        " AND (u.lexeme = ANY(?) OR u.lexeme LIKE ANY(?))",
+        (expr.tsquery, *([[int(i) for i in among]] if among is not None else []), exact, likes))
     docs: dict[int, tuple[int, dict]] = {}
     for aid, words, lexeme, positions, weights in rows:
         docs.setdefault(aid, (words, {}))[1][lexeme] = list(zip(positions, weights))
@@ -78,9 +80,14 @@ def documents(c, expr: Expr):
     return docs
 
 
-def match_ids(c, expr: Expr) -> np.ndarray:
+def match_ids(c, expr: Expr, among: np.ndarray | None = None) -> np.ndarray:
+    """Ids of the matching articles (of those ``among`` when given), ascending."""
     if expr.near:
-        return np.array(sorted(documents(c, expr)), dtype=np.int64)
+        return np.array(sorted(documents(c, expr, among)), dtype=np.int64)
+    if among is not None:
+        rows = c.execute("SELECT article_id FROM article_fts WHERE doc @@ CAST(? AS tsquery)"
+                         " AND article_id = ANY(?) ORDER BY article_id", (expr.tsquery, [int(i) for i in among])).fetchall()
+        return np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
     rows = c.execute("SELECT article_id FROM article_fts WHERE doc @@ CAST(? AS tsquery) ORDER BY article_id",
                      (expr.tsquery,)).fetchall()
     return np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))

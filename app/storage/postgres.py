@@ -4,9 +4,9 @@ It is the SQLite store with another connection and another full-text index: the 
 backends share runs through app/storage/pg_conn.py (which translates the few dialect forms),
 the full text is a tsvector per article (app/storage/pg_fts.py) searched with the FTS5
 expressions the engine compiles, read back into tsquery (app/search/tsquery.py), and ranked by
-the same bm25 as FTS5. The in-memory indexes (facets, vocabulary) are built from the server and
-kept in memory only: there is no folder beside the database to keep them in, and the numpy
-postings of app/search/postings.py (a SQLite fast path) are not used.
+the same bm25 as FTS5. The in-memory indexes (facets, vocabulary, the frequent words' numpy
+postings of app/search/postings.py, built by app/storage/pg_postings.py) are built from the
+server and kept in memory only: there is no folder beside the database to keep them in.
 """
 from __future__ import annotations
 
@@ -20,12 +20,13 @@ import psycopg
 from app.ingest.prepare import PreparedArticle
 from app.search import docindex
 from app.search.tsquery import to_tsquery
-from app.storage import pg_fts, sqlite_fts
+from app.storage import pg_fts, pg_maintenance, pg_postings, pg_vectors, sqlite_fts
 from app.storage import sqlite_stories as stories
 from app.storage.base import DiskFull
 from app.storage.pg_conn import ConnectionLost, PgConnection, redact
 from app.storage.pg_replicas import ReadTargets, as_of_note
 from app.storage.sqlite import SqliteStore
+from app.storage.sqlite_vectors import _generation as _vector_generation
 from app.storage.sqlite_writer import SqliteWriter, _now, _ts
 from app.storage.views import ImportLine
 
@@ -71,11 +72,25 @@ class PgWriter(SqliteWriter):
             raise self._lost(None)
         super()._replay()
 
+    max_bytes: int | None = None  # NEWSARCHIVE_MAX_ARCHIVE_MB: the database's size, checked at each batch
+
     def checkpoint(self) -> None:
         try:
+            if self.max_bytes:
+                self._within_limit()
             super().checkpoint()
         except psycopg.OperationalError as exc:
             raise self._lost(exc) from None
+
+    def _within_limit(self) -> None:
+        """Before a batch is committed: a database past the limit rolls it back and stops the
+        import as a full disk does. PostgreSQL has no cap on a database's files, so the check is
+        pg_database_size() once per batch: the files may hold one batch's pages past the limit
+        (rolled back: reused by later writes after a VACUUM)."""
+        size = self.conn.execute("SELECT pg_database_size(current_database())").fetchone()[0]
+        if size > self.max_bytes:
+            raise self._stopped(RuntimeError(f"the database is {size / 2**20:,.1f} MB, over the limit of"
+                                             f" {self.max_bytes / 2**20:,.1f} MB (NEWSARCHIVE_MAX_ARCHIVE_MB)"))
 
     def _lost(self, exc) -> ConnectionLost:
         return ConnectionLost(f"the connection to PostgreSQL ({self.path}) was lost"
@@ -119,37 +134,52 @@ class PgWriter(SqliteWriter):
 
 class PgStore(SqliteStore):
     backend = "postgresql"
-    # Search by meaning (issue 11) keeps its vectors in SQLite archives only so far: here every
-    # search goes by keyword, and the page and the API say why.
-    meaning_off = "not available on PostgreSQL yet (vectors are kept in SQLite archives only)"
-
-    def vector_index(self, model: str):
-        return None
-
-    def has_vectors(self) -> bool:
-        return False
-
-    def vector_models(self) -> list[tuple[str, int]]:
-        return []
-
-    def vector_counts(self, model: str) -> tuple[int, int]:
-        return 0, self.stats().articles
+    vector_sql = pg_vectors  # the same vectors table and in-memory search as on SQLite
 
     def __init__(self, url: str, *, read_only: bool = False, max_bytes: int | None = None,
                  read_urls: list[str] | None = None, max_lag: float = 30.0):
-        super().__init__("sqlite://", read_only=read_only, max_bytes=None)
+        super().__init__("sqlite://", read_only=read_only, max_bytes=max_bytes)
         self.url = url
         # The web side (read only) reads from replicas when there are; writers use the primary.
         self.reads = ReadTargets(url, read_urls or [], max_lag) if read_only else None
         self.path = redact(url)  # what messages name
-        self.use_postings = False
+        self.pool = None  # serve's bounded pool (use_pool), else one connection per thread
+        self._pgvector: bool | None = None  # article_vector has the pgvector column (known once asked)
+        self._server_vectors = None
         self._stats_lock = threading.Lock()
 
     # -- connections -------------------------------------------------------
     def connect(self, *, read_only: bool) -> PgConnection:
         return PgConnection(self.url, read_only=read_only)
 
+    def vector_index(self, model: str):
+        """With pgvector (migration 0014_pgvector) a search on the server's HNSW index; else the
+        vectors loaded into memory, as on SQLite."""
+        from app.storage.pg_vector_search import server_index
+
+        if self._pgvector is None:
+            self._pgvector = pg_vectors.has_pgvector(self.conn())
+        if not self._pgvector:
+            return super().vector_index(model)
+        key = f"{model}:{_vector_generation(self.conn())}"
+        found = self._server_vectors
+        if found is None or found.key != key:
+            found = self._server_vectors = server_index(self.conn, model, key)
+        return found if found.size else None
+
+    def use_pool(self, size: int) -> bool:
+        """Serve through a pool of at most ``size`` connections (app/storage/pg_pool.py) instead
+        of one per thread; not with replicas, whose failover is per connection. True when on."""
+        from app.storage.pg_pool import PooledConnection
+
+        if not self.read_only or (self.reads and self.reads.replicas):
+            return False
+        self.pool = PooledConnection(self.url, size)
+        return True
+
     def conn(self) -> PgConnection:
+        if self.pool is not None:
+            return self.pool
         c = getattr(self._local, "conn", None)
         if c is not None and c.gone:  # e.g. its server went away: choose again
             c = None
@@ -163,8 +193,11 @@ class PgStore(SqliteStore):
         w = None
         try:
             w = PgWriter(conn, paths, self.path)
+            w.max_bytes = self.max_bytes
             yield w
             w.finish()
+            if w.totals["added"]:
+                pg_maintenance.settle(conn)
         except BaseException as exc:
             if not conn.gone and conn.in_transaction:
                 conn.execute("ROLLBACK")
@@ -178,8 +211,14 @@ class PgStore(SqliteStore):
             conn.close()
 
     def search(self, params):
-        """The search; read from a lagging replica, its warnings say as of when."""
-        results = super().search(params)
+        """The search; read from a lagging replica, its warnings say as of when. The archive's
+        state is read once (a round trip each time): the whole search sees that state."""
+        self._local.key = None
+        self._local.key = self.index_key()
+        try:
+            results = super().search(params)
+        finally:
+            self._local.key = None
         if self.reads is not None and self.reads.replicas:
             note = as_of_note(self.conn())
             if note:
@@ -187,19 +226,38 @@ class PgStore(SqliteStore):
         return results
 
     # -- full text ---------------------------------------------------------
+    # Over the frequent words' postings when they are built (app/storage/pg_postings.py: the
+    # SQLite store's numpy core), else bm25 from the matches' positions (app/storage/pg_fts.py).
     def match_ids(self, match: str) -> np.ndarray:
+        found = self._over_postings("match_ids", match)
+        if found is not None:
+            return found
         return pg_fts.match_ids(self.conn(), to_tsquery(match))
 
-    def scored(self, match: str) -> tuple[np.ndarray, np.ndarray]:
+    def match_among(self, match: str, ids: np.ndarray) -> np.ndarray:
+        """Those of ``ids`` that match: a NEAR is checked on their positions only (the engine's
+        proximity tier asks for the best-scored matches first)."""
+        return pg_fts.match_ids(self.conn(), to_tsquery(match), ids)
+
+    def _stats(self) -> pg_fts.Stats:
         key = self.doc_index().generation  # the state the searches of this moment see
         with self._stats_lock:
             cached = getattr(self, "_bm25", None)
             if cached is None or cached[0] != key:
                 cached = self._bm25 = (key, pg_fts.Stats(self.conn()))
-        return pg_fts.scored(self.conn(), to_tsquery(match), cached[1])
+        return cached[1]
+
+    def scored(self, match: str) -> tuple[np.ndarray, np.ndarray]:
+        found = self._over_postings("scored", match)
+        if found is not None:
+            return found
+        return pg_fts.scored(self.conn(), to_tsquery(match), self._stats())
 
     def ranked_ids(self, match: str, offset: int, limit: int, within: np.ndarray | None = None) -> list[int]:
         """Ids by bm25, best first, ties by id (as ``ORDER BY rank, rowid`` on SQLite)."""
+        found = self._over_postings("ranked_ids", match, offset, limit, within)
+        if found is not None:
+            return found
         ids, scores = self.scored(match)
         if within is not None:
             keep = within[self.doc_index().pos[ids]]
@@ -235,6 +293,9 @@ class PgStore(SqliteStore):
             c.close()
 
     # -- in-memory indexes, built from the server ---------------------------
+    def index_key(self) -> str:
+        return getattr(self._local, "key", None) or super().index_key()
+
     def cache_path(self, name: str) -> str:
         return f"/nonexistent/newsarchive-pg/{name}"  # never written: kept in memory only
 
@@ -269,11 +330,19 @@ class PgStore(SqliteStore):
             self._vocab = (key, vocab)
             return vocab
 
-    def postings(self, build: bool = False, background: bool = False):
-        return None  # a SQLite fast path; PostgreSQL searches through its GIN index
+    def _build_postings(self, key: str):
+        idx = self.doc_index()
+        c = self.reads.connect() if self.reads else self.connect(read_only=True)  # a long read of its own
+        try:
+            return pg_postings.build(c, idx, key)
+        finally:
+            c.close()
 
-    def _fast(self):
-        return None
+    def _fast_text(self, idx, p):
+        return pg_postings.PgFastText(self.conn(), idx, p, self._stats())
+
+    def build_index_files(self, share_added: float) -> bool:
+        return False  # nothing is kept beside a database server: each server builds them at start
 
 
 def _date_key(value) -> int | None:

@@ -167,8 +167,11 @@ class IndexFiles:
                 return None
         fast = getattr(self._local, "fast", None)
         if fast is None or fast.idx is not idx or fast.evaluator.p is not p or fast.conn is not self.conn():
-            fast = self._local.fast = sqlite_postings.FastText(self.conn(), idx, p)
+            fast = self._local.fast = self._fast_text(idx, p)
         return fast
+
+    def _fast_text(self, idx, p):
+        return sqlite_postings.FastText(self.conn(), idx, p)
 
     def forget_phrases(self) -> None:
         """Drop this thread's phrases kept during a search (the evaluator's cache): a server has

@@ -79,7 +79,12 @@ def _orphans(c: sqlite3.Connection) -> list[Finding]:
 def counts(c: sqlite3.Connection) -> dict[str, int]:
     tables = ("article", "article_version", "article_entity", "mention", "source_tag", "import_run",
               "import_file", "entity_alias", "entity_merge", "tag_override")
-    return {t: _one(c, f"SELECT count(*) FROM {t}") for t in tables}
+    found = {t: _one(c, f"SELECT count(*) FROM {t}") for t in tables}
+    from app.storage import pg_vectors, sqlite_vectors
+
+    if (sqlite_vectors if isinstance(c, sqlite3.Connection) else pg_vectors).has_table(c):  # from 0013 on
+        found["article_vector"] = _one(c, "SELECT count(*) FROM article_vector")
+    return found
 
 
 def check(path: str, *, quick: bool = False) -> tuple[list[Finding], dict[str, int]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+import sys
 import threading
 
 import numpy as np
@@ -75,24 +76,26 @@ def load(conn: sqlite3.Connection, model: str, key: str) -> VectorIndex:
 
 
 class SqliteVectors:
-    """The vectors of the archive for the store's embedder, reloaded when a batch is committed."""
+    """The vectors of the archive for the store's embedder, reloaded when a batch is committed.
+    ``vector_sql`` is the module of the backend's SQL (this one; app/storage/pg_vectors.py)."""
 
     embedder_name = "use-m3"  # open_store sets it from the settings
+    vector_sql = sys.modules[__name__]
     _vectors: VectorIndex | None = None
     _vectors_lock = threading.Lock()
 
     def vector_counts(self, model: str) -> tuple[int, int]:
-        return counts(self.conn(), model)
+        return self.vector_sql.counts(self.conn(), model)
 
     def has_vectors(self) -> bool:
         """Whether any article has a vector (one row read): until then no model is loaded."""
         c = self.conn()
-        return has_table(c) and c.execute("SELECT 1 FROM article_vector LIMIT 1").fetchone() is not None
+        return self.vector_sql.has_table(c) and c.execute("SELECT 1 FROM article_vector LIMIT 1").fetchone() is not None
 
     def vector_models(self) -> list[tuple[str, int]]:
         """(model, articles with a vector from it), most first."""
         c = self.conn()
-        if not has_table(c):
+        if not self.vector_sql.has_table(c):
             return []
         return c.execute("SELECT model, count(*) FROM article_vector GROUP BY model ORDER BY 2 DESC").fetchall()
 
@@ -100,7 +103,7 @@ class SqliteVectors:
         """None when the archive has no vector table yet (an archive from before issue 11 that
         this read-only connection cannot migrate) or no vector of this model."""
         c = self.conn()
-        if not has_table(c):
+        if not self.vector_sql.has_table(c):
             return None
         key = f"{model}:{_generation(c)}"
         found = self._vectors

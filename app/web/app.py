@@ -65,8 +65,11 @@ def served_app() -> FastAPI:
     from threadpoolctl import threadpool_limits
 
     threadpool_limits(limits=1, user_api="blas")
-    web = create_app(Settings())
+    settings = Settings()
+    web = create_app(settings)
     web.state.store.build_postings = True  # from now on no request waits for an index build
+    if hasattr(web.state.store, "use_pool"):  # PostgreSQL: a bounded pool of connections per process
+        web.state.store.use_pool(settings.pg_pool_size)
     threading.Thread(target=warm_up, args=(web.state.store,), daemon=True).start()
     return web
 

@@ -1,0 +1,119 @@
+"""The frequent words' postings (app/search/postings.py) built from PostgreSQL's tsvectors, and the
+FastText that the SQLite store uses over them, with PostgreSQL's SQL for what is not in them.
+
+So both backends search through the same numpy core (app/search/evaluate.py) and score with the
+same bm25 code: a word's weighted frequency in an article is 4 x its title positions + 2 x its
+lead positions + its body positions (weights A, B, C of app/storage/pg_fts.py), an article's
+length its ``words``. Phrases, column filters and rare words are scored by app/storage/pg_fts.py
+on that phrase alone; prefixes expand over the archive's words (ts_stat), kept beside the
+postings. Built in each server process's memory (there is no folder beside a database server).
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from app.search import postings as P
+from app.search.docindex import DocIndex
+from app.search.evaluate import Evaluator
+from app.search.tsquery import to_tsquery
+from app.storage import pg_fts
+from app.storage.sqlite_postings import FastText
+
+# A word's weighted frequency in one article, from unnest(tsvector)'s weights array.
+_FREQ = ("(4 * COALESCE(cardinality(array_positions(u.weights, 'A')), 0)"
+         " + 2 * COALESCE(cardinality(array_positions(u.weights, 'B')), 0)"
+         " + COALESCE(cardinality(array_positions(u.weights, 'C')), 0))")
+FETCH = 200  # words per round trip while building
+
+
+@dataclass
+class PgPostings(P.Postings):
+    words: list[str] = field(default_factory=list)  # every indexed word, sorted (prefix expansion)
+    dfs: list[int] = field(default_factory=list)  # articles holding each of them
+
+
+def build(conn, idx: DocIndex, key: str) -> PgPostings:
+    """Postings of every word in at least ``postings.threshold(N)`` articles (as on SQLite),
+    read in one pass over the tsvectors, grouped by word on the server."""
+    doclen = np.zeros(idx.size, dtype=np.int32)
+    rows = conn.execute("SELECT article_id, words FROM article_fts ORDER BY article_id").fetchall()
+    ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+    lens = np.fromiter((r[1] for r in rows), dtype=np.int64, count=len(rows))
+    at = _rows(idx, ids)
+    doclen[at[at >= 0]] = lens[at >= 0]
+    vocab = sorted(conn.execute("SELECT word, ndoc FROM ts_stat('SELECT doc FROM article_fts')").fetchall())
+    frequent = [w for w, df in vocab if df >= P.threshold(idx.size)]
+    terms, starts, parts_rows, parts_freq = {}, [0], [], []
+    raw = conn.raw
+    with raw.transaction(), raw.cursor(name="newsarchive_postings") as cur:
+        cur.execute("SELECT u.lexeme, string_agg(f.article_id::text, ' ' ORDER BY f.article_id),"
+                    f" string_agg({_FREQ}::text, ' ' ORDER BY f.article_id)"
+                    " FROM article_fts f CROSS JOIN LATERAL unnest(f.doc) u WHERE u.lexeme = ANY(%s)"
+                    " GROUP BY u.lexeme ORDER BY u.lexeme", (frequent,))
+        while batch := cur.fetchmany(FETCH):
+            for word, docs, weights in batch:
+                r = _rows(idx, np.array(docs.split(), dtype=np.int64))
+                keep = r >= 0
+                terms[word] = len(terms)
+                parts_rows.append(r[keep].astype(np.int32))
+                parts_freq.append(np.array(weights.split(), dtype=np.int64)[keep])
+                starts.append(starts[-1] + int(keep.sum()))
+    freq = np.concatenate(parts_freq) if parts_freq else np.empty(0, dtype=np.int64)
+    freq = freq.astype(np.uint16 if freq.max(initial=0) <= np.iinfo(np.uint16).max else np.uint32)
+    return PgPostings(key, len(doclen), float(doclen.sum()) / len(doclen) if len(doclen) else 1.0, doclen, terms,
+                      np.array(starts, dtype=np.int64),
+                      np.concatenate(parts_rows) if parts_rows else np.empty(0, dtype=np.int32), freq,
+                      words=[w for w, _ in vocab], dfs=[df for _, df in vocab])
+
+
+def _rows(idx: DocIndex, ids: np.ndarray) -> np.ndarray:
+    """DocIndex rows of article ids; -1 for an id the index does not hold."""
+    out = np.full(len(ids), -1, dtype=np.int64)
+    ok = ids < len(idx.pos)
+    out[ok] = idx.pos[ids[ok]]
+    return out
+
+
+def _lexeme(word: str) -> str:
+    return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+class PgFastText(FastText):
+    """The SQLite store's FastText (app/storage/sqlite_postings.py) for a PostgreSQL connection:
+    the same evaluator over the same kind of postings; leaves it does not hold go to PostgreSQL."""
+
+    def __init__(self, conn, idx: DocIndex, postings: PgPostings, stats: pg_fts.Stats):
+        self.conn, self.idx, self.stats = conn, idx, stats
+        self.evaluator = Evaluator(postings, self._leaf, self._expand, self._rare)
+
+    def _leaf(self, leaf) -> tuple[np.ndarray, np.ndarray]:
+        ids, scores = pg_fts.scored(self.conn, to_tsquery(leaf.fts5()), self.stats)
+        rows = _rows(self.idx, ids)
+        keep = rows >= 0
+        return rows[keep], scores[keep]
+
+    def _expand(self, prefix: str) -> list[str]:
+        p = self.evaluator.p
+        upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        lo, hi = bisect.bisect_left(p.words, prefix), bisect.bisect_left(p.words, upper)
+        return p.words[lo:hi]
+
+    def _rare(self, words: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Rows and weighted frequencies, summed over ``words``, of articles holding any of them."""
+        ids, freq = [], []
+        for start in range(0, len(words), 500):
+            part = words[start:start + 500]
+            found = self.conn.execute(
+                f"SELECT f.article_id, sum({_FREQ}) FROM article_fts f CROSS JOIN LATERAL unnest(f.doc) u"
+                " WHERE f.doc @@ CAST(? AS tsquery) AND u.lexeme = ANY(?) GROUP BY f.article_id",
+                (" | ".join(_lexeme(w) for w in part), part)).fetchall()
+            ids.append(np.fromiter((r[0] for r in found), dtype=np.int64, count=len(found)))
+            freq.append(np.fromiter((r[1] for r in found), dtype=np.int64, count=len(found)))
+        if not ids:
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+        rows = _rows(self.idx, np.concatenate(ids))
+        keep = rows >= 0
+        return rows[keep], np.concatenate(freq)[keep]
