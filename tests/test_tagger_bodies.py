@@ -6,17 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.entities import load_gazetteer
-
-
-@pytest.fixture(scope="module")
-def gz():
-    return load_gazetteer()
-
-
-def ids(gz, text: str, language: str | None) -> list[str]:
-    """Entities the text names (places, which name their country as "located", left out)."""
-    return [m.entity_id for m in gz.find_mentions(text, language) if m.place is None]
+from tests.test_tagger_classes import gz, ids  # noqa: F401  (the gazetteer fixture, the mentions helper)
 
 
 # -- EU agencies and UN human rights bodies -------------------------------------------------------
