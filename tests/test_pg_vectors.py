@@ -68,12 +68,18 @@ def test_a_killed_embed_on_postgresql_leaves_whole_batches_and_the_next_run_fini
     assert report.added == report.total - 4 and report.embedded == report.total
 
 
-def test_copy_moves_the_vectors_to_postgresql_and_back(pg, tmp_path):
+def embedded_copy(tmp_path, url: str):
+    """A SQLite archive of the samples, embedded, then copied to ``url``: its settings."""
     lite = settings_for(tmp_path / "a.db")
     import_paths(open_store(lite), [str(SAMPLES)], workers=1)
     embed_archive(str(tmp_path / "a.db"), HashingEmbedder(), workers=1)
-    result = runner.invoke(cli, ["copy", "--db", str(tmp_path / "a.db"), "--to", pg.database_url])
+    result = runner.invoke(cli, ["copy", "--db", str(tmp_path / "a.db"), "--to", url])
     assert result.exit_code == 0 and "row counts equal" in result.output, result.output
+    return lite
+
+
+def test_copy_moves_the_vectors_to_postgresql_and_back(pg, tmp_path):
+    lite = embedded_copy(tmp_path, pg.database_url)
     assert vectors(pg) == vectors(lite) and vectors(pg)
     assert answers(pg, TYPO_QUERY) == answers(lite, TYPO_QUERY) and answers(pg, TYPO_QUERY)[0] == "hybrid"
     back = settings_for(tmp_path / "back.db")
@@ -153,11 +159,7 @@ def test_with_pgvector_the_vectors_are_searched_on_the_server_with_an_hnsw_index
 
 
 def test_copy_into_postgresql_with_pgvector_fills_the_vector_column(pgv, tmp_path):
-    lite = settings_for(tmp_path / "a.db")
-    import_paths(open_store(lite), [str(SAMPLES)], workers=1)
-    embed_archive(str(tmp_path / "a.db"), HashingEmbedder(), workers=1)
-    result = runner.invoke(cli, ["copy", "--db", str(tmp_path / "a.db"), "--to", pgv.database_url])
-    assert result.exit_code == 0 and "row counts equal" in result.output, result.output
+    lite = embedded_copy(tmp_path, pgv.database_url)
     c = open_store(pgv).connect(read_only=True)
     try:
         assert c.execute("SELECT count(*) FROM article_vector WHERE embedding IS NULL").fetchone()[0] == 0

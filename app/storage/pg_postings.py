@@ -5,18 +5,16 @@ So both backends search through the same numpy core (app/search/evaluate.py) and
 same bm25 code: a word's weighted frequency in an article is 4 x its title positions + 2 x its
 lead positions + its body positions (weights A, B, C of app/storage/pg_fts.py), an article's
 length its ``words``. Phrases, column filters and rare words are scored by app/storage/pg_fts.py
-on that phrase alone; prefixes expand over the archive's words (ts_stat), kept beside the
-postings. Built in each server process's memory (there is no folder beside a database server).
+on that phrase alone; prefixes expand over the archive's words (ts_stat), kept with the
+postings (``all_terms``), as on SQLite. Built in each server process's memory (there is no folder beside a database server).
 """
 from __future__ import annotations
-
-import bisect
-from dataclasses import dataclass, field
 
 import numpy as np
 
 from app.search import postings as P
 from app.search.docindex import DocIndex
+from app.search.packing import SortedStrings
 from app.search.evaluate import Evaluator
 from app.search.tsquery import to_tsquery
 from app.storage import pg_fts
@@ -29,13 +27,7 @@ _FREQ = ("(4 * COALESCE(cardinality(array_positions(u.weights, 'A')), 0)"
 FETCH = 200  # words per round trip while building
 
 
-@dataclass
-class PgPostings(P.Postings):
-    words: list[str] = field(default_factory=list)  # every indexed word, sorted (prefix expansion)
-    dfs: list[int] = field(default_factory=list)  # articles holding each of them
-
-
-def build(conn, idx: DocIndex, key: str) -> PgPostings:
+def build(conn, idx: DocIndex, key: str) -> P.Postings:
     """Postings of every word in at least ``postings.threshold(N)`` articles (as on SQLite),
     read in one pass over the tsvectors, grouped by word on the server."""
     doclen = np.zeros(idx.size, dtype=np.int32)
@@ -63,10 +55,10 @@ def build(conn, idx: DocIndex, key: str) -> PgPostings:
                 starts.append(starts[-1] + int(keep.sum()))
     freq = np.concatenate(parts_freq) if parts_freq else np.empty(0, dtype=np.int64)
     freq = freq.astype(np.uint16 if freq.max(initial=0) <= np.iinfo(np.uint16).max else np.uint32)
-    return PgPostings(key, len(doclen), float(doclen.sum()) / len(doclen) if len(doclen) else 1.0, doclen, terms,
+    return P.Postings(key, len(doclen), float(doclen.sum()) / len(doclen) if len(doclen) else 1.0, doclen, terms,
                       np.array(starts, dtype=np.int64),
                       np.concatenate(parts_rows) if parts_rows else np.empty(0, dtype=np.int32), freq,
-                      words=[w for w, _ in vocab], dfs=[df for _, df in vocab])
+                      all_terms=SortedStrings.of(w for w, _ in vocab))
 
 
 def _rows(idx: DocIndex, ids: np.ndarray) -> np.ndarray:
@@ -85,7 +77,7 @@ class PgFastText(FastText):
     """The SQLite store's FastText (app/storage/sqlite_postings.py) for a PostgreSQL connection:
     the same evaluator over the same kind of postings; leaves it does not hold go to PostgreSQL."""
 
-    def __init__(self, conn, idx: DocIndex, postings: PgPostings, stats: pg_fts.Stats):
+    def __init__(self, conn, idx: DocIndex, postings: P.Postings, stats: pg_fts.Stats):
         self.conn, self.idx, self.stats = conn, idx, stats
         self.evaluator = Evaluator(postings, self._leaf, self._expand, self._rare)
 
@@ -94,12 +86,6 @@ class PgFastText(FastText):
         rows = _rows(self.idx, ids)
         keep = rows >= 0
         return rows[keep], scores[keep]
-
-    def _expand(self, prefix: str) -> list[str]:
-        p = self.evaluator.p
-        upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
-        lo, hi = bisect.bisect_left(p.words, prefix), bisect.bisect_left(p.words, upper)
-        return p.words[lo:hi]
 
     def _rare(self, words: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """Rows and weighted frequencies, summed over ``words``, of articles holding any of them."""
