@@ -330,3 +330,24 @@ def test_seed_articles_get_the_expected_tags(gz, prefix, language, expected, abs
     tagged = {tag.entity_id for tag in gz.tag(title, body, language) if not tag.located_only}
     assert expected <= tagged, expected - tagged
     assert not (absent & tagged)
+
+
+def test_gazetteer_is_built_once_when_threads_ask_at_once(monkeypatch):
+    """A server's first request arrives while its warm-up thread builds the gazetteer: it waits
+    for that build (the same object) instead of making a second one."""
+    import threading
+
+    from app.entities import gazetteer as G
+
+    G._built.cache_clear()
+    calls = []
+    real = G.build_gazetteer
+    monkeypatch.setattr(G, "build_gazetteer", lambda: calls.append(1) or real())
+    got = []
+    threads = [threading.Thread(target=lambda: got.append(G.load_gazetteer())) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(calls) == 1 and len(got) == 4 and all(g is got[0] for g in got)
+    assert got[0].entities["ma"].type == "country"

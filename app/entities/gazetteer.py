@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import functools
+import threading
 from collections import defaultdict
 from pathlib import Path
 
@@ -183,7 +184,18 @@ def build_gazetteer(data_dir: Path = DATA_DIR) -> Gazetteer:
                      cues=sources.cues, places=places)
 
 
+_BUILDING = threading.RLock()
+
+
 @functools.cache
-def load_gazetteer() -> Gazetteer:
-    """The gazetteer built from app/entities/data/, loaded once per process."""
+def _built() -> Gazetteer:
     return build_gazetteer()
+
+
+def load_gazetteer() -> Gazetteer:
+    """The gazetteer built from app/entities/data/, built once per process: a second thread that
+    asks while it is being built (a server's first request during its warm-up) waits for that
+    build instead of making its own (1 s of CPU each)."""
+    with _BUILDING:
+        return _built()
+

@@ -70,6 +70,9 @@ def served_app() -> FastAPI:
     web.state.store.build_postings = True  # from now on no request waits for an index build
     if hasattr(web.state.store, "use_pool"):  # PostgreSQL: a bounded pool of connections per process
         web.state.store.use_pool(settings.pg_pool_size)
+    from app.entities import load_gazetteer
+
+    load_gazetteer()  # every page names countries and agencies: built before this process takes requests
     threading.Thread(target=warm_up, args=(web.state.store,), daemon=True).start()
     return web
 
