@@ -74,7 +74,9 @@ def _is_titlecase_name(doc, i: int, j: int) -> bool:
 
 # After a ministry's name, words that make it an office-holder's title (RULES.md): "Treasury
 # Secretary James Baker" names no ministry; "a Home Office minister" does name the Home Office.
-TITLE_AFTER = frozenset({"secretary", "secretaries"})
+TITLE_AFTER = frozenset({"secretary", "secretaries", "undersecretary"})
+# ... and "Under" written with its capital: "Treasury Under Secretary John Taylor".
+TITLE_AFTER_CAPITAL = frozenset({"under"})
 # Before it, the same: "Chief Secretary to the Treasury", "Chancellor of the Exchequer".
 TITLE_BEFORE = frozenset({("secretary", "to", "the"), ("chancellor", "of", "the")})
 

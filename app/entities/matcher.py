@@ -33,7 +33,8 @@ from collections import Counter
 from dataclasses import dataclass
 from itertools import accumulate
 
-from .context import TITLE_AFTER, context_rejects, names_company, starts_sentence, titled_before
+from .context import (TITLE_AFTER, TITLE_AFTER_CAPITAL, context_rejects, names_company,
+                      starts_sentence, titled_before)
 from .normalise import SPLIT, SentenceIndex, fold, fold_word, strip_accents
 from .types import Entity, Mention
 
@@ -150,6 +151,11 @@ class Matcher:
                 if last > i or words[i] not in root:
                     free = last + 1
                     continue
+            if words[i] == "ministere":  # "le ministère marocain de la Santé"
+                last = self._adjective_inside(doc, i, count, raw)
+                if last > i:
+                    free = last + 1
+                    continue
             node = root[words[i]]
             if _END not in node and (i + 1 == count or words[i + 1] not in node):
                 continue  # "la", "the": only the start of longer aliases, and not this time
@@ -188,6 +194,29 @@ class Matcher:
             else:
                 break
         return last
+
+    def _adjective_inside(self, doc: _Doc, i: int, count: int, raw) -> int:
+        """"ministère" + a country's adjective + a generic ministry's subject ("le ministère
+        marocain de la Santé", "ministère sri-lankais de la Défense"): that country's ministry
+        and the country. Returns the last word used (i if none)."""
+        head = self.root.get("ministere")
+        if head is None or i + 2 >= count or doc.gap(i + 1) != " ":
+            return i
+        country = self._longest(doc, i + 1, count, self._is_country)
+        if country is None or country[0] + 1 >= count or doc.gap(country[0] + 1) != " ":
+            return i
+        end, country_aliases = country
+        found = self._longest(doc, end + 1, count, None, head)
+        if found is None:
+            return i
+        codes = {eid for alias in country_aliases for eid in alias.entity_ids}
+        chosen = next((eid for alias in found[1] if alias.generic for eid in alias.entity_ids
+                       if self.entities[eid].country in codes), None)
+        if chosen is None:
+            return i
+        raw.append((i, found[0], (Alias((chosen,)),)))
+        raw.append((i + 1, end, country_aliases))
+        return found[0]
 
     def _longest(self, doc: _Doc, i: int, limit: int, only, start: dict | None = None):
         """(last word index, valid aliases) of the longest alias starting at word i (after the
@@ -238,8 +267,10 @@ class Matcher:
             return False
         if alias.rule and context_rejects(alias.rule, doc, i, j):
             return False
-        if j + 1 < len(doc.words) and doc.words[j + 1] in TITLE_AFTER and doc.gap(j + 1) == " " \
-                and alias.entity_ids and self.entities[alias.entity_ids[0]].kind == "ministry":
+        if j + 1 < len(doc.words) and doc.gap(j + 1) == " " and alias.entity_ids \
+                and self.entities[alias.entity_ids[0]].kind == "ministry" \
+                and (doc.words[j + 1] in TITLE_AFTER or doc.words[j + 1] in TITLE_AFTER_CAPITAL
+                     and text[starts[j + 1]].isupper()):
             return False  # "U.S. Treasury Secretary": the office-holder's title, not the body
         if alias.entity_ids and self.entities[alias.entity_ids[0]].kind == "ministry" \
                 and titled_before(doc, i):

@@ -76,12 +76,13 @@ def load_sources(data_dir: Path = DATA_DIR) -> Sources:
     agencies = _read(data_dir / "agencies.yaml")
     _load_agencies(agencies, countries, sources, "agencies.yaml", "agency")
     if (data_dir / "ministries.yaml").exists():
-        from .roles import load_roles  # roles.py builds on this module
+        from .roles import load_base_roles, load_roles  # roles.py builds on this module
         ministries = _read(data_dir / "ministries.yaml")
         _load_agencies({"agencies": ministries.get("agencies")}, countries, sources,
                        "ministries.yaml", "agency")
-        load_roles(ministries, (agencies.get("agencies") or []) + (ministries.get("agencies") or []),
-                   countries, sources)
+        listed = (agencies.get("agencies") or []) + (ministries.get("agencies") or [])
+        load_roles(ministries, listed, countries, sources)
+        load_base_roles(agencies.get("generic") or {}, listed, countries, sources)
     for name in ("international.yaml", "national_units.yaml"):
         if (data_dir / name).exists():
             _load_agencies(_read(data_dir / name), countries, sources, name, "agency")
