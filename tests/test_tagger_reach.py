@@ -48,6 +48,9 @@ def test_ministries_of_every_country_and_more_portfolios(gz, text, language, exp
     ("un ministère, marocain de la Santé", "fr", ["ma"]),          # not one name
     ("le ministère de la Sécurité sociale", "fr", ["fr-social-affairs-ministry"]),  # not security
     ("The defence ministry said so.", "en", []),                   # whose, unknown
+    # A dependent territory has no ministries of its own: none is generated for it (its
+    # sovereign's is not inferred either).
+    ("En Nouvelle-Calédonie, selon le ministère de l'Intérieur", "fr", ["nc"]),
 ])
 def test_titles_and_broken_names_are_no_ministry(gz, text, language, expected):
     assert ids(gz, text, language) == expected
@@ -62,3 +65,13 @@ def test_titles_and_broken_names_are_no_ministry(gz, text, language, expected):
 ])
 def test_french_adjectives_of_every_country(gz, text, expected):
     assert ids(gz, text, "fr") == expected
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    # A department listed by its own name takes its role's place for its country.
+    ("In the US, the commerce ministry said.", "en", ["us", "us-commerce-department"]),
+    ("the U.S. energy ministry", "en", ["us", "us-energy-department"]),
+    ("le ministère de l'Unification du Sud", "fr", ["kr-unification-ministry"]),  # only Seoul has one
+])
+def test_listed_departments_take_their_roles_place(gz, text, language, expected):
+    assert ids(gz, text, language) == expected

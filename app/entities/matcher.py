@@ -210,7 +210,7 @@ class Matcher:
         if found is None:
             return i
         codes = {eid for alias in country_aliases for eid in alias.entity_ids}
-        chosen = next((eid for alias in found[1] if alias.generic for eid in alias.entity_ids
+        chosen = next((eid for alias in found[1] for eid in alias.entity_ids  # generic or own
                        if self.entities[eid].country in codes), None)
         if chosen is None:
             return i

@@ -7,14 +7,15 @@ phrasings, so they are written once per subject:
 
     health-ministry: {name: Ministry of Health, en: [health], fr: [de la Santé], es: [de Sanidad]}
 
-and expanded here into: the ministry of every country of countries.yaml (`<cc>-health-ministry`,
-unless an entry of agencies.yaml or ministries.yaml already has that country and role, such as
-`uk-health-department`) and the generic phrases ("the health ministry", "ministry of health",
-"le ministère de la Santé"). The matcher gives a generic phrase to the country named right next
-to it ("Moroccan health ministry", "Morocco's ministry of health", "health ministry of Morocco",
-"le ministère de la Santé marocain / du Maroc", and with the adjective inside, "le ministère
-marocain de la Santé"), else to the text's dominant country. No phrasing is expanded per
-country: every subject x 250 countries would be tens of thousands of trie entries.
+and expanded here into: the ministry of every state of countries.yaml (not the TERRITORIES)
+(`<cc>-health-ministry`, unless an entry of agencies.yaml or ministries.yaml already has that
+country and role, such as `uk-health-department`) and the generic phrases ("the health
+ministry", "ministry of health", "le ministère de la Santé"). The matcher gives a generic phrase
+to the country named right next to it ("Moroccan health ministry", "Morocco's ministry of
+health", "health ministry of Morocco", "le ministère de la Santé marocain / du Maroc", and with
+the adjective inside, "le ministère marocain de la Santé"), else to the text's dominant country.
+No phrasing is expanded per country: every subject x 250 countries would be tens of thousands of
+trie entries.
 
 The roles agencies.yaml lists country by country (interior, foreign, justice, defence,
 religious affairs: BASE_ROLES) get a generated ministry for each country it does not list
@@ -28,6 +29,10 @@ from .types import Entity
 
 GENERIC = {"en": ["{s} ministry", "ministry of {s}"], "fr": ["ministère {s}", "ministère chargé {s}"],
            "es": ["Ministerio {s}"]}
+# Dependent territories (ISO 3166-1 codes of no sovereign state): their ministries are their
+# sovereign's ("le ministère de l'Intérieur" in a story about New Caledonia is France's).
+TERRITORIES = frozenset("""as ai aq aw ax bl bm bq bv cc ck cw cx eh fk fo gf gg gi gl gp gs gu hk hm im io
+    je ky mf mo mp mq ms nc nf nu pf pm pn pr re sh sj sx tc tf tk um vg vi wf yt""".split())
 BASE_ROLES = {"interior-ministry": "Ministry of the Interior",
               "foreign-ministry": "Ministry of Foreign Affairs",
               "justice-ministry": "Ministry of Justice", "defence-ministry": "Ministry of Defence",
@@ -54,7 +59,7 @@ def load_roles(data: dict, agencies: list[dict], countries: dict, sources: Sourc
              if entry.get("role")}
     for role, spec in (data.get("roles") or {}).items():
         ids = [taken.get((code, role)) or _generated(role, spec["name"], code, countries, sources)
-               for code in sorted(countries)]
+               for code in sorted(countries) if code not in TERRITORIES]
         for phrase, lang in generic_phrases(spec):
             sources.records.append(AliasRecord(tuple(ids), phrase, "any", languages=(lang,),
                                                generic=True))
@@ -70,7 +75,7 @@ def load_base_roles(generic: dict, agencies: list[dict], countries: dict, source
     for role, name in BASE_ROLES.items():
         ids = []
         for code in sorted(countries):
-            if (code, role) not in taken:
+            if (code, role) not in taken and code not in TERRITORIES:
                 ident = f"{code}-{role}"
                 if ident not in sources.entities:
                     _generated(role, name, code, countries, sources)
