@@ -75,3 +75,60 @@ def test_french_adjectives_of_every_country(gz, text, expected):
 ])
 def test_listed_departments_take_their_roles_place(gz, text, language, expected):
     assert ids(gz, text, language) == expected
+
+
+# -- title-case acronyms at a sentence's start --------------------------------------------------
+
+@pytest.mark.parametrize("text, language, expected", [
+    # Known forms (never in lower case, common in the corpora) open a sentence by themselves.
+    ("Nato leaders met in Brussels.", "en", ["nato"]),
+    ("Unesco a inscrit le site.", "fr", ["unesco"]),
+    ("Otan et Cedeao ont réagi.", "fr", ["nato", "ecowas"]),
+    # Rare forms still need the body named another way.
+    ("Cipec met in Lusaka.", "en", []),
+    ("Cipec met. The Intergovernmental Council of Copper Exporting Countries said so.", "en",
+     ["cipec", "cipec"]),
+    # Still not next to another capitalised name, at a sentence's start too.
+    ("Nato Smith wrote.", "en", []),
+])
+def test_known_title_case_forms_need_no_corroboration_at_a_sentence_start(gz, text, language, expected):
+    assert ids(gz, text, language) == expected
+
+
+# -- spelling variants of bodies' names --------------------------------------------------------
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("the Organization for Security and Cooperation in Europe", "en", ["osce"]),
+    ("the International Labor Organisation", "en", ["ilo"]),
+    ("the Serious Organized Crime Agency", "en", ["uk-soca"]),
+    ("l'Organisation internationale des migrations", "fr", ["iom"]),
+    ("l'Agence européenne de l'environnement", "fr", ["eu-eea"]),
+    ("l'Inspection générale de police nationale", "fr", ["fr-igpn", "fr-police-nationale"]),  # and its parent
+])
+def test_british_american_spellings_and_french_connectors(gz, text, language, expected):
+    assert ids(gz, text, language) == expected
+
+
+def test_spelling_variants_are_every_combination():
+    from app.entities.sources import connector_variants, spelling_variants
+    assert spelling_variants("International Labour Organization") == [
+        "International Labour Organisation", "International Labor Organization",
+        "International Labor Organisation"]
+    assert spelling_variants("Interpol") == []
+    assert connector_variants("Organisation internationale pour les migrations") == [
+        "Organisation internationale des migrations"]
+    assert connector_variants("Home Office") == []  # short names keep their exact words
+
+
+# -- intergovernmental bodies: commodity and past organisations, French forms -------------------
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("exports to Comecon countries", "en", ["comecon"]),
+    ("the Association of Tin Producing Countries (ATPC) said", "en", ["atpc", "atpc"]),
+    ("the Warsaw Pact and the Western European Union", "en", ["warsaw-pact", "weu"]),
+    ("the Organisation of the Islamic Conference", "en", ["oic"]),
+    ("selon l'OPS, l'épidémie progresse", "fr", ["paho"]),
+    ("l'Agence européenne du médicament", "fr", ["eu-ema"]),
+])
+def test_more_intergovernmental_bodies(gz, text, language, expected):
+    assert ids(gz, text, language) == expected

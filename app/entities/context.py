@@ -134,7 +134,7 @@ def starts_sentence(doc, i: int) -> bool:
 def context_rejects(rule: str, doc, i: int, j: int) -> bool:
     if rule == "lookup-only":  # "Grenade", "Réunion": too often a common word to match
         return True
-    if rule == "titlecase":
+    if rule in ("titlecase", "titlecase-known"):
         return _is_titlecase_name(doc, i, j)
     if rule == "handle":  # "@PoliceNationale": only right after the "@"
         start = doc.starts[i]
