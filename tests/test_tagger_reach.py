@@ -132,3 +132,16 @@ def test_spelling_variants_are_every_combination():
 ])
 def test_more_intergovernmental_bodies(gz, text, language, expected):
     assert ids(gz, text, language) == expected
+
+
+# -- names wrapped across a line inside a paragraph ----------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("the International Coffee\nOrganization said", ["ico"]),       # Reuters wraps its lines
+    ("exports to New\nZealand rose", ["nz"]),
+    ("in New\nYork on Monday", []),                                  # not York, England
+    ("exports to New\n    Zealand rose", []),                        # an indented new paragraph
+    ("the International Coffee\n\nOrganization", []),               # a blank line: apart
+])
+def test_a_line_wrapped_inside_a_paragraph_joins_a_name(gz, text, expected):
+    assert ids(gz, text, "en") == expected

@@ -5,7 +5,8 @@ a trie costs one dict lookup per word of the article whatever the gazetteer's si
 
 Rules that make the matches precise (see tests/test_entities.py for the table of cases):
 - an alias is a sequence of words; words may be separated by spaces, hyphens or apostrophes
-  only (never a comma, a full stop or a line break), except dotted acronyms ("U.S.");
+  only (never a comma, a full stop or a paragraph break), except dotted acronyms ("U.S."); a
+  line wrapped inside a paragraph (one line break, not indented) counts as a space;
 - case: acronyms must be written exactly ("US", not "us"); proper names and English demonyms
   must start with a capital ("Turkey", not "turkey"); French demonyms and agency names match in
   any case ("marocaine", "ministère de l'intérieur");
@@ -43,6 +44,9 @@ _OURS = frozenset({"notre", "nos"})  # before a generic ministry in French: Fran
 # "_" joins the words of a handle ("Interieur_Gouv").
 _GAP_CHARS = frozenset(" -'_\u2019\u2018\u02bc\u00a0\u202f\u2009\u2010\u2011\u2013")
 _DOTTED_GAPS = frozenset({".", ". ", ".-"})
+# A line wrapped inside a paragraph (Reuters' bodies: "the International Coffee\nOrganization"):
+# one line break, not indented (a paragraph starts indented, or after a blank line).
+_WRAPS = frozenset({"\n", " \n", "\n "})
 
 
 @dataclass(frozen=True)
@@ -238,7 +242,7 @@ class Matcher:
             gap = doc.gap(j)
             if gap in _DOTTED_GAPS:  # "U.S." or "U.S. State Department"
                 dotted_gap = True
-            elif not gap or not _GAP_CHARS.issuperset(gap):
+            elif (not gap or not _GAP_CHARS.issuperset(gap)) and gap not in _WRAPS:
                 break
         for j, candidates, has_dot in reversed(ends):
             valid = tuple(alias for alias in candidates
