@@ -145,3 +145,25 @@ def test_more_intergovernmental_bodies(gz, text, language, expected):
 ])
 def test_a_line_wrapped_inside_a_paragraph_joins_a_name(gz, text, expected):
     assert ids(gz, text, "en") == expected
+
+
+# -- an acronym the text defines as something else ------------------------------------------------
+
+@pytest.mark.parametrize("text, language, expected", [
+    # The long form's initials spell the acronym, none of its words is the body's: not the body,
+    # anywhere in the text.
+    ("le rétablissement de l'impôt sur la fortune (ISF), puis l'ISF", "fr", []),
+    ("so-called Carrier Pre-Selection (CPS) services", "en", []),
+    ("la Société astronomique de France (SAF) a annoncé", "fr", ["fr"]),
+    ("the Professional Footballers' Association (PFA) said", "en", []),
+    # A long form sharing a word with the body's names is the body (misspelt, or a title).
+    ("the General Agreement of Tariffs and Trade (GATT) talks", "en", ["gatt"]),
+    ("members of the Organiaation of Petroleum Exporting Countries (OPEC)", "en", ["opec"]),
+    ("le directeur général de la police nationale (DGPN)", "fr", ["fr-police-nationale", "fr-dgpn"]),
+    ("the International Monetary Fund (IMF) said", "en", ["imf", "imf"]),
+    ("Internal Security Forces (ISF) in Lebanon", "en", ["lb-isf", "lb"]),
+    # No long form whose initials spell it: the acronym keeps its meaning.
+    ("a deal with the ISF (Lebanon's police)", "en", ["lb-isf", "lb"]),
+])
+def test_an_acronym_the_text_defines_as_something_else(gz, text, language, expected):
+    assert ids(gz, text, language) == expected

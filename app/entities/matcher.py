@@ -26,7 +26,9 @@ Rules that make the matches precise (see tests/test_entities.py for the table of
   "Georgia": not near Atlanta or "state of");
 - an acronym's title-case form ("Nato", "l'Onu": see titlecase.py) is not matched next to
   another capitalised name ("Sri Lanka"), and at a sentence's start only when the text also
-  names the body another way.
+  names the body another way (or the form is a known one);
+- an acronym the text defines as something else ("l'impôt sur la fortune (ISF)") names no body
+  in that text (definitions.py).
 """
 from __future__ import annotations
 
@@ -36,6 +38,7 @@ from itertools import accumulate
 
 from .context import (TITLE_AFTER, TITLE_AFTER_CAPITAL, context_rejects, names_company,
                       starts_sentence, titled_before)
+from .definitions import drop_defined_otherwise
 from .normalise import SPLIT, SentenceIndex, fold, fold_word, strip_accents
 from .types import Entity, Mention
 
@@ -177,7 +180,8 @@ class Matcher:
             free = j + 1
         if not raw:
             return [], None
-        return self._resolve(doc, raw, weak)
+        mentions, sentences = self._resolve(doc, raw, weak)
+        return drop_defined_otherwise(text, mentions, self.entities), sentences
 
     def _coordinated(self, doc: _Doc, i: int, count: int, raw) -> int:
         """Plural "ministères" followed by subjects joined by commas and "et": each subject is
