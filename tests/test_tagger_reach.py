@@ -167,3 +167,28 @@ def test_a_line_wrapped_inside_a_paragraph_joins_a_name(gz, text, expected):
 ])
 def test_an_acronym_the_text_defines_as_something_else(gz, text, language, expected):
     assert ids(gz, text, language) == expected
+
+
+# -- place names inside other names ---------------------------------------------------------------
+
+def located(gz, text: str, language: str) -> list[str]:
+    return [m.place for m in gz.find_mentions(text, language) if m.place is not None]
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("réfugié à Beaumont-sur-Oise", "fr", ["Oise"]),          # a compound name: not Beaumont, Texas
+    ("l'université de Wisconsin-Madison", "fr", []),           # after a capitalised word and a hyphen
+    ('réalisateur de deux "Batman", est mort', "fr", []),      # a quoted title
+    ('les classiques comme "Casablanca" et le reste', "fr", []),
+    ("la place Saint-Marc, la cité Bellevue", "fr", []),       # a square, a housing estate
+    ("la Divo de Bugatti, puis la Halle", "fr", []),          # a city takes no determiner in French
+    ("la famille Kennedy", "fr", []),                          # a family
+    ("allié avec En Marche", "fr", []),                        # a party (blocklist.yaml)
+    # Still places.
+    ("il vit à Lyon et en Bretagne", "fr", ["Lyon", "Bretagne"]),
+    ("au Québec, le Québec", "fr", ["Québec", "Québec"]),      # the province, under its city's name
+    ("Paris-based firms and the London market", "en", ["Paris", "London"]),
+    ("à Aix-en-Provence", "fr", ["Aix-en-Provence"]),
+])
+def test_place_names_inside_other_names_are_not_the_place(gz, text, language, expected):
+    assert located(gz, text, language) == expected
