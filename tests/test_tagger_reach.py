@@ -192,3 +192,17 @@ def located(gz, text: str, language: str) -> list[str]:
 ])
 def test_place_names_inside_other_names_are_not_the_place(gz, text, language, expected):
     assert located(gz, text, language) == expected
+
+
+# -- French units named by a word ------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("Le Raid est intervenu dans la nuit.", ["fr-raid"]),
+    ("Les policiers du Raid sont arrivés.", ["fr-raid"]),
+    ("Un raid aérien a frappé la ville.", []),        # the word
+    ("Raid meurtrier dans la nuit", []),               # a title's first word
+    ("la direction générale des douanes et droits indirects", ["fr-dgddi"]),
+    ("les douanes françaises", ["fr"]),                # generic, like "la police française"
+])
+def test_french_units_named_by_a_word_and_customs(gz, text, expected):
+    assert ids(gz, text, "fr") == expected

@@ -74,6 +74,9 @@ def _is_titlecase_name(doc, i: int, j: int) -> bool:
 
 # After a ministry's name, words that make it an office-holder's title (RULES.md): "Treasury
 # Secretary James Baker" names no ministry; "a Home Office minister" does name the Home Office.
+# Before a unit named by a word ("le Raid", "du Raid", "au Raid"): the determiners that make it
+# a name when the word keeps its capital mid-sentence.
+_DETERMINERS = frozenset("le du au".split())
 TITLE_AFTER = frozenset({"secretary", "secretaries", "undersecretary"})
 # ... and "Under" written with its capital: "Treasury Under Secretary John Taylor".
 TITLE_AFTER_CAPITAL = frozenset({"under"})
@@ -141,6 +144,9 @@ def context_rejects(rule: str, doc, i: int, j: int) -> bool:
         return start == 0 or doc.text[start - 1] != "@"
     if rule == "in-paris":  # "la préfecture de police" is Paris's only in a text that names Paris
         return "paris" not in doc.lowered
+    if rule == "after-determiner":  # "le Raid", "les hommes du Raid"; not "un raid", "Raid sur"
+        return i == 0 or starts_sentence(doc, i) or doc.words[i - 1] not in _DETERMINERS \
+            or doc.gap(i) != " " or not doc.text[doc.starts[i]].isupper()
     if rule == "language-fr":
         return names_language(doc, i, j)
     if rule == "compound":  # "franco" only in "franco-marocain"
