@@ -203,6 +203,11 @@ def test_place_names_inside_other_names_are_not_the_place(gz, text, language, ex
     ("Raid meurtrier dans la nuit", []),               # a title's first word
     ("la direction générale des douanes et droits indirects", ["fr-dgddi"]),
     ("les douanes françaises", ["fr"]),                # generic, like "la police française"
+    # The Paris judicial police's brigades, like the BRB and the Brigade criminelle.
+    ("entendues par la Brigade de répression de la délinquance économique (BRDE)",
+     ["fr-brde", "fr-brde"]),
+    ("l'enquête, confiée à la Brigade financière", ["fr-brigade-financiere"]),
+    ("la brigade des stupéfiants de Lille", []),       # every SRPJ has one: a local office
 ])
 def test_french_units_named_by_a_word_and_customs(gz, text, expected):
     assert ids(gz, text, "fr") == expected
