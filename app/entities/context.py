@@ -74,7 +74,12 @@ def _is_titlecase_name(doc, i: int, j: int) -> bool:
 
 # After a ministry's name, words that make it an office-holder's title (RULES.md): "Treasury
 # Secretary James Baker" names no ministry; "a Home Office minister" does name the Home Office.
-TITLE_AFTER = frozenset({"secretary", "secretaries"})
+# Before a unit named by a word ("le Raid", "du Raid", "au Raid"): the determiners that make it
+# a name when the word keeps its capital mid-sentence.
+_DETERMINERS = frozenset("le du au".split())
+TITLE_AFTER = frozenset({"secretary", "secretaries", "undersecretary"})
+# ... and "Under" written with its capital: "Treasury Under Secretary John Taylor".
+TITLE_AFTER_CAPITAL = frozenset({"under"})
 # Before it, the same: "Chief Secretary to the Treasury", "Chancellor of the Exchequer".
 TITLE_BEFORE = frozenset({("secretary", "to", "the"), ("chancellor", "of", "the")})
 
@@ -132,13 +137,16 @@ def starts_sentence(doc, i: int) -> bool:
 def context_rejects(rule: str, doc, i: int, j: int) -> bool:
     if rule == "lookup-only":  # "Grenade", "Réunion": too often a common word to match
         return True
-    if rule == "titlecase":
+    if rule in ("titlecase", "titlecase-known"):
         return _is_titlecase_name(doc, i, j)
     if rule == "handle":  # "@PoliceNationale": only right after the "@"
         start = doc.starts[i]
         return start == 0 or doc.text[start - 1] != "@"
     if rule == "in-paris":  # "la préfecture de police" is Paris's only in a text that names Paris
         return "paris" not in doc.lowered
+    if rule == "after-determiner":  # "le Raid", "les hommes du Raid"; not "un raid", "Raid sur"
+        return i == 0 or starts_sentence(doc, i) or doc.words[i - 1] not in _DETERMINERS \
+            or doc.gap(i) != " " or not doc.text[doc.starts[i]].isupper()
     if rule == "language-fr":
         return names_language(doc, i, j)
     if rule == "compound":  # "franco" only in "franco-marocain"

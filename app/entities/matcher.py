@@ -5,7 +5,8 @@ a trie costs one dict lookup per word of the article whatever the gazetteer's si
 
 Rules that make the matches precise (see tests/test_entities.py for the table of cases):
 - an alias is a sequence of words; words may be separated by spaces, hyphens or apostrophes
-  only (never a comma, a full stop or a line break), except dotted acronyms ("U.S.");
+  only (never a comma, a full stop or a paragraph break), except dotted acronyms ("U.S."); a
+  line wrapped inside a paragraph (one line break, not indented) counts as a space;
 - case: acronyms must be written exactly ("US", not "us"); proper names and English demonyms
   must start with a capital ("Turkey", not "turkey"); French demonyms and agency names match in
   any case ("marocaine", "ministère de l'intérieur");
@@ -25,7 +26,9 @@ Rules that make the matches precise (see tests/test_entities.py for the table of
   "Georgia": not near Atlanta or "state of");
 - an acronym's title-case form ("Nato", "l'Onu": see titlecase.py) is not matched next to
   another capitalised name ("Sri Lanka"), and at a sentence's start only when the text also
-  names the body another way.
+  names the body another way (or the form is a known one);
+- an acronym the text defines as something else ("l'impôt sur la fortune (ISF)") names no body
+  in that text (definitions.py).
 """
 from __future__ import annotations
 
@@ -33,7 +36,9 @@ from collections import Counter
 from dataclasses import dataclass
 from itertools import accumulate
 
-from .context import TITLE_AFTER, context_rejects, names_company, starts_sentence, titled_before
+from .context import (TITLE_AFTER, TITLE_AFTER_CAPITAL, context_rejects, names_company,
+                      starts_sentence, titled_before)
+from .definitions import drop_defined_otherwise
 from .normalise import SPLIT, SentenceIndex, fold, fold_word, strip_accents
 from .types import Entity, Mention
 
@@ -42,6 +47,9 @@ _OURS = frozenset({"notre", "nos"})  # before a generic ministry in French: Fran
 # "_" joins the words of a handle ("Interieur_Gouv").
 _GAP_CHARS = frozenset(" -'_\u2019\u2018\u02bc\u00a0\u202f\u2009\u2010\u2011\u2013")
 _DOTTED_GAPS = frozenset({".", ". ", ".-"})
+# A line wrapped inside a paragraph (Reuters' bodies: "the International Coffee\nOrganization"):
+# one line break, not indented (a paragraph starts indented, or after a blank line).
+_WRAPS = frozenset({"\n", " \n", "\n "})
 
 
 @dataclass(frozen=True)
@@ -150,6 +158,11 @@ class Matcher:
                 if last > i or words[i] not in root:
                     free = last + 1
                     continue
+            if words[i] == "ministere":  # "le ministère marocain de la Santé"
+                last = self._adjective_inside(doc, i, count, raw)
+                if last > i:
+                    free = last + 1
+                    continue
             node = root[words[i]]
             if _END not in node and (i + 1 == count or words[i + 1] not in node):
                 continue  # "la", "the": only the start of longer aliases, and not this time
@@ -167,7 +180,8 @@ class Matcher:
             free = j + 1
         if not raw:
             return [], None
-        return self._resolve(doc, raw, weak)
+        mentions, sentences = self._resolve(doc, raw, weak)
+        return drop_defined_otherwise(text, mentions, self.entities), sentences
 
     def _coordinated(self, doc: _Doc, i: int, count: int, raw) -> int:
         """Plural "ministères" followed by subjects joined by commas and "et": each subject is
@@ -189,6 +203,29 @@ class Matcher:
                 break
         return last
 
+    def _adjective_inside(self, doc: _Doc, i: int, count: int, raw) -> int:
+        """"ministère" + a country's adjective + a generic ministry's subject ("le ministère
+        marocain de la Santé", "ministère sri-lankais de la Défense"): that country's ministry
+        and the country. Returns the last word used (i if none)."""
+        head = self.root.get("ministere")
+        if head is None or i + 2 >= count or doc.gap(i + 1) != " ":
+            return i
+        country = self._longest(doc, i + 1, count, self._is_country)
+        if country is None or country[0] + 1 >= count or doc.gap(country[0] + 1) != " ":
+            return i
+        end, country_aliases = country
+        found = self._longest(doc, end + 1, count, None, head)
+        if found is None:
+            return i
+        codes = {eid for alias in country_aliases for eid in alias.entity_ids}
+        chosen = next((eid for alias in found[1] for eid in alias.entity_ids  # generic or own
+                       if self.entities[eid].country in codes), None)
+        if chosen is None:
+            return i
+        raw.append((i, found[0], (Alias((chosen,)),)))
+        raw.append((i + 1, end, country_aliases))
+        return found[0]
+
     def _longest(self, doc: _Doc, i: int, limit: int, only, start: dict | None = None):
         """(last word index, valid aliases) of the longest alias starting at word i (after the
         trie node `start`, when given)."""
@@ -209,7 +246,7 @@ class Matcher:
             gap = doc.gap(j)
             if gap in _DOTTED_GAPS:  # "U.S." or "U.S. State Department"
                 dotted_gap = True
-            elif not gap or not _GAP_CHARS.issuperset(gap):
+            elif (not gap or not _GAP_CHARS.issuperset(gap)) and gap not in _WRAPS:
                 break
         for j, candidates, has_dot in reversed(ends):
             valid = tuple(alias for alias in candidates
@@ -238,8 +275,10 @@ class Matcher:
             return False
         if alias.rule and context_rejects(alias.rule, doc, i, j):
             return False
-        if j + 1 < len(doc.words) and doc.words[j + 1] in TITLE_AFTER and doc.gap(j + 1) == " " \
-                and alias.entity_ids and self.entities[alias.entity_ids[0]].kind == "ministry":
+        if j + 1 < len(doc.words) and doc.gap(j + 1) == " " and alias.entity_ids \
+                and self.entities[alias.entity_ids[0]].kind == "ministry" \
+                and (doc.words[j + 1] in TITLE_AFTER or doc.words[j + 1] in TITLE_AFTER_CAPITAL
+                     and text[starts[j + 1]].isupper()):
             return False  # "U.S. Treasury Secretary": the office-holder's title, not the body
         if alias.entity_ids and self.entities[alias.entity_ids[0]].kind == "ministry" \
                 and titled_before(doc, i):

@@ -24,6 +24,21 @@ _ORG_HEADS = frozenset(
     "university universite college school ecole bank banque institute institut museum musee "
     "hospital hopital club archbishop bishop duke duchess earl team fc".split())
 _LOCATIVES = frozenset("in at near outside from à vers en".split())
+# French determiners: a city's name takes none ("la Divo", "La Savannah", "la Halle" name a
+# car, a villa, a shop), regions do ("la Bretagne"). Not "le", "au", "du": "le Québec", "au
+# Québec" are the province, which places.tsv lists under its city's name.
+_DETERMINERS_FR = frozenset("la les l un une cette".split())
+# Heads of street, square and building names: "place Saint-Marc", "cité Bellevue", "l'université
+# Georgetown", "école Bellevue" are not the city; nor the family of "la famille Kennedy".
+_STREET_HEADS = frozenset(
+    "place rue avenue boulevard quai cite ecole universite lycee college gare stade hopital "
+    "palais pont porte parc square residence villa theatre salle hotel eglise prison "
+    "street square avenue road "
+    # ... and of a person's: "la famille Kennedy", "la jeune Mila"
+    "famille fratrie clan dynastie jeune family".split())
+# After a hyphen, the words that continue a French compound place name ("Beaumont-sur-Oise").
+_COMPOUND_FR = frozenset("sur sous en le la les les lez de du des aux au d l et".split())
+_QUOTES = frozenset('"\u00ab\u00bb\u201c\u201d')
 _PREPOSITIONS = frozenset("in at a".split())  # folded: "à" is "a"; not "de": "de George Floyd"
 
 
@@ -73,10 +88,32 @@ def _after_locative(doc, i: int) -> bool:
     return i > 0 and doc.gap(i) == " " and doc.word(i - 1).lower() in _LOCATIVES
 
 
+def _inside_other_name(doc, i: int, j: int, city: bool) -> bool:
+    """Part of a hyphenated name ("Beaumont-sur-Oise", "Wisconsin-Madison"), a quoted title
+    ('"Batman"'), a street or building ("place Saint-Marc"), or a French city after a
+    determiner ("la Divo", "au Châtelet")."""
+    text, count = doc.text, len(doc.words)
+    if j + 1 < count and doc.gap(j + 1) == "-" and doc.words[j + 1] in _COMPOUND_FR:
+        return True
+    if i > 0 and doc.gap(i) == "-" and _capitalised(doc, i - 1):
+        return True
+    start, end = doc.starts[i], doc.ends[j]
+    if start > 0 and text[start - 1] in _QUOTES and text[end:end + 1] in _QUOTES:
+        return True
+    if i > 0 and doc.gap(i) == " " and doc.words[i - 1] in _STREET_HEADS \
+            and not _capitalised(doc, i - 1):
+        return True
+    return city and doc.language == "fr" and i > 0 and doc.gap(i) in (" ", "'", "\u2019") \
+        and doc.words[i - 1] in _DETERMINERS_FR
+
+
 def place_rejects(rule: str, doc, i: int, j: int) -> bool:
+    rule, _, kind = rule.partition(":")
     surface = doc.text[doc.starts[i]:doc.ends[j]]
     if surface.isupper() and len(surface) > 1:
         return True  # "FAVORED TRADE STATUS FOR MOSCOW": all-capital headings are not read
+    if _inside_other_name(doc, i, j, kind == "city"):
+        return True
     needs_locative = rule == "place-locative" or (
         rule.startswith("place-locative-") and rule.removeprefix("place-locative-") in (
             doc.language or rule.removeprefix("place-locative-"),))

@@ -33,12 +33,14 @@ def read_rows(path=PLACES_FILE) -> list[list[str]]:
     return rows
 
 
-def rule_for(flags: str) -> str:
-    """The context rule of an alias: in which languages it needs a locative before it."""
+def rule_for(flags: str, kind: str = "region") -> str:
+    """The context rule of an alias: in which languages it needs a locative before it, and
+    ":city" for a city (place_context.py)."""
+    suffix = ":city" if kind == "city" else ""
     langs = {flag.rsplit("-", 1)[1] for flag in flags.split(",") if flag}
     if not langs:
-        return "place"
-    return "place-locative" if len(langs) > 1 else f"place-locative-{langs.pop()}"
+        return "place" + suffix
+    return ("place-locative" if len(langs) > 1 else f"place-locative-{langs.pop()}") + suffix
 
 
 class Places:
@@ -56,7 +58,7 @@ class Places:
             capitals = tuple(k for k, initial in enumerate(word_initials(alias)) if initial.isupper())
             aliases.append((tokens(alias), Alias((pid,), "capital", frozenset(),
                                                  "." in alias.rstrip("."), capitals or (0,),
-                                                 rule_for(flags))))
+                                                 rule_for(flags, kind))))
         self.entities = entities
         self._aliases = aliases
 

@@ -2,28 +2,41 @@
 
 agencies.yaml lists the interior, foreign, justice and defence ministries one by one, with
 their phrasings as templates. Other subjects (health, education, finance, economy, labour,
-agriculture, trade, industry, energy, transport, environment, culture) follow the same
+agriculture, trade, industry, energy, transport, environment, culture ...) follow the same
 phrasings, so they are written once per subject:
 
     health-ministry: {name: Ministry of Health, en: [health], fr: [de la Santé], es: [de Sanidad]}
 
-and expanded here into: the ministry of each country that has an interior ministry in
-agencies.yaml (`<cc>-health-ministry`, unless an entry of agencies.yaml or ministries.yaml
-already has that country and role, such as `uk-health-department`) and the generic phrases
-("the health ministry", "ministry of health", "le ministère de la Santé"). The matcher gives a
-generic phrase to the country named right next to it ("Moroccan health ministry", "Morocco's
-ministry of health", "health ministry of Morocco", "le ministère de la Santé marocain / du
-Maroc"), else to the text's dominant country. Only the French order with the adjective inside
-the phrase ("le ministère marocain de la Santé") is expanded per country: 12 subjects x 90
-countries of every phrasing would be 70,000 more trie entries (100 MB, 1.5 s of start-up).
+and expanded here into: the ministry of every state of countries.yaml (not the TERRITORIES)
+(`<cc>-health-ministry`, unless an entry of agencies.yaml or ministries.yaml already has that
+country and role, such as `uk-health-department`) and the generic phrases ("the health
+ministry", "ministry of health", "le ministère de la Santé"). The matcher gives a generic phrase
+to the country named right next to it ("Moroccan health ministry", "Morocco's ministry of
+health", "health ministry of Morocco", "le ministère de la Santé marocain / du Maroc", and with
+the adjective inside, "le ministère marocain de la Santé"), else to the text's dominant country.
+No phrasing is expanded per country: every subject x 250 countries would be tens of thousands of
+trie entries.
+
+The roles agencies.yaml lists country by country (interior, foreign, justice, defence,
+religious affairs: BASE_ROLES) get a generated ministry for each country it does not list
+(`load_base_roles`): "the Sri Lankan defence ministry", "le ministère ivoirien de la Défense"
+name a ministry as surely as "the Malian defence ministry" does.
 """
 from __future__ import annotations
 
-from .sources import AliasRecord, GazetteerDataError, Sources, _country_forms, _expand, case_for
+from .sources import AliasRecord, GazetteerDataError, Sources, case_for
 from .types import Entity
 
-FR_PATTERNS = ["ministère {adj_fr} {s}"]  # the other orders: adjacency in the matcher
-GENERIC = {"en": ["{s} ministry", "ministry of {s}"], "fr": ["ministère {s}"], "es": ["Ministerio {s}"]}
+GENERIC = {"en": ["{s} ministry", "ministry of {s}"], "fr": ["ministère {s}", "ministère chargé {s}"],
+           "es": ["Ministerio {s}"]}
+# Dependent territories (ISO 3166-1 codes of no sovereign state): their ministries are their
+# sovereign's ("le ministère de l'Intérieur" in a story about New Caledonia is France's).
+TERRITORIES = frozenset("""as ai aq aw ax bl bm bq bv cc ck cw cx eh fk fo gf gg gi gl gp gs gu hk hm im io
+    je ky mf mo mp mq ms nc nf nu pf pm pn pr re sh sj sx tc tf tk um vg vi wf yt""".split())
+BASE_ROLES = {"interior-ministry": "Ministry of the Interior",
+              "foreign-ministry": "Ministry of Foreign Affairs",
+              "justice-ministry": "Ministry of Justice", "defence-ministry": "Ministry of Defence",
+              "religious-affairs-ministry": "Ministry of Religious Affairs"}
 
 
 def _fill(patterns: list[str], subject: str) -> list[str]:
@@ -31,15 +44,6 @@ def _fill(patterns: list[str], subject: str) -> list[str]:
     economy"): a phrase opening on "the" would make every "the" of a text a trie lookup."""
     return [pattern.replace("{s}", subject) for pattern in patterns
             if not (pattern.startswith("{s}") and subject.startswith("the "))]
-
-
-def role_templates(spec: dict) -> list[str]:
-    templates = []
-    for lang, patterns in (("fr", FR_PATTERNS),):
-        for subject in spec.get(lang) or []:
-            # Braces of the subject are literal; the country placeholders stay for _expand.
-            templates += _fill(patterns, subject)
-    return templates
 
 
 def generic_phrases(spec: dict) -> list[tuple[str, str]]:
@@ -50,22 +54,12 @@ def generic_phrases(spec: dict) -> list[tuple[str, str]]:
 
 
 def load_roles(data: dict, agencies: list[dict], countries: dict, sources: Sources) -> None:
-    """Add the ministries of data["roles"] for every country of the interior-ministry role."""
-    roles = data.get("roles") or {}
+    """Add the ministries of data["roles"] for every country."""
     taken = {(entry.get("country"), entry.get("role")): entry["id"] for entry in agencies
              if entry.get("role")}
-    role_countries = sorted({entry["country"] for entry in agencies
-                             if entry.get("role") == "interior-ministry"})
-    for role, spec in roles.items():
-        templates = role_templates(spec)
-        ids = []
-        for code in role_countries:
-            ident = taken.get((code, role)) or _generated(role, spec, code, countries, sources)
-            ids.append(ident)
-            forms = _country_forms(countries[code])
-            for template in templates:
-                for text in _expand(template, forms):
-                    sources.records.append(AliasRecord((ident,), text, "any"))
+    for role, spec in (data.get("roles") or {}).items():
+        ids = [taken.get((code, role)) or _generated(role, spec["name"], code, countries, sources)
+               for code in sorted(countries) if code not in TERRITORIES]
         for phrase, lang in generic_phrases(spec):
             sources.records.append(AliasRecord(tuple(ids), phrase, "any", languages=(lang,),
                                                generic=True))
@@ -73,11 +67,30 @@ def load_roles(data: dict, agencies: list[dict], countries: dict, sources: Sourc
             sources.records.append(AliasRecord(tuple(ids), phrase, case_for(phrase), generic=True))
 
 
-def _generated(role: str, spec: dict, code: str, countries: dict, sources: Sources) -> str:
+def load_base_roles(generic: dict, agencies: list[dict], countries: dict, sources: Sources) -> None:
+    """The BASE_ROLES ministries of the countries agencies.yaml does not list: an entity each,
+    and the role's generic phrases of agencies.yaml again with the new ids (the matcher takes
+    the union of a phrase's records)."""
+    taken = {(entry.get("country"), entry.get("role")) for entry in agencies if entry.get("role")}
+    for role, name in BASE_ROLES.items():
+        ids = []
+        for code in sorted(countries):
+            if (code, role) not in taken and code not in TERRITORIES:
+                ident = f"{code}-{role}"
+                if ident not in sources.entities:
+                    _generated(role, name, code, countries, sources)
+                ids.append(ident)
+        for phrase in generic.get(role) or []:
+            sources.records.append(AliasRecord(tuple(ids), phrase, "any", generic=True))
+
+
+def _generated(role: str, name: str, code: str, countries: dict, sources: Sources) -> str:
+    """A country's ministry of a role: an entity, found by its id and its name in lookup()
+    but written in no text by that name ("Ministry of Health (Botswana)")."""
     ident = f"{code}-{role}"
     if ident in sources.entities:
         raise GazetteerDataError(f"ministries.yaml: {ident}: duplicate id")
-    name = f"{spec['name']} ({countries[code]['name']})"
+    name = f"{name} ({countries[code]['name']})"
     sources.entities[ident] = Entity(ident, "agency", name, {}, kind="ministry", country=code)
-    sources.records.append(AliasRecord((ident,), name, case_for(name)))
+    sources.records.append(AliasRecord((ident,), name, case_for(name), "lookup-only"))
     return ident

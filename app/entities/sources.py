@@ -6,6 +6,7 @@ the file and the entry ("agencies.yaml: bcij: unknown country 'xx'").
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -76,12 +77,13 @@ def load_sources(data_dir: Path = DATA_DIR) -> Sources:
     agencies = _read(data_dir / "agencies.yaml")
     _load_agencies(agencies, countries, sources, "agencies.yaml", "agency")
     if (data_dir / "ministries.yaml").exists():
-        from .roles import load_roles  # roles.py builds on this module
+        from .roles import load_base_roles, load_roles  # roles.py builds on this module
         ministries = _read(data_dir / "ministries.yaml")
         _load_agencies({"agencies": ministries.get("agencies")}, countries, sources,
                        "ministries.yaml", "agency")
-        load_roles(ministries, (agencies.get("agencies") or []) + (ministries.get("agencies") or []),
-                   countries, sources)
+        listed = (agencies.get("agencies") or []) + (ministries.get("agencies") or [])
+        load_roles(ministries, listed, countries, sources)
+        load_base_roles(agencies.get("generic") or {}, listed, countries, sources)
     for name in ("international.yaml", "national_units.yaml"):
         if (data_dir / name).exists():
             _load_agencies(_read(data_dir / name), countries, sources, name, "agency")
@@ -148,6 +150,52 @@ def _load_shared_names(entries: list[dict], sources: Sources) -> None:
                 sources.records.append(AliasRecord(codes, text, case, languages=language))
 
 
+# British and American spellings of the words bodies' names are made of: a name written one way
+# in the data matches the other ("Organization for Security and Cooperation in Europe").
+_SPELLINGS = [("Organisation", "Organization"), ("Co-operation", "Cooperation"),
+              ("Co-ordination", "Coordination"), ("Programme", "Program"), ("Defence", "Defense"),
+              ("Labour", "Labor"), ("Centre", "Center"), ("Organised", "Organized")]
+_SPELLING = re.compile(r"\b(%s)\b" % "|".join(re.escape(w) for pair in _SPELLINGS for w in pair),
+                       re.IGNORECASE)
+_OTHER = {w.lower(): other for a, b in _SPELLINGS for w, other in ((a, b), (b, a))}
+
+
+# French names join their words with "de" or "pour" either way in the press: "Organisation
+# internationale des migrations" (for "pour les migrations"), "Agence européenne de
+# l'environnement" ("pour l'"), "Inspection générale de police nationale" ("de la police").
+# One swap at a time, from the official form to the press's, in long names (any case) only.
+_CONNECTORS = [(" pour les ", " des "), (" pour l'", " de l'"), (" pour la ", " de la "),
+               (" pour le ", " du "), (" de la police ", " de police "),
+               (" de la gendarmerie ", " de gendarmerie ")]
+
+
+def connector_variants(text: str) -> list[str]:
+    """A long French name with one of its connectors swapped ("pour les" -> "des" ...)."""
+    if case_for(text) != "any":
+        return []
+    out = []
+    for one, other in _CONNECTORS:
+        start = text.find(one)
+        while start >= 0:
+            out.append(text[:start] + other + text[start + len(one):])
+            start = text.find(one, start + 1)
+    return out
+
+
+def spelling_variants(text: str) -> list[str]:
+    """The name with its British spellings made American and the other way round, word by word
+    in every combination ([] if it has none); a variant keeps the case of the word it replaces."""
+    parts = _SPELLING.split(text)  # [text, word, text, word, ..., text]
+    if len(parts) == 1 or len(parts) > 7:
+        return []
+
+    def other(word: str) -> str:
+        swapped = _OTHER[word.lower()]
+        return swapped.lower() if word.islower() else swapped
+    choices = [(part,) if k % 2 == 0 else (part, other(part)) for k, part in enumerate(parts)]
+    return ["".join(combo) for combo in itertools.product(*choices)][1:]
+
+
 def _split_languages(written: str) -> tuple[str, tuple[str, ...] | None]:
     """"UN@en" -> ("UN", ("en",)): an acronym matched only in texts of those languages."""
     text, _, languages = written.partition("@")
@@ -204,7 +252,9 @@ def _load_agencies(data: dict, countries: dict, sources: Sources, filename: str,
             sources.parents[ident] = entry["parent"]
         acronym_languages = tuple(entry["acronym_languages"]) if entry.get("acronym_languages") else None
         context = entry.get("context") or {}  # {alias: rule}, as for countries (context.py)
-        for text in [entry["name"], *(entry.get("names") or {}).values(), *(entry.get("aliases") or [])]:
+        written = [entry["name"], *(entry.get("names") or {}).values(), *(entry.get("aliases") or [])]
+        variants = [v for text in written for v in spelling_variants(text) + connector_variants(text)]
+        for text in dict.fromkeys(written + variants):
             sources.records.append(AliasRecord((ident,), text, case_for(text), context.get(text)))
             if text.startswith("US "):  # "US Treasury" is also written "U.S. Treasury"
                 sources.records.append(AliasRecord((ident,), "U.S. " + text[3:], case_for(text)))

@@ -13,7 +13,10 @@ for an agency's or group's acronym of three letters or more when:
   ("Ida", "Ira", "Sri");
 * and, in the text, the matcher's "titlecase" rule holds (matcher.py): not next to another
   capitalised name ("Ira Glass", "Sri Lanka"), and at the start of a sentence only when the
-  text names the same body another way too (corroboration).
+  text names the same body another way too (corroboration) -- unless the form is KNOWN: never
+  written in lower case in either language's news and seen KNOWN_COUNT times or more in one
+  ("Nato", "Unesco", "Otan", "Cédéao": rule "titlecase-known"); "Nato said on Monday" opening
+  a story then names Nato by itself.
 """
 from __future__ import annotations
 
@@ -24,6 +27,7 @@ OUTPUT = DATA_DIR / "titlecase.yaml"
 MIN_LOWER = 5  # lower-case occurrences from which a form can count as an ordinary word...
 LOWER_SHARE = 0.05  # ...when they are also this share of all its occurrences
 LANGUAGES = ("en", "fr")
+KNOWN_COUNT = 20  # occurrences (none in lower case) from which a form needs no corroboration
 
 
 def title_form(acronym: str) -> str | None:
@@ -68,6 +72,12 @@ def is_word(counted: list[int] | None) -> bool:
     return lower >= MIN_LOWER and lower >= LOWER_SHARE * total
 
 
+def is_known(langs: dict[str, list[int]]) -> bool:
+    """Never in lower case, and common: the press's way of writing the body, not a word."""
+    counted = [langs.get(lang) or (0, 0) for lang in LANGUAGES]
+    return all(lower == 0 for lower, _ in counted) and max(total for _, total in counted) >= KNOWN_COUNT
+
+
 def titlecase_records(sources: Sources, path=OUTPUT) -> list[AliasRecord]:
     """The extra "Nato"-style records, with the languages in which each is not a word."""
     counts, names = load_counts(path)
@@ -84,5 +94,6 @@ def titlecase_records(sources: Sources, path=OUTPUT) -> list[AliasRecord]:
         if not languages or (record.entity_ids, form) in seen:
             continue
         seen.add((record.entity_ids, form))
-        records.append(AliasRecord(record.entity_ids, form, "exact", "titlecase", tuple(languages)))
+        rule = "titlecase-known" if is_known(counts[key]) else "titlecase"
+        records.append(AliasRecord(record.entity_ids, form, "exact", rule, tuple(languages)))
     return records
