@@ -160,6 +160,7 @@ def grid() -> dict:
           for hi in (0.8, 0.9, 1.0)}
     g |= {f"zmix lo={lo} hi={hi} p={pw}": (lambda c, lo=lo, hi=hi, pw=pw: f.zmix(c, lo, hi, pw))
           for lo in (0.0, 0.03, 0.05) for hi in (0.6, 0.7, 0.8, 0.9, 1.0) for pw in (3, 4, 5, 6, 8)}
+    g["zmix all-words-first"] = lambda c: f.zmix(c, all_words_first=True)
     return g
 
 

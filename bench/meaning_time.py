@@ -4,7 +4,7 @@ JSONL bench/relevance_time.py writes, and embedded by the real embed stage (benc
 reused when present). Every mode goes through ``store.search``, the web's function, paged to the end
 (at most 1,000 hits, as trec_eval's MAP); queries as written (TIME.QUE, all capitals).
 
-    nice -n 10 .venv/bin/python bench/meaning_time.py [--designs]
+    nice -n 10 .venv/bin/python bench/meaning_time.py      # each design: bench/meaning_lab.py
 """
 from __future__ import annotations
 

@@ -224,13 +224,19 @@ def _z(x: np.ndarray) -> np.ndarray:
 
 
 def zmix(c: Candidates, low: float = ZMIX_LOW, high: float = ZMIX_HIGH, power: float = ZMIX_POWER,
-         ramp: tuple[float, float] | None = None) -> np.ndarray:
+         ramp: tuple[float, float] | None = None, all_words_first: bool = False) -> np.ndarray:
     """Score-level fusion with each list z-scored (bm25 over the keyword matches, similarity over
     every embedded article), weighted by keyword evidence e: w = low + (high - low) * e ** power,
     or, with ``ramp`` = (e0, e1), idf-weighted evidence ramped linearly from low at e0 to high at
     e1; score = w * z(bm25) + (1 - w) * z(similarity). An article keyword search did not find
-    takes the lowest keyword z of the query."""
+    takes the lowest keyword z of the query. With ``all_words_first``, the articles that have every
+    word come first, in keyword search's order (when every word matches, keyword relevance must
+    not get worse), then the others by that score."""
     ids, bm25, _, found = _keyword_arrays(c)
+    if all_words_first and len(c.full_ids):
+        full = _by_score(c.full_ids, c.full_bm25)
+        rest = zmix(c, low, high, power, ramp, False)
+        return np.concatenate([full, rest[~np.isin(rest, full)]])
     found = found | np.isin(ids, c.partial_ids)
     zk = np.full(len(ids), 0.0)
     if found.any():
