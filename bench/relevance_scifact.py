@@ -25,7 +25,8 @@ CORPUS = Path("/work/shared/corpora/scifact")
 TARGET_NDCG = 0.665
 
 
-def load(corpus: Path, ids: dict[str, int]) -> tuple[dict[str, str], dict[str, set[int]]]:
+def load(corpus: Path, ids: dict[str, int], split: str = "test") -> tuple[dict[str, str], dict[str, set[int]]]:
+    """(claims, judgments) of the ``split`` (BEIR's test: 300 claims; train: 809, for tuning)."""
     origin = str(corpus / "corpus.jsonl.gz")
     doc_article = {}
     with gzip.open(corpus / "corpus.jsonl.gz", "rt", encoding="utf-8") as f:
@@ -37,7 +38,7 @@ def load(corpus: Path, ids: dict[str, int]) -> tuple[dict[str, str], dict[str, s
             q = json.loads(line)
             queries[q["_id"]] = q["text"]
     qrels: dict[str, set[int]] = {}
-    with open(corpus / "qrels" / "test.tsv", encoding="utf-8") as f:
+    with open(corpus / "qrels" / f"{split}.tsv", encoding="utf-8") as f:
         for row in csv.DictReader(f, delimiter="\t"):
             if int(row["score"]) > 0:
                 qrels.setdefault(row["query-id"], set()).add(doc_article[row["corpus-id"]])

