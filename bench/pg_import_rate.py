@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -20,6 +21,49 @@ from app.config import Settings  # noqa: E402
 from app.ingest.load import import_paths  # noqa: E402
 from app.store import open_store  # noqa: E402
 from tests import pgserver  # noqa: E402
+
+
+class CpuMeter:
+    """CPU seconds of the writer (this process), the preparing workers (its children) and the
+    server processes of the database (its backend, autovacuum excluded), sampled every 0.2 s:
+    on a shared machine the wall-clock rate depends on the neighbours, CPU per article less so."""
+
+    def __init__(self, dbname: str):
+        import psutil
+
+        self.psutil, self.dbname, self.me = psutil, dbname, psutil.Process()
+        self.workers: dict[int, float] = {}
+        self.server: dict[int, float] = {}
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _sample(self) -> None:
+        ps = self.psutil
+        for child in self.me.children(recursive=True):
+            try:
+                t = child.cpu_times()
+                self.workers[child.pid] = t.user + t.system
+            except ps.Error:
+                pass
+        for proc in ps.process_iter(["cmdline"]):
+            try:
+                if self.dbname in " ".join(proc.info["cmdline"] or []):
+                    t = proc.cpu_times()
+                    self.server[proc.pid] = t.user + t.system
+            except ps.Error:
+                pass
+
+    def _run(self) -> None:
+        while not self.done.wait(0.2):
+            self._sample()
+
+    def stop(self) -> dict[str, float]:
+        self.done.set()
+        self.thread.join()
+        t = self.me.cpu_times()
+        return {"writer": t.user + t.system, "workers": sum(self.workers.values()),
+                "server": sum(self.server.values())}
 
 
 def main() -> None:
@@ -37,13 +81,18 @@ def main() -> None:
     try:
         store = open_store(Settings(database_url=url))
         before = os.getloadavg()
+        meter = CpuMeter(url.rsplit("/", 1)[1])
         start = time.perf_counter()
         report = import_paths(store, args.paths, workers=args.workers, keep_lines=False)
         secs = time.perf_counter() - start
         after = os.getloadavg()
+        cpu = meter.stop()
         n = sum(report.counts.values())
         print(f"postgresql import: {n:,} articles ({dict(report.counts)}) in {secs:.1f} s = {n / secs:,.0f} articles/s"
               f" (load average {before[0]:.1f} before, {after[0]:.1f} after, 5-min {after[1]:.1f})")
+        n = max(n, 1)
+        print("CPU per 1,000 articles: " + ", ".join(f"{k} {v * 1000 / n:.2f} s" for k, v in cpu.items())
+              + f" (total {sum(cpu.values()) * 1000 / n:.2f} s)")
         if args.keep:
             print(f"kept: {url}")
     finally:
