@@ -15,54 +15,20 @@ batch is rolled back and written again statement by statement, rejecting the art
 """
 from __future__ import annotations
 
+import re
+
 import psycopg
 
 from app.ingest.prepare import PreparedArticle
-from app.storage import pg_fts
+from app.storage import pg_fts, sqlite_writer
 from app.storage import sqlite_stories as stories
 from app.storage.pg_conn import ConnectionLost
+from app.storage.pg_import_sql import (ARTICLE_COLUMNS, COPIED, LOOKUP_MANY, TEXT_FIELDS, TSVECTOR_MAX, add_sql,
+                                       article_types, insert_many_sql, insert_sql, plan_run)
 from app.storage.sqlite_tags import mention_rows, tag_rows
 from app.storage.sqlite_writer import SqliteWriter, _now, _ts
 from app.storage.views import ImportLine
 from app.tags import normalise_tag
-
-ARTICLE_COLUMNS = ("title", "title_derived", "body", "language", "source", "url", "author", "origin", "format",
-                   "content_hash", "original_z", "original_bytes", "published_at", "published_how", "captured_at",
-                   "imported_at", "import_id", "story_id")
-# Rows kept until the end of the batch, per table, in COPY's column order (parents first).
-COPIED = {
-    "article_fingerprint": "article_id, minhash, bands",
-    "article_fts": "article_id, doc, words",
-    "article_entity": "article_id, entity_id, about, mention_count, located, located_only",
-    "mention": 'article_id, entity_id, start, "end", surface, place',
-    "source_tag": "article_id, tag",
-    "import_file": "import_id, origin, status, article_id, reason",
-}
-TSVECTOR_MAX = 1_000_000  # bytes of lexemes a tsvector holds (1 MB - 1): larger ones fail alone
-TEXT_FIELDS = ("title", "source", "url", "author", "origin", "format", "published_how")
-
-
-def add_sql(types: dict[str, str]) -> str:
-    """The one statement that stores an article unless its text, an older version of it, or its
-    URL is there already. Returns (same text, older version, same URL, new id): at most one set.
-    ``types``: the article table's column types (the parameters are cast to them)."""
-    values = ", ".join(f"CAST(%({c})s AS {types[c]})" for c in ARTICLE_COLUMNS)
-    return (
-        "WITH same AS (SELECT id FROM article WHERE content_hash = %(content_hash)s),"
-        " older AS (SELECT article_id FROM article_version WHERE content_hash = %(content_hash)s LIMIT 1),"
-        " same_url AS (SELECT id FROM article WHERE url = %(look_url)s LIMIT 1),"
-        f" added AS (INSERT INTO article({', '.join(ARTICLE_COLUMNS)}) SELECT {values}"
-        "  WHERE NOT EXISTS (SELECT 1 FROM same) AND NOT EXISTS (SELECT 1 FROM older)"
-        "  AND NOT EXISTS (SELECT 1 FROM same_url)"
-        "  ON CONFLICT (content_hash) DO NOTHING RETURNING id)"
-        " SELECT (SELECT id FROM same), (SELECT article_id FROM older), (SELECT id FROM same_url),"
-        " (SELECT id FROM added)")
-
-
-def article_types(raw: psycopg.Connection) -> dict[str, str]:
-    return dict(raw.execute("SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute"
-                            " WHERE attrelid = 'article'::regclass AND attnum > 0 AND NOT attisdropped").fetchall())
-
 
 def _storable(values) -> bool:
     """Text COPY takes as it is: valid UTF-8 without NUL (PostgreSQL's text has none)."""
@@ -103,8 +69,10 @@ class PgWriter(SqliteWriter):
         self.rows: dict[str, list[tuple]] = {t: [] for t in COPIED}
         self.kept_ids: list[int] = []  # articles whose rows are kept (corrections applied at the flush)
         self.direct = False  # this batch is written statement by statement (after a failed COPY)
+        self.moved: dict[int, int] = {}  # ids of the open batch's articles -> their ids once written again
         super().__init__(conn, paths, path)
-        self.add_sql = add_sql(article_types(conn.raw))
+        self.types = article_types(conn.raw)
+        self.add_sql, self.insert_sql = add_sql(self.types), insert_sql()
 
     @staticmethod
     def is_full(exc: BaseException) -> bool:
@@ -124,6 +92,79 @@ class PgWriter(SqliteWriter):
             published_how=r.published_how, captured_at=_ts(r.captured_at), imported_at=_now(), import_id=self.run_id,
             story_id=None, look_url=r.url or None)
 
+    # -- a run of articles: two statements for all of them ------------------------------------
+    def add_many(self, arts: list[PreparedArticle]) -> list[ImportLine]:
+        """As SqliteWriter.add_many: one look-up and one INSERT for each part of the run that fits
+        in the open batch (a batch is never cut inside a part)."""
+        lines: list[ImportLine] = []
+        while arts:
+            room = max(1, sqlite_writer.BATCH - len(self.pending))
+            part, arts = arts[:room], arts[room:]
+            try:
+                lines += self._add_part(part)
+            except psycopg.OperationalError as exc:
+                raise self._lost(exc) from None
+            except (*self.errors, OSError) as exc:
+                if self.is_full(exc):
+                    raise self._stopped(exc) from None
+                raise
+        return lines
+
+    def _add_part(self, arts: list[PreparedArticle]) -> list[ImportLine]:
+        if len(arts) == 1:
+            return [self.add_or_reject(arts[0])]
+        try:
+            params = [self._params(a) for a in arts]
+        except psycopg.DataError:  # a value of the wrong type: one at a time, it fails alone
+            return super().add_many(arts)
+        raw = self.conn.raw
+        found = {(kind, key): aid for kind, key, aid in raw.execute(LOOKUP_MANY, {
+            "hashes": [a.content_hash for a in arts], "urls": [p["url"] for p in params if p["url"]]})}
+        plan, cut = plan_run([(a.content_hash, p["look_url"]) for a, p in zip(arts, params)], found)
+        new = [i for i, p in enumerate(plan) if p.kind == "new"]
+        stored: dict[str, int] = {}
+        if new:
+            try:
+                rows = raw.execute(insert_many_sql(tuple(sorted(self.types.items())), len(new)),
+                                   [params[i][c] for i in new for c in ARTICLE_COLUMNS]).fetchall()
+            except psycopg.OperationalError:
+                raise
+            except self.errors as exc:
+                if self.is_full(exc):
+                    raise
+                self._replay()  # the batch as it was before this part; then one at a time: it fails alone
+                return super().add_many(arts)
+            stored = {h: aid for aid, h in rows}
+        lines = []
+        for i in range(cut):
+            try:
+                lines.append(self._planned_line(arts, plan, i, stored))
+            except psycopg.OperationalError:
+                raise
+            except self.errors as exc:  # this article's other rows were refused
+                if self.is_full(exc):
+                    raise
+                self._replay()  # the batch up to it; it alone, then the rest of the run again
+                return lines + [self.add_or_reject(arts[i])] + self.add_many(arts[i + 1:])
+        return lines + self.add_many(arts[cut:])
+
+    def _planned_line(self, arts, plan, i: int, stored: dict[str, int]) -> ImportLine:
+        art, p = arts[i], plan[i]
+        origin = art.record.origin
+        if p.kind == "same":
+            line = ImportLine(origin, "duplicate", p.article_id, f"same text as article {p.article_id}")
+        elif p.kind == "older":
+            line = ImportLine(origin, "duplicate", p.article_id, f"an older version of article {p.article_id}")
+        elif p.kind == "again" or art.content_hash not in stored:  # the run's own, or another importer's
+            other = stored.get(art.content_hash) or self._stored_as(art.content_hash)
+            line = ImportLine(origin, "duplicate", other, f"same text as article {other}")
+        else:
+            aid = stored[art.content_hash]
+            self._keep(aid, art)
+            return self._done(art, ImportLine(origin, "added", aid))
+        return self._done(None, line)
+
+    # -- one article --------------------------------------------------------------------------
     def _add(self, art: PreparedArticle) -> ImportLine:
         try:
             return self._add_one(art)
@@ -164,10 +205,7 @@ class PgWriter(SqliteWriter):
 
     def _insert(self, art: PreparedArticle) -> int:
         """A new article (on a replay of the batch): one INSERT, its other rows kept."""
-        p = self._params(art)
-        row = self.conn.raw.execute(
-            f"INSERT INTO article({', '.join(ARTICLE_COLUMNS)}) VALUES ({', '.join(f'%({c})s' for c in ARTICLE_COLUMNS)})"
-            " ON CONFLICT (content_hash) DO NOTHING RETURNING id", p).fetchone()
+        row = self.conn.raw.execute(self.insert_sql, self._params(art)).fetchone()
         if row is None:
             raise _Raced(self._stored_as(art.content_hash))
         self._keep(row[0], art)
@@ -235,8 +273,7 @@ class PgWriter(SqliteWriter):
     def _replay(self) -> None:
         if self.conn.gone:  # not this article's fault: the server went away
             raise self._lost(None)
-        self._forget()  # the rows of the batch are kept again as it is written again
-        super()._replay()
+        self._write_again(alone=False)
 
     def _stopped(self, exc: BaseException):
         self._forget()
@@ -257,31 +294,50 @@ class PgWriter(SqliteWriter):
             self._replay_alone()
 
     def _replay_alone(self) -> None:
-        while True:
-            self.conn.execute("ROLLBACK")
-            self.conn.execute("BEGIN")
-            for i, (article, line) in enumerate(self.pending):
-                try:
-                    if article is not None and line.status == "updated":
+        while not self._write_again(alone=True):
+            pass
+
+    def _write_again(self, alone: bool) -> bool:
+        """ROLLBACK, BEGIN, and the open batch written again. Its new articles take new ids from
+        the sequence (SQLite reuses them): the lines that name them follow. ``alone``: an article
+        that fails now is rejected (a duplicate, if another importer stored it meanwhile), and
+        False returned: write the batch again without it."""
+        self._forget()  # the rows of the batch are kept again as it is written again
+        self.conn.execute("ROLLBACK")
+        self.conn.execute("BEGIN")
+        for i, (article, line) in enumerate(self.pending):
+            try:
+                if article is not None and line.status == "added":
+                    new = self._insert(article)
+                    self.moved[line.article_id] = new
+                    line.article_id = new
+                else:
+                    self._follow(line)
+                    if article is not None:  # a new version of the article the line names
                         self._update(line.article_id, article)
-                    elif article is not None:
-                        line.article_id = self._insert(article)
-                    self._write_line(line)
-                except psycopg.OperationalError:
-                    raise
-                except _Raced as raced:
-                    line.status, line.article_id = "duplicate", raced.article_id
-                    line.reason = f"same text as article {raced.article_id}"
-                    self.pending[i] = (None, line)
-                    break
-                except self.errors as exc:
-                    if self.is_full(exc):
-                        raise
+                self._write_line(line)
+            except psycopg.OperationalError:
+                raise
+            except (*self.errors, _Raced) as exc:
+                if not alone or article is None or (not isinstance(exc, _Raced) and self.is_full(exc)):
+                    raise  # (a report line alone refused: nothing to leave out)
+                if isinstance(exc, _Raced):
+                    line.status, line.article_id = "duplicate", exc.article_id
+                    line.reason = f"same text as article {exc.article_id}"
+                else:
                     line.status, line.article_id, line.reason = "rejected", None, f"could not store: {exc}"
-                    self.pending[i] = (None, line)
-                    break
-            else:
-                return
+                self.pending[i] = (None, line)
+                return False
+        return True
+
+    def _follow(self, line: ImportLine) -> None:
+        """A line naming an article of the open batch written again names its new id."""
+        old = target = line.article_id
+        while target in self.moved:  # ids only grow: the chain ends
+            target = self.moved[target]
+        if target != old:
+            line.article_id = target
+            line.reason = re.sub(rf"\barticle {old}\b", f"article {target}", line.reason or "") or None
 
     def checkpoint(self) -> None:
         try:
@@ -291,7 +347,7 @@ class PgWriter(SqliteWriter):
             super().checkpoint()
         except psycopg.OperationalError as exc:
             raise self._lost(exc) from None
-        self.direct = False
+        self.direct, self.moved = False, {}
 
     def _within_limit(self) -> None:
         """Before a batch is committed: a database past the limit rolls it back and stops the
