@@ -25,7 +25,7 @@ from tests import pgserver  # noqa: E402
 
 class CpuMeter:
     """CPU seconds of the writer (this process), the preparing workers (its children) and the
-    server processes of the database (its backend, autovacuum excluded), sampled every 0.2 s:
+    server processes of the database (its backend, autovacuum excluded), sampled every second:
     on a shared machine the wall-clock rate depends on the neighbours, CPU per article less so."""
 
     def __init__(self, dbname: str):
@@ -55,7 +55,7 @@ class CpuMeter:
                 pass
 
     def _run(self) -> None:
-        while not self.done.wait(0.2):
+        while not self.done.wait(1.0):
             self._sample()
 
     def stop(self) -> dict[str, float]:
@@ -72,27 +72,17 @@ def main() -> None:
     ap.add_argument("--server-url", help="a running server: a new database is created on it (else a temporary cluster)")
     ap.add_argument("--workers", type=int, default=0, help="preparing processes (0: one per core, as `newsarchive import`)")
     ap.add_argument("--keep", action="store_true", help="leave the database (with --server-url) and print its URL")
+    ap.add_argument("--sqlite", metavar="FILE", help="import into this new SQLite archive instead (the same figures)")
     args = ap.parse_args()
+    if args.sqlite:
+        return timed(Settings(database_url=f"sqlite:///{args.sqlite}"), args, "sqlite", "(no server)")
     cluster = None
     if not args.server_url:
         cluster = pgserver.PgCluster().start()
         args.server_url = cluster.url()
     url = pgserver.new_database(args.server_url, prefix="rate")
     try:
-        store = open_store(Settings(database_url=url))
-        before = os.getloadavg()
-        meter = CpuMeter(url.rsplit("/", 1)[1])
-        start = time.perf_counter()
-        report = import_paths(store, args.paths, workers=args.workers, keep_lines=False)
-        secs = time.perf_counter() - start
-        after = os.getloadavg()
-        cpu = meter.stop()
-        n = sum(report.counts.values())
-        print(f"postgresql import: {n:,} articles ({dict(report.counts)}) in {secs:.1f} s = {n / secs:,.0f} articles/s"
-              f" (load average {before[0]:.1f} before, {after[0]:.1f} after, 5-min {after[1]:.1f})")
-        n = max(n, 1)
-        print("CPU per 1,000 articles: " + ", ".join(f"{k} {v * 1000 / n:.2f} s" for k, v in cpu.items())
-              + f" (total {sum(cpu.values()) * 1000 / n:.2f} s)")
+        timed(Settings(database_url=url), args, "postgresql", url.rsplit("/", 1)[1])
         if args.keep:
             print(f"kept: {url}")
     finally:
@@ -100,6 +90,23 @@ def main() -> None:
             pgserver.drop_database(args.server_url, url)
         if cluster:
             cluster.stop()
+
+
+def timed(settings: Settings, args, name: str, dbname: str) -> None:
+    store = open_store(settings)
+    before = os.getloadavg()
+    meter = CpuMeter(dbname)
+    start = time.perf_counter()
+    report = import_paths(store, args.paths, workers=args.workers, keep_lines=False)
+    secs = time.perf_counter() - start
+    after = os.getloadavg()
+    cpu = meter.stop()
+    n = sum(report.counts.values())
+    print(f"{name} import: {n:,} articles ({dict(report.counts)}) in {secs:.1f} s = {n / secs:,.0f} articles/s"
+          f" (load average {before[0]:.1f} before, {after[0]:.1f} after, 5-min {after[1]:.1f})")
+    n = max(n, 1)
+    print("CPU per 1,000 articles: " + ", ".join(f"{k} {v * 1000 / n:.2f} s" for k, v in cpu.items())
+          + f" (total {sum(cpu.values()) * 1000 / n:.2f} s)")
 
 
 if __name__ == "__main__":

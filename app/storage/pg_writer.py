@@ -71,8 +71,8 @@ class PgWriter(SqliteWriter):
         self.direct = False  # this batch is written statement by statement (after a failed COPY)
         self.moved: dict[int, int] = {}  # ids of the open batch's articles -> their ids once written again
         super().__init__(conn, paths, path)
-        self.types = article_types(conn.raw)
-        self.add_sql, self.insert_sql = add_sql(self.types), insert_sql()
+        types = article_types(conn.raw)
+        self.add_sql, self.insert_sql, self.insert_many_sql = add_sql(types), insert_sql(), insert_many_sql(types)
 
     @staticmethod
     def is_full(exc: BaseException) -> bool:
@@ -125,8 +125,8 @@ class PgWriter(SqliteWriter):
         stored: dict[str, int] = {}
         if new:
             try:
-                rows = raw.execute(insert_many_sql(tuple(sorted(self.types.items())), len(new)),
-                                   [params[i][c] for i in new for c in ARTICLE_COLUMNS]).fetchall()
+                rows = raw.execute(self.insert_many_sql,
+                                   [[params[i][c] for i in new] for c in ARTICLE_COLUMNS]).fetchall()
             except psycopg.OperationalError:
                 raise
             except self.errors as exc:
