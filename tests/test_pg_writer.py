@@ -109,3 +109,11 @@ def test_a_batch_whose_copy_is_refused_is_written_again_rejecting_that_article_a
         ("added",), ("rejected",), ("added",), ("duplicate",)]
     c.close()
     assert open_store(fresh_db).integrity_check()
+
+
+def test_a_text_the_driver_cannot_encode_is_rejected_alone_in_a_run(fresh_db):
+    items = [record(1), record(2, text="A broken \ud800 text about the Rabat case."), record(3)]
+    report = import_records(open_store(fresh_db), iter(items), ["memory"], workers=1)
+    assert [line.status for line in report.lines] == ["added", "rejected", "added"]
+    assert table_counts(fresh_db)["article"] == 2
+    assert open_store(fresh_db).integrity_check()

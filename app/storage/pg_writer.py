@@ -1,17 +1,24 @@
 """The import writer of the PostgreSQL archive: the SQLite writer's batches, replay and report
-lines, with one round trip per article instead of about ten.
+lines, with two statements per run of articles instead of about ten per article.
 
-Each article is looked up and inserted by one statement (``ADD``: same text, an older version
-of it, same URL, else INSERT ... ON CONFLICT (content_hash) DO NOTHING RETURNING id), so its id
-and its report line are known at once, as before. Everything else the article brings (its
-full-text row, fingerprint, tags, mentions, source tags, report row) is kept in memory and
-written at the end of the batch by one COPY per table, before the batch's COMMIT: a batch that
-dies leaves nothing of itself, as before. Measured in bench/README.md ("PostgreSQL beside
-SQLite"): the per-statement round trips were three quarters of the import's time.
+The importer hands the writer runs of up to 64 prepared articles (``add_many``). One statement
+looks the run up (texts, older versions, URLs already stored: ``LOOKUP_MANY``), a pure plan
+(app/storage/pg_import_sql.py) says which are new as writing them one at a time would, and one
+INSERT ... ON CONFLICT (content_hash) DO NOTHING RETURNING id stores the new ones: their ids and
+report lines are known at once, as before. A text another importer stored meanwhile comes back
+without an id and is reported as a duplicate. Everything else an article brings (its full-text
+row, fingerprint, tags, mentions, source tags, report row) is kept in memory and written at the
+end of the batch by one COPY per table, before the batch's COMMIT: a batch that dies leaves
+nothing of itself, as before. A run never spans two batches. (bench/README.md, "PostgreSQL
+beside SQLite": the per-statement round trips were three quarters of the import's time.)
 
-Values COPY could refuse are checked before they are kept (``_storable``); an article with one
-is written statement by statement, so that it fails alone. Should a COPY fail all the same, the
-batch is rolled back and written again statement by statement, rejecting the article that fails.
+An article that cannot be stored makes the batch roll back and be written again without it,
+one article at a time, as on SQLite; the articles written again take new ids from the sequence,
+and the report lines that name them follow. Values COPY could refuse are checked before they
+are kept; an article with one is written statement by statement, so that it fails alone. Should
+a COPY fail all the same, the batch is written again statement by statement and the article
+that fails is rejected (its line, already handed to the importer as added, then says rejected:
+the import run's counts in the archive are right, the importer's running counts are off by it).
 """
 from __future__ import annotations
 
@@ -118,23 +125,21 @@ class PgWriter(SqliteWriter):
         except psycopg.DataError:  # a value of the wrong type: one at a time, it fails alone
             return super().add_many(arts)
         raw = self.conn.raw
-        found = {(kind, key): aid for kind, key, aid in raw.execute(LOOKUP_MANY, {
-            "hashes": [a.content_hash for a in arts], "urls": [p["url"] for p in params if p["url"]]})}
-        plan, cut = plan_run([(a.content_hash, p["look_url"]) for a, p in zip(arts, params)], found)
-        new = [i for i, p in enumerate(plan) if p.kind == "new"]
-        stored: dict[str, int] = {}
-        if new:
-            try:
-                rows = raw.execute(self.insert_many_sql,
-                                   [[params[i][c] for i in new] for c in ARTICLE_COLUMNS]).fetchall()
-            except psycopg.OperationalError:
+        try:
+            found = {(kind, key): aid for kind, key, aid in raw.execute(LOOKUP_MANY, {
+                "hashes": [a.content_hash for a in arts], "urls": [p["url"] for p in params if p["url"]]})}
+            plan, cut = plan_run([(a.content_hash, p["look_url"]) for a, p in zip(arts, params)], found)
+            new = [i for i, p in enumerate(plan) if p.kind == "new"]
+            rows = raw.execute(self.insert_many_sql, [[params[i][c] for i in new] for c in ARTICLE_COLUMNS]
+                               ).fetchall() if new else []
+        except psycopg.OperationalError:
+            raise
+        except Exception as exc:  # e.g. a text PostgreSQL refuses, or one the driver cannot encode
+            if self.is_full(exc):
                 raise
-            except self.errors as exc:
-                if self.is_full(exc):
-                    raise
-                self._replay()  # the batch as it was before this part; then one at a time: it fails alone
-                return super().add_many(arts)
-            stored = {h: aid for aid, h in rows}
+            self._replay()  # the batch as it was before this part; then one at a time: it fails alone
+            return super().add_many(arts)
+        stored = {h: aid for aid, h in rows}
         lines = []
         for i in range(cut):
             try:
