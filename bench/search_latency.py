@@ -5,6 +5,7 @@ Starts `newsarchive serve` on the given archive (127.0.0.1 only), warms it up, t
 the total hits. Every page computes the exact total, the facets and the snippets.
 
     .venv/bin/python bench/search_latency.py --db bench/out/bench.db
+    .venv/bin/python bench/search_latency.py --db postgresql://postgres@127.0.0.1:55437/NAME
 """
 from __future__ import annotations
 
@@ -50,7 +51,7 @@ def main() -> int:
     ap.add_argument("--rounds", type=int, default=10)
     ap.add_argument("--mode", default="", help="hybrid, keyword or meaning (issue 11; default: the page's default)")
     args = ap.parse_args()
-    if not Path(args.db).exists():
+    if "://" not in args.db and not Path(args.db).exists():  # a postgresql:// URL is served as it is
         print(f"{args.db} does not exist: build it with bench/build_archive.sh", file=sys.stderr)
         return 2
     exe = ROOT / ".venv" / "bin" / "newsarchive"
