@@ -117,3 +117,14 @@ def test_a_text_the_driver_cannot_encode_is_rejected_alone_in_a_run(fresh_db):
     assert [line.status for line in report.lines] == ["added", "rejected", "added"]
     assert table_counts(fresh_db)["article"] == 2
     assert open_store(fresh_db).integrity_check()
+
+
+def test_the_tsvector_literal_keeps_256_positions_a_word_drops_overlong_words_and_quotes():
+    from app.storage.pg_fts import GAP, tsvector_text
+
+    doc, words = tsvector_text("a b", "", "a " * 300 + "x" * 2047 + " it's back\\slash")
+    lexemes = dict(part.rsplit(":", 1) for part in doc.split(" "))
+    assert words == 2 + 300 + 3
+    assert lexemes["'a'"].split(",")[:2] == ["1A", f"{1 + 2 + GAP + GAP}C"]
+    assert len(lexemes["'a'"].split(",")) == 256
+    assert "'it''s'" in lexemes and "'back\\\\slash'" in lexemes and not any("xxx" in k for k in lexemes)
