@@ -15,12 +15,12 @@ from app.ingest.readers import read_bytes
 from app.ingest.record import ArticleRecord, Rejected, Unparsed, Unread
 from app.ingest.sources import iter_records, prefetch, read_unread, walk_unread
 from app.parallel import chunked, map_chunks
-from app.storage.base import ConnectionLost, DiskFull
 from app.storage.views import ImportLine
 
 # Below this many records a process pool costs more than it saves.
 POOL_THRESHOLD = 64
 CHUNK = 64  # records prepared together (prepare_batch), and sent to a worker as one task
+RUN = 64  # prepared articles handed to the writer at once (``add_many``)
 
 
 @dataclass
@@ -117,6 +117,24 @@ def _expanded(item: Unread) -> Iterator[PreparedArticle | Rejected]:
         yield from _prepare_items(chunk)
 
 
+def _runs(items: Iterator[PreparedArticle | Rejected]) -> Iterator[list[PreparedArticle] | Rejected]:
+    """Consecutive articles in lists of at most RUN (in order), each rejection alone."""
+    run: list[PreparedArticle] = []
+    for item in items:
+        if isinstance(item, Rejected):
+            if run:
+                yield run
+                run = []
+            yield item
+        else:
+            run.append(item)
+            if len(run) >= RUN:
+                yield run
+                run = []
+    if run:
+        yield run
+
+
 def import_records(store, items: Iterable, paths: list[str], *, workers: int = 0,
                    on_line: Callable[[ImportLine], None] | None = None, keep_lines: bool = True) -> ImportReport:
     workers = workers or os.cpu_count() or 1
@@ -124,21 +142,17 @@ def import_records(store, items: Iterable, paths: list[str], *, workers: int = 0
     with store.writer(paths) as w:
         report.run_id = w.run_id
         set_gazetteer(corrected_gazetteer(w.conn))  # before the workers fork, so they inherit it
-        for item in _prepared(iter(items), workers):
-            if isinstance(item, Rejected):
-                line = w.reject(item.origin, item.reason, item.skipped)
-            else:
-                try:
-                    line = w.add(item)
-                except (DiskFull, ConnectionLost):
-                    raise  # nothing more can be written: the import stops, committed batches stay
-                except Exception as exc:
-                    line = w.reject(item.record.origin, f"could not store: {exc}")
-            report.counts[line.status] += 1
-            if keep_lines:
-                report.lines.append(line)
-            if on_line:
-                on_line(line)
+        for run in _runs(_prepared(iter(items), workers)):
+            if isinstance(run, Rejected):
+                lines = [w.reject(run.origin, run.reason, run.skipped)]
+            else:  # a run of articles: the PostgreSQL writer looks them up and inserts them together
+                lines = w.add_many(run)
+            for line in lines:
+                report.counts[line.status] += 1
+                if keep_lines:
+                    report.lines.append(line)
+                if on_line:
+                    on_line(line)
     # Stories are grouped once, at the end of the import: relabel those report lines.
     report.counts["added"] -= w.near_in_run
     report.counts["near-duplicate"] += w.near_in_run

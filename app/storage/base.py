@@ -35,6 +35,9 @@ class ImportWriter(Protocol):
 
     def add(self, article: PreparedArticle) -> ImportLine: ...
 
+    def add_many(self, articles: list[PreparedArticle]) -> list[ImportLine]:
+        """add() of each, an article that cannot be stored rejected alone (PostgreSQL: together)."""
+
     def reject(self, origin: str, reason: str) -> ImportLine: ...
 
     def checkpoint(self) -> None:

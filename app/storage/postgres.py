@@ -15,121 +15,19 @@ import threading
 from contextlib import contextmanager
 
 import numpy as np
-import psycopg
 
-from app.ingest.prepare import PreparedArticle
 from app.search import docindex
 from app.search.tsquery import to_tsquery
 from app.storage import pg_fts, pg_maintenance, pg_postings, pg_vectors, sqlite_fts
-from app.storage import sqlite_stories as stories
 from app.storage.base import DiskFull
-from app.storage.pg_conn import ConnectionLost, PgConnection, redact
+from app.storage.pg_conn import PgConnection, redact
 from app.storage.pg_replicas import ReadTargets, as_of_note
+from app.storage.pg_writer import PgWriter
+from app.storage.pg_writer import disk_full as _disk_full
 from app.storage.sqlite import SqliteStore
 from app.storage.sqlite_vectors import _generation as _vector_generation
-from app.storage.sqlite_writer import SqliteWriter, _now, _ts
-from app.storage.views import ImportLine
 
 _WHEN_DIGITS = re.compile(r"\D")
-
-
-class _Raced(Exception):
-    """Another importer stored the same text between our look-up and our insert."""
-
-    def __init__(self, article_id: int):
-        self.article_id = article_id
-
-
-def _disk_full(exc: BaseException) -> bool:
-    return isinstance(exc, (psycopg.errors.DiskFull, psycopg.errors.OutOfMemory)) or (
-        isinstance(exc, OSError) and exc.errno == 28)
-
-
-class PgWriter(SqliteWriter):
-    """The SQLite writer's batches, replay and report lines, on PostgreSQL. The content hash is
-    unique in the table, and the insert says ON CONFLICT DO NOTHING: two importers on two
-    machines that meet the same article store it once (the second waits for the first's
-    transaction, then reports a duplicate)."""
-
-    fts = pg_fts
-    errors = (psycopg.Error,)
-
-    @staticmethod
-    def is_full(exc: BaseException) -> bool:
-        return _disk_full(exc)
-
-    def _add(self, art: PreparedArticle) -> ImportLine:
-        try:
-            return super()._add(art)
-        except psycopg.OperationalError as exc:
-            raise self._lost(exc) from None
-        except _Raced as raced:
-            line = ImportLine(art.record.origin, "duplicate", raced.article_id, f"same text as article {raced.article_id}")
-            return self._done(None, line)
-
-    def _replay(self) -> None:
-        if self.conn.gone:  # not this article's fault: the server went away
-            raise self._lost(None)
-        super()._replay()
-
-    max_bytes: int | None = None  # NEWSARCHIVE_MAX_ARCHIVE_MB: the database's size, checked at each batch
-
-    def checkpoint(self) -> None:
-        try:
-            if self.max_bytes:
-                self._within_limit()
-            super().checkpoint()
-        except psycopg.OperationalError as exc:
-            raise self._lost(exc) from None
-
-    def _within_limit(self) -> None:
-        """Before a batch is committed: a database past the limit rolls it back and stops the
-        import as a full disk does. PostgreSQL has no cap on a database's files, so the check is
-        pg_database_size() once per batch: the files may hold one batch's pages past the limit
-        (rolled back: reused by later writes after a VACUUM)."""
-        size = self.conn.execute("SELECT pg_database_size(current_database())").fetchone()[0]
-        if size > self.max_bytes:
-            raise self._stopped(RuntimeError(f"the database is {size / 2**20:,.1f} MB, over the limit of"
-                                             f" {self.max_bytes / 2**20:,.1f} MB (NEWSARCHIVE_MAX_ARCHIVE_MB)"))
-
-    def _lost(self, exc) -> ConnectionLost:
-        return ConnectionLost(f"the connection to PostgreSQL ({self.path}) was lost"
-                              f"{': ' + str(exc).strip().splitlines()[0] if exc and str(exc).strip() else ''}."
-                              f" Kept: {self.totals['added']:,} articles from the batches this import committed"
-                              f" (import #{self.run_id}); the open batch was rolled back by the server. Run the same"
-                              " command again to finish: what is stored is recognised, nothing is added twice.")
-
-    def _insert(self, art: PreparedArticle) -> int:
-        r, c = art.record, self.conn
-        for name in ("title", "source", "url", "author", "origin", "format", "published_how"):
-            value = getattr(r, name)
-            if value is not None and not isinstance(value, str):  # SQLite refuses these binds too
-                raise psycopg.DataError(f"{name} is a {type(value).__name__}, not text")
-        row = c.execute(
-            "INSERT INTO article(title, title_derived, body, language, source, url, author, origin, format,"
-            " content_hash, original_z, original_bytes, published_at, published_how, captured_at,"
-            " imported_at, import_id, story_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
-            " ON CONFLICT (content_hash) DO NOTHING RETURNING id",
-            (r.title, bool(r.title_derived), r.body, art.language, r.source, r.url, r.author, r.origin, r.format,
-             art.content_hash, art.compressed_text, art.compressed_bytes, _ts(r.published_at), r.published_how,
-             _ts(r.captured_at), _now(), self.run_id, None)).fetchone()
-        if row is None:
-            other = c.execute("SELECT id FROM article WHERE content_hash=?", (art.content_hash,)).fetchone()
-            raise _Raced(other[0] if other else 0)
-        aid = row[0]
-        stories.save_fingerprint(c, aid, art.fingerprint)
-        self._index(aid, art)
-        return aid
-
-    def _update(self, aid: int, art: PreparedArticle) -> int:
-        # The body is stored as text here (PostgreSQL compresses it): the shared UPDATE writes
-        # art.compressed_body, so swap in the plain body for it.
-        plain = art.compressed_body
-        art.compressed_body = art.record.body
-        try:
-            return super()._update(aid, art)
-        finally:
-            art.compressed_body = plain
 
 
 class PgStore(SqliteStore):

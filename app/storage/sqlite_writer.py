@@ -8,7 +8,7 @@ from app.corrections import apply_corrections, has_corrections
 from app.ingest.prepare import PreparedArticle
 from app.storage import sqlite_fts
 from app.storage import sqlite_stories as stories
-from app.storage.base import DiskFull
+from app.storage.base import ConnectionLost, DiskFull
 from app.storage.views import ImportLine
 from app.storage.sqlite_tags import MENTION_INSERT, TAG_INSERT, mention_rows, tag_rows
 from app.tags import normalise_tag
@@ -96,6 +96,19 @@ class SqliteWriter:
             if self.is_full(exc):
                 raise self._stopped(exc) from None
             raise
+
+    def add_many(self, arts: list[PreparedArticle]) -> list[ImportLine]:
+        """The report line of each article, in order; an article that cannot be stored is
+        rejected alone; a full disk or a lost connection stops the import (DiskFull, ConnectionLost)."""
+        return [self.add_or_reject(art) for art in arts]
+
+    def add_or_reject(self, art: PreparedArticle) -> ImportLine:
+        try:
+            return self.add(art)
+        except (DiskFull, ConnectionLost):
+            raise  # nothing more can be written: the import stops, committed batches stay
+        except Exception as exc:
+            return self.reject(art.record.origin, f"could not store: {exc}")
 
     def _add(self, art: PreparedArticle) -> ImportLine:
         origin, c = art.record.origin, self.conn
