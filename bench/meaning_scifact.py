@@ -19,8 +19,6 @@ import relevance_lib as rl  # noqa: E402
 from relevance_scifact import CORPUS, load  # noqa: E402
 
 from app.config import Settings  # noqa: E402
-from app.embeddings import registry  # noqa: E402
-from app.embeddings.stage import embed_archive  # noqa: E402
 from app.search.params import SearchParams  # noqa: E402
 
 
@@ -64,12 +62,7 @@ def main() -> None:
 
         store = open_store(Settings(database_url=f"sqlite:///{args.db}"))
         ids = {o: i for o, i in store.conn().execute("SELECT origin, id FROM article")}
-    embedder, problem = registry.load(Settings().embedder)
-    if embedder is None:
-        raise SystemExit(problem)
-    r = embed_archive(store.path, embedder, workers=args.workers)
-    if r.added:
-        print(f"embed: {r.added} articles in {r.seconds:.0f} s ({r.rate:.1f}/s, {args.workers} workers)")
+    rl.embed_for_bench(store, args.workers)
     queries, qrels = load(CORPUS, ids)
     judged = list(qrels.items())[: args.limit or None]
     t0 = time.perf_counter()

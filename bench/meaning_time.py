@@ -20,8 +20,6 @@ import relevance_lib as rl  # noqa: E402
 from relevance_time import CORPUS, read_numbered, read_qrels, write_jsonl  # noqa: E402
 
 from app.config import Settings  # noqa: E402
-from app.embeddings import registry  # noqa: E402
-from app.embeddings.stage import embed_archive  # noqa: E402
 from app.search.params import MAX_PAGE_SIZE, SearchParams  # noqa: E402
 
 DEPTH = 1000
@@ -59,12 +57,7 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=1)
     args = ap.parse_args()
     store, queries, qrels = archive(args.db)
-    embedder, problem = registry.load(Settings().embedder)
-    if embedder is None:
-        raise SystemExit(problem)
-    r = embed_archive(store.path, embedder, workers=args.workers)
-    if r.added:
-        print(f"embed: {r.added} articles in {r.seconds:.0f} s ({r.rate:.1f}/s, {args.workers} workers)")
+    rl.embed_for_bench(store, args.workers)
     for mode in ("keyword", "hybrid", "meaning"):
         ap_, nd = [], []
         for qid, relevant in qrels.items():

@@ -49,6 +49,19 @@ def build_archive(db: Path, paths: list[str], *, fmt: str | None = None,
     return store, ids
 
 
+def embed_for_bench(store, workers: int = 1) -> None:
+    """Embed what the bench archive lacks with the configured model (exits when it is missing)."""
+    from app.embeddings import registry
+    from app.embeddings.stage import embed_archive
+
+    embedder, problem = registry.load(Settings().embedder)
+    if embedder is None:
+        raise SystemExit(problem)
+    r = embed_archive(store.path, embedder, workers=workers)
+    if r.added:
+        print(f"embed: {r.added} articles in {r.seconds:.0f} s ({r.rate:.1f}/s, {workers} workers)")
+
+
 def or_match(q: str) -> str | None:
     """The query's top-level parts OR-ed (exclusions dropped), compiled like the web's query."""
     tree = parse(q).tree

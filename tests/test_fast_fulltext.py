@@ -92,6 +92,28 @@ def test_scores_over_postings_are_fts5_bm25(bbc_settings, monkeypatch):
     shutil.rmtree(fast.cache_path("postings"))
 
 
+def test_broad_prefixes_read_their_rare_words_as_ranges_with_fts5_scores(bbc_settings, monkeypatch):
+    """Between two frequent words of a prefix, its rare words are read as one range of the index:
+    the same articles and bm25 as FTS5's prefix query."""
+    from app.storage.sqlite_postings import RANGE_MIN
+
+    fast = with_postings(bbc_settings, monkeypatch, 50)
+    conn = fast.conn()
+    evaluator, ranges = fast._fast().evaluator, []
+    real = evaluator.rare
+    evaluator.rare = lambda runs: ranges.extend(r for r in runs if len(r) >= RANGE_MIN) or real(runs)
+    for expr in ('"co"*', '"s"*', '"pre"* AND "tr"*', '"in"* OR "ma"*'):
+        ids, scores = fast.scored(expr)
+        rows = conn.execute("SELECT rowid, bm25(article_fts, 4.0, 2.0, 1.0) FROM article_fts"
+                            " WHERE article_fts MATCH ? ORDER BY rowid", (expr,)).fetchall()
+        assert ids.tolist() == [r[0] for r in rows], expr
+        assert np.allclose(scores, [r[1] for r in rows], rtol=1e-12, atol=1e-12), expr
+    assert len(ranges) > 20  # the range reads were taken
+    import shutil
+    fast.close()
+    shutil.rmtree(fast.cache_path("postings"))
+
+
 def test_stale_postings_are_not_used_after_an_import(bbc_settings, monkeypatch, tmp_path):
     fast = with_postings(bbc_settings, monkeypatch, 1)
     key = fast.postings().key

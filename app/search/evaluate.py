@@ -121,8 +121,9 @@ def leaves(node) -> list[Leaf]:
 LeafScorer = Callable[[Leaf], tuple[np.ndarray, np.ndarray]]
 # every indexed word starting with a prefix
 Expander = Callable[[str], list[str]]
-# (rows, weighted frequencies summed over the words) of some rare words
-RarePostings = Callable[[list[str]], tuple[np.ndarray, np.ndarray]]
+# (rows, weighted frequencies summed over the words) of some rare words, given as runs: each run
+# is words that follow one another in the index's sorted word list (no other word between them)
+RarePostings = Callable[[list[list[str]]], tuple[np.ndarray, np.ndarray]]
 
 
 CACHE_BYTES = 24 << 20  # per Evaluator (one per serving thread): the phrases of the last searches
@@ -166,15 +167,20 @@ class Evaluator:
     def _prefix(self, prefix: str) -> tuple[np.ndarray, np.ndarray]:
         """A prefix is one phrase: its frequency is the sum over the words it expands to, and
         its document frequency the articles holding any of them."""
-        parts, rare = [], []
-        for word in self.expand(prefix):
+        parts, runs, run = [], [], []
+        for word in self.expand(prefix):  # every indexed word of the prefix, in the index's order
             found = self.p.get(word)
             if found is not None:
                 parts.append(found)
+                if run:
+                    runs.append(run)
+                    run = []
             else:
-                rare.append(word)
-        if rare:  # one read for all of them: their frequencies summed per article
-            parts.append(self.rare(rare))
+                run.append(word)
+        if run:
+            runs.append(run)
+        if runs:  # one read for all of them: their frequencies summed per article
+            parts.append(self.rare(runs))
         if not parts:
             return np.empty(0, dtype=np.int64), np.empty(0)
         total = np.bincount(np.concatenate([r for r, _ in parts]), minlength=self.p.n_rows,

@@ -87,8 +87,9 @@ class PgFastText(FastText):
         keep = rows >= 0
         return rows[keep], scores[keep]
 
-    def _rare(self, words: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Rows and weighted frequencies, summed over ``words``, of articles holding any of them."""
+    def _rare(self, runs: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
+        """Rows and weighted frequencies, summed over the words, of articles holding any of them."""
+        words = [w for run in runs for w in run]
         ids, freq = [], []
         for start in range(0, len(words), 500):
             part = words[start:start + 500]

@@ -198,10 +198,7 @@ class PgWriter(SqliteWriter):
         except psycopg.OperationalError:
             raise
         except self.errors as exc:
-            if self.is_full(exc):
-                raise self._stopped(exc) from None
-            self._replay()
-            return self._done(None, ImportLine(origin, "rejected", None, f"could not store: {exc}"))
+            return self._rejected(origin, exc)
         return self._done(art, line)
 
     def _stored_as(self, content_hash: str) -> int:

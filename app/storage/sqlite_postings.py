@@ -102,6 +102,7 @@ def build(conn: sqlite3.Connection, idx: DocIndex, key: str) -> P.Postings:
                       SortedStrings.of(every))
 
 
+RANGE_MIN = 4  # words in a run read as one range of the index rather than one by one
 _LEAF = "SELECT rowid, bm25(article_fts, 4.0, 2.0, 1.0) FROM article_fts WHERE article_fts MATCH ?"
 
 
@@ -140,13 +141,23 @@ class FastText:
         return [t for (t,) in self.conn.execute("SELECT term FROM temp.article_vocab_row WHERE term >= ? AND term < ?",
                                                 (prefix, upper))]
 
-    def _rare(self, words: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Rows and weighted frequencies, summed over ``words``, of articles holding any of them."""
+    def _rare(self, runs: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
+        """Rows and weighted frequencies, summed over the words, of articles holding any of them
+        (an article may come more than once: its frequencies are to be summed).
+
+        A long run of words that follow one another in the index is read as one range of
+        fts5vocab's instances (no other word lies between its first and last); the others by an
+        IN list, which costs per word (a broad prefix's thousands of rare words: 180 ms at 1M,
+        against 12 ms as ranges)."""
+        single = [w for run in runs if len(run) < RANGE_MIN for w in run]
+        queries = [(_POSTINGS.replace("term = ?", "term >= ? AND term <= ?"), (run[0], run[-1]))
+                   for run in runs if len(run) >= RANGE_MIN]
+        for start in range(0, len(single), 500):  # well under SQLite's limit of bound parameters
+            part = single[start:start + 500]
+            queries.append((_POSTINGS.replace("term = ?", f"term IN ({','.join('?' * len(part))})"), part))
         ids, freq = [], []
-        for start in range(0, len(words), 500):  # well under SQLite's limit of bound parameters
-            part = words[start:start + 500]
-            docs, weights = self.conn.execute(_POSTINGS.replace("term = ?", f"term IN ({','.join('?' * len(part))})"),
-                                              part).fetchone()
+        for sql, args in queries:
+            docs, weights = self.conn.execute(sql, args).fetchone()
             if docs:
                 ids.append(np.array(docs.split(), dtype=np.int64))
                 freq.append(np.array(weights.split(), dtype=np.int64))

@@ -126,11 +126,16 @@ class SqliteWriter:
             else:
                 line = ImportLine(origin, "added", self._insert(art))
         except self.errors as exc:
-            if self.is_full(exc):
-                raise self._stopped(exc) from None
-            self._replay()
-            return self._done(None, ImportLine(origin, "rejected", None, f"could not store: {exc}"))
+            return self._rejected(origin, exc)
         return self._done(art, line)
+
+    def _rejected(self, origin: str, exc: BaseException) -> ImportLine:
+        """An article the database refused: the batch as it was before it, and the reason on
+        its line; a full disk stops the import instead."""
+        if self.is_full(exc):
+            raise self._stopped(exc) from None
+        self._replay()
+        return self._done(None, ImportLine(origin, "rejected", None, f"could not store: {exc}"))
 
     def _insert(self, art: PreparedArticle) -> int:
         """Write a new article; returns its id."""
