@@ -19,6 +19,13 @@ from tests.conftest import SAMPLES, settings_for
 pytestmark = pytest.mark.sqlite_only("the index files kept beside the .db file (PostgreSQL keeps them in memory)")
 
 
+def mapped(a) -> bool:
+    """The array's memory is a file mapping (a view of an np.memmap, as the loaders hand out)."""
+    while a is not None and not isinstance(a, np.memmap):
+        a = getattr(a, "base", None)
+    return a is not None
+
+
 def assert_same_index(a: docindex.DocIndex, b: docindex.DocIndex) -> None:
     for f in dataclasses.fields(docindex.DocIndex):
         x, y = getattr(a, f.name), getattr(b, f.name)
@@ -37,7 +44,7 @@ def test_saved_index_is_reloaded_identical_while_the_archive_is_unchanged(archiv
     assert saved.is_dir()
     loaded = docindex.load(str(saved), built.generation)
     assert loaded is not None
-    assert isinstance(loaded.ent_doc, np.memmap)  # shared by the server's processes
+    assert mapped(loaded.ent_doc)  # shared by the server's processes
     assert_same_index(built, loaded)
     assert loaded.entity_counts(np.ones(loaded.size, dtype=bool)) == built.entity_counts(np.ones(built.size, dtype=bool))
 
@@ -75,7 +82,7 @@ def test_saved_vocabulary_gives_the_same_suggestions_and_goes_stale_with_an_impo
     key, loaded = Vocabulary.load(path)
     assert key == store.index_key() and loaded.words == built.words and loaded.stems == built.stems
     # memory-mapped, so that the server's processes share one copy
-    assert isinstance(loaded.words.buffer, np.memmap) and isinstance(loaded._keys, np.memmap)
+    assert mapped(loaded.words.buffer) and mapped(loaded._keys)
     for word in ("Hamouchi", "Intrpol", "securite", "Guardia", "xyzzy", "cellule"):
         assert loaded.suggest(word) == built.suggest(word) and loaded.known(word.lower()) == built.known(word.lower())
     server = open_store(fresh_db, read_only=True)
@@ -163,3 +170,12 @@ def test_facets_of_a_small_result_set_count_its_own_tags_as_the_whole_index_woul
             dense = idx.entity_counts(mask, about, named)
             monkeypatch.setattr(docindex, "SPARSE", 10**9)
             assert idx.entity_counts(mask, about, named) == dense
+
+
+def test_sorted_strings_between_reads_a_slice_of_words():
+    from app.search.packing import SortedStrings
+
+    words = SortedStrings.of(["état", "etat", "zèbre", "a", "déjà", "b"])
+    assert [words[i] for i in range(len(words))] == sorted(["état", "etat", "zèbre", "a", "déjà", "b"])
+    for lo, hi in ((0, 6), (1, 4), (2, 3), (3, 3), (5, 2)):
+        assert words.between(lo, hi) == [words[i] for i in range(lo, hi)]

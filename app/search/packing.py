@@ -37,6 +37,14 @@ class SortedStrings:
             raise IndexError(i)
         return self.buffer[self.offsets[i]:self.offsets[i + 1]].tobytes().decode("utf-8")
 
+    def between(self, lo: int, hi: int) -> list[str]:
+        """``[self[i] for i in range(lo, hi)]`` in one read of the buffer."""
+        if lo >= hi:
+            return []
+        data = self.buffer[self.offsets[lo]:self.offsets[hi]].tobytes()
+        ends = (self.offsets[lo:hi + 1] - self.offsets[lo]).tolist()
+        return [data[a:b].decode("utf-8") for a, b in zip(ends, ends[1:])]
+
     def index(self, value: str) -> int:
         """Position of ``value``, or -1."""
         from bisect import bisect_left
@@ -92,6 +100,10 @@ def load_folder(folder: str, names, layout: int) -> tuple[dict, dict[str, np.nda
         meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
         if not isinstance(meta, dict) or meta.get("layout") != layout:
             return None
-        return meta, {name: np.load(path / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in names}
+        # plain ndarray views of the mappings (the mapping stays alive as their base): slicing a
+        # np.memmap makes a memmap object each time, 10x slower (0.9 us against 0.09 us), and a
+        # broad prefix slices the postings thousands of times
+        return meta, {name: np.asarray(np.load(path / f"{name}.npy", mmap_mode="r", allow_pickle=False))
+                      for name in names}
     except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):  # a file in it damaged or not an array
         return None

@@ -66,7 +66,7 @@ class Postings:
             return None
         upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
         lo, hi = bisect_left(self.all_terms, prefix), bisect_left(self.all_terms, upper)
-        return [self.all_terms[i] for i in range(lo, hi)]
+        return self.all_terms.between(lo, hi)
 
     def get(self, term: str) -> tuple[np.ndarray, np.ndarray] | None:
         slot = self.terms.get(term)
