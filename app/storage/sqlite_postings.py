@@ -147,8 +147,8 @@ class FastText:
 
         A long run of words that follow one another in the index is read as one range of
         fts5vocab's instances (no other word lies between its first and last); the others by an
-        IN list, which costs per word (a broad prefix's thousands of rare words: 180 ms at 1M,
-        against 12 ms as ranges)."""
+        IN list, which costs per word (``vena*`` at 1M, that is ``ven* OR vena*`` with 15k rare
+        words: its search took 464 ms by IN lists, 143 ms with the ranges)."""
         single = [w for run in runs if len(run) < RANGE_MIN for w in run]
         queries = [(_POSTINGS.replace("term = ?", "term >= ? AND term <= ?"), (run[0], run[-1]))
                    for run in runs if len(run) >= RANGE_MIN]

@@ -79,15 +79,12 @@ def served_app() -> FastAPI:
 
 def warm_up(store) -> None:
     """Load or build what the first search of a big archive would otherwise wait for, in the
-    order a search needs them: the gazetteer (names of countries and agencies on every page:
-    0.7 s), the facet index, the frequent words' postings (memory-mapped; built in a thread of
+    order a search needs them (the gazetteer is built already, by served_app): the facet index,
+    the frequent words' postings (memory-mapped; built in a thread of
     their own when missing, and rebuilt there whenever an import makes them stale), and last
     the did-you-mean vocabulary, which only a search that finds nothing needs (1M articles: 2 s
     to load). Each is saved beside the archive, so loaded at once when it is unchanged."""
     try:
-        from app.entities import load_gazetteer
-
-        load_gazetteer()
         store.doc_index()
         store.postings(background=True)
         from app.search.hybrid import meaning_state
