@@ -156,3 +156,50 @@ def test_a_search_reads_each_phrase_once_and_the_cache_stays_bounded(bbc_setting
     fast.close()
     import shutil
     shutil.rmtree(fast.cache_path("postings"))
+
+
+def test_phrases_of_two_frequent_words_are_scored_from_their_pair_postings(bbc_settings, monkeypatch):
+    """Two-word phrases of the hot words come from the pairs table, built from FTS5's positions:
+    the same articles and bm25 as FTS5's phrase query, also for a pair no article holds."""
+    fast = with_postings(bbc_settings, monkeypatch, 50)
+    pairs, conn = fast.postings().pairs, fast.conn()
+    assert pairs is not None and len(pairs.words) > 300 and len(pairs.codes) > 10_000
+    evaluator, asked = fast._fast().evaluator, []
+    real = evaluator.fts5_leaf
+    evaluator.fts5_leaf = lambda leaf: asked.append(leaf.text) or real(leaf)
+    checked = 0
+    for expr in ('"of the"', '"the prime minister"', '"said the" OR "in the"', '"the of"', '"de la"',
+                 '"of the" AND "said"', '"chief executive"', '{title} : "of the"'):
+        ids, scores = fast.scored(expr)
+        rows = conn.execute("SELECT rowid, bm25(article_fts, 4.0, 2.0, 1.0) FROM article_fts"
+                            " WHERE article_fts MATCH ? ORDER BY rowid", (expr,)).fetchall()
+        assert ids.tolist() == [r[0] for r in rows], expr
+        assert np.allclose(scores, [r[1] for r in rows], rtol=1e-12, atol=1e-12), expr
+        checked += len(rows)
+    assert checked > 3_000
+    # no phrase went to FTS5 leaf by leaf: the pairs answered; the three-word phrase and the
+    # column filter, which they cannot, went to FTS5 whole
+    assert asked == [], asked
+    from app.search.evaluate import Leaf
+    assert evaluator.from_postings(Leaf("of the")) and not evaluator.from_postings(Leaf("the prime minister"))
+    assert not evaluator.from_postings(Leaf("of the", column="title"))
+    reopened = open_store(bbc_settings, read_only=True)  # and they are found again beside the archive
+    assert reopened.postings().pairs is not None and len(reopened.postings().pairs.codes) == len(pairs.codes)
+    import shutil
+    fast.close()
+    shutil.rmtree(fast.cache_path("postings"))
+    shutil.rmtree(fast.cache_path("pairs"))
+
+
+def test_pairs_of_a_block_follow_positions_and_weigh_columns():
+    from app.search import phrase_pairs as PP
+
+    doc = np.array([7, 7, 7, 7, 9, 9])
+    col = np.array([0, 0, 2, 2, 2, 2])
+    off = np.array([0, 1, 5, 6, 3, 5])  # article 7: "a b" in the title and in the body; 9: not adjacent
+    words = np.array([0, 1, 0, 1, 0, 1])
+    combined, weight = PP.block_pairs(PP.instance_key(doc, col, off)[::-1].copy(), words[::-1].copy(), 2)
+    assert (combined >> 32).tolist() == [1] and (combined & 0xFFFFFFFF).tolist() == [7] and weight.tolist() == [5]
+    table = PP.assemble(["a", "b"], [(combined, weight)], np.arange(10))
+    assert table.get("a", "b")[0].tolist() == [7] and table.get("a", "b")[1].tolist() == [5]
+    assert len(table.get("b", "a")[0]) == 0 and table.get("a", "zz") is None

@@ -162,6 +162,10 @@ class Evaluator:
                     return found[0], self.p.contributions(*found)
             else:
                 return self._prefix(leaf.text)
+        elif leaf.column is None and not leaf.prefix and self.p.pairs is not None and leaf.text.count(" ") == 1:
+            found = self.p.pairs.get(*leaf.text.split(" "))
+            if found is not None:  # a phrase of two frequent words: its own postings
+                return found[0], self.p.contributions(*found)
         return self.fts5_leaf(leaf)
 
     def _prefix(self, prefix: str) -> tuple[np.ndarray, np.ndarray]:
@@ -189,7 +193,13 @@ class Evaluator:
         return rows, self.p.contributions(rows, total[rows])
 
     def from_postings(self, leaf: Leaf) -> bool:
-        return leaf.column is None and " " not in leaf.text and (leaf.prefix or leaf.text in self.p.terms)
+        if leaf.column is not None:
+            return False
+        if " " not in leaf.text:
+            return leaf.prefix or leaf.text in self.p.terms
+        words = leaf.text.split(" ")
+        return (not leaf.prefix and len(words) == 2 and self.p.pairs is not None
+                and all(w in self.p.pairs.words for w in words))
 
     def run(self, expr: str, scores: bool = True) -> tuple[np.ndarray, np.ndarray | None]:
         """(matching rows ascending, their negated bm25 scores or None). Raises Unsupported, also

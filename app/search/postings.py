@@ -35,7 +35,8 @@ WEIGHTS = {"title": 4, "lead": 2, "body": 1}  # must match app.storage.sqlite.RA
 # broad prefix (inte*: thousands of words, most of them in a few hundred articles) is then read
 # from the postings instead of from FTS5's instances one by one.
 MIN_DF = 50
-LAYOUT = 3  # 3: every indexed word (all_terms_*), for prefixes. Bump when the files change shape: older ones are rebuilt
+LAYOUT = 4  # 3: every indexed word (all_terms_*), for prefixes; 4: built with the pairs folder
+# (app/search/phrase_pairs.py). Bump when the files change shape: older ones are rebuilt
 
 
 def threshold(n_rows: int) -> int:
@@ -59,6 +60,7 @@ class Postings:
     freq: np.ndarray  # weighted frequency of the word in that row
     # every word of the index, with or without postings, sorted: what a prefix expands to
     all_terms: SortedStrings | None = None
+    pairs: object | None = None  # app.search.phrase_pairs.PairPostings of the same archive state, when built
 
     def expand(self, prefix: str) -> list[str] | None:
         """The indexed words starting with ``prefix`` (None when this copy has no word list)."""

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 
 
 from app.search import docindex
+from app.search import phrase_pairs
 from app.search import postings as postings_io
 from app.search.evaluate import Unsupported
 from app.search.suggest import Vocabulary
@@ -132,6 +133,8 @@ class IndexFiles:
         if cached is not None and cached.key == key:
             return cached
         found = postings_io.load(self.cache_path("postings"), key)
+        if found is not None:
+            found.pairs = phrase_pairs.load(self.cache_path("pairs"), key)
         if found is None and build:
             found = self._build_postings(key)
         elif found is None and background and not self._building.locked() and time.monotonic() > self._next_build:
@@ -144,6 +147,11 @@ class IndexFiles:
 
     def _build_postings(self, key: str):
         found = sqlite_postings.build(self.conn(), self.doc_index(), key)
+        folder = os.path.dirname(os.path.abspath(self.cache_path("pairs")))
+        found.pairs = sqlite_postings.build_pairs(self.conn(), self.doc_index(), found,
+                                                  folder if os.access(folder, os.W_OK) else None)
+        if found.pairs is not None:  # saved first: a reader that finds the postings finds their pairs
+            _beside(lambda pairs, folder: phrase_pairs.save(pairs, folder, key), found.pairs, self.cache_path("pairs"))
         _beside(postings_io.save, found, self.cache_path("postings"))
         return found
 
