@@ -9,9 +9,8 @@ among the ``hot`` words (those in at least ``word_threshold(N)`` articles) keeps
 its weighted frequency in each (4 x title + 2 x lead + body occurrences, as for words), built from
 FTS5's own positions (fts5vocab 'instance'), so the phrase's bm25 is FTS5's to the last bits.
 
-Every pair of two hot words is kept, however rare: a pair absent from the table is a phrase no
-article holds. A phrase with a word that is not hot is left to FTS5, which is fast there (the
-rarer word's positions bound the work).
+Pairs in fewer than ``pair_threshold(N)`` articles, and phrases with a word that is not hot, are
+left to FTS5, which is fast there: few matches to score, and the rarer word bounds the reading.
 """
 from __future__ import annotations
 
@@ -24,13 +23,22 @@ from app.search.packing import load_folder, pack, save_folder, unpack
 LAYOUT = 1
 MIN_WORD_DF = 50  # words in fewer articles never take part
 WORD_SHARE = 50  # ... nor do words in fewer than N / WORD_SHARE articles (2 %)
-MAX_WORDS = 40_000  # a pair's code (first * words + second) and an article id share one int64
+# Pairs in fewer articles than this (or than N / PAIR_SHARE) are left to FTS5: at 1M, one in
+# 1 %+ of the articles is a few thousand pairs but ~120M postings (a phrase's bm25 through FTS5
+# costs ~1.5 us per match: 15 ms for the rarest pairs kept)
+MIN_PAIR_DF = 50
+PAIR_SHARE = 100
+MAX_WORDS = 4_000  # the most frequent hot words at most: pair codes (first * words + second) are counted in one array
 OFFSET_BITS, COLUMN_BITS = 22, 2  # an instance's key: article id, column, token offset in it
 COLUMN_WEIGHTS = np.array([4, 2, 1], dtype=np.int64)  # title, lead, body: postings.WEIGHTS' order
 
 
 def word_threshold(n_rows: int) -> int:
     return max(MIN_WORD_DF, n_rows // WORD_SHARE)
+
+
+def pair_threshold(n_rows: int) -> int:
+    return max(MIN_PAIR_DF, n_rows // PAIR_SHARE)
 
 
 def instance_key(doc: np.ndarray, column: np.ndarray, offset: np.ndarray) -> np.ndarray:
@@ -46,15 +54,15 @@ class PairPostings:
     freq: np.ndarray  # weighted frequency of the phrase in that row
 
     def get(self, first: str, second: str) -> tuple[np.ndarray, np.ndarray] | None:
-        """(rows, weighted frequencies) of the phrase ``first second``; None when one of the
-        words is not hot (this table cannot say), empty arrays when no article holds it."""
+        """(rows, weighted frequencies) of the phrase ``first second``; None when the table
+        does not hold it (a word not hot, or a pair in too few articles)."""
         a, b = self.words.get(first), self.words.get(second)
         if a is None or b is None:
             return None
         code = a * len(self.words) + b
         at = int(np.searchsorted(self.codes, code))
         if at == len(self.codes) or self.codes[at] != code:
-            return self.rows[:0], self.freq[:0]
+            return None
         lo, hi = self.starts[at], self.starts[at + 1]
         return self.rows[lo:hi], self.freq[lo:hi]
 
@@ -66,6 +74,7 @@ def block_pairs(keys: np.ndarray, words: np.ndarray, n_words: int) -> tuple[np.n
     there."""
     order = np.argsort(keys, kind="stable")
     keys, words = keys[order], words[order]
+    del order
     follows = np.flatnonzero(keys[1:] == keys[:-1] + 1)  # same article and column, next token
     if not len(follows):
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
@@ -77,26 +86,78 @@ def block_pairs(keys: np.ndarray, words: np.ndarray, n_words: int) -> tuple[np.n
     return combined, np.bincount(inverse.ravel(), weights=weight, minlength=len(combined)).astype(np.int64)
 
 
-def assemble(words: list[str], blocks: list[tuple[np.ndarray, np.ndarray]], doc_pos: np.ndarray) -> PairPostings:
-    """One table from ``block_pairs`` of consecutive, ascending blocks of article ids.
+def build(words: list[str], instances, bounds: np.ndarray, doc_pos: np.ndarray, min_df: int,
+          scratch: str | None) -> PairPostings:
+    """The table of the pairs of ``words`` found in at least ``min_df`` articles.
+
+    ``instances`` yields (word number, instance keys of that word, ascending) for each word;
+    ``bounds``: ascending article ids cutting the archive into blocks. Memory stays bounded by
+    one block and by the table: each word's keys are dealt into one scratch file per block;
+    each block is paired alone (its pairs kept in a file, their article counts added up); then
+    the pairs frequent enough are copied, block after block, straight to their place in the
+    table (blocks are in article order, so each pair's articles come out ascending).
     ``doc_pos``: article id -> DocIndex row (-1: not in it)."""
-    combined = np.concatenate([c for c, _ in blocks]) if blocks else np.empty(0, dtype=np.int64)
-    weights = np.concatenate([w for _, w in blocks]) if blocks else np.empty(0, dtype=np.int64)
-    del blocks[:]
-    codes = (combined >> 32).astype(np.int64)
-    order = np.argsort(codes, kind="stable")  # blocks are in article order: articles stay ascending
-    combined, codes, weights = combined[order], codes[order], weights[order]
-    doc = combined & 0xFFFFFFFF
-    ok = doc < len(doc_pos)
-    rows = np.full(len(doc), -1, dtype=np.int64)
-    rows[ok] = doc_pos[doc[ok]]
-    keep = rows >= 0
-    rows, codes, weights = rows[keep], codes[keep], weights[keep]
-    uniq, first_at = np.unique(codes, return_index=True)
-    starts = np.append(first_at, len(codes)).astype(np.int64)
-    freq_type = np.uint16 if weights.max(initial=0) <= np.iinfo(np.uint16).max else np.uint32
-    return PairPostings({w: i for i, w in enumerate(words)}, uniq, starts, rows.astype(np.int32),
-                        weights.astype(freq_type))
+    import tempfile
+
+    n_words, n_blocks = len(words), len(bounds) - 1
+    word_type = np.int16 if n_words <= np.iinfo(np.int16).max else np.int32
+    cuts_at = bounds.astype(np.int64) << (OFFSET_BITS + COLUMN_BITS)
+    df = np.zeros(n_words * n_words, dtype=np.int64)
+    with tempfile.TemporaryDirectory(prefix="pairs-", dir=scratch) as tmp:
+        files = [(open(f"{tmp}/{b}.keys", "wb"), open(f"{tmp}/{b}.words", "wb")) for b in range(n_blocks)]
+        try:
+            for number, keys in instances:
+                cuts = np.searchsorted(keys, cuts_at)
+                for b, (keys_out, words_out) in enumerate(files):
+                    part = keys[cuts[b]:cuts[b + 1]]
+                    keys_out.write(part.tobytes())
+                    words_out.write(np.full(len(part), number, dtype=word_type).tobytes())
+        finally:
+            for keys_out, words_out in files:
+                keys_out.close()
+                words_out.close()
+        for b in range(n_blocks):  # each block's pairs, and every pair's count of articles
+            combined, weight = block_pairs(np.fromfile(f"{tmp}/{b}.keys", dtype=np.int64),
+                                           np.fromfile(f"{tmp}/{b}.words", dtype=word_type), n_words)
+            combined.tofile(f"{tmp}/{b}.pairs")
+            weight.astype(np.uint32).tofile(f"{tmp}/{b}.weights")
+            df += np.bincount(combined >> 32, minlength=len(df))
+        kept = np.flatnonzero(df >= min_df)  # the table's codes, ascending
+        slot_of = np.full(len(df), -1, dtype=np.int64)
+        slot_of[kept] = np.arange(len(kept))
+        starts = np.zeros(len(kept) + 1, dtype=np.int64)
+        np.cumsum(df[kept], out=starts[1:])
+        del df
+        rows = np.empty(int(starts[-1]), dtype=np.int32)
+        freq = np.empty(int(starts[-1]), dtype=np.uint32)
+        filled = starts[:-1].copy()
+        for b in range(n_blocks):
+            combined = np.fromfile(f"{tmp}/{b}.pairs", dtype=np.int64)
+            weight = np.fromfile(f"{tmp}/{b}.weights", dtype=np.uint32)
+            slot = slot_of[combined >> 32]
+            keep = slot >= 0
+            combined, weight, slot = combined[keep], weight[keep], slot[keep]
+            # sorted by code then article: an entry's place is its pair's next free place plus
+            # its rank among the block's entries of that pair
+            first = np.searchsorted(slot, slot)
+            at = filled[slot] + (np.arange(len(slot)) - first)
+            rows[at] = (combined & 0xFFFFFFFF).astype(np.int32)  # article ids for now
+            freq[at] = weight
+            filled += np.bincount(slot, minlength=len(filled))
+    ids = rows.astype(np.int64)
+    ok = ids < len(doc_pos)
+    found = np.full(len(ids), -1, dtype=np.int64)
+    found[ok] = doc_pos[ids[ok]]
+    del ids, ok
+    keep = found >= 0
+    if not keep.all():  # articles the DocIndex does not hold (none in an archive as it is built)
+        counts = np.add.reduceat(keep.astype(np.int64), starts[:-1]) if len(kept) else np.zeros(0, dtype=np.int64)
+        starts = np.zeros(len(kept) + 1, dtype=np.int64)
+        np.cumsum(counts, out=starts[1:])
+        found, freq = found[keep], freq[keep]
+    freq_type = np.uint16 if freq.max(initial=0) <= np.iinfo(np.uint16).max else np.uint32
+    return PairPostings({w: i for i, w in enumerate(words)}, kept.astype(np.int64), starts,
+                        found.astype(np.int32), freq.astype(freq_type))
 
 
 _ARRAYS = ("codes", "starts", "rows", "freq")

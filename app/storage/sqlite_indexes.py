@@ -146,12 +146,12 @@ class IndexFiles:
         return found
 
     def _build_postings(self, key: str):
-        found = sqlite_postings.build(self.conn(), self.doc_index(), key)
         folder = os.path.dirname(os.path.abspath(self.cache_path("pairs")))
-        found.pairs = sqlite_postings.build_pairs(self.conn(), self.doc_index(), found,
-                                                  folder if os.access(folder, os.W_OK) else None)
-        if found.pairs is not None:  # saved first: a reader that finds the postings finds their pairs
-            _beside(lambda pairs, folder: phrase_pairs.save(pairs, folder, key), found.pairs, self.cache_path("pairs"))
+        pairs = sqlite_postings.build_pairs(self.conn(), self.doc_index(), folder if os.access(folder, os.W_OK) else None)
+        if pairs is not None:  # saved first: a reader that finds the postings finds their pairs
+            _beside(lambda table, path: phrase_pairs.save(table, path, key), pairs, self.cache_path("pairs"))
+        found = sqlite_postings.build(self.conn(), self.doc_index(), key)
+        found.pairs = pairs
         _beside(postings_io.save, found, self.cache_path("postings"))
         return found
 

@@ -106,47 +106,33 @@ def build(conn: sqlite3.Connection, idx: DocIndex, key: str) -> P.Postings:
 _COLUMN = " ".join(f"WHEN '{col}' THEN {i}" for i, col in enumerate(P.WEIGHTS))
 _KEYS = (f"SELECT group_concat((doc << {PP.OFFSET_BITS + PP.COLUMN_BITS}) | ((CASE col {_COLUMN} END) << {PP.OFFSET_BITS})"
          f" | offset, ' '), max(offset) FROM temp.article_vocab_instance WHERE term = ?")
-PAIR_BLOCK = 125_000  # articles whose hot words' positions are paired at once (at 1M: ~35M, ~1 GB)
+PAIR_BLOCK = 100_000  # articles whose hot words' positions are paired at once (at 1M: ~40M, ~1 GB)
 
 
-def build_pairs(conn: sqlite3.Connection, idx: DocIndex, p: P.Postings, scratch: str | None) -> PP.PairPostings | None:
-    """The two-word phrases of the hot words (app/search/phrase_pairs.py), from FTS5's positions.
-    Each hot word's positions are read once and dealt into one scratch file per block of article
-    ids (in ``scratch``, else the system's temporary folder; removed after); each block is then paired alone, so memory is bounded
-    by a block and by the pairs. None when a column is longer than a key's offset can hold (FTS5
-    then answers such phrases, as before)."""
-    import tempfile
-
+def build_pairs(conn: sqlite3.Connection, idx: DocIndex, scratch: str | None) -> PP.PairPostings | None:
+    """The two-word phrases of the hot words (app/search/phrase_pairs.py), from FTS5's positions,
+    each hot word's read once (scratch files in ``scratch``, else the system's temporary folder).
+    None when a column is longer than a key's offset can hold (FTS5 then answers such phrases)."""
     _vocab_tables(conn)
     least = PP.word_threshold(idx.size)
-    counts = np.diff(p.starts)
-    words = sorted((w for w, slot in p.terms.items() if counts[slot] >= least),
-                   key=lambda w: (-counts[p.terms[w]], w))[:PP.MAX_WORDS]
+    hot = conn.execute("SELECT term FROM temp.article_vocab_row WHERE doc >= ? ORDER BY doc DESC, term LIMIT ?",
+                       (least, PP.MAX_WORDS)).fetchall()
+    words = [t for (t,) in hot]
     top = int(conn.execute("SELECT coalesce(max(id), 0) FROM article_fts_docsize").fetchone()[0])
-    bounds = np.arange(0, top + PAIR_BLOCK + 1, PAIR_BLOCK, dtype=np.int64) << (PP.OFFSET_BITS + PP.COLUMN_BITS)
-    with tempfile.TemporaryDirectory(prefix="pairs-", dir=scratch) as tmp:
-        files = [(open(f"{tmp}/{b}.keys", "wb"), open(f"{tmp}/{b}.words", "wb")) for b in range(len(bounds) - 1)]
-        try:
-            for number, word in enumerate(words):
-                text, longest = conn.execute(_KEYS, (word,)).fetchone()
-                if not text:
-                    continue
-                if longest >= (1 << PP.OFFSET_BITS) - 1:
-                    return None
-                keys = np.array(text.split(), dtype=np.int64)  # in article order
-                cuts = np.searchsorted(keys, bounds)
-                for b, (keys_out, words_out) in enumerate(files):
-                    part = keys[cuts[b]:cuts[b + 1]]
-                    keys_out.write(part.tobytes())
-                    words_out.write(np.full(len(part), number, dtype=np.int32).tobytes())
-        finally:
-            for keys_out, words_out in files:
-                keys_out.close()
-                words_out.close()
-        blocks = [PP.block_pairs(np.fromfile(f"{tmp}/{b}.keys", dtype=np.int64),
-                                 np.fromfile(f"{tmp}/{b}.words", dtype=np.int32), len(words))
-                  for b in range(len(files))]
-    return PP.assemble(words, blocks, idx.pos)
+    too_long = []
+
+    def instances():
+        for number, word in enumerate(words):
+            text, longest = conn.execute(_KEYS, (word,)).fetchone()
+            if longest is not None and longest >= (1 << PP.OFFSET_BITS) - 1:
+                too_long.append(word)
+                return
+            if text:
+                yield number, np.array(text.split(), dtype=np.int64)  # in article order
+
+    bounds = np.arange(0, top + PAIR_BLOCK + 1, PAIR_BLOCK, dtype=np.int64)
+    pairs = PP.build(words, instances(), bounds, idx.pos, PP.pair_threshold(idx.size), scratch)
+    return None if too_long else pairs
 
 
 RANGE_MIN = 4  # words in a run read as one range of the index rather than one by one
