@@ -13,6 +13,12 @@ def unpack(buffer: np.ndarray) -> list[str]:
     return buffer.tobytes().decode("utf-8").split("\0")[:-1]
 
 
+def numbers(text: str) -> np.ndarray:
+    """The integers of a space-separated list (SQL's group_concat), parsed in C: 6x faster than
+    ``np.array(text.split(), dtype=np.int64)`` and without a Python string per number."""
+    return np.fromstring(text, dtype=np.int64, sep=" ")
+
+
 class SortedStrings:
     """A sorted list of strings kept as two arrays (the UTF-8 bytes, NUL-free, and where each
     string starts), so that it can be saved as .npy files and memory-mapped: server processes

@@ -146,13 +146,18 @@ class IndexFiles:
         return found
 
     def _build_postings(self, key: str):
+        """The pairs table first, then the postings (never both in memory while being built);
+        ``self.build_seconds`` says how long each took."""
+        start = time.perf_counter()
         folder = os.path.dirname(os.path.abspath(self.cache_path("pairs")))
         pairs = sqlite_postings.build_pairs(self.conn(), self.doc_index(), folder if os.access(folder, os.W_OK) else None)
         if pairs is not None:  # saved first: a reader that finds the postings finds their pairs
             _beside(lambda table, path: phrase_pairs.save(table, path, key), pairs, self.cache_path("pairs"))
+        middle = time.perf_counter()
         found = sqlite_postings.build(self.conn(), self.doc_index(), key)
         found.pairs = pairs
         _beside(postings_io.save, found, self.cache_path("postings"))
+        self.build_seconds = {"pairs": middle - start, "postings": time.perf_counter() - middle}
         return found
 
     def _build_shared(self, key: str) -> None:

@@ -14,7 +14,7 @@ import numpy as np
 from app.search import phrase_pairs as PP
 from app.search import postings as P
 from app.search.docindex import DocIndex
-from app.search.packing import SortedStrings
+from app.search.packing import SortedStrings, numbers
 
 _WEIGHT = " ".join(f"WHEN '{col}' THEN {w}" for col, w in P.WEIGHTS.items())
 _POSTINGS = ("SELECT group_concat(d, ' '), group_concat(w, ' ') FROM (SELECT doc AS d, sum(CASE col "
@@ -86,8 +86,8 @@ def build(conn: sqlite3.Connection, idx: DocIndex, key: str) -> P.Postings:
     at = 0
     for slot, (term, _df) in enumerate(words):
         docs, weights = conn.execute(_POSTINGS, (term,)).fetchone()
-        ids = np.array(docs.split(), dtype=np.int64)
-        freq = np.array(weights.split(), dtype=np.int64)
+        ids = numbers(docs)
+        freq = numbers(weights)
         ok = ids < len(idx.pos)
         rows = idx.pos[ids[ok]]
         keep = rows >= 0
@@ -128,7 +128,7 @@ def build_pairs(conn: sqlite3.Connection, idx: DocIndex, scratch: str | None) ->
                 too_long.append(word)
                 return
             if text:
-                yield number, np.array(text.split(), dtype=np.int64)  # in article order
+                yield number, numbers(text)  # in article order
 
     bounds = np.arange(0, top + PAIR_BLOCK + 1, PAIR_BLOCK, dtype=np.int64)
     pairs = PP.build(words, instances(), bounds, idx.pos, PP.pair_threshold(idx.size), scratch)
@@ -192,8 +192,8 @@ class FastText:
         for sql, args in queries:
             docs, weights = self.conn.execute(sql, args).fetchone()
             if docs:
-                ids.append(np.array(docs.split(), dtype=np.int64))
-                freq.append(np.array(weights.split(), dtype=np.int64))
+                ids.append(numbers(docs))
+                freq.append(numbers(weights))
         if not ids:
             return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
         rows, keep = self._rows(np.concatenate(ids))
