@@ -28,8 +28,10 @@ WORD_SHARE = 50  # ... nor do words in fewer than N / WORD_SHARE articles (2 %)
 # costs ~1.5 us per match: 15 ms for the rarest pairs kept)
 MIN_PAIR_DF = 50
 PAIR_SHARE = 100
-MAX_WORDS = 4_000  # the most frequent hot words at most: pair codes (first * words + second) are counted in one array
+WORD_BITS = 12
+MAX_WORDS = (1 << WORD_BITS) - 1  # the most frequent hot words at most: pair codes are counted in one array
 OFFSET_BITS, COLUMN_BITS = 22, 2  # an instance's key: article id, column, token offset in it
+BLOCK_BITS = 20  # a block spans fewer article ids than this (its instances are sorted as one array)
 COLUMN_WEIGHTS = np.array([4, 2, 1], dtype=np.int64)  # title, lead, body: postings.WEIGHTS' order
 
 
@@ -67,23 +69,36 @@ class PairPostings:
         return self.rows[lo:hi], self.freq[lo:hi]
 
 
-def block_pairs(keys: np.ndarray, words: np.ndarray, n_words: int) -> tuple[np.ndarray, np.ndarray]:
-    """The pairs in one block of articles: ``keys`` (instance_key) and ``words`` (hot word
-    numbers) of every instance of a hot word in those articles, in any order. Returns the
-    sorted ``code << 32 | article id`` of each (pair, article) and the pair's weighted frequency
-    there."""
-    order = np.argsort(keys, kind="stable")
-    keys, words = keys[order], words[order]
-    del order
-    follows = np.flatnonzero(keys[1:] == keys[:-1] + 1)  # same article and column, next token
+def block_pairs(keys: np.ndarray, words: np.ndarray, n_words: int, lo: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs in one block of articles (ids from ``lo`` to less than ``lo + 2**BLOCK_BITS``):
+    ``keys`` (instance_key) and ``words`` (hot word numbers) of every instance of a hot word in
+    those articles, in any order. Returns the sorted ``code << 32 | article id`` of each (pair,
+    article) and the pair's weighted frequency there.
+
+    Everything an instance or a pair needs is packed into one int64, so each step is one sort of
+    plain integers (no argsort, no unique with inverse: 5x faster on 40M instances)."""
+    shift = OFFSET_BITS + COLUMN_BITS
+    packed = ((keys - (np.int64(lo) << shift)) << WORD_BITS) | words.astype(np.int64)
+    packed.sort()
+    key, word = packed >> WORD_BITS, packed & ((1 << WORD_BITS) - 1)
+    del packed
+    follows = np.flatnonzero(key[1:] == key[:-1] + 1)  # same article and column, next token
     if not len(follows):
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-    first = keys[follows]
-    codes = words[follows].astype(np.int64) * n_words + words[follows + 1]
-    doc = first >> (OFFSET_BITS + COLUMN_BITS)
+    first = key[follows]
+    codes = word[follows] * n_words + word[follows + 1]
+    del key, word
+    doc = first >> shift  # within the block
     weight = COLUMN_WEIGHTS[(first >> OFFSET_BITS) & ((1 << COLUMN_BITS) - 1)]
-    combined, inverse = np.unique((codes << 32) | doc, return_inverse=True)
-    return combined, np.bincount(inverse.ravel(), weights=weight, minlength=len(combined)).astype(np.int64)
+    value = (codes << (BLOCK_BITS + 3)) | (doc << 3) | weight  # a weight is 1, 2 or 4
+    del first, codes, doc, weight
+    value.sort()
+    group = value >> 3
+    starts = np.flatnonzero(np.concatenate(([True], group[1:] != group[:-1])))
+    sums = np.add.reduceat(value & 7, starts)
+    group = group[starts]
+    code, doc = group >> BLOCK_BITS, group & ((1 << BLOCK_BITS) - 1)
+    return (code << 32) | (doc + lo), sums
 
 
 def build(words: list[str], instances, bounds: np.ndarray, doc_pos: np.ndarray, min_df: int,
@@ -100,7 +115,9 @@ def build(words: list[str], instances, bounds: np.ndarray, doc_pos: np.ndarray, 
     import tempfile
 
     n_words, n_blocks = len(words), len(bounds) - 1
-    word_type = np.int16 if n_words <= np.iinfo(np.int16).max else np.int32
+    if n_words > MAX_WORDS or (np.diff(bounds) >= 1 << BLOCK_BITS).any():
+        raise ValueError("too many words, or a block too wide, for the packed keys")
+    word_type = np.int16
     cuts_at = bounds.astype(np.int64) << (OFFSET_BITS + COLUMN_BITS)
     df = np.zeros(n_words * n_words, dtype=np.int64)
     with tempfile.TemporaryDirectory(prefix="pairs-", dir=scratch) as tmp:
@@ -118,7 +135,7 @@ def build(words: list[str], instances, bounds: np.ndarray, doc_pos: np.ndarray, 
                 words_out.close()
         for b in range(n_blocks):  # each block's pairs, and every pair's count of articles
             combined, weight = block_pairs(np.fromfile(f"{tmp}/{b}.keys", dtype=np.int64),
-                                           np.fromfile(f"{tmp}/{b}.words", dtype=word_type), n_words)
+                                           np.fromfile(f"{tmp}/{b}.words", dtype=word_type), n_words, int(bounds[b]))
             combined.tofile(f"{tmp}/{b}.pairs")
             weight.astype(np.uint32).tofile(f"{tmp}/{b}.weights")
             df += np.bincount(combined >> 32, minlength=len(df))
