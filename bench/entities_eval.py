@@ -1,6 +1,6 @@
 """Score the country/agency/group tagger against the hand-labelled sets in bench/entities_eval/.
 
-Four sets: ``tuning`` (labels.jsonl, the articles the gazetteer's rules were written against),
+Five sets: ``tuning`` (labels.jsonl, the articles the gazetteer's rules were written against),
 ``heldout`` (heldout.jsonl, drawn and labelled before issue 14 changed anything; its errors were
 read), ``heldout2`` (heldout2.jsonl, a second draw labelled before the places work; its errors
 were read), and
@@ -12,7 +12,7 @@ unless ``--unseal`` is given, so that nobody tunes on them by accident.
 The labels reference articles by corpus and id; the texts are read from the shared corpora at
 run time (bench/entities_eval_corpora.py; they are not copied into the repository).
 
-    .venv/bin/python bench/entities_eval.py                      # all four sets
+    .venv/bin/python bench/entities_eval.py                      # all five sets
     .venv/bin/python bench/entities_eval.py --set tune           # the three sets one may tune on
     .venv/bin/python bench/entities_eval.py --set heldout2       # the fresh held-out set
     .venv/bin/python bench/entities_eval.py --set tuning --lang fr --show-errors 30
