@@ -33,7 +33,8 @@ URL = re.compile(r"\S*(?:https?:|www\.|/)\S*")  # links and slugs: "actu.orange.
 
 
 def _heldout() -> set[tuple[str, str]]:
-    rows = [row for path in (corpora.HELDOUT, corpora.HELDOUT2, corpora.HELDOUT3)
+    rows = [row for path in (corpora.HELDOUT, corpora.HELDOUT2,
+                                         corpora.HELDOUT3, corpora.HELDOUT4)
             for row in corpora.read_rows(path)]
     return {(row["corpus"].removesuffix("-full"), str(row["id"])) for row in rows}
 

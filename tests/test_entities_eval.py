@@ -97,7 +97,8 @@ def test_place_labels_are_counted_per_language_as_article_country_pairs():
 
 @pytest.mark.parametrize("path, least, least_fr",
                          [(corpora.HELDOUT, 100, 40), (corpora.HELDOUT2, 100, 40),
-                          (corpora.HELDOUT3, 60, 25)], ids=["heldout", "heldout2", "heldout3"])
+                          (corpora.HELDOUT3, 60, 25), (corpora.HELDOUT4, 100, 45)],
+                         ids=["heldout", "heldout2", "heldout3", "heldout4"])
 def test_heldout_lines_hold_references_and_labels_never_text(path, least, least_fr):
     countries = set(yaml.safe_load((ROOT / "app/entities/data/countries.yaml").read_text()))
     rows = corpora.read_rows(path)
@@ -132,6 +133,20 @@ def test_the_third_heldout_set_shares_no_article_with_any_earlier_set():
     assert not keys(corpora.HELDOUT3) & earlier
 
 
+def test_the_fourth_heldout_set_shares_no_article_with_any_earlier_set():
+    def keys(path):
+        return {(r["corpus"].removesuffix("-full"), str(r["id"])) for r in corpora.read_rows(path)}
+    earlier = (keys(corpora.LABELS) | keys(corpora.HELDOUT) | keys(corpora.HELDOUT2)
+               | keys(corpora.HELDOUT3))
+    assert not keys(corpora.HELDOUT4) & earlier
+
+
+def test_the_fourth_heldout_set_has_forty_agency_labels_in_each_language():
+    rows = corpora.read_rows(corpora.HELDOUT4)
+    for lang in ("en", "fr"):
+        assert sum(len(r["agencies"]) for r in rows if r["lang"] == lang) >= 40
+
+
 @needs_corpora
 def test_a_corpus_text_that_changed_since_labelling_stops_the_script(tmp_path):
     row = json.loads(corpora.HELDOUT.read_text(encoding="utf-8").splitlines()[0])
@@ -152,6 +167,8 @@ def test_heldout_is_exactly_the_seeded_draw(capsys):
     assert "heldout2.jsonl matches the draw" in capsys.readouterr().out
     assert draw_heldout.main(["--set", "heldout3", "--check"]) == 0
     assert "heldout3.jsonl matches the draw" in capsys.readouterr().out
+    assert draw_heldout.main(["--set", "heldout4", "--check"]) == 0
+    assert "heldout4.jsonl matches the draw" in capsys.readouterr().out
 
 
 @needs_corpora

@@ -39,6 +39,7 @@ from itertools import accumulate
 from .context import (TITLE_AFTER, TITLE_AFTER_CAPITAL, context_rejects, names_company,
                       starts_sentence, titled_before)
 from .definitions import drop_defined_otherwise
+from .ties import local_department, ministry_hints, tie_hints
 from .normalise import SPLIT, SentenceIndex, fold, fold_word, strip_accents
 from .types import Entity, Mention
 
@@ -344,7 +345,17 @@ class Matcher:
             # Newcastle"): a generic ministry goes to the places' country, if one leads.
             placed = countries or Counter(self.entities[eid].country for _, _, eid in settled
                                           if self.entities[eid].type == "place")
+            country_ends = {cj for _, cj, _ in named}
+            title = None  # the countries the title names (tie_hints), read once if a tie asks
+
+            def hints(i: int, j: int, ids) -> Counter:
+                nonlocal title
+                if title is None:
+                    title = tie_hints(self.entities, doc, settled)
+                return ministry_hints(self.entities, doc, i, j, ids, title)
             for i, j, ids, generic in pending:
+                if generic and local_department(doc, i, j, country_ends):
+                    continue
                 if generic and doc.language == "fr" and i > 0 and doc.words[i - 1] in _OURS:
                     # "notre ministère des Affaires étrangères": the French press's own country
                     chosen = next((eid for eid in ids if self.entities[eid].country == "fr"), None)
@@ -353,7 +364,8 @@ class Matcher:
                         continue
                 chosen = (self._by_cues(doc, ids) if not generic and ids[0] in self.cues else None) \
                     or (self._next_to_country(doc, i, j, ids, named) if generic else None) \
-                    or self._choose(ids, generic, placed if generic else countries, doc.language)
+                    or self._choose(ids, generic, placed if generic else countries, doc.language,
+                                    lambda: hints(i, j, ids))
                 if chosen:
                     settled.append((i, j, chosen))
         if weak:
@@ -394,12 +406,22 @@ class Matcher:
         return hits[0] if len(hits) == 1 else None
 
     def _choose(self, ids: tuple[str, ...], generic: bool, countries: Counter,
-                language: str | None = None) -> str | None:
+                language: str | None = None, hints=None) -> str | None:
+        """`hints`: a callable giving the tie-break's scores per country (ties.py), asked only
+        when countries tie."""
         ranked = countries.most_common(2)
         if generic:
             tied = not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1])
             if tied and language == "fr" and (not ranked or ranked[0][1] == countries.get("fr")):
                 dominant = "fr"  # French press: "le ministère de la Santé" unqualified is France's
+            elif tied and ranked and hints is not None:
+                # Countries tied for the most mentions: the one the title names first.
+                top, scores = ranked[0][1], hints()
+                leaders = sorted(((scores.get(c, 0), c) for c, n in countries.items() if n == top),
+                                 reverse=True)
+                if leaders[0][0] <= 0 or (len(leaders) > 1 and leaders[0][0] == leaders[1][0]):
+                    return None
+                dominant = leaders[0][1]
             elif tied:
                 return None
             else:

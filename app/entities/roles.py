@@ -24,6 +24,7 @@ name a ministry as surely as "the Malian defence ministry" does.
 """
 from __future__ import annotations
 
+from .normalise import tokens
 from .sources import AliasRecord, GazetteerDataError, Sources, case_for
 from .types import Entity
 
@@ -46,6 +47,16 @@ def _fill(patterns: list[str], subject: str) -> list[str]:
             if not (pattern.startswith("{s}") and subject.startswith("the "))]
 
 
+# English names a ministry "department" too ("the Employment Department", "the Department of
+# Trade and Industry", "the Commerce Department"): written with its capitals only, since a lower-case
+# "health department" is as often a city's or a state's (ties.py also leaves a Department named
+# after a capitalised word that is not a country: "Texas Department of Employment").
+DEPARTMENT = ["{s} Department", "Department of {s}"]
+# The governments that name their ministries departments: elsewhere a "Department" is a
+# ministry's division ("the Mineral Resources Department" of Thailand's industry ministry).
+DEPARTMENT_STATES = frozenset({"gb", "us", "ca", "ie", "au", "nz", "za", "ph"})
+
+
 def generic_phrases(spec: dict) -> list[tuple[str, str]]:
     """(phrase, language): French phrases carry "fr" so that a French text with no country
     named resolves them to France (matcher.py)."""
@@ -53,16 +64,36 @@ def generic_phrases(spec: dict) -> list[tuple[str, str]]:
             for subject in spec.get(lang) or [] for phrase in _fill(patterns, subject)]
 
 
+def department_phrases(spec: dict) -> list[str]:
+    """"Employment Department", "Department of Employment": the English subjects, capitalised
+    (not "and", "of", "the" inside: "Department of Trade and Industry")."""
+    def titled(subject: str) -> str:
+        return " ".join(w if w in ("and", "of", "the") else w[:1].upper() + w[1:]
+                        for w in subject.split())
+    return [phrase for subject in spec.get("en") or []
+            for phrase in _fill(DEPARTMENT, titled(subject))]
+
+
 def load_roles(data: dict, agencies: list[dict], countries: dict, sources: Sources) -> None:
     """Add the ministries of data["roles"] for every country."""
     taken = {(entry.get("country"), entry.get("role")): entry["id"] for entry in agencies
              if entry.get("role")}
+    # A body's own name ("Agriculture Department": the USDA's) is not made generic.
+    named = {tuple(tokens(record.text)) for record in sources.records
+             if not record.generic and "Department" in record.text}
     for role, spec in (data.get("roles") or {}).items():
-        ids = [taken.get((code, role)) or _generated(role, spec["name"], code, countries, sources)
-               for code in sorted(countries) if code not in TERRITORIES]
+        by_code = {code: taken.get((code, role))
+                   or _generated(role, spec["name"], code, countries, sources)
+                   for code in sorted(countries) if code not in TERRITORIES}
+        ids = list(by_code.values())
         for phrase, lang in generic_phrases(spec):
             sources.records.append(AliasRecord(tuple(ids), phrase, "any", languages=(lang,),
                                                generic=True))
+        departments = tuple(by_code[code] for code in sorted(DEPARTMENT_STATES) if code in by_code)
+        for phrase in department_phrases(spec):
+            if tuple(tokens(phrase)) not in named:
+                sources.records.append(AliasRecord(departments, phrase, "capital",
+                                                   languages=("en",), generic=True))
         for phrase in spec.get("names") or []:  # a bare name ("Treasury"): with its capitals
             sources.records.append(AliasRecord(tuple(ids), phrase, case_for(phrase), generic=True))
 

@@ -1,0 +1,83 @@
+"""Table tests for the classes of tagger session 8 (issue 14): generic ministries when countries
+tie (the title's country), "Department" as English governments name their ministries (and a
+state's or a city's Department left alone), a country's name as the other language's press
+writes it ("Vietnam" in French), and two executive bodies found in unlabelled corpus text.
+Positive and negative cases side by side."""
+from __future__ import annotations
+
+import pytest
+
+from tests.test_tagger_classes import gz  # noqa: F401  (the gazetteer fixture)
+
+
+def tagged(gz, title: str, body: str, language: str) -> set[str]:
+    return {tag.entity_id for tag in gz.tag(title, body, language) if tag.mentions}
+
+
+# -- a generic ministry when countries tie: the title's country -----------------------------------
+
+@pytest.mark.parametrize("title, body, language, wanted, unwanted", [
+    # Two countries named as often: the title names Japan first.
+    ("JAPAN REBUFFS BRITAIN IN TELECOMS ROW",
+     "Japan and Britain met. The Posts and Telecommunications Ministry said.", "en",
+     {"jp-posts-telecom-ministry"}, {"gb-posts-telecom-ministry"}),
+    ("Coronavirus: premier décès au Vietnam",
+     "La Chine et le Vietnam. Selon le ministère de la Santé, un mort.", "fr",
+     {"vn-health-ministry"}, {"cn-health-ministry"}),
+    # The title names neither: no ministry rather than a guess.
+    ("Trade talks", "Japan and Britain met. The Posts and Telecommunications Ministry said.", "en",
+     set(), {"jp-posts-telecom-ministry", "gb-posts-telecom-ministry"}),
+    # "Ministry" is never the name of the US body of a role: Japan's, though the title says U.S.
+    ("U.S. AND JAPAN TALK", "The U.S. and Japan. U.S. and Japan. Brokers get Finance Ministry approval.",
+     "en", {"jp-finance-ministry"}, {"us-treasury"}),
+    # No tie: the dominant country, as before.
+    ("Bonds", "Japan, Japan and the U.S. The Finance Ministry said.", "en",
+     {"jp-finance-ministry"}, set()),
+])
+def test_a_generic_ministry_in_a_tie_goes_to_the_titles_country(gz, title, body, language,
+                                                                 wanted, unwanted):
+    found = tagged(gz, title, body, language)
+    assert wanted <= found and not unwanted & found
+
+
+# -- "Department": the ministries of governments that call them so --------------------------------
+
+@pytest.mark.parametrize("title, body, wanted, unwanted", [
+    ("U.K. UNEMPLOYMENT FALLS", "U.K. unemployment fell, the Employment Department said.",
+     {"uk-work-pensions-department"}, set()),
+    ("U.K. TRADE", "Britain's deficit narrowed, the Trade and Industry Department said.",
+     {"uk-trade-department"}, set()),
+    ("Canada budget", "Canada's deficit rose, the Finance Department said.",
+     {"ca-finance-ministry"}, set()),
+    # The USDA's own name stays the USDA's, whatever country the story is about.
+    ("SUDAN GETS CREDITS", "Credits were issued to Sudan today, the Agriculture Department said.",
+     {"us-agriculture-department"}, {"sd-agriculture-ministry"}),
+    # A state's, a city's Department; a division of a ministry where ministries are ministries.
+    ("Texas", "The Texas Department of Employment said. The United States.", set(),
+     {"us-labor-department", "us-labour-ministry"}),
+    ("Health", "The New York State Department of Health said. The United States.", set(),
+     {"us-hhs", "us-health-ministry"}),
+    ("Thai tin", "Thailand's output rose, the Mineral Resources Department said.", set(),
+     {"th-mines-ministry"}),
+    # Lower case: a local office as often as not.
+    ("Health", "Britain. The city's health department said.", set(), {"uk-health-department"}),
+])
+def test_department_names_the_ministry_where_governments_say_so(gz, title, body, wanted, unwanted):
+    found = tagged(gz, title, body, "en")
+    assert wanted <= found and not unwanted & found
+
+
+# -- a country's name as the other language's press writes it; two executive bodies --------------
+
+@pytest.mark.parametrize("title, body, language, wanted", [
+    ("Au Vietnam", "L'un d'eux, résidant au Vietnam, ne s'est pas présenté.", "fr", {"vn"}),
+    ("Budget", "The Office of Management and Budget said the deficit would grow.", "en", {"us-omb"}),
+    ("Japan", "The government's Economic Planning Agency said the economy grew.", "en",
+     {"jp-economic-planning-agency"}),
+])
+def test_names_found_in_unlabelled_corpus_text(gz, title, body, language, wanted):
+    assert wanted <= tagged(gz, title, body, language)
+
+
+def test_mexico_in_french_is_the_city_not_the_country(gz):
+    assert "mx" not in tagged(gz, "Voyage", "Il est arrivé à Mexico lundi.", "fr")
