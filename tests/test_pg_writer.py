@@ -128,3 +128,68 @@ def test_the_tsvector_literal_keeps_256_positions_a_word_drops_overlong_words_an
     assert lexemes["'a'"].split(",")[:2] == ["1A", f"{1 + 2 + GAP + GAP}C"]
     assert len(lexemes["'a'"].split(",")) == 256
     assert "'it''s'" in lexemes and "'back\\\\slash'" in lexemes and not any("xxx" in k for k in lexemes)
+
+
+# Two `newsarchive import` processes with a batch of BATCH (argv[1]) that meet after their first
+# run is inserted (uncommitted): each waits until the other has as many (files in argv[2]).
+_IMPORT = """
+import os, sys, time
+from app.storage import pg_writer, sqlite_writer
+sqlite_writer.BATCH, meet = int(sys.argv.pop(1)), sys.argv.pop(1)
+first = pg_writer.PgWriter.add_many
+def add_many(self, arts):
+    lines = first(self, arts)
+    if not os.path.exists(f"{meet}/{os.getpid()}"):
+        open(f"{meet}/{os.getpid()}", "w").close()
+        while len(os.listdir(meet)) < 2:
+            time.sleep(0.05)
+    return lines
+pg_writer.PgWriter.add_many = add_many
+from app.cli import app
+app()
+"""
+
+
+def _texts(folder, numbers) -> None:
+    import random
+
+    folder.mkdir()
+    for i in numbers:
+        rng = random.Random(i)
+        words = " ".join(rng.choice(("police", "Rabat", "customs", "seized", "port", "court", "judge", "cell",
+                                     "Europol", "raid", "arrest", "border", "tip", "case", "network")) for _ in range(60))
+        (folder / f"{i:04}.txt").write_text(f"Case {i} in the port\n\nReport {i}: {words} (file {i}).\n")
+
+
+def test_two_importers_of_overlapping_files_in_opposite_orders_store_each_text_once(fresh_db, backend, tmp_path):
+    """Each inserts, in one open batch, texts the other is inserting in the other order: the
+    server breaks the deadlock by rolling one transaction back, and that importer writes its
+    batch again (a log line says so) instead of stopping with "connection lost"."""
+    import subprocess
+    import sys
+
+    if backend != "postgresql":
+        pytest.skip("PostgreSQL: two writers at once (SQLite serialises them with its file lock)")
+    # A batch of 400 holds an importer's own 200 texts uncommitted while it reaches the other's 200.
+    (tmp_path / "meet").mkdir()
+    cmd = [sys.executable, "-c", _IMPORT, "400", str(tmp_path / "meet"), "import", "--db", fresh_db.database_url, "--workers", "1",
+           "-q", "--no-embed"]
+    a, b = tmp_path / "a", tmp_path / "b"
+    _texts(a, range(0, 200))
+    _texts(b, range(200, 400))
+    procs = [subprocess.Popen(cmd + order, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for order in ([str(a), str(b)], [str(b), str(a)])]
+    outputs = [p.communicate(timeout=300) for p in procs]
+    results = [(p.returncode, out, err) for p, (out, err) in zip(procs, outputs)]
+    for rc, out, err in results:
+        assert rc == 0 and "connection to PostgreSQL" not in err, err
+    with connect_to(fresh_db) as c:
+        assert c.execute("SELECT count(*), count(DISTINCT content_hash) FROM article").fetchone() == (400, 400)
+        lines = dict(c.execute("SELECT status, count(*) FROM import_file GROUP BY status").fetchall())
+    assert lines.get("added", 0) + lines.get("near-duplicate", 0) == 400, lines
+    assert sum(lines.values()) == 800 and not lines.get("rejected"), lines
+    assert open_store(fresh_db).integrity_check()
+    added = [int(re.search(r"([\d,]+) added", out).group(1).replace(",", "")) for _, out, _ in results]
+    assert sum(added) + sum(int(m) for _, out, _ in results for m in re.findall(r"(\d+) near-dup", out)) == 400, \
+        [out for _, out, _ in results]  # the printed totals too: a batch written again found duplicates
+    assert any("deadlock detected with another import" in err for _, _, err in results)

@@ -142,6 +142,58 @@ def test_both_backends_answer_alike_through_the_numpy_postings_built_from_postgr
             assert fast[0].tolist() == slow[0].tolist() and np.allclose(fast[1], slow[1], rtol=1e-12), q
 
 
+@pytest.mark.parametrize("page_size", ["1", "3", "20"])
+def test_phrases_scored_exactly_only_for_the_best_bounded_matches_give_sqlites_pages(both, monkeypatch, page_size):
+    from app.search import postings
+    from app.storage import pg_phrases
+
+    monkeypatch.setattr(postings, "MIN_DF", 2)
+    monkeypatch.setattr(pg_phrases, "CHUNK", 1)  # as on a large archive: a page needs a few chunks
+    lite, pg = (open_store(settings_for(Path(both[0].path)), read_only=True),
+                open_store(Settings(database_url=both[1].url), read_only=True))
+    lite.postings(build=True)
+    pg.postings(build=True)
+    for q in ('"forces de l\'ordre"', '"counter terrorism"', '"police said"', '"in the"', '"de la" -maroc',
+              '"of the" OR police', 'title:"of the"', '"in the" country'):
+        for page in ("1", "2", "5"):
+            for extra in ({}, {"lang": "en"}, {"recency": "1"}, {"sort": "newest"}):
+                params = SearchParams.from_query({"q": q, "page": page, "page_size": page_size, **extra})
+                a, b = lite.search(params), pg.search(params)
+                assert (a.total, a.partial_total, [h.id for h in a.hits]) == \
+                       (b.total, b.partial_total, [h.id for h in b.hits]), (q, page, extra)
+
+
+def test_a_page_of_phrase_matches_needs_the_exact_scores_of_its_best_bounded_matches_only(pg_server, tmp_path,
+                                                                                       monkeypatch):
+    from app.search import postings
+    from app.storage import pg_phrases
+
+    monkeypatch.setattr(postings, "MIN_DF", 2)
+    monkeypatch.setattr(pg_phrases, "CHUNK", 1)
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    for i in range(40):  # the phrase's words stand in the phrase only: its bounds are close
+        said = " ".join(["Customs officers in Rabat seized the cargo."] * (1 + i % 7))
+        (folder / f"{i:02}.txt").write_text(f"Port report {i}\n\n{said} Report number {i} of the port, filed on day"
+                                            f" {i} by the harbour office {i * 7}.\n")
+    lite, pg = settings_for(tmp_path / "a.db"), Settings(database_url=pgserver.new_database(pg_server))
+    for settings in (lite, pg):
+        import_paths(open_store(settings), [str(folder)], workers=1)
+    lite, pg = open_store(lite, read_only=True), open_store(pg, read_only=True)
+    lite.postings(build=True)
+    pg.postings(build=True)
+    scored = []
+    exact = pg_phrases.exact
+    monkeypatch.setattr(pg_phrases, "exact", lambda c, s, b, ids: scored.append(len(ids)) or exact(c, s, b, ids))
+    for page in ("1", "2", "7"):
+        params = SearchParams.from_query({"q": '"customs officers"', "page": page, "page_size": "3"})
+        a, b = lite.search(params), pg.search(params)
+        assert (a.total, [h.id for h in a.hits]) == (b.total, [h.id for h in b.hits]) and a.total == 40, page
+    scored.clear()
+    pg.search(SearchParams.from_query({"q": '"customs officers"', "page_size": "3"}))
+    assert 0 < sum(scored) < 40, scored  # not every match's positions
+
+
 def test_both_backends_give_the_same_snippets_facets_and_suggestions(both):
     lite, pg = both
     for q in ("security", "maroc", "terror*", "securty"):

@@ -153,6 +153,8 @@ def import_records(store, items: Iterable, paths: list[str], *, workers: int = 0
                     report.lines.append(line)
                 if on_line:
                     on_line(line)
+    report.counts.update(w.relabelled)  # lines whose status changed after they were counted
+    report.counts = +report.counts
     # Stories are grouped once, at the end of the import: relabel those report lines.
     report.counts["added"] -= w.near_in_run
     report.counts["near-duplicate"] += w.near_in_run

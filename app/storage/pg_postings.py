@@ -15,9 +15,9 @@ import numpy as np
 from app.search import postings as P
 from app.search.docindex import DocIndex
 from app.search.packing import SortedStrings
-from app.search.evaluate import Evaluator
+from app.search.evaluate import Evaluator, Leaf, leaves, parse
 from app.search.tsquery import to_tsquery
-from app.storage import pg_fts
+from app.storage import pg_fts, pg_phrases
 from app.storage.sqlite_postings import FastText
 
 # A word's weighted frequency in one article, from unnest(tsvector)'s weights array.
@@ -73,13 +73,65 @@ def _lexeme(word: str) -> str:
     return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
+class PhraseEvaluator(Evaluator):
+    """The numpy evaluator, which also takes phrases of words that have postings: their match
+    set from PostgreSQL's index (exact), their scores bounded from above (app/storage/pg_phrases.py)
+    until the page needs them exact; ``bounded`` names those leaves."""
+
+    def __init__(self, postings: P.Postings, leaf, expand, rare, conn, idx: DocIndex, stats: pg_fts.Stats):
+        super().__init__(postings, leaf, expand, rare)
+        self.conn, self.idx, self.stats = conn, idx, stats
+        self.bounded: set[Leaf] = set()
+
+    def from_postings(self, leaf: Leaf) -> bool:
+        return super().from_postings(leaf) or pg_phrases.phrase_tokens(leaf, self.p) is not None
+
+    def _leaf(self, leaf: Leaf) -> tuple[np.ndarray, np.ndarray]:
+        tokens = pg_phrases.phrase_tokens(leaf, self.p)
+        if tokens is None:
+            return super()._leaf(leaf)
+        expr = to_tsquery(leaf.fts5())
+        rows = _rows(self.idx, pg_fts.match_ids(self.conn, expr))
+        rows = rows[rows >= 0]
+        self.bounded.add(leaf)
+        weight = self.stats.idf_of(self.conn, expr.phrases[0])
+        return rows, pg_phrases.bounds(self.p, self.stats, weight, tokens, rows)
+
+
 class PgFastText(FastText):
     """The SQLite store's FastText (app/storage/sqlite_postings.py) for a PostgreSQL connection:
-    the same evaluator over the same kind of postings; leaves it does not hold go to PostgreSQL."""
+    the same evaluator over the same kind of postings; leaves it does not hold go to PostgreSQL,
+    and phrases are scored exactly only where the answer needs it."""
 
     def __init__(self, conn, idx: DocIndex, postings: P.Postings, stats: pg_fts.Stats):
         self.conn, self.idx, self.stats = conn, idx, stats
-        self.evaluator = Evaluator(postings, self._leaf, self._expand, self._rare)
+        self.evaluator = PhraseEvaluator(postings, self._leaf, self._expand, self._rare, conn, idx, stats)
+
+    def _exact(self, tree, rows: np.ndarray) -> np.ndarray:
+        return pg_phrases.exact_scores(self.conn, self.stats, self.evaluator, tree, rows, self.idx.ids[rows])
+
+    def scored(self, match: str) -> tuple[np.ndarray, np.ndarray]:
+        rows, scores = self.evaluator.run(match)
+        tree = parse(match)
+        if any(leaf in self.evaluator.bounded for leaf in leaves(tree)):
+            scores = self._exact(tree, rows)
+        return self.idx.ids[rows], scores
+
+    def ranked_ids(self, match: str, offset: int, limit: int, within: np.ndarray | None) -> list[int]:
+        """As FastText's; with bounded phrases, exact scores for the best-bounded matches only."""
+        rows, bound = self.evaluator.run(match)
+        tree = parse(match)
+        if not any(leaf in self.evaluator.bounded for leaf in leaves(tree)):
+            return super().ranked_ids(match, offset, limit, within)
+        if within is not None:
+            keep = within[rows]
+            rows, bound = rows[keep], bound[keep]
+        k = offset + limit
+        if not len(rows) or k <= 0:
+            return []
+        ids = self.idx.ids[rows]
+        best = pg_phrases.refine(lambda part: self._exact(tree, rows[part]), rows, ids, bound, k)
+        return ids[best][offset:k].tolist()
 
     def _leaf(self, leaf) -> tuple[np.ndarray, np.ndarray]:
         ids, scores = pg_fts.scored(self.conn, to_tsquery(leaf.fts5()), self.stats)

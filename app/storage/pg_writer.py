@@ -30,6 +30,7 @@ from app.ingest.prepare import PreparedArticle
 from app.storage import pg_fts, sqlite_writer
 from app.storage import sqlite_stories as stories
 from app.storage.pg_conn import ConnectionLost
+from app.storage.pg_conflicts import Conflict, RetriedBatches
 from app.storage.pg_import_sql import (ARTICLE_COLUMNS, COPIED, LOOKUP_MANY, TEXT_FIELDS, TSVECTOR_MAX, add_sql,
                                        article_types, insert_many_sql, insert_sql, plan_run)
 from app.storage.sqlite_tags import mention_rows, tag_rows
@@ -62,7 +63,7 @@ def disk_full(exc: BaseException) -> bool:
         isinstance(exc, OSError) and exc.errno == 28)
 
 
-class PgWriter(SqliteWriter):
+class PgWriter(RetriedBatches, SqliteWriter):
     """The SQLite writer's batches, replay and report lines, on PostgreSQL. The content hash is
     unique in the table, and the insert says ON CONFLICT DO NOTHING: two importers on two
     machines that meet the same article store it once (the second waits for the first's
@@ -70,6 +71,7 @@ class PgWriter(SqliteWriter):
 
     fts = pg_fts
     errors = (psycopg.Error,)
+    retried = Conflict  # not the article's fault: the batch is written again (_retrying)
     max_bytes: int | None = None  # NEWSARCHIVE_MAX_ARCHIVE_MB: the database's size, checked at each batch
 
     def __init__(self, conn, paths: list[str], path: str = ""):
@@ -77,6 +79,8 @@ class PgWriter(SqliteWriter):
         self.kept_ids: list[int] = []  # articles whose rows are kept (corrections applied at the flush)
         self.direct = False  # this batch is written statement by statement (after a failed COPY)
         self.moved: dict[int, int] = {}  # ids of the open batch's articles -> their ids once written again
+        self.handed: dict[int, ImportLine] = {}  # the open batch's lines returned to the importer, by id()
+        self._depth = 0  # add_many calls itself: lines are handed out when the outermost returns
         super().__init__(conn, paths, path)
         types = article_types(conn.raw)
         self.add_sql, self.insert_sql, self.insert_many_sql = add_sql(types), insert_sql(), insert_many_sql(types)
@@ -103,12 +107,22 @@ class PgWriter(SqliteWriter):
     def add_many(self, arts: list[PreparedArticle]) -> list[ImportLine]:
         """As SqliteWriter.add_many: one look-up and one INSERT for each part of the run that fits
         in the open batch (a batch is never cut inside a part)."""
+        self._depth += 1
+        try:
+            lines = self._add_parts(arts)
+        finally:
+            self._depth -= 1
+        if not self._depth:
+            self.handed.update((id(line), line) for line in lines)  # held: their id()s are not reused
+        return lines
+
+    def _add_parts(self, arts: list[PreparedArticle]) -> list[ImportLine]:
         lines: list[ImportLine] = []
         while arts:
             room = max(1, sqlite_writer.BATCH - len(self.pending))
             part, arts = arts[:room], arts[room:]
             try:
-                lines += self._add_part(part)
+                lines += self._retrying(lambda: self._add_part(part))
             except psycopg.OperationalError as exc:
                 raise self._lost(exc) from None
             except (*self.errors, OSError) as exc:
@@ -173,6 +187,8 @@ class PgWriter(SqliteWriter):
     def _add(self, art: PreparedArticle) -> ImportLine:
         try:
             return self._add_one(art)
+        except Conflict:
+            raise  # to add_many, which writes the batch again
         except psycopg.OperationalError as exc:
             raise self._lost(exc) from None
         except _Raced as raced:
@@ -323,11 +339,15 @@ class PgWriter(SqliteWriter):
             except (*self.errors, _Raced) as exc:
                 if not alone or article is None or (not isinstance(exc, _Raced) and self.is_full(exc)):
                     raise  # (a report line alone refused: nothing to leave out)
+                was = line.status
                 if isinstance(exc, _Raced):
                     line.status, line.article_id = "duplicate", exc.article_id
                     line.reason = f"same text as article {exc.article_id}"
                 else:
                     line.status, line.article_id, line.reason = "rejected", None, f"could not store: {exc}"
+                if id(line) in self.handed:  # the importer counted it as it was
+                    self.relabelled[was] -= 1
+                    self.relabelled[line.status] += 1
                 self.pending[i] = (None, line)
                 return False
         return True
@@ -343,13 +363,22 @@ class PgWriter(SqliteWriter):
 
     def checkpoint(self) -> None:
         try:
-            self.flush_or_replay()
-            if self.max_bytes:
-                self._within_limit()
-            super().checkpoint()
+            self._retrying(self._commit)
         except psycopg.OperationalError as exc:
             raise self._lost(exc) from None
-        self.direct, self.moved = False, {}
+        self.direct, self.moved, self.handed = False, {}, {}
+
+    def _commit(self) -> None:
+        self.flush_or_replay()
+        if self.max_bytes:
+            self._within_limit()
+        super().checkpoint()
+
+    def group_stories(self) -> None:
+        try:
+            self._retrying(super().group_stories)
+        except psycopg.OperationalError as exc:
+            raise self._lost(exc) from None
 
     def _within_limit(self) -> None:
         """Before a batch is committed: a database past the limit rolls it back and stops the

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections import Counter
 from datetime import datetime, timezone
 
 from app.corrections import apply_corrections, has_corrections
@@ -51,6 +52,7 @@ class SqliteWriter:
 
     fts = sqlite_fts  # the full-text index's rows (app/storage/pg_fts.py on PostgreSQL)
     errors: tuple[type[BaseException], ...] = (sqlite3.Error,)  # a failed statement of the driver
+    retried: tuple[type[BaseException], ...] = ()  # not the article's fault: handled by the caller
 
     def __init__(self, conn: sqlite3.Connection, paths: list[str], path: str = ""):
         self.conn, self.path = conn, path
@@ -65,6 +67,9 @@ class SqliteWriter:
         self.corrections = has_corrections(conn)  # analysts' corrections to apply to new articles
         self.near_duplicates: list[tuple[int, int]] = []  # (article, earlier article it repeats)
         self.near_in_run = 0  # how many of them were added by this run
+        # Report lines already handed to the importer whose status changed since (PostgreSQL: a
+        # batch written again after a deadlock finds texts another importer committed meanwhile).
+        self.relabelled: Counter = Counter()
         conn.execute("BEGIN IMMEDIATE")
 
     @staticmethod
@@ -105,7 +110,7 @@ class SqliteWriter:
     def add_or_reject(self, art: PreparedArticle) -> ImportLine:
         try:
             return self.add(art)
-        except (DiskFull, ConnectionLost):
+        except (DiskFull, ConnectionLost, *self.retried):
             raise  # nothing more can be written: the import stops, committed batches stay
         except Exception as exc:
             return self.reject(art.record.origin, f"could not store: {exc}")
