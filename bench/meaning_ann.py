@@ -10,6 +10,9 @@ drawn the same way and are not in the index. The exact answer is the product ove
     nice -n 19 .venv/bin/python bench/meaning_ann.py build --n 1000000 --out bench/out/ann-1m
     nice -n 19 .venv/bin/python bench/meaning_ann.py measure --out bench/out/ann-1m
     nice -n 19 .venv/bin/python bench/meaning_ann.py memory --out bench/out/ann-1m
+    nice -n 19 .venv/bin/python bench/meaning_ann.py vectors --db bench/out/bench-100000.db  # then the page:
+    NEWSARCHIVE_EMBEDDER=hashing NEWSARCHIVE_VECTOR_ANN_MIN=0 nice -n 19 .venv/bin/python bench/search_latency.py \
+        --db bench/out/bench-100000.db --mode hybrid
 """
 from __future__ import annotations
 
@@ -82,26 +85,31 @@ def _exact_top(index: ann.AnnIndex, q: np.ndarray, k: int, allowed) -> np.ndarra
         index.force_exact = False
 
 
-def measure(out: str, count: int) -> None:
+def measure(out: str, count: int, efs: list[int]) -> None:
     index = ann.load(f"{out}/vectors")
     queries = _queries(count)
     rng = np.random.default_rng(4)
     print(f"{index.size:,} vectors, {count} queries, load {os.getloadavg()[0]:.1f}")
     for name, share in (("all", None), ("50 %", 0.5), ("10 %", 0.1), ("1 %", 0.01)):
         allowed = None if share is None else rng.random(index.size) < share
-        r10, r100, t_ann, t_exact = [], [], [], []
+        truth, t_exact = [], []
         for q in queries:
             t = time.perf_counter()
-            exact = _exact_top(index, q, 100, allowed)
+            truth.append(_exact_top(index, q, 100, allowed))
             t_exact.append((time.perf_counter() - t) * 1000)
-            t = time.perf_counter()
-            got = index.nearest(q, 100, allowed)[0]
-            t_ann.append((time.perf_counter() - t) * 1000)
-            r10.append(len(set(got[:10].tolist()) & set(exact[:10].tolist())) / 10)
-            r100.append(len(set(got.tolist()) & set(exact.tolist())) / 100)
-        print(f"{name:>5}: recall@10 {statistics.mean(r10):.3f}, recall@100 {statistics.mean(r100):.3f};"
-              f" ann p50 {_pct(t_ann, 50):.1f} ms p95 {_pct(t_ann, 95):.1f} ms;"
-              f" exact over int8 codes p50 {_pct(t_exact, 50):.1f} ms p95 {_pct(t_exact, 95):.1f} ms")
+        print(f"{name:>5}: exact over the int8 codes p50 {_pct(t_exact, 50):.0f} ms p95 {_pct(t_exact, 95):.0f} ms")
+        for ef in efs:
+            index.graph.expansion_search = ef
+            r10, r100, t_ann = [], [], []
+            for q, exact in zip(queries, truth):
+                t = time.perf_counter()
+                got = index.nearest(q, 100, allowed)[0]
+                t_ann.append((time.perf_counter() - t) * 1000)
+                r10.append(len(set(got[:10].tolist()) & set(exact[:10].tolist())) / 10)
+                r100.append(len(set(got.tolist()) & set(exact.tolist())) / 100)
+            print(f"       ef {ef}: recall@10 {statistics.mean(r10):.3f}, recall@100 {statistics.mean(r100):.3f};"
+                  f" p50 {_pct(t_ann, 50):.1f} ms p95 {_pct(t_ann, 95):.1f} ms (load {os.getloadavg()[0]:.1f})")
+        index.graph.expansion_search = ann.EXPANSION_SEARCH
     one = queries[0]
     t = time.perf_counter()
     index.sim_stats(one, None)
@@ -119,7 +127,7 @@ def _float32_exact(index: ann.AnnIndex, queries: np.ndarray) -> None:
 
     matrix = np.empty(index.codes.shape, dtype=np.float32)
     for at in range(0, index.size, ann.CHUNK):
-        matrix[at:at + ann.CHUNK] = index.codes[at:at + ann.CHUNK].astype(np.float32) * index.inverse[at:at + ann.CHUNK, None]
+        matrix[at:at + ann.CHUNK] = index._codes(np.arange(at, min(at + ann.CHUNK, index.size))).astype(np.float32) * index.inverse[at:at + ann.CHUNK, None]
     vi = VectorIndex("x", "x", np.asarray(index.ids), matrix)
     times = []
     for q in queries:
@@ -159,17 +167,46 @@ def memory(out: str, count: int) -> None:
         p.wait()
 
 
+def vectors(db: str) -> None:
+    """Give every article of a bench archive (a copy or one built here: it is written to) a
+    clustered synthetic vector under the hashing model's name (queries are embedded by it: the
+    page's time and memory do not depend on what the vectors mean), then build the approximate
+    index beside it."""
+    from app.config import Settings
+    from app.embeddings.hashing import HashingEmbedder
+    from app.storage import sqlite_vectors
+    from app.storage.sqlite import connect
+    from app.store import open_store
+
+    conn = connect(db, read_only=False)
+    ids = [r[0] for r in conn.execute("SELECT id FROM article ORDER BY id")]
+    rng, centres, model = np.random.default_rng(2), _centres(), HashingEmbedder().name
+    t0 = time.perf_counter()
+    for at in range(0, len(ids), BATCH):
+        part = ids[at:at + BATCH]
+        sqlite_vectors.write(conn, model, part, _draw(rng, centres, len(part)))
+    t1 = time.perf_counter()
+    store = open_store(Settings(database_url=f"sqlite:///{db}", embedder="hashing", vector_ann_min=0))
+    built = store.build_vector_index()
+    print(f"{len(ids):,} synthetic vectors written in {t1 - t0:.0f} s; approximate index of {built:,} built in"
+          f" {time.perf_counter() - t1:.0f} s (load {os.getloadavg()[0]:.1f})")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("step", choices=("build", "measure", "memory"))
+    ap.add_argument("step", choices=("build", "measure", "memory", "vectors"))
+    ap.add_argument("--db", help="vectors: the bench archive to give synthetic vectors (written to)")
     ap.add_argument("--n", type=int, default=1_000_000)
     ap.add_argument("--out", default="bench/out/ann-1m")
     ap.add_argument("--queries", type=int, default=100)
+    ap.add_argument("--ef", type=int, nargs="+", default=[ann.EXPANSION_SEARCH], help="graph search lists to try")
     args = ap.parse_args()
     if args.step == "build":
         build(args.n, args.out)
     elif args.step == "measure":
-        measure(args.out, args.queries)
+        measure(args.out, args.queries, args.ef)
+    elif args.step == "vectors":
+        vectors(args.db)
     else:
         memory(args.out, args.queries)
 

@@ -51,6 +51,7 @@ def archive(tmp_path_factory):
     embed_archive(str(path), HashingEmbedder(), workers=1)
     built = open_store(settings_for(path, 0)).build_vector_index()
     assert built > 0 and Path(f"{path}-vectors/graph.usearch").is_file()
+    assert ann.read_meta(f"{path}-vectors")["codes"] == "graph"  # one copy of the codes: the graph's
     return path
 
 
@@ -140,7 +141,7 @@ def test_a_stale_index_gives_way_to_the_exact_one_with_a_log_line_then_is_rebuil
     assert isinstance(reader(path, 0).vector_index("hashing-v1"), ann.AnnIndex)
 
 
-@pytest.mark.parametrize("damage", ["missing", "meta", "graph", "codes"])
+@pytest.mark.parametrize("damage", ["missing", "meta", "graph", "slots"])
 def test_a_missing_or_damaged_index_file_never_breaks_search(archive, tmp_path, caplog, damage):
     path = tmp_path / "damaged.db"
     copy_archive(archive, path)
@@ -150,7 +151,7 @@ def test_a_missing_or_damaged_index_file_never_breaks_search(archive, tmp_path, 
     elif damage == "meta":
         (folder / "meta.json").write_text("{not json")
     else:
-        f = folder / ("graph.usearch" if damage == "graph" else "codes.npy")
+        f = folder / ("graph.usearch" if damage == "graph" else "slots.npy")
         f.write_bytes(f.read_bytes()[: f.stat().st_size // 3])
     with caplog.at_level(logging.WARNING, logger="newsarchive"):
         store = reader(path, 0)

@@ -2,8 +2,10 @@
 archive (``archive.db-vectors/``) and memory-mapped, so that the server's processes share one copy
 of its pages instead of each holding a float32 matrix (2 GB per process at 1M x 512).
 
-The folder holds the article ids (ascending), the int8 codes the archive stores (one row per id)
-with each row's norm, and the HNSW graph over the same codes (usearch ``i8``, cosine). The graph
+The folder holds the article ids (ascending), the int8 codes the archive stores with each row's
+norm, and the HNSW graph over the same codes (usearch ``i8``, cosine). The graph's file holds the
+codes itself; when that copy checks out byte for byte at the build, it is the one read (through
+``slots``: where each id's row is), and no second copy is kept (at 1M: 488 MiB less to share). The graph
 only proposes candidates: its int8 cosine uses an approximate reciprocal square root (a vector's
 similarity to itself comes out 0.997), so every candidate is rescored exactly from the codes, and
 the similarities returned are those of the exact index (app/search/vectors.py) to float rounding.
@@ -81,15 +83,21 @@ class Builder:
             norms[at:at + CHUNK] = np.linalg.norm(block.astype(np.float32), axis=1)
             graph.add(self.ids[at:at + CHUNK].astype(np.uint64), block, threads=threads)
         graph.save(str(self.tmp / "graph.usearch"))
+        del graph
         self.codes.flush()
+        shared = share_codes(self.tmp, codes)
         del self.codes, codes
-        if n < self.count:  # fewer rows came than announced (a row skipped as damaged)
+        if shared is not None:  # the graph's own copy of the codes serves: no second one on disk
+            (self.tmp / "codes.npy").unlink()
+            np.save(self.tmp / "slots.npy", shared)
+        elif n < self.count:  # fewer rows came than announced (a row skipped as damaged)
             trimmed = np.load(self.tmp / "codes.npy", mmap_mode="r")[:n].copy()
             np.save(self.tmp / "codes.npy", trimmed)
         np.save(self.tmp / "ids.npy", self.ids[:n])
         np.save(self.tmp / "norms.npy", norms)
-        (self.tmp / "meta.json").write_text(json.dumps({"layout": LAYOUT, "key": key, "model": model,
-                                                       "dims": self.dims, "size": n}), encoding="utf-8")
+        (self.tmp / "meta.json").write_text(json.dumps({"layout": LAYOUT, "key": key, "model": model, "dims": self.dims,
+                                                       "size": n, "codes": "graph" if shared is not None else "file"}),
+                                            encoding="utf-8")
         old = self.target.with_name(f"{self.target.name}.{os.getpid()}.old")
         if self.target.exists():
             self.target.rename(old)
@@ -98,6 +106,51 @@ class Builder:
 
     def abandon(self) -> None:
         shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+GRAPH_HEAD = 8  # usearch 2.x's file: (rows, bytes a row) as two uint32, then the vectors, then the graph
+
+
+def graph_codes(path: Path, count: int, dims: int) -> np.ndarray | None:
+    """The int8 vectors inside a saved usearch graph (in the graph's row order), memory-mapped;
+    None when the file does not start as expected."""
+    try:
+        head = np.fromfile(path, dtype=np.uint32, count=2)
+        if head.tolist() != [count, dims] or path.stat().st_size < GRAPH_HEAD + count * dims:
+            return None
+        return np.asarray(np.memmap(path, dtype=np.int8, mode="r", offset=GRAPH_HEAD, shape=(count, dims)))
+    except (OSError, ValueError):
+        return None
+
+
+def _fingerprints(m: np.ndarray) -> np.ndarray:
+    """A 64-bit fingerprint of each int8 row (its 8-byte words times fixed odd numbers, summed
+    modulo 2**64)."""
+    weights = np.random.default_rng(11).integers(1, 2**63, m.shape[1] // 8, dtype=np.uint64) | np.uint64(1)
+    out = np.empty(len(m), dtype=np.uint64)
+    for at in range(0, len(m), CHUNK):
+        out[at:at + CHUNK] = (np.ascontiguousarray(m[at:at + CHUNK]).view(np.uint64) * weights).sum(axis=1, dtype=np.uint64)
+    return out
+
+
+def share_codes(folder: Path, codes: np.ndarray) -> np.ndarray | None:
+    """Where each row of ``codes`` is in the graph's own copy of the vectors (usearch keeps them
+    in the order its threads inserted them), found by fingerprint and then checked byte for byte
+    whole; None when the copy cannot serve (the codes file is kept)."""
+    n, dims = codes.shape
+    inside = graph_codes(folder / "graph.usearch", n, dims)
+    if inside is None or dims % 8:
+        return None
+    mine, theirs = _fingerprints(codes), _fingerprints(inside)
+    by_mine, by_theirs = np.argsort(mine, kind="stable"), np.argsort(theirs, kind="stable")
+    if not np.array_equal(mine[by_mine], theirs[by_theirs]):
+        return None
+    slots = np.empty(n, dtype=np.int64)
+    slots[by_mine] = by_theirs  # identical rows (near-duplicate articles) may swap: same bytes
+    for at in range(0, n, CHUNK):
+        if not np.array_equal(inside[slots[at:at + CHUNK]], codes[at:at + CHUNK]):
+            return None
+    return slots
 
 
 def read_meta(folder: str) -> dict | None:
@@ -119,22 +172,29 @@ def load(folder: str, key: str | None = None) -> "AnnIndex | None":
     path = Path(folder)
     try:
         ids = np.asarray(np.load(path / "ids.npy", mmap_mode="r"))
-        codes = np.asarray(np.load(path / "codes.npy", mmap_mode="r"))
         norms = np.asarray(np.load(path / "norms.npy", mmap_mode="r"))
+        if meta.get("codes") == "graph":
+            slots = np.asarray(np.load(path / "slots.npy", mmap_mode="r"))
+            codes = graph_codes(path / "graph.usearch", len(ids), meta["dims"])
+        else:
+            slots, codes = None, np.asarray(np.load(path / "codes.npy", mmap_mode="r"))
         graph = Index.restore(str(path / "graph.usearch"), view=True)
-    except (OSError, ValueError, RuntimeError):
+    except (OSError, ValueError, RuntimeError, KeyError):
         return None
-    if graph is None or codes.shape != (len(ids), meta["dims"]) or len(norms) != len(ids) or len(graph) != len(ids):
+    if graph is None or codes is None or codes.shape != (len(ids), meta["dims"]) or len(norms) != len(ids) \
+            or len(graph) != len(ids) or (slots is not None and len(slots) != len(ids)):
         return None
     graph.expansion_search = EXPANSION_SEARCH
-    return AnnIndex(meta["key"], meta["model"], ids, codes, norms, graph)
+    return AnnIndex(meta["key"], meta["model"], ids, codes, norms, graph, slots)
 
 
 class AnnIndex(RowFilter):
     candidates_only = True  # app/search/hybrid.py: the nearest, and the candidates' similarity
 
-    def __init__(self, key: str, model: str, ids: np.ndarray, codes: np.ndarray, norms: np.ndarray, graph):
+    def __init__(self, key: str, model: str, ids: np.ndarray, codes: np.ndarray, norms: np.ndarray, graph,
+                 slots: np.ndarray | None = None):
         self.key, self.model, self.ids, self.codes, self.norms, self.graph = key, model, ids, codes, norms, graph
+        self.slots = slots  # row (ids ascending) -> row of ``codes``, when they are the graph's own copy
         self.inverse = np.where(norms > 0, 1.0 / np.where(norms > 0, norms, 1.0), 0.0).astype(np.float32)
         self.force_exact = False  # tests: the exact path over the same files
 
@@ -148,8 +208,11 @@ class AnnIndex(RowFilter):
         out = np.empty(len(rows), dtype=np.float32)
         for at in range(0, len(rows), CHUNK):
             part = rows[at:at + CHUNK]
-            out[at:at + CHUNK] = (self.codes[part].astype(np.float32) @ q) * self.inverse[part]
+            out[at:at + CHUNK] = (self._codes(part).astype(np.float32) @ q) * self.inverse[part]
         return out
+
+    def _codes(self, rows: np.ndarray) -> np.ndarray:
+        return self.codes[rows if self.slots is None else self.slots[rows]]
 
     def _top(self, rows: np.ndarray, sims: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         ids = self.ids[rows]
@@ -209,4 +272,4 @@ class AnnIndex(RowFilter):
         at = int(np.searchsorted(self.ids, article_id))
         if at >= self.size or self.ids[at] != article_id:
             return None
-        return self.codes[at].astype(np.float32) * self.inverse[at]
+        return self._codes(np.array([at]))[0].astype(np.float32) * self.inverse[at]
