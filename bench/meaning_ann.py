@@ -11,8 +11,8 @@ drawn the same way and are not in the index. The exact answer is the product ove
     nice -n 19 .venv/bin/python bench/meaning_ann.py measure --out bench/out/ann-1m
     nice -n 19 .venv/bin/python bench/meaning_ann.py memory --out bench/out/ann-1m
     nice -n 19 .venv/bin/python bench/meaning_ann.py vectors --db bench/out/bench-100000.db  # then the page:
-    NEWSARCHIVE_EMBEDDER=hashing NEWSARCHIVE_VECTOR_ANN_MIN=0 nice -n 19 .venv/bin/python bench/search_latency.py \
-        --db bench/out/bench-100000.db --mode hybrid
+    NEWSARCHIVE_VECTOR_ANN_MIN=0 nice -n 19 .venv/bin/python bench/search_bench.py --db bench/out/bench-100000.db \
+        --corpus bench/out/corpus-100000 --duration 0
 """
 from __future__ import annotations
 
@@ -169,24 +169,27 @@ def memory(out: str, count: int) -> None:
 
 def vectors(db: str) -> None:
     """Give every article of a bench archive (a copy or one built here: it is written to) a
-    clustered synthetic vector under the hashing model's name (queries are embedded by it: the
-    page's time and memory do not depend on what the vectors mean), then build the approximate
-    index beside it."""
+    clustered synthetic vector under the real model's name (the server embeds the queries with
+    it; the page's time and memory do not depend on what the vectors mean), then build the
+    approximate index beside it."""
     from app.config import Settings
-    from app.embeddings.hashing import HashingEmbedder
+    from app.embeddings import registry
     from app.storage import sqlite_vectors
     from app.storage.sqlite import connect
     from app.store import open_store
 
     conn = connect(db, read_only=False)
     ids = [r[0] for r in conn.execute("SELECT id FROM article ORDER BY id")]
-    rng, centres, model = np.random.default_rng(2), _centres(), HashingEmbedder().name
+    embedder, problem = registry.load("use-m3")
+    if embedder is None:
+        raise SystemExit(problem)
+    rng, centres, model = np.random.default_rng(2), _centres(), embedder.name
     t0 = time.perf_counter()
     for at in range(0, len(ids), BATCH):
         part = ids[at:at + BATCH]
         sqlite_vectors.write(conn, model, part, _draw(rng, centres, len(part)))
     t1 = time.perf_counter()
-    store = open_store(Settings(database_url=f"sqlite:///{db}", embedder="hashing", vector_ann_min=0))
+    store = open_store(Settings(database_url=f"sqlite:///{db}", vector_ann_min=0))
     built = store.build_vector_index()
     print(f"{len(ids):,} synthetic vectors written in {t1 - t0:.0f} s; approximate index of {built:,} built in"
           f" {time.perf_counter() - t1:.0f} s (load {os.getloadavg()[0]:.1f})")
