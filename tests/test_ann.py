@@ -181,3 +181,19 @@ def test_cli_import_builds_the_index_beside_a_large_archive(tmp_path, monkeypatc
     out = CliRunner().invoke(app, ["import", "--db", db, str(SAMPLES)])
     assert out.exit_code == 0 and "approximate vector index beside the archive (8 vectors)" in out.output
     assert ann.read_meta(f"{db}-vectors")["size"] == 8
+
+
+def test_a_server_builds_a_missing_index_in_the_background_and_then_serves_from_it(archive, tmp_path):
+    import time
+
+    path = tmp_path / "served.db"
+    copy_archive(archive, path)
+    shutil.rmtree(f"{path}-vectors")
+    store = reader(path, 0)
+    store.build_postings = True  # what serve sets: index files are built in the background
+    assert isinstance(store.vector_index("hashing-v1"), VectorIndex)  # exact meanwhile, no wait
+    deadline = time.monotonic() + 120
+    while ann.read_meta(f"{path}-vectors") is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+    store._ann_next_look = 0.0  # it looks again every few seconds
+    assert isinstance(store.vector_index("hashing-v1"), ann.AnnIndex)

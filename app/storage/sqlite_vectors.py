@@ -91,7 +91,7 @@ def model_count(conn: sqlite3.Connection, model: str) -> int:
 ANN_BATCH = 50_000  # vectors read at a time while the approximate index is built
 
 
-def build_ann(conn: sqlite3.Connection, folder: str, model: str, key: str) -> int:
+def build_ann(conn: sqlite3.Connection, folder: str, model: str, key: str, threads: int = 0) -> int:
     """Write the approximate index of ``model``'s vectors (of their most common dimension count)
     to ``folder``, read in batches (no copy of every row in memory); returns its size."""
     row = conn.execute("SELECT dims, count(*) FROM article_vector WHERE model = ? GROUP BY dims ORDER BY 2 DESC"
@@ -110,7 +110,7 @@ def build_ann(conn: sqlite3.Connection, folder: str, model: str, key: str) -> in
             rows = [r for r in rows if len(r[1]) == dims][:count - builder.filled]  # damaged or added meanwhile: left out
             builder.add(np.fromiter((r[0] for r in rows), np.int64, len(rows)),
                         np.frombuffer(b"".join(r[1] for r in rows), np.int8).reshape(len(rows), dims))
-        builder.finish(key, model)
+        builder.finish(key, model, threads)
     except BaseException:
         builder.abandon()
         raise
@@ -195,12 +195,14 @@ class SqliteVectors:
     def _build_ann_in_background(self) -> None:
         if not self._ann_building.locked():
             threading.Thread(target=self._in_background, daemon=True, args=(
-                self._ann_building, "approximate vector index not built", self.build_vector_index)).start()
+                self._ann_building, "approximate vector index not built",
+                lambda: self.build_vector_index(threads=1))).start()  # one core: the other keeps serving
 
-    def build_vector_index(self, force: bool = False) -> int:
+    def build_vector_index(self, force: bool = False, threads: int = 0) -> int:
         """Build the approximate index beside the archive for its most common model, when it has
         at least ``ann_min`` vectors (``force``: whatever their number) and the file is missing or
-        stale; one process at a time (a lock file). Returns the vectors indexed (0: none built)."""
+        stale; one process at a time (a lock file); ``threads``: 0, every core. Returns the vectors
+        indexed (0: none built)."""
         from app.storage.sqlite_indexes import _exclusive
 
         if not self.vector_files or ann.available() is not None:
@@ -214,4 +216,4 @@ class SqliteVectors:
             meta = ann.read_meta(self.cache_path("vectors"))
             if not mine or (meta is not None and meta.get("key") == key):
                 return 0
-            return build_ann(c, self.cache_path("vectors"), model, key)
+            return build_ann(c, self.cache_path("vectors"), model, key, threads)
