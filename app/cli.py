@@ -95,7 +95,7 @@ def import_cmd(
     if not no_embed:  # its own stage, after the import: search by meaning (app/cli_embed.py)
         from app.cli_embed import run_embed
 
-        run_embed(db, workers, quiet)
+        run_embed(db, workers, quiet, index_files)
     if index_files:
         build_index_files(store, report.added + report.count("updated"), quiet)
     raise typer.Exit(report.exit_code)

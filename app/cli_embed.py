@@ -30,8 +30,9 @@ def meaning_line(settings: Settings) -> str:
     return f"Meaning search is on ({embedder.name}): {done:,} of {total:,} articles embedded{rest}."
 
 
-def run_embed(db: str | None, workers: int = 0, quiet: bool = False) -> int:
-    """Embed what is missing; returns the exit code (0 done, 2 model unavailable)."""
+def run_embed(db: str | None, workers: int = 0, quiet: bool = False, index_files: bool = True) -> int:
+    """Embed what is missing, then (``index_files``) build the approximate vector index beside a
+    large archive; returns the exit code (0 done, 2 model unavailable)."""
     from app.embeddings import registry
     from app.embeddings.stage import default_workers, embed_archive
     from app.store import open_store
@@ -51,13 +52,31 @@ def run_embed(db: str | None, workers: int = 0, quiet: bool = False) -> int:
         report = embed_archive(store, embedder, workers=workers or default_workers(),
                                on_progress=(lambda done, total: progress.update(task, completed=done, total=total))
                                if progress else None)
+        if progress:
+            progress.stop()
+            progress = None
+        typer.echo(f"embedded {report.added:,} articles with {report.model} in {report.seconds:.1f} s"
+                   f" ({report.rate:.0f}/s); {report.embedded:,} of {report.total:,} searchable by meaning", err=True)
+        if index_files:
+            build_vector_files(store, quiet)
     finally:
         store.close()
         if progress:
             progress.stop()
-    typer.echo(f"embedded {report.added:,} articles with {report.model} in {report.seconds:.1f} s"
-               f" ({report.rate:.0f}/s); {report.embedded:,} of {report.total:,} searchable by meaning", err=True)
     return 0
+
+
+def build_vector_files(store, quiet: bool) -> None:
+    """The approximate vector index beside a large archive (app/search/ann.py), when it is
+    missing or stale, so that `serve` starts with it."""
+    import time
+
+    build = getattr(store, "build_vector_index", None)
+    start = time.perf_counter()
+    built = build() if build else 0
+    if built and not quiet:
+        typer.echo(f"approximate vector index beside the archive ({built:,} vectors) built in"
+                   f" {time.perf_counter() - start:.1f} s", err=True)
 
 
 def embed(

@@ -57,6 +57,13 @@ class Settings(BaseSettings):
                     " or off (keyword search only).",
     )
 
+    vector_ann_min: int = Field(
+        200_000, ge=0,
+        description="Vectors from which a SQLite archive's search by meaning uses the approximate index saved"
+                    " beside it (archive.db-vectors/, memory-mapped and shared by the server's processes) instead"
+                    " of an exact in-memory matrix in each process (NEWSARCHIVE_VECTOR_ANN_MIN; 0: always).",
+    )
+
     @classmethod
     def for_path(cls, db_path: str | None) -> "Settings":
         """Settings with ``--db PATH`` (or ``--db postgresql://...``) applied when given."""

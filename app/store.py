@@ -37,4 +37,5 @@ def open_store(settings: Settings, *, read_only: bool = False) -> SqliteStore:
         return store
     store = SqliteStore(settings.database_url, read_only=read_only, max_bytes=max_bytes)
     store.embedder_name = settings.embedder  # search by meaning (app/search/hybrid.py)
+    store.ann_min = settings.vector_ann_min  # from this many vectors, the approximate index (app/search/ann.py)
     return store

@@ -39,6 +39,8 @@ class Candidates:
     sims: np.ndarray
     partial_cover: np.ndarray | None = None  # share of the query's words each partial match has
     partial_idf_cover: np.ndarray | None = None  # ... each word weighted by its idf
+    sim_stats: tuple[float, float] | None = None  # (mean, sd) of the similarity over the allowed articles,
+    # when ``sims`` holds the candidates' only (the approximate index: from an exact sample)
 
     @classmethod
     def empty(cls) -> "Candidates":
@@ -243,7 +245,10 @@ def zmix(c: Candidates, low: float = ZMIX_LOW, high: float = ZMIX_HIGH, power: f
         zk[found] = _z(bm25[found])
         zk[~found] = zk[found].min()
     sims = c.similarity(ids)
-    mean, sd = (c.sims.mean(), c.sims.std()) if len(c.sims) > 1 else (0.0, 1.0)
+    if c.sim_stats is not None:
+        mean, sd = c.sim_stats
+    else:
+        mean, sd = (c.sims.mean(), c.sims.std()) if len(c.sims) > 1 else (0.0, 1.0)
     zs = (sims - mean) / (sd or 1.0)
     if ramp:
         e0, e1 = ramp

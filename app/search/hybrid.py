@@ -113,11 +113,14 @@ def gather(store, idx, p: SearchParams, parsed: ParsedQuery, vindex, qvec: np.nd
             keep = ~idx.mask_of_ids(c.full_ids)[idx.pos[ids]]  # a table lookup: np.isin hashed 50k ids
             c.partial_ids, c.partial_bm25 = ids[keep], scores[keep]
             c.partial_cover, c.partial_idf_cover = _cover(store, idx, parsed.tree, c.partial_ids)
-    if getattr(vindex, "server_side", False):  # pgvector: the nearest from its index, the candidates' similarity
-        c.close_ids, c.close_sims = vindex.close(qvec, fusion.MEANING_K, fusion.MEANING_FLOOR,
-                                                 vindex.allowed(idx.pos, fmask))
-        c.sim_ids, c.sims = vindex.similarities(qvec, np.union1d(np.concatenate([c.full_ids, c.partial_ids]),
-                                                                 c.close_ids))
+    if getattr(vindex, "candidates_only", False):  # pgvector or the approximate index (app/search/ann.py)
+        allowed = vindex.allowed(idx.pos, fmask)
+        c.close_ids, c.close_sims = vindex.close(qvec, fusion.MEANING_K, fusion.MEANING_FLOOR, allowed)
+        sampled = getattr(vindex, "sim_stats", None)  # the approximate index: z-scores from an exact sample
+        scored = _best_keyword(c, MAX_SCORED) if sampled else np.concatenate([c.full_ids, c.partial_ids])
+        c.sim_ids, c.sims = vindex.similarities(qvec, np.union1d(scored, c.close_ids))
+        if sampled:
+            c.sim_stats = sampled(qvec, allowed)
         return c
     c.sim_ids, c.sims = vindex.scores(qvec, vindex.allowed(idx.pos, fmask))
     close = np.flatnonzero(c.sims >= fusion.MEANING_FLOOR)
@@ -126,6 +129,20 @@ def gather(store, idx, p: SearchParams, parsed: ParsedQuery, vindex, qvec: np.nd
     order = np.lexsort((c.sim_ids[close], -c.sims[close]))
     c.close_ids, c.close_sims = c.sim_ids[close][order], c.sims[close][order]
     return c
+
+
+MAX_SCORED = 20_000  # keyword matches whose similarity the approximate index computes (the best by bm25)
+
+
+def _best_keyword(c: fusion.Candidates, n: int) -> np.ndarray:
+    """The ``n`` keyword matches a page can need the similarity of: those with all the words,
+    then the best of those with some, by bm25. Past them a match's similarity counts as 0."""
+    full = c.full_ids if len(c.full_ids) <= n else c.full_ids[np.argpartition(-c.full_bm25, n)[:n]]
+    rest = n - len(full)
+    if rest <= 0 or not len(c.partial_ids):
+        return full
+    part = c.partial_ids if len(c.partial_ids) <= rest else c.partial_ids[np.argpartition(-c.partial_bm25, rest)[:rest]]
+    return np.concatenate([full, part])
 
 
 MAX_COVER_WORDS = 16  # words of a long query counted for coverage (each is one lookup)

@@ -28,12 +28,10 @@ def dequantise(codes: np.ndarray, scales: np.ndarray) -> np.ndarray:
     return out / np.where(norms > 0, norms, 1.0)
 
 
-@dataclass
-class VectorIndex:
-    key: str  # model and vector generation it was loaded at
-    model: str
-    ids: np.ndarray  # article ids, ascending
-    matrix: np.ndarray  # float32 (len(ids), dims), unit rows
+class RowFilter:
+    """Which rows of a vector index (``ids``: article ids, ascending) a search may use."""
+
+    ids: np.ndarray
 
     @property
     def size(self) -> int:
@@ -56,6 +54,14 @@ class VectorIndex:
         """Vectors of articles the DocIndex holds."""
         alive = self.allowed(doc_pos, None)
         return self.size if alive is None else int(alive.sum())
+
+
+@dataclass
+class VectorIndex(RowFilter):
+    key: str  # model and vector generation it was loaded at
+    model: str
+    ids: np.ndarray  # article ids, ascending
+    matrix: np.ndarray  # float32 (len(ids), dims), unit rows
 
     def scores(self, query: np.ndarray, allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """(article ids, cosine similarity) of every allowed vector."""

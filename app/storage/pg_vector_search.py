@@ -1,7 +1,7 @@
 """Search by meaning on the server, with pgvector's HNSW index (migration 0014_pgvector), in
 place of the in-memory VectorIndex (app/search/vectors.py): nothing is loaded into the server
 process. Same surface as VectorIndex for app/search/hybrid.py and app/search/similar.py, plus
-``close`` and ``similarities``, which hybrid.gather uses when ``server_side`` is set: the
+``close`` and ``similarities``, which hybrid.gather uses when ``candidates_only`` is set (as for app/search/ann.py): the
 nearest articles from the index, and the similarity of the keyword candidates only (the
 in-memory path scores every vector; the fusion reads no other).
 
@@ -39,7 +39,7 @@ class Allowed:
 
 
 class ServerVectors:
-    server_side = True
+    candidates_only = True
 
     def __init__(self, conn: Callable, key: str, model: str, dims: int, size: int, iterative: bool):
         self.conn, self.key, self.model, self.dims, self.size = conn, key, model, dims, size

@@ -31,6 +31,7 @@ _WHEN_DIGITS = re.compile(r"\D")
 
 
 class PgStore(SqliteStore):
+    vector_files = False  # no approximate index file beside a database server (pgvector has its own)
     backend = "postgresql"
     vector_sql = pg_vectors  # the same vectors table and in-memory search as on SQLite
 
