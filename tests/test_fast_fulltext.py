@@ -55,6 +55,17 @@ def with_postings(settings, monkeypatch, min_df: int):
     return store
 
 
+def same_as_fts5(fast, expr: str) -> int:
+    """Asserts that the postings give FTS5's own matches and bm25 scores for ``expr``; returns
+    how many articles match."""
+    ids, scores = fast.scored(expr)
+    rows = fast.conn().execute("SELECT rowid, bm25(article_fts, 4.0, 2.0, 1.0) FROM article_fts"
+                               " WHERE article_fts MATCH ? ORDER BY rowid", (expr,)).fetchall()
+    assert ids.tolist() == [r[0] for r in rows], expr
+    assert np.allclose(scores, [r[1] for r in rows], rtol=1e-12, atol=1e-12), expr
+    return len(rows)
+
+
 def outcome(store, q: str, extra: dict):
     r = store.search(SearchParams(q=q, **extra))
     return (r.total, r.partial_total, [h.id for h in r.hits], [h.match for h in r.hits],
@@ -76,16 +87,11 @@ def test_searches_over_postings_give_the_same_pages_as_fts5(bbc_settings, monkey
 
 def test_scores_over_postings_are_fts5_bm25(bbc_settings, monkeypatch):
     fast = with_postings(bbc_settings, monkeypatch, 1)
-    conn, checked = fast.conn(), 0
+    checked = 0
     for q in QUERIES:
         compiled = compile_query(parse_query(q).tree)
         for expr in filter(None, (compiled.match, compiled.exclude)):
-            ids, scores = fast.scored(expr)
-            rows = conn.execute("SELECT rowid, bm25(article_fts, 4.0, 2.0, 1.0) FROM article_fts"
-                                " WHERE article_fts MATCH ? ORDER BY rowid", (expr,)).fetchall()
-            assert ids.tolist() == [r[0] for r in rows], q
-            assert np.allclose(scores, [r[1] for r in rows], rtol=1e-12, atol=1e-12), q
-            checked += len(rows)
+            checked += same_as_fts5(fast, expr)
     assert checked > 5_000
     import shutil
     fast.close()
@@ -98,16 +104,11 @@ def test_broad_prefixes_read_their_rare_words_as_ranges_with_fts5_scores(bbc_set
     from app.storage.sqlite_postings import RANGE_MIN
 
     fast = with_postings(bbc_settings, monkeypatch, 50)
-    conn = fast.conn()
     evaluator, ranges = fast._fast().evaluator, []
     real = evaluator.rare
     evaluator.rare = lambda runs: ranges.extend(r for r in runs if len(r) >= RANGE_MIN) or real(runs)
     for expr in ('"co"*', '"s"*', '"pre"* AND "tr"*', '"in"* OR "ma"*'):
-        ids, scores = fast.scored(expr)
-        rows = conn.execute("SELECT rowid, bm25(article_fts, 4.0, 2.0, 1.0) FROM article_fts"
-                            " WHERE article_fts MATCH ? ORDER BY rowid", (expr,)).fetchall()
-        assert ids.tolist() == [r[0] for r in rows], expr
-        assert np.allclose(scores, [r[1] for r in rows], rtol=1e-12, atol=1e-12), expr
+        same_as_fts5(fast, expr)
     assert len(ranges) > 20  # the range reads were taken
     import shutil
     fast.close()
@@ -162,7 +163,7 @@ def test_phrases_of_two_frequent_words_are_scored_from_their_pair_postings(bbc_s
     """Two-word phrases of the hot words come from the pairs table, built from FTS5's positions:
     the same articles and bm25 as FTS5's phrase query; a pair too rare for the table goes to FTS5."""
     fast = with_postings(bbc_settings, monkeypatch, 50)
-    pairs, conn = fast.postings().pairs, fast.conn()
+    pairs = fast.postings().pairs
     assert pairs is not None and len(pairs.words) > 300 and len(pairs.codes) > 500
     evaluator, asked = fast._fast().evaluator, []
     real = evaluator.fts5_leaf
@@ -170,12 +171,7 @@ def test_phrases_of_two_frequent_words_are_scored_from_their_pair_postings(bbc_s
     checked = 0
     for expr in ('"of the"', '"the prime minister"', '"said the" OR "in the"', '"the of"', '"de la"',
                  '"of the" AND "said"', '"chief executive"', '{title} : "of the"'):
-        ids, scores = fast.scored(expr)
-        rows = conn.execute("SELECT rowid, bm25(article_fts, 4.0, 2.0, 1.0) FROM article_fts"
-                            " WHERE article_fts MATCH ? ORDER BY rowid", (expr,)).fetchall()
-        assert ids.tolist() == [r[0] for r in rows], expr
-        assert np.allclose(scores, [r[1] for r in rows], rtol=1e-12, atol=1e-12), expr
-        checked += len(rows)
+        checked += same_as_fts5(fast, expr)
     assert checked > 3_000
     # only the pair too rare for the table went to FTS5 leaf by leaf; the three-word phrase and
     # the column filter, which the table cannot answer, went to FTS5 whole
