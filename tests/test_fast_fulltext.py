@@ -225,3 +225,12 @@ def test_the_pairs_table_is_built_block_by_block_in_bounded_pieces(tmp_path):
         assert got[0].tolist() == sorted(per) and got[1].tolist() == [per[d] for d in sorted(per)]
     assert table.get("d", "d") is None and table.get("a", "zz") is None
     assert list(tmp_path.iterdir()) == []  # the scratch files are gone
+    # an article the DocIndex does not hold (here 20) is left out, the others keep their rows
+    pos = np.arange(n_docs)
+    pos[20] = -1
+    instances = ((w, keys[text.ravel() == w]) for w in range(4))
+    partial = PP.build(["a", "b", "c", "d"], instances, np.array([0, 17, 35, 61]), pos, 6, str(tmp_path))
+    for x, y in (("a", "b"), ("c", "a"), ("b", "b")):
+        whole, part = table.get(x, y), partial.get(x, y)
+        held = whole[0] != 20
+        assert part[0].tolist() == whole[0][held].tolist() and part[1].tolist() == whole[1][held].tolist()

@@ -183,6 +183,15 @@ class DocIndex:
 SPARSE = 64  # a result set under 1/64 of the archive counts its tags from its own rows
 
 
+def rows_of(pos: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """The DocIndex row of each article id (``pos``: a DocIndex's id -> row array), -1 for an
+    article it does not hold."""
+    ok = ids < len(pos)
+    rows = np.full(len(ids), -1, dtype=np.int64)
+    rows[ok] = pos[ids[ok]]
+    return rows
+
+
 def _ranges(starts: np.ndarray, ends: np.ndarray, rows: np.ndarray) -> np.ndarray:
     """The concatenated index ranges starts[r]:ends[r] of each of ``rows``, in one numpy pass."""
     lo, hi = starts[rows], ends[rows]

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from app.search.docindex import rows_of
 from app.search.packing import load_folder, pack, save_folder, unpack
 
 LAYOUT = 1
@@ -161,16 +162,12 @@ def build(words: list[str], instances, bounds: np.ndarray, doc_pos: np.ndarray, 
             rows[at] = (combined & 0xFFFFFFFF).astype(np.int32)  # article ids for now
             freq[at] = weight
             filled += np.bincount(slot, minlength=len(filled))
-    ids = rows.astype(np.int64)
-    ok = ids < len(doc_pos)
-    found = np.full(len(ids), -1, dtype=np.int64)
-    found[ok] = doc_pos[ids[ok]]
-    del ids, ok
+    found = rows_of(doc_pos, rows.astype(np.int64))
     keep = found >= 0
     if not keep.all():  # articles the DocIndex does not hold (none in an archive as it is built)
-        counts = np.add.reduceat(keep.astype(np.int64), starts[:-1]) if len(kept) else np.zeros(0, dtype=np.int64)
+        pair_of = np.repeat(np.arange(len(kept)), np.diff(starts))
         starts = np.zeros(len(kept) + 1, dtype=np.int64)
-        np.cumsum(counts, out=starts[1:])
+        np.cumsum(np.bincount(pair_of[keep], minlength=len(kept)), out=starts[1:])
         found, freq = found[keep], freq[keep]
     freq_type = np.uint16 if freq.max(initial=0) <= np.iinfo(np.uint16).max else np.uint32
     return PairPostings({w: i for i, w in enumerate(words)}, kept.astype(np.int64), starts,

@@ -13,7 +13,7 @@ import numpy as np
 
 from app.search import phrase_pairs as PP
 from app.search import postings as P
-from app.search.docindex import DocIndex
+from app.search.docindex import DocIndex, rows_of
 from app.search.packing import SortedStrings, numbers
 
 _WEIGHT = " ".join(f"WHEN '{col}' THEN {w}" for col, w in P.WEIGHTS.items())
@@ -119,20 +119,24 @@ def build_pairs(conn: sqlite3.Connection, idx: DocIndex, scratch: str | None) ->
                        (least, PP.MAX_WORDS)).fetchall()
     words = [t for (t,) in hot]
     top = int(conn.execute("SELECT coalesce(max(id), 0) FROM article_fts_docsize").fetchone()[0])
-    too_long = []
 
     def instances():
         for number, word in enumerate(words):
             text, longest = conn.execute(_KEYS, (word,)).fetchone()
             if longest is not None and longest >= (1 << PP.OFFSET_BITS) - 1:
-                too_long.append(word)
-                return
+                raise _TooLong(word)
             if text:
                 yield number, numbers(text)  # in article order
 
     bounds = np.arange(0, top + PAIR_BLOCK + 1, PAIR_BLOCK, dtype=np.int64)
-    pairs = PP.build(words, instances(), bounds, idx.pos, PP.pair_threshold(idx.size), scratch)
-    return None if too_long else pairs
+    try:
+        return PP.build(words, instances(), bounds, idx.pos, PP.pair_threshold(idx.size), scratch)
+    except _TooLong:  # the build stops there (its scratch files are removed)
+        return None
+
+
+class _TooLong(Exception):
+    """A column holds more tokens than an instance key's offset can say."""
 
 
 RANGE_MIN = 4  # words in a run read as one range of the index rather than one by one
@@ -152,9 +156,7 @@ class FastText:
         self.evaluator = Evaluator(postings, self._leaf, self._expand, self._rare)
 
     def _rows(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        ok = ids < len(self.idx.pos)
-        rows = np.full(len(ids), -1, dtype=np.int64)
-        rows[ok] = self.idx.pos[ids[ok]]
+        rows = rows_of(self.idx.pos, ids)
         return rows, rows >= 0
 
     def _leaf(self, leaf) -> tuple[np.ndarray, np.ndarray]:
