@@ -186,7 +186,11 @@ def save_fingerprint(c: sqlite3.Connection, article_id: int, fp: Fingerprint | N
     if fp is None:
         c.execute("DELETE FROM article_fingerprint WHERE article_id=?", (article_id,))
     else:
-        c.execute("INSERT OR REPLACE INTO article_fingerprint(article_id, minhash, bands) VALUES (?,?,?)",
+        # An upsert, not INSERT OR REPLACE: a REPLACE (that could delete a row under a foreign key)
+        # runs in a statement savepoint, and every savepoint makes FTS5 write its pending terms out
+        # as a new segment; between two articles' full-text rows that made one segment per article.
+        c.execute("INSERT INTO article_fingerprint(article_id, minhash, bands) VALUES (?,?,?)"
+                  " ON CONFLICT(article_id) DO UPDATE SET minhash=excluded.minhash, bands=excluded.bands",
                   (article_id, fp.minhash, band_blob(fp)))
 
 
