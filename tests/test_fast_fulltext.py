@@ -234,3 +234,27 @@ def test_the_pairs_table_is_built_block_by_block_in_bounded_pieces(tmp_path):
         whole, part = table.get(x, y), partial.get(x, y)
         held = whole[0] != 20
         assert part[0].tolist() == whole[0][held].tolist() and part[1].tolist() == whole[1][held].tolist()
+
+
+@pytest.mark.parametrize("lookups", [None, 3])
+def test_the_proximity_tier_checked_on_the_best_matches_gives_the_same_pages(bbc_settings, monkeypatch, lookups):
+    """SQLite checks NEAR on the best-scored matches of several words, a chunk at a time (then,
+    past NEAR_LOOKUPS articles, on the rest at once): the same pages as one NEAR over the index."""
+    from app.search import engine
+    from app.storage.sqlite import SqliteStore
+
+    queries = ["government minister said", "oil prices opec", "police attaque Paris", "Blair Brown election",
+               "said police", "mobile phone", "chief executive profits", "the of"]
+    store = fts5_only(bbc_settings)
+    monkeypatch.setattr(SqliteStore, "NEAR_AMONG_FROM", 10**9)  # every NEAR over the whole index
+    cases = [(q, {"page": page, "page_size": size, "recency": recency})
+             for q in queries for page in (1, 2, 4) for size in (1, 3, 20) for recency in (False, True)]
+    expected = [outcome(store, q, extra)[:3] for q, extra in cases]
+    monkeypatch.setattr(SqliteStore, "NEAR_AMONG_FROM", 0)
+    monkeypatch.setattr(SqliteStore, "NEAR_LOOKUPS", lookups)
+    monkeypatch.setattr(engine, "NEAR_CHUNK", 1)  # as on a large archive: several chunks per page
+    looked_up = []
+    among = SqliteStore.match_among
+    monkeypatch.setattr(SqliteStore, "match_among", lambda self, m, ids: looked_up.append(len(ids)) or among(self, m, ids))
+    assert [outcome(store, q, extra)[:3] for q, extra in cases] == expected
+    assert looked_up  # the chunked path ran

@@ -183,8 +183,8 @@ def _blended(store, idx, match: str, mask: np.ndarray, p: SearchParams, phrase: 
         days = _age_days(idx.published[idx.pos[ids]])
         scores = scores * (1 + RECENCY_WEIGHT * 0.5 ** (days / RECENCY_HALF_LIFE_DAYS))
     tier = np.zeros(len(ids), dtype=np.int8)
-    if phrase and first is not None and getattr(store, "match_among", None) is not None:
-        _tiers_for_first(store, ids, scores, tier, phrase, first)
+    if phrase and first is not None and _checks_among(store, len(ids)):
+        _tiers_for_first(store, ids, scores, tier, phrase, first, getattr(store, "NEAR_LOOKUPS", None))
     elif phrase:
         for level, expr in ((2, phrase), (1, _near(phrase))):
             close = np.isin(ids, store.match_ids(expr))
@@ -195,18 +195,30 @@ def _blended(store, idx, match: str, mask: np.ndarray, p: SearchParams, phrase: 
 NEAR_CHUNK = 256  # articles checked for NEAR at first (then twice as many each time)
 
 
-def _tiers_for_first(store, ids, scores, tier, phrase: str, first: int) -> None:
+def _checks_among(store, matches: int) -> bool:
+    """Whether the proximity tier is checked on the best-scored matches only: on a store that
+    can check NEAR on some articles (``match_among``), from its NEAR_AMONG_FROM matches (SQLite:
+    below that, one NEAR over the whole index costs little)."""
+    return getattr(store, "match_among", None) is not None and matches >= getattr(store, "NEAR_AMONG_FROM", 0)
+
+
+def _tiers_for_first(store, ids, scores, tier, phrase: str, first: int, lookups: int | None = None) -> None:
     """The tiers the ``first`` places need, for a store that checks NEAR on some articles only
-    (PostgreSQL: on their positions, which cost per article): every phrase match, then the
-    others in score order, checked in growing chunks until enough are near matches. An article
-    left unchecked ranks below every near match found, so the first places are the same as with
-    every article checked; the order past them is not."""
+    (PostgreSQL: on their positions, which cost per article; SQLite: FTS5 looks each one up):
+    every phrase match, then the others in score order, checked in growing chunks until enough
+    are near matches. An article left unchecked ranks below every near match found, so the first
+    places are the same as with every article checked; the order past them is not. After
+    ``lookups`` articles (when given), the rest are checked at once by one NEAR over the index."""
     tier[np.isin(ids, store.match_ids(phrase))] = 2
     need = first - int((tier == 2).sum())
     rest = np.flatnonzero(tier == 0)
     rest = rest[np.lexsort((ids[rest], -scores[rest]))]
     near, at, chunk = _near(phrase), 0, max(NEAR_CHUNK, 4 * need)
     while need > 0 and at < len(rest):
+        if lookups is not None and at >= lookups:
+            part = rest[at:]
+            tier[part[np.isin(ids[part], store.match_ids(near))]] = 1
+            return
         part = rest[at:at + chunk]
         hit = np.isin(ids[part], store.match_among(near, ids[part]))
         tier[part[hit]] = 1
