@@ -1,6 +1,6 @@
 """Where the SQLite import writer's time goes, statement by statement, as the archive grows.
 
-    python bench/writer_statements.py DB CORPUS [--every 50000] [--cache-kib K] [--heap-mib M]
+    python bench/writer_statements.py DB CORPUS... [--every 50000] [--cache-kib K] [--heap-mib M]
 
 Runs ``newsarchive import --quiet --no-index-files --no-embed`` into DB (a new or migrated file)
 with every ``execute``/``executemany`` of the importing connection timed by statement (its first
@@ -91,7 +91,7 @@ def main() -> None:
     global METER
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("db")
-    ap.add_argument("corpus")
+    ap.add_argument("corpus", nargs="+", help="files or folders to import")
     ap.add_argument("--every", type=int, default=50_000)
     ap.add_argument("--cache-kib", type=int)
     ap.add_argument("--heap-mib", type=int)
@@ -107,7 +107,7 @@ def main() -> None:
     print(f"writer cache {store.WRITER_CACHE_KIB:,} KiB, soft heap limit {store.WRITER_HEAP_LIMIT >> 20} MiB", flush=True)
     METER = Meter(a.every)
     sqlite3.connect = timed_connect
-    args = ["import", "--quiet", "--no-index-files", "--no-embed", "--db", a.db, a.corpus]
+    args = ["import", "--quiet", "--no-index-files", "--no-embed", "--db", a.db, *a.corpus]
     if a.workers:
         args += ["--workers", str(a.workers)]
     try:

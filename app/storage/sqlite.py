@@ -100,7 +100,6 @@ class SqliteStore(IndexFiles, ExportQueries, SqliteVectors):
         w = None
         try:
             w = SqliteWriter(conn, paths, self.path)
-            sqlite_fts.set_pending_limit(conn)  # in the writer's first transaction
             yield w
             w.finish()
         except BaseException as exc:
