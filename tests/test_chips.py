@@ -6,7 +6,7 @@ import pytest
 
 from app.search import docindex
 from app.search.chips import chips, cleared, cut, without
-from app.search.engine import label, merge_filters
+from app.search.engine import _first_ranked, label, merge_filters
 from app.search.params import SearchParams
 from app.search.query import parse
 from app.search.snippets import Highlighter, for_query, marked
@@ -109,3 +109,17 @@ def test_date_order_puts_undated_articles_last_both_ways():
     assert idx.page_by_date(everything, False, 0, 4) == [2, 4, 1, 3]
     assert idx.page_by_date(everything, True, 0, 1) == [4]
     assert idx.undated() == 2
+
+
+def test_the_first_places_by_tier_score_and_id_are_those_of_a_full_sort():
+    """The page's order is cut from a partial selection; with many ties at the cut, and tiers
+    (phrase, near, scattered), it must be the full sort's."""
+    rng = np.random.default_rng(1)
+    for trial in range(2000):
+        n = int(rng.integers(0, 60))
+        ids = np.sort(rng.choice(1000, n, replace=False)).astype(np.int64)
+        scores = rng.integers(0, 5, n) * 0.5  # few distinct scores: ties everywhere
+        tier = rng.integers(0, 3, n).astype(np.int8) if trial % 2 else np.zeros(n, dtype=np.int8)
+        first = int(rng.integers(1, 70))
+        expected = ids[np.lexsort((ids, -scores, -tier))][:first]
+        assert _first_ranked(ids, scores, tier, first).tolist() == expected.tolist(), trial

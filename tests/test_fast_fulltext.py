@@ -236,20 +236,22 @@ def test_the_pairs_table_is_built_block_by_block_in_bounded_pieces(tmp_path):
         assert part[0].tolist() == whole[0][held].tolist() and part[1].tolist() == whole[1][held].tolist()
 
 
-@pytest.mark.parametrize("lookups", [None, 3])
+@pytest.mark.parametrize("lookups", [0, 3, 10**9])
 def test_the_proximity_tier_checked_on_the_best_matches_gives_the_same_pages(bbc_settings, monkeypatch, lookups):
-    """SQLite checks NEAR on the best-scored matches of several words, a chunk at a time (then,
-    past NEAR_LOOKUPS articles, on the rest at once): the same pages as one NEAR over the index."""
+    """SQLite checks NEAR only when the phrase matches do not fill the page, on the best-scored
+    matches of several words, a chunk at a time (then, past NEAR_LOOKUPS articles, on the rest at
+    once): the same pages as every match checked by one NEAR over the index."""
     from app.search import engine
     from app.storage.sqlite import SqliteStore
 
     queries = ["government minister said", "oil prices opec", "police attaque Paris", "Blair Brown election",
                "said police", "mobile phone", "chief executive profits", "the of"]
     store = fts5_only(bbc_settings)
-    monkeypatch.setattr(SqliteStore, "NEAR_AMONG_FROM", 10**9)  # every NEAR over the whole index
+    monkeypatch.setattr(SqliteStore, "match_among", None)  # every match checked by one NEAR over the index
     cases = [(q, {"page": page, "page_size": size, "recency": recency})
              for q in queries for page in (1, 2, 4) for size in (1, 3, 20) for recency in (False, True)]
     expected = [outcome(store, q, extra)[:3] for q, extra in cases]
+    monkeypatch.undo()
     monkeypatch.setattr(SqliteStore, "NEAR_AMONG_FROM", 0)
     monkeypatch.setattr(SqliteStore, "NEAR_LOOKUPS", lookups)
     monkeypatch.setattr(engine, "NEAR_CHUNK", 1)  # as on a large archive: several chunks per page
@@ -257,4 +259,4 @@ def test_the_proximity_tier_checked_on_the_best_matches_gives_the_same_pages(bbc
     among = SqliteStore.match_among
     monkeypatch.setattr(SqliteStore, "match_among", lambda self, m, ids: looked_up.append(len(ids)) or among(self, m, ids))
     assert [outcome(store, q, extra)[:3] for q, extra in cases] == expected
-    assert looked_up  # the chunked path ran
+    assert bool(looked_up) == (lookups > 0)  # the chunked path ran

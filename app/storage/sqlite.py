@@ -130,12 +130,17 @@ class SqliteStore(IndexFiles, ExportQueries, SqliteVectors):
         return np.array(row[0].split(","), dtype=np.int64)
 
     # The proximity tier of a search of several words (app/search/engine.py) checks NEAR on the
-    # best-scored matches a chunk at a time from this many matches, and once it has looked up
-    # NEAR_LOOKUPS articles, on the rest by one NEAR over the index. A NEAR of two frequent words
-    # over the index reads both words' positions in every article (~100 ms at 400k articles);
-    # 256 lookups took 14 ms there.
-    NEAR_AMONG_FROM = 20_000
-    NEAR_LOOKUPS = 4_096
+    # best-scored matches, a chunk at a time, when the words are in this many articles, and
+    # after NEAR_LOOKUPS articles it checks the rest by one NEAR over the index. At 400k articles
+    # (warm): one NEAR over the index costs ~0.3-0.5 us per article holding all the words (plus
+    # pour, 178,608: 56 ms; government minister said, 20,538: 7.6 ms), a lookup 60-90 us.
+    NEAR_AMONG_FROM = 100_000
+    NEAR_LOOKUPS = 256
+
+    def near_lookups(self, matches: int) -> int:
+        """How many of ``matches`` articles to check for NEAR one by one before one NEAR over
+        the index is the cheaper way to check the rest."""
+        return self.NEAR_LOOKUPS if matches >= self.NEAR_AMONG_FROM else 0
 
     def match_among(self, match: str, ids: np.ndarray) -> np.ndarray:
         """Those of ``ids`` that match: with ``rowid IN`` beside MATCH, FTS5 evaluates the
