@@ -22,6 +22,12 @@ CASES = [
     ("un ancien de la Légion étrangère", "fr", {"fr-legion-etrangere"}, set()),
     ("l'armée de l'air israélienne a frappé", "fr", {"il"}, {"fr-armee-de-l-air"}),
     ("l'armée de terre malienne", "fr", {"ml"}, {"fr-armee-de-terre"}),
+    # The other US services, the Joint Chiefs and the combatant commands (10 U.S.C., the UCP).
+    ("The U.S. Army said two soldiers died", "en", {"us-army", "us"}, {"us-armed-forces"}),
+    ("the U.S. Marine Corps and the U.S. Air Force", "en", {"us-marine-corps", "us-air-force"}, set()),
+    ("chairman of the U.S. Joint Chiefs of Staff", "en", {"us-joint-chiefs"}, set()),
+    ("the U.S. Pacific Command and SOCOM", "en", {"indopacom", "socom"}, set()),
+    ("the American army crossed the river", "en", set(), {"us-army"}),  # generic: lower case
 ]
 
 
@@ -36,3 +42,4 @@ def test_coordinated_ministries_are_still_each_a_ministry(gz):
         "Le Maroc rouvre ses cafés",
         "Les ministères de l'Intérieur, de la Santé et de l'Industrie du Maroc ont annoncé la mesure.", "fr")}
     assert {"ma-interior-ministry", "ma-health-ministry", "ma-industry-ministry"} <= tagged
+

@@ -178,3 +178,23 @@ def test_a_title_or_a_company_named_after_a_place_is_not_the_place(gz, text, lan
 ])
 def test_our_ministry_member_states_of_the_union_and_plural_councils(gz, text, language, expected):
     assert ids(gz, text, language) == expected
+
+
+# -- US federal components, Japan's agencies of ministry rank, the EU Council's configurations ----
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("a contract from the U.S. Customs Service", "en", ["us", "us-customs-service"]),
+    ("the U.S. Immigration and Naturalization Service", "en", ["us", "us-ins"]),
+    ("the Federal Bureau of Prisons moved him", "en", ["us-bop"]),
+    ("the government's Management and Coordination Agency said", "en",
+     ["jp-management-coordination-agency"]),
+    ("Japan's Agency of Natural Resources and Energy said", "en",
+     ["jp", "jp-natural-resources-energy-agency"]),
+    ("the Japan Defence Agency's F-15 fighters", "en", ["jp", "jp-defense-agency"]),
+    ("rejected by the EC Council of Ministers", "en", ["eu", "eu-council"]),
+    ("at Tuesday's Ecofin meeting", "en", ["eu-council"]),
+    ("le conseil des Affaires étrangères de l'UE", "fr", ["eu-council", "eu"]),
+])
+def test_federal_components_agencies_of_ministry_rank_and_council_configurations(
+        gz, text, language, expected):
+    assert ids(gz, text, language) == expected
