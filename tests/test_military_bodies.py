@@ -43,3 +43,30 @@ def test_coordinated_ministries_are_still_each_a_ministry(gz):
         "Les ministères de l'Intérieur, de la Santé et de l'Industrie du Maroc ont annoncé la mesure.", "fr")}
     assert {"ma-interior-ministry", "ma-health-ministry", "ma-industry-ministry"} <= tagged
 
+
+# Bare capitalised names after "the": the service of the text's country (services.py).
+BARE = [
+    ("U.S. warships sailed to the U.S. base and the Navy raided a rig.", {"us-navy"}, set()),
+    ("British troops left Britain; the Army said Britain would cut costs.", {"uk-army"}, {"us-army"}),
+    ("The Coastguard rescued two British sailors off Britain.", {"uk-coastguard"}, set()),
+    # The Pentagon names the US: "the Navy" is the US Navy though Iran is named most.
+    ("Iran and Iranian boats. Iranian guards. The Navy raided a rig, the Pentagon said.",
+     {"us-navy", "dod"}, {"uk-royal-navy"}),
+    # Other names ending in Army, a sentence's first word, no country, a country with none.
+    ("The Salvation Army said homeless numbers rose in the United States.", set(), {"us-army"}),
+    ("Navy personnel boarded the U.S. ship.", set(), {"us-navy"}),
+    ("Litton said the Navy awarded a contract.", set(), {"us-navy", "uk-royal-navy"}),
+    ("Petrobras in Brazil asked the Army to withdraw from Brazil's refineries.", set(), {"us-army"}),
+    ("the Irish Republican Army in Britain and Britain", set(), {"uk-army"}),
+]
+
+
+@pytest.mark.parametrize("text, expected, absent", BARE, ids=[c[0][:40] for c in BARE])
+def test_a_bare_service_name_is_the_service_of_the_texts_country(gz, text, expected, absent):
+    tagged = {t.entity_id for t in gz.tag(text, "", "en") if not t.located_only}
+    assert expected <= tagged and not (absent & tagged)
+
+
+def test_a_bare_service_name_is_english_only(gz):
+    tagged = {t.entity_id for t in gz.tag("Le tube", "In the Army Now, aux États-Unis.", "fr")}
+    assert "us-army" not in tagged

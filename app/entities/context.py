@@ -147,6 +147,8 @@ def context_rejects(rule: str, doc, i: int, j: int) -> bool:
     if rule == "after-determiner":  # "le Raid", "les hommes du Raid"; not "un raid", "Raid sur"
         return i == 0 or starts_sentence(doc, i) or doc.words[i - 1] not in _DETERMINERS \
             or doc.gap(i) != " " or not doc.text[doc.starts[i]].isupper()
+    if rule == "after-the":  # "the Navy" (services.py); not "the Salvation Army", "Navy said"
+        return i == 0 or doc.words[i - 1] != "the" or doc.gap(i) != " "
     if rule == "language-fr":
         return names_language(doc, i, j)
     if rule == "compound":  # "franco" only in "franco-marocain"

@@ -87,6 +87,9 @@ def load_sources(data_dir: Path = DATA_DIR) -> Sources:
     for name in ("international.yaml", "national_units.yaml"):
         if (data_dir / name).exists():
             _load_agencies(_read(data_dir / name), countries, sources, name, "agency")
+    if (data_dir / "services.yaml").exists():  # "the Navy": the dominant country's
+        from .services import load_services  # services.py builds on this module
+        load_services(_read(data_dir / "services.yaml"), sources)
     if (data_dir / "groups.yaml").exists():
         groups = _read(data_dir / "groups.yaml")
         _load_agencies({"agencies": groups}, countries, sources, "groups.yaml", "group")
