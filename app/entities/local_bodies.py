@@ -92,6 +92,9 @@ def local_cue(root: dict, entities: dict, doc, i: int, j: int, starting: set[int
 def drop_local_bodies(root: dict, entities: dict, doc, raw: list) -> list:
     """The matcher's raw matches (i, j, aliases) less the national bodies named as a state's,
     a province's or a county's office."""
+    national = [n for n, (_, _, aliases) in enumerate(raw) if _first_is_national(entities, aliases)]
+    if not national:
+        return raw  # most texts: no agency of a country at all (countries, places, UN bodies)
     starting: set[int] = set()
     country_ends: set[int] = set()
     for i, j, aliases in raw:
@@ -101,9 +104,16 @@ def drop_local_bodies(root: dict, entities: dict, doc, raw: list) -> list:
             ids = [eid for alias in aliases for eid in alias.entity_ids]
             if ids and all(entities[eid].type == "country" for eid in ids):
                 country_ends.add(j)
-    kept = []
-    for i, j, aliases in raw:
+    dropped = set()
+    for n in national:
+        i, j, aliases = raw[n]
         cue = local_cue(root, entities, doc, i, j, starting, country_ends)
-        if not (cue and _is_national(entities, aliases, ministry=cue == "after")):
-            kept.append((i, j, aliases))
-    return kept
+        if cue and _is_national(entities, aliases, ministry=cue == "after"):
+            dropped.add(n)
+    return [item for n, item in enumerate(raw) if n not in dropped] if dropped else raw
+
+
+def _first_is_national(entities: dict, aliases) -> bool:
+    """A cheap first look: the match's first body is an agency of a country."""
+    ids = aliases[0].entity_ids
+    return bool(ids) and entities[ids[0]].type == "agency" and entities[ids[0]].country is not None

@@ -43,10 +43,9 @@ def narrow_services(entities: dict, raw: list) -> list:
     """A bare service name in a text that names the defence bodies of one of its countries is
     that country's service, whatever country the text names most: "the Pentagon said ... the
     Navy also raided a second rig" in a story about Iran is the US Navy."""
-    services = [n for n, (_, _, aliases) in enumerate(raw)
-                if all(alias.rule == "after-the" for alias in aliases)]
+    services = [n for n, (_, _, aliases) in enumerate(raw) if aliases[0].rule == "after-the"]
     if not services:
-        return raw
+        return raw  # most texts
     anchored = {_defence_country(entities[alias.entity_ids[0]]) for _, _, aliases in raw
                 for alias in aliases if not alias.generic and len(alias.entity_ids) == 1}
     anchored.discard(None)
