@@ -52,12 +52,22 @@ BARE = [
     # The Pentagon names the US: "the Navy" is the US Navy though Iran is named most.
     ("Iran and Iranian boats. Iranian guards. The Navy raided a rig, the Pentagon said.",
      {"us-navy", "dod"}, {"uk-royal-navy"}),
-    # Other names ending in Army, a sentence's first word, no country, a country with none.
+    # After "a" or a lower-case word: "an Air Force contract", "the U.S. Navy and Air Force".
+    ("Grumman is being awarded a 97 mln dlr Air Force contract, the U.S. Defense Department said.",
+     {"us-air-force"}, set()),
+    ("missiles for the U.S. Navy and Air Force", {"us-navy", "us-air-force"}, set()),
+    # Other names ending in Army, a sentence's first word, no country, a country with none,
+    # a base's name, another country's service, a possessive.
     ("The Salvation Army said homeless numbers rose in the United States.", set(), {"us-army"}),
     ("Navy personnel boarded the U.S. ship.", set(), {"us-navy"}),
     ("Litton said the Navy awarded a contract.", set(), {"us-navy", "uk-royal-navy"}),
     ("Petrobras in Brazil asked the Army to withdraw from Brazil's refineries.", set(), {"us-army"}),
     ("the Irish Republican Army in Britain and Britain", set(), {"uk-army"}),
+    ("It lifted off from Cape Canaveral Air Force Station in the United States.", set(),
+     {"us-air-force"}),
+    ("It services Indonesian Air Force aircraft, U.S. officials in the United States said.", set(),
+     {"us-air-force"}),
+    ("Dad's Army was repeated on British television in Britain.", set(), {"uk-army"}),
 ]
 
 

@@ -130,6 +130,23 @@ def names_language(doc, i: int, j: int) -> bool:
     return True
 
 
+_SERVICE_BEFORE = frozenset({"the", "a", "an"})
+
+
+def not_a_service(doc, i: int) -> bool:
+    """A bare service name ("Navy", "Air Force") counts after "the", "a", "an" or a lower-case
+    word ("mln dlr Air Force contract", "U.S. Navy and Air Force"); not opening a sentence
+    ("Navy personnel boarded": the capital says nothing), not after another capitalised word
+    ("the Salvation Army", "Cape Canaveral Air Force Station", "Peruvian Air Force") or a
+    possessive ("Dad's Army")."""
+    if i == 0 or doc.gap(i) != " ":
+        return True
+    if doc.words[i - 1] in _SERVICE_BEFORE:
+        return False
+    return not doc.word(i - 1)[:1].islower() or (i > 1 and "'" in doc.gap(i - 1)) \
+        or (i > 1 and "\u2019" in doc.gap(i - 1))
+
+
 def starts_sentence(doc, i: int) -> bool:
     return i == 0 or any(char in doc.gap(i) for char in ".!?\n")
 
@@ -147,8 +164,8 @@ def context_rejects(rule: str, doc, i: int, j: int) -> bool:
     if rule == "after-determiner":  # "le Raid", "les hommes du Raid"; not "un raid", "Raid sur"
         return i == 0 or starts_sentence(doc, i) or doc.words[i - 1] not in _DETERMINERS \
             or doc.gap(i) != " " or not doc.text[doc.starts[i]].isupper()
-    if rule == "after-the":  # "the Navy" (services.py); not "the Salvation Army", "Navy said"
-        return i == 0 or doc.words[i - 1] != "the" or doc.gap(i) != " "
+    if rule == "service":  # "the Navy", "an Air Force contract" (services.py)
+        return not_a_service(doc, i)
     if rule == "language-fr":
         return names_language(doc, i, j)
     if rule == "compound":  # "franco" only in "franco-marocain"

@@ -2,7 +2,7 @@
 
 Each name becomes one generic alias over the services of its role, resolved by the matcher like
 a generic ministry: to the service of the country the text names most, else to none. The
-context rule "after-the" (context.py) keeps it to "the Navy" mid-sentence or opening one ("The
+context rule "service" (context.py) keeps it to "the Navy" mid-sentence or opening one ("The
 Navy said"), not "the Salvation Army" or a headline's "Navy Seals Train ...". A text that
 names one country's defence bodies ("the Pentagon") has that country's services
 (`narrow_services`, a pass over the matcher's raw matches).
@@ -22,7 +22,7 @@ def load_services(data: dict, sources: Sources) -> None:
         if not ids or unknown:
             raise GazetteerDataError(f"services.yaml: {role}: unknown or no services {unknown}")
         for name in names:
-            sources.records.append(AliasRecord(ids, name, "capital", "after-the",
+            sources.records.append(AliasRecord(ids, name, "capital", "service",
                                                languages=("en",), generic=True))
 
 
@@ -43,7 +43,7 @@ def narrow_services(entities: dict, raw: list) -> list:
     """A bare service name in a text that names the defence bodies of one of its countries is
     that country's service, whatever country the text names most: "the Pentagon said ... the
     Navy also raided a second rig" in a story about Iran is the US Navy."""
-    services = [n for n, (_, _, aliases) in enumerate(raw) if aliases[0].rule == "after-the"]
+    services = [n for n, (_, _, aliases) in enumerate(raw) if aliases[0].rule == "service"]
     if not services:
         return raw  # most texts
     anchored = {_defence_country(entities[alias.entity_ids[0]]) for _, _, aliases in raw
