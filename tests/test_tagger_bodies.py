@@ -198,3 +198,17 @@ def test_our_ministry_member_states_of_the_union_and_plural_councils(gz, text, l
 def test_federal_components_agencies_of_ministry_rank_and_council_configurations(
         gz, text, language, expected):
     assert ids(gz, text, language) == expected
+
+
+# -- a dotted acronym at a wrapped line's end; an office's name that is its head's title ---------
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("heavy buyers of U.S.\nTreasury issues", "en", ["us", "us-treasury"]),
+    ("a contract from the U.S.\nAir Force for design", "en", ["us", "us-air-force"]),
+    ("Sales rose in the U.S.\n\nTreasury officials said.", "en", ["us", "us-treasury"]),
+    ("a letter from U.S. Trade Representative Clayton Yeutter", "en", ["us"]),
+    ("in which U.S. Trade Representative\nClayton Yeutter said", "en", ["us"]),
+    ("the U.S. Trade Representative's office said", "en", ["us", "us-trade-representative"]),
+])
+def test_wrapped_dotted_acronyms_and_titles_that_are_office_names(gz, text, language, expected):
+    assert ids(gz, text, language) == expected

@@ -164,6 +164,9 @@ def context_rejects(rule: str, doc, i: int, j: int) -> bool:
     if rule == "after-determiner":  # "le Raid", "les hommes du Raid"; not "un raid", "Raid sur"
         return i == 0 or starts_sentence(doc, i) or doc.words[i - 1] not in _DETERMINERS \
             or doc.gap(i) != " " or not doc.text[doc.starts[i]].isupper()
+    if rule == "title-before-name":  # "U.S. Trade Representative Clayton Yeutter": the man
+        return j + 1 < len(doc.words) and doc.gap(j + 1) in (" ", "\n", " \n", "\n ") \
+            and doc.text[doc.starts[j + 1]].isupper() and doc.words[j + 1] != "office"
     if rule == "service":  # "the Navy", "an Air Force contract" (services.py)
         return not_a_service(doc, i)
     if rule == "language-fr":

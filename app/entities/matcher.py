@@ -53,7 +53,7 @@ _END = None  # trie key holding the aliases that end at a node (words are never 
 _OURS = frozenset({"notre", "nos"})  # before a generic ministry in French: France's
 # "_" joins the words of a handle ("Interieur_Gouv").
 _GAP_CHARS = frozenset(" -'_\u2019\u2018\u02bc\u00a0\u202f\u2009\u2010\u2011\u2013")
-_DOTTED_GAPS = frozenset({".", ". ", ".-"})
+_DOTTED_GAPS = frozenset({".", ". ", ".-", ".\n", ". \n", ".\n "})  # and "U.S.\nTreasury" wrapped
 # A line wrapped inside a paragraph (Reuters' bodies: "the International Coffee\nOrganization"):
 # one line break, not indented (a paragraph starts indented, or after a blank line).
 _WRAPS = frozenset({"\n", " \n", "\n "})

@@ -260,7 +260,8 @@ def _load_agencies(data: dict, countries: dict, sources: Sources, filename: str,
         for text in dict.fromkeys(written + variants):
             sources.records.append(AliasRecord((ident,), text, case_for(text), context.get(text)))
             if text.startswith("US "):  # "US Treasury" is also written "U.S. Treasury"
-                sources.records.append(AliasRecord((ident,), "U.S. " + text[3:], case_for(text)))
+                sources.records.append(AliasRecord((ident,), "U.S. " + text[3:], case_for(text),
+                                                   context.get(text)))
         for written in [entry.get("acronym"), *(entry.get("acronyms") or [])]:
             if written:
                 text, languages = _split_languages(written)
