@@ -212,3 +212,18 @@ def test_federal_components_agencies_of_ministry_rank_and_council_configurations
 ])
 def test_wrapped_dotted_acronyms_and_titles_that_are_office_names(gz, text, language, expected):
     assert ids(gz, text, language) == expected
+
+
+# -- "the Commission" alone in an English EC/EU story (RULES.md, additions for heldout4) --------
+
+@pytest.mark.parametrize("text, expected", [
+    ("EC ministers met. The EC's executive Commission had proposed a package.",
+     ["eu", "eu", "eu-commission"]),
+    ("The EC farm ministers met; the Commission said prices would fall.", ["eu", "eu-commission"]),
+    # Another commission's name, a title, no EC or EU in the text.
+    ("Blair's Commission for Africa reported; the EU aid rose.", ["eu"]),
+    ("The EU summit ended. The Commission President spoke.", ["eu"]),
+    ("The Securities and Exchange Commission sued; the Commission said the firm lied.", []),
+])
+def test_the_commission_alone_in_an_eu_story_is_the_european_commission(gz, text, expected):
+    assert ids(gz, text, "en") == expected

@@ -147,6 +147,23 @@ def not_a_service(doc, i: int) -> bool:
         or (i > 1 and "\u2019" in doc.gap(i - 1))
 
 
+_EU_CUES = re.compile(r"\b(?:EC|EU|EEC|European Community|European Union|Common Market)\b")
+_COMMISSION_BEFORE = frozenset({"the", "executive", "its"})
+
+
+def names_the_eu_commission(doc, i: int, j: int) -> bool:
+    """"the Commission", "the EC's executive Commission" in an English text that names the EC
+    or the EU; not "the Commission for Africa", "the Commission on Human Rights", "the
+    Commission President" (another body's name, or a title that goes on capitalised)."""
+    if doc.language not in (None, "en") or i == 0 or doc.gap(i) != " " \
+            or doc.words[i - 1] not in _COMMISSION_BEFORE:
+        return False
+    if j + 1 < len(doc.words) and doc.gap(j + 1) in (" ", "\n") and (
+            doc.words[j + 1] in ("for", "on") or doc.text[doc.starts[j + 1]].isupper()):
+        return False
+    return _EU_CUES.search(doc.text) is not None
+
+
 def starts_sentence(doc, i: int) -> bool:
     return i == 0 or any(char in doc.gap(i) for char in ".!?\n")
 
@@ -167,6 +184,8 @@ def context_rejects(rule: str, doc, i: int, j: int) -> bool:
     if rule == "title-before-name":  # "U.S. Trade Representative Clayton Yeutter": the man
         return j + 1 < len(doc.words) and doc.gap(j + 1) in (" ", "\n", " \n", "\n ") \
             and doc.text[doc.starts[j + 1]].isupper() and doc.words[j + 1] != "office"
+    if rule == "eu-text":  # "the Commission" in an EC story: the European Commission
+        return not names_the_eu_commission(doc, i, j)
     if rule == "service":  # "the Navy", "an Air Force contract" (services.py)
         return not_a_service(doc, i)
     if rule == "language-fr":
