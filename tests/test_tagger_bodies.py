@@ -227,3 +227,10 @@ def test_wrapped_dotted_acronyms_and_titles_that_are_office_names(gz, text, lang
 ])
 def test_the_commission_alone_in_an_eu_story_is_the_european_commission(gz, text, expected):
     assert ids(gz, text, "en") == expected
+
+
+def test_a_wrapped_line_is_a_space_for_the_commission_and_the_services(gz):
+    assert ids(gz, "EC ministers met. The EC's executive\nCommission proposed it.", "en") \
+        == ["eu", "eu", "eu-commission"]
+    assert "us-navy" in ids(gz, "Grumman won a 275 mln dlr modification to a\nNavy contract, "
+                                "the U.S. Defense Department said.", "en")
