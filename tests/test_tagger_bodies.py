@@ -178,3 +178,59 @@ def test_a_title_or_a_company_named_after_a_place_is_not_the_place(gz, text, lan
 ])
 def test_our_ministry_member_states_of_the_union_and_plural_councils(gz, text, language, expected):
     assert ids(gz, text, language) == expected
+
+
+# -- US federal components, Japan's agencies of ministry rank, the EU Council's configurations ----
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("a contract from the U.S. Customs Service", "en", ["us", "us-customs-service"]),
+    ("the U.S. Immigration and Naturalization Service", "en", ["us", "us-ins"]),
+    ("the Federal Bureau of Prisons moved him", "en", ["us-bop"]),
+    ("the government's Management and Coordination Agency said", "en",
+     ["jp-management-coordination-agency"]),
+    ("Japan's Agency of Natural Resources and Energy said", "en",
+     ["jp", "jp-natural-resources-energy-agency"]),
+    ("the Japan Defence Agency's F-15 fighters", "en", ["jp", "jp-defense-agency"]),
+    ("rejected by the EC Council of Ministers", "en", ["eu", "eu-council"]),
+    ("at Tuesday's Ecofin meeting", "en", ["eu-council"]),
+    ("le conseil des Affaires étrangères de l'UE", "fr", ["eu-council", "eu"]),
+])
+def test_federal_components_agencies_of_ministry_rank_and_council_configurations(
+        gz, text, language, expected):
+    assert ids(gz, text, language) == expected
+
+
+# -- a dotted acronym at a wrapped line's end; an office's name that is its head's title ---------
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("heavy buyers of U.S.\nTreasury issues", "en", ["us", "us-treasury"]),
+    ("a contract from the U.S.\nAir Force for design", "en", ["us", "us-air-force"]),
+    ("Sales rose in the U.S.\n\nTreasury officials said.", "en", ["us", "us-treasury"]),
+    ("a letter from U.S. Trade Representative Clayton Yeutter", "en", ["us"]),
+    ("in which U.S. Trade Representative\nClayton Yeutter said", "en", ["us"]),
+    ("the U.S. Trade Representative's office said", "en", ["us", "us-trade-representative"]),
+])
+def test_wrapped_dotted_acronyms_and_titles_that_are_office_names(gz, text, language, expected):
+    assert ids(gz, text, language) == expected
+
+
+# -- "the Commission" alone in an English EC/EU story (RULES.md, additions for heldout4) --------
+
+@pytest.mark.parametrize("text, expected", [
+    ("EC ministers met. The EC's executive Commission had proposed a package.",
+     ["eu", "eu", "eu-commission"]),
+    ("The EC farm ministers met; the Commission said prices would fall.", ["eu", "eu-commission"]),
+    # Another commission's name, a title, no EC or EU in the text.
+    ("Blair's Commission for Africa reported; the EU aid rose.", ["eu"]),
+    ("The EU summit ended. The Commission President spoke.", ["eu"]),
+    ("The Securities and Exchange Commission sued; the Commission said the firm lied.", []),
+])
+def test_the_commission_alone_in_an_eu_story_is_the_european_commission(gz, text, expected):
+    assert ids(gz, text, "en") == expected
+
+
+def test_a_wrapped_line_is_a_space_for_the_commission_and_the_services(gz):
+    assert ids(gz, "EC ministers met. The EC's executive\nCommission proposed it.", "en") \
+        == ["eu", "eu", "eu-commission"]
+    assert "us-navy" in ids(gz, "Grumman won a 275 mln dlr modification to a\nNavy contract, "
+                                "the U.S. Defense Department said.", "en")

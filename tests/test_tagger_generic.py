@@ -81,3 +81,57 @@ def test_names_found_in_unlabelled_corpus_text(gz, title, body, language, wanted
 
 def test_mexico_in_french_is_the_city_not_the_country(gz):
     assert "mx" not in tagged(gz, "Voyage", "Il est arrivé à Mexico lundi.", "fr")
+
+
+# -- a national body's name used for a state's or a province's office (local_bodies.py) ----------
+
+@pytest.mark.parametrize("title, body, language, wanted, unwanted", [
+    # A region before the body's own name: the state's (the USDA's name, the Commerce Department's).
+    ("Crops", "The Texas Department of Agriculture said the U.S. crop was poor.", "en",
+     {"us"}, {"us-agriculture-department"}),
+    ("Wheat", "The Manitoba Agriculture Department said the U.S. crop was poor.", "en",
+     {"us"}, {"us-agriculture-department"}),
+    ("Guard", "The Ohio National Guard was deployed in the United States.", "en",
+     {"us"}, {"us-national-guard"}),
+    ("Stock", "The Minnesota Department of Commerce suspended the U.S. firm's shares.", "en",
+     {"us"}, {"us-commerce-department"}),
+    ("Pests", "California State Department of Agriculture officials said.", "en",
+     set(), {"us-state-department", "us-agriculture-department"}),
+    ("Health", "The state Department of Health said the U.S. cases rose.", "en",
+     {"us"}, {"us-hhs", "uk-health-department"}),
+    ("Karachi", "selon le ministère de la Santé du Sindh, au Pakistan.", "fr",
+     {"pk"}, {"pk-health-ministry"}),
+    # Not local: the federal body's own name, a capital for its government, a title before it,
+    # "13-state" (a count of states), the national police of a département.
+    ("Wheat", "The U.S. Department of Agriculture said exports rose.", "en",
+     {"us-agriculture-department"}, set()),
+    ("Bonn", "West Germany's deficit grew, a Bonn finance ministry spokesman said.", "en",
+     {"de-finance-ministry"}, set()),
+    ("Talks", "Deputy State Department spokeswoman Phyllis Oakley said the U.S. would act.", "en",
+     {"us-state-department"}, set()),
+    ("Cattle", "Traders said the 13-state USDA cattle report was bearish for U.S. prices.", "en",
+     {"us-agriculture-department"}, set()),
+    ("Python", "comme l'a raconté la police nationale du Maine-et-Loire, en France.", "fr",
+     {"fr-police-nationale"}, set()),
+])
+def test_a_national_bodys_name_for_a_states_office_is_local(gz, title, body, language, wanted,
+                                                            unwanted):
+    found = tagged(gz, title, body, language)
+    assert wanted <= found and not unwanted & found
+
+
+# -- coordinated ministries are one government's (coordination.py) --------------------------------
+
+@pytest.mark.parametrize("body, wanted, unwanted", [
+    # The Armées are France's: so is the foreign ministry beside them, though Turkey leads.
+    ("La France suspend ses ventes à la Turquie, ont fait savoir les ministères des Armées et des "
+     "Affaires étrangères. La Turquie et la Turquie.", {"fr-armed-forces-ministry", "quai-dorsay"},
+     {"tr-foreign-ministry"}),
+    # All generic: the text's country, as before.
+    ("Au Maroc, les ministères de l'Intérieur et de la Santé ont indiqué",
+     {"ma-interior-ministry", "ma-health-ministry"}, set()),
+])
+def test_coordinated_ministries_share_the_country_of_the_one_named_as_its_own(gz, body, wanted,
+                                                                             unwanted):
+    found = tagged(gz, "Exportations", body, "fr")
+    assert wanted <= found and not unwanted & found

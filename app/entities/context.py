@@ -130,6 +130,42 @@ def names_language(doc, i: int, j: int) -> bool:
     return True
 
 
+# One space, or a line wrapped inside a paragraph (Reuters: "the EC's executive\nCommission").
+_SPACES = frozenset({" ", "\n", " \n", "\n "})
+_SERVICE_BEFORE = frozenset({"the", "a", "an"})
+
+
+def not_a_service(doc, i: int) -> bool:
+    """A bare service name ("Navy", "Air Force") counts after "the", "a", "an" or a lower-case
+    word ("mln dlr Air Force contract", "U.S. Navy and Air Force"); not opening a sentence
+    ("Navy personnel boarded": the capital says nothing), not after another capitalised word
+    ("the Salvation Army", "Cape Canaveral Air Force Station", "Peruvian Air Force") or a
+    possessive ("Dad's Army")."""
+    if i == 0 or doc.gap(i) not in _SPACES:
+        return True
+    if doc.words[i - 1] in _SERVICE_BEFORE:
+        return False
+    return not doc.word(i - 1)[:1].islower() or (i > 1 and "'" in doc.gap(i - 1)) \
+        or (i > 1 and "\u2019" in doc.gap(i - 1))
+
+
+_EU_CUES = re.compile(r"\b(?:EC|EU|EEC|European Community|European Union|Common Market)\b")
+_COMMISSION_BEFORE = frozenset({"the", "executive", "its"})
+
+
+def names_the_eu_commission(doc, i: int, j: int) -> bool:
+    """"the Commission", "the EC's executive Commission" in an English text that names the EC
+    or the EU; not "the Commission for Africa", "the Commission on Human Rights", "the
+    Commission President" (another body's name, or a title that goes on capitalised)."""
+    if doc.language not in (None, "en") or i == 0 or doc.gap(i) not in _SPACES \
+            or doc.words[i - 1] not in _COMMISSION_BEFORE:
+        return False
+    if j + 1 < len(doc.words) and doc.gap(j + 1) in _SPACES and (
+            doc.words[j + 1] in ("for", "on") or doc.text[doc.starts[j + 1]].isupper()):
+        return False
+    return _EU_CUES.search(doc.text) is not None
+
+
 def starts_sentence(doc, i: int) -> bool:
     return i == 0 or any(char in doc.gap(i) for char in ".!?\n")
 
@@ -147,6 +183,13 @@ def context_rejects(rule: str, doc, i: int, j: int) -> bool:
     if rule == "after-determiner":  # "le Raid", "les hommes du Raid"; not "un raid", "Raid sur"
         return i == 0 or starts_sentence(doc, i) or doc.words[i - 1] not in _DETERMINERS \
             or doc.gap(i) != " " or not doc.text[doc.starts[i]].isupper()
+    if rule == "title-before-name":  # "U.S. Trade Representative Clayton Yeutter": the man
+        return j + 1 < len(doc.words) and doc.gap(j + 1) in _SPACES \
+            and doc.text[doc.starts[j + 1]].isupper() and doc.words[j + 1] != "office"
+    if rule == "eu-text":  # "the Commission" in an EC story: the European Commission
+        return not names_the_eu_commission(doc, i, j)
+    if rule == "service":  # "the Navy", "an Air Force contract" (services.py)
+        return not_a_service(doc, i)
     if rule == "language-fr":
         return names_language(doc, i, j)
     if rule == "compound":  # "franco" only in "franco-marocain"

@@ -27,6 +27,9 @@ Rules that make the matches precise (see tests/test_entities.py for the table of
 - an acronym's title-case form ("Nato", "l'Onu": see titlecase.py) is not matched next to
   another capitalised name ("Sri Lanka"), and at a sentence's start only when the text also
   names the body another way (or the form is a known one);
+- a national body's name right after a region's is the state's office ("Texas Department of
+  Agriculture": local_bodies.py); a bare service ("the Navy") is the service of the country
+  whose defence bodies the text names, else of its dominant country (services.py);
 - an acronym the text defines as something else ("l'impôt sur la fortune (ISF)") names no body
   in that text (definitions.py).
 """
@@ -38,7 +41,10 @@ from itertools import accumulate
 
 from .context import (TITLE_AFTER, TITLE_AFTER_CAPITAL, context_rejects, names_company,
                       starts_sentence, titled_before)
+from .coordination import coordinated
 from .definitions import drop_defined_otherwise
+from .local_bodies import drop_local_bodies
+from .services import narrow_services
 from .ties import local_department, ministry_hints, tie_hints
 from .normalise import SPLIT, SentenceIndex, fold, fold_word, strip_accents
 from .types import Entity, Mention
@@ -47,7 +53,7 @@ _END = None  # trie key holding the aliases that end at a node (words are never 
 _OURS = frozenset({"notre", "nos"})  # before a generic ministry in French: France's
 # "_" joins the words of a handle ("Interieur_Gouv").
 _GAP_CHARS = frozenset(" -'_\u2019\u2018\u02bc\u00a0\u202f\u2009\u2010\u2011\u2013")
-_DOTTED_GAPS = frozenset({".", ". ", ".-"})
+_DOTTED_GAPS = frozenset({".", ". ", ".-", ".\n", ". \n", ".\n "})  # and "U.S.\nTreasury" wrapped
 # A line wrapped inside a paragraph (Reuters' bodies: "the International Coffee\nOrganization"):
 # one line break, not indented (a paragraph starts indented, or after a blank line).
 _WRAPS = frozenset({"\n", " \n", "\n "})
@@ -77,7 +83,7 @@ def _capital_only(node: dict) -> bool:
                 seen = True
             else:
                 stack.append(child)
-    return seen  # a node with no alias ("ministeres", looked at by _coordinated) is not skipped
+    return seen  # a node with no alias ("ministeres", see coordination.py) is not skipped
 
 
 def add_alias(root: dict, words: tuple[str, ...], alias: Alias) -> None:
@@ -128,7 +134,7 @@ class Matcher:
                  parents: dict[str, str] | None = None,
                  cues: dict[str, tuple[str, ...]] | None = None):
         self.root = root
-        root.setdefault("ministeres", {})  # so that plural "ministères" is looked at (_coordinated)
+        root.setdefault("ministeres", {})  # so that plural "ministères" is looked at (coordination)
         self.entities = entities
         self.primary = primary
         self.parents = parents or {}
@@ -155,7 +161,7 @@ class Matcher:
             if i < free or (words[i] in capital_first and not text[starts[i]].isupper()):
                 continue
             if words[i] == "ministeres":  # "les ministères de l'Intérieur, de la Santé et ..."
-                last = self._coordinated(doc, i, count, raw)
+                last = coordinated(self, doc, i, count, raw)
                 if last > i or words[i] not in root:
                     free = last + 1
                     continue
@@ -181,28 +187,9 @@ class Matcher:
             free = j + 1
         if not raw:
             return [], None
+        raw = narrow_services(self.entities, drop_local_bodies(root, self.entities, doc, raw))
         mentions, sentences = self._resolve(doc, raw, weak)
         return drop_defined_otherwise(text, mentions, self.entities), sentences
-
-    def _coordinated(self, doc: _Doc, i: int, count: int, raw) -> int:
-        """Plural "ministères" followed by subjects joined by commas and "et": each subject is
-        the generic ministry "ministère <subject>". Returns the last word used (i if none)."""
-        head, last, k = self.root.get("ministere"), i, i + 1
-        while head is not None and k < count:
-            found = self._longest(doc, k, count, None, head)
-            aliases = tuple(alias for alias in found[1] if alias.case == "any") if found else ()
-            if not aliases:
-                break
-            raw.append((i if last == i else k, found[0], aliases))
-            last = found[0]
-            k = last + 1
-            if k < count and doc.gap(k).strip() == ",":
-                k += doc.words[k] == "et"
-            elif k < count and doc.words[k] == "et" and doc.gap(k) == " ":
-                k += 1
-            else:
-                break
-        return last
 
     def _adjective_inside(self, doc: _Doc, i: int, count: int, raw) -> int:
         """"ministère" + a country's adjective + a generic ministry's subject ("le ministère

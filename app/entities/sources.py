@@ -87,6 +87,9 @@ def load_sources(data_dir: Path = DATA_DIR) -> Sources:
     for name in ("international.yaml", "national_units.yaml"):
         if (data_dir / name).exists():
             _load_agencies(_read(data_dir / name), countries, sources, name, "agency")
+    if (data_dir / "services.yaml").exists():  # "the Navy": the dominant country's
+        from .services import load_services  # services.py builds on this module
+        load_services(_read(data_dir / "services.yaml"), sources)
     if (data_dir / "groups.yaml").exists():
         groups = _read(data_dir / "groups.yaml")
         _load_agencies({"agencies": groups}, countries, sources, "groups.yaml", "group")
@@ -257,7 +260,8 @@ def _load_agencies(data: dict, countries: dict, sources: Sources, filename: str,
         for text in dict.fromkeys(written + variants):
             sources.records.append(AliasRecord((ident,), text, case_for(text), context.get(text)))
             if text.startswith("US "):  # "US Treasury" is also written "U.S. Treasury"
-                sources.records.append(AliasRecord((ident,), "U.S. " + text[3:], case_for(text)))
+                sources.records.append(AliasRecord((ident,), "U.S. " + text[3:], case_for(text),
+                                                   context.get(text)))
         for written in [entry.get("acronym"), *(entry.get("acronyms") or [])]:
             if written:
                 text, languages = _split_languages(written)
