@@ -34,13 +34,13 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from itertools import accumulate
+import itertools
 
 from .context import (TITLE_AFTER, TITLE_AFTER_CAPITAL, context_rejects, names_company,
                       starts_sentence, titled_before)
 from .definitions import drop_defined_otherwise
 from .ties import local_department, ministry_hints, tie_hints
-from .normalise import SPLIT, SentenceIndex, fold, fold_word, strip_accents
+from .normalise import SentenceIndex, fold, split_words, strip_accents
 from .types import Entity, Mention
 
 _END = None  # trie key holding the aliases that end at a node (words are never None)
@@ -95,18 +95,9 @@ class _Doc:
         lowered = text.lower()
         if len(lowered) != len(text):  # e.g. "İ" lowercases to two characters
             lowered = fold(text)
-        # re.split gives [gap, word, gap, word, ..., gap]; cumulative lengths give the offsets.
-        # All of it runs in C; only non-ASCII words are folded, memoised.
-        parts = SPLIT.split(lowered)
-        offsets = list(accumulate(map(len, parts)))
         self.text = text
         self.lowered = lowered
-        words = parts[1::2]
-        if not lowered.isascii():
-            words = [word if word.isascii() else fold_word(word) for word in words]
-        self.words = words
-        self.starts = offsets[0:-1:2]
-        self.ends = offsets[1::2]
+        self.words, self.starts, self.ends = split_words(lowered)
         self.language = language
 
     def word(self, k: int) -> str:
@@ -151,7 +142,7 @@ class Matcher:
         count, free = len(words), 0  # words before `free` are inside an earlier match
         weak: set[int] = set()  # word indexes of matches that need another mention
         capital_first, text, starts = self.capital_first, doc.text, doc.starts
-        for i in [k for k, word in enumerate(words) if word in root]:
+        for i in list(itertools.compress(itertools.count(), map(root.__contains__, words))):  # in C
             if i < free or (words[i] in capital_first and not text[starts[i]].isupper()):
                 continue
             if words[i] == "ministeres":  # "les ministères de l'Intérieur, de la Santé et ..."

@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 import unicodedata
+
+import numpy as np
 
 # A word is a run of letters or digits; apostrophes, hyphens, dots and spaces separate words,
 # so "l’Intérieur" is ("l", "interieur"), "DGSN-DGST" is ("dgsn", "dgst") and "U.S." is ("u", "s").
@@ -64,6 +67,51 @@ def fold(text: str) -> str:
 def fold_word(word: str) -> str:
     """fold() for one lowercase word; memoised, since articles repeat their words."""
     return word.translate(_FOLD)
+
+
+def split_words(lowered: str) -> tuple[list[str], list[int], list[int]]:
+    """The words of lowercased text (runs of WORD's letters), accents stripped as ``fold_word``
+    strips them, with their start and end offsets: what ``SPLIT.split`` and a fold of each word
+    give, in a few numpy steps over the text's code points instead (the matcher tokenises every
+    imported article: 3x faster on news text)."""
+    if lowered.isascii():
+        codes = np.frombuffer(lowered.encode("ascii"), dtype=np.uint8)
+    else:
+        try:
+            codes = np.minimum(np.frombuffer(lowered.encode("utf-32-le"), dtype=np.uint32), _BEYOND)
+        except UnicodeEncodeError:  # a lone surrogate (a file decoded with surrogateescape)
+            return _split_words_slowly(lowered)
+    padded = np.zeros(len(codes) + 2, dtype=bool)
+    letters = padded[1:-1]
+    _IS_LETTER.take(codes, out=letters)
+    bounds = np.flatnonzero(padded[1:] != padded[:-1]).tolist()  # start, end, start, end...
+    starts, ends = bounds[0::2], bounds[1::2]
+    if lowered.isascii():  # the letters as they are, every other character a space
+        return lowered.translate(_ASCII_GAPS).split(), starts, ends
+    return _FOLDED.take(codes).tobytes().decode("utf-32-le").split(), starts, ends
+
+
+def _split_words_slowly(lowered: str) -> tuple[list[str], list[int], list[int]]:
+    parts = SPLIT.split(lowered)  # [gap, word, gap, word, ..., gap]
+    offsets = list(itertools.accumulate(map(len, parts)))
+    words = [word if word.isascii() else fold_word(word) for word in parts[1::2]]
+    return words, offsets[0:-1:2], offsets[1::2]
+
+
+_BEYOND = 0x1F00  # no letter of WORD lies at or past it: it stands for every code point there
+
+
+def _letter_tables() -> tuple[np.ndarray, np.ndarray, dict[int, str]]:
+    """Code point -> is it one of WORD's letters; -> its fold_word (a letter) or a space (any
+    other character); ASCII non-letter -> space."""
+    is_letter = np.fromiter((WORD.fullmatch(chr(c)) is not None for c in range(_BEYOND + 1)), dtype=bool)
+    assert not any(WORD.fullmatch(chr(c)) for c in (_BEYOND, 0xFFFF, 0x10000, 0x10FFFF))
+    folded = np.array([ord(chr(c).translate(_FOLD)) if is_letter[c] else 0x20 for c in range(_BEYOND + 1)],
+                      dtype=np.uint32)
+    return is_letter, folded, {c: " " for c in range(128) if not is_letter[c]}
+
+
+_IS_LETTER, _FOLDED, _ASCII_GAPS = _letter_tables()
 
 
 def tokens(text: str) -> tuple[str, ...]:

@@ -1,0 +1,44 @@
+"""The matcher's tokeniser (``split_words``): the words, folded as ``fold_word`` folds them, and
+the offsets that ``SPLIT.split`` gives, whichever path (ASCII, numpy over code points, or the
+regex for text with a lone surrogate) gives them."""
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.entities.normalise import SPLIT, fold, fold_word, split_words
+
+LETTERS = [chr(c) for c in range(0x20, 0x300)] + list("œŒæÆßİıǅǆḀḁẞỹ’‘ʼ´`′‐‑–—−\u00a0\u202f\u2009\u2007\n\t")
+OTHERS = LETTERS + list("ΣσςЖدال日本\u212a\u1f00\u1eff𝐀😀\udc80_-.")
+
+
+def by_regex(lowered: str) -> tuple[list[str], list[int], list[int]]:
+    found = [(m.group(), m.start(), m.end()) for m in SPLIT.finditer(lowered)]
+    return [fold_word(w) for w, _, _ in found], [s for _, s, _ in found], [e for _, _, e in found]
+
+
+def test_french_text_gives_folded_words_and_their_offsets():
+    lowered = "le ministère de l’intérieur, la dgsn-dgst et u.s. cœur"
+    words, starts, ends = split_words(lowered)
+    assert words == ["le", "ministere", "de", "l", "interieur", "la", "dgsn", "dgst", "et", "u", "s", "cour"]
+    assert [lowered[s:e] for s, e in zip(starts, ends)][:4] == ["le", "ministère", "de", "l"]
+    assert (words, starts, ends) == by_regex(lowered)
+
+
+def test_ascii_text_and_empty_text():
+    assert split_words("the u.s. 9/11 a_b ") == (["the", "u", "s", "9", "11", "a", "b"],
+                                                  [0, 4, 6, 9, 11, 14, 16], [3, 5, 7, 10, 13, 15, 17])
+    assert split_words("") == ([], [], [])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(LETTERS), max_size=60).map("".join))
+def test_any_latin_text_splits_as_the_regex_does(text):
+    lowered = text.lower() if len(text.lower()) == len(text) else fold(text)
+    assert split_words(lowered) == by_regex(lowered)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(OTHERS), max_size=60).map("".join))
+def test_text_in_any_script_or_with_a_lone_surrogate_splits_as_the_regex_does(text):
+    assert split_words(text) == by_regex(text)
