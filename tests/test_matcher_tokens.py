@@ -1,12 +1,15 @@
 """The matcher's tokeniser (``split_words``): the words, folded as ``fold_word`` folds them, and
 the offsets that ``SPLIT.split`` gives, whichever path (ASCII, numpy over code points, or the
-regex for text with a lone surrogate) gives them."""
+regex for text with a lone surrogate) gives them; and the sentence bounds, as the regex gave
+them when it was written as an alternation."""
 from __future__ import annotations
+
+import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.entities.normalise import SPLIT, fold, fold_word, split_words
+from app.entities.normalise import SPLIT, SentenceIndex, fold, fold_word, split_words
 
 LETTERS = [chr(c) for c in range(0x20, 0x300)] + list("œŒæÆßİıǅǆḀḁẞỹ’‘ʼ´`′‐‑–—−\u00a0\u202f\u2009\u2007\n\t")
 OTHERS = LETTERS + list("ΣσςЖدال日本\u212a\u1f00\u1eff𝐀😀\udc80_-.")
@@ -42,3 +45,25 @@ def test_any_latin_text_splits_as_the_regex_does(text):
 @given(st.lists(st.sampled_from(OTHERS), max_size=60).map("".join))
 def test_text_in_any_script_or_with_a_lone_surrogate_splits_as_the_regex_does(text):
     assert split_words(text) == by_regex(text)
+
+
+_TITLES = ("Mr", "Mrs", "Ms", "Dr", "St", "Mt", "Gen", "Col", "Lt", "Sgt", "Gov", "Sen", "Rep",
+           "Prof", "No", "Jr", "Sr", "Mme", "Mgr", "Me")
+# The sentence-boundary regex as it was written before it opened with one character set.
+_ALTERNATION = re.compile(
+    r"[.!?\u2026](?<![\s.(\"'][A-Z].)(?<!^[A-Z].)"
+    + "".join(f"(?<!\\b{title}.)" for title in _TITLES)
+    + r"[.!?\u2026]*[\"'»”’)\]]*(?=\s*[\"«“(]?[A-Z0-9À-ÖØ-Þ])|\n"
+)
+SENTENCE_BITS = list("ab AZÉM. \n\n!?…\"'«»“”’)](0") + ["Mr.", "U.S.", "Dr", "No.", "...", ". A", ".\nB"]
+
+
+def test_sentence_ends_of_news_text():
+    text = "Le ministre a dit.Il part. M. Macron et le U.S. Army... Mr. Smith? Oui!\nFin « Non. » (Ah.) 2"
+    assert SentenceIndex(text).ends == [m.end() for m in _ALTERNATION.finditer(text)]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(SENTENCE_BITS), max_size=40).map("".join))
+def test_sentence_ends_are_the_alternations(text):
+    assert SentenceIndex(text).ends == [m.end() for m in _ALTERNATION.finditer(text)]

@@ -241,10 +241,9 @@ class Matcher:
             elif (not gap or not _GAP_CHARS.issuperset(gap)) and gap not in _WRAPS:
                 break
         for j, candidates, has_dot in reversed(ends):
-            valid = tuple(alias for alias in candidates
-                          if self._accepts(alias, doc, i, j, has_dot, only))
+            valid = [alias for alias in candidates if self._accepts(alias, doc, i, j, has_dot, only)]
             if valid:
-                return j, valid
+                return j, tuple(valid)
         return None
 
     def _accepts(self, alias: Alias, doc: _Doc, i: int, j: int, has_dot: bool, only) -> bool:
@@ -259,11 +258,12 @@ class Matcher:
                 return False
         elif has_dot and not alias.dotted:
             return False
-        elif alias.case == "capital" and not all(
-                text[starts[i + k]].isupper() for k in alias.capitals):
+        elif alias.case == "capital" and not (  # most want one capital, on their first word
+                text[starts[i]].isupper() if alias.capitals == (0,)
+                else all(text[starts[i + k]].isupper() for k in alias.capitals)):
             return False
-        if alias.case == "capital" and alias.entity_ids and names_company(doc, j) \
-                and self.entities[alias.entity_ids[0]].type == "country":
+        if alias.case == "capital" and alias.entity_ids \
+                and self.entities[alias.entity_ids[0]].type == "country" and names_company(doc, j):
             return False
         if alias.rule and context_rejects(alias.rule, doc, i, j):
             return False

