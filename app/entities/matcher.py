@@ -80,6 +80,14 @@ def _capital_only(node: dict) -> bool:
     return seen  # a node with no alias ("ministeres", looked at by _coordinated) is not skipped
 
 
+def _names_any(ids, aliases) -> bool:
+    """Does any of ``aliases`` name one of ``ids`` (a set, or a dict's keys)?"""
+    for alias in aliases:
+        if not ids.isdisjoint(alias.entity_ids):
+            return True
+    return False
+
+
 def add_alias(root: dict, words: tuple[str, ...], alias: Alias) -> None:
     node = root
     for word in words:
@@ -128,6 +136,9 @@ class Matcher:
         # "paris" or "nice" in the text is skipped without walking the trie (places made these
         # many; about a third of the trie walks were for them).
         self.capital_first = frozenset(w for w, node in root.items() if _capital_only(node))
+        # Agencies of a country: the only entities whose names may hold a nested country.
+        self._national_agencies = frozenset(eid for eid, e in entities.items()
+                                            if e.type == "agency" and e.country is not None)
 
     # -- matching -----------------------------------------------------------------------
 
@@ -279,6 +290,8 @@ class Matcher:
 
     def _nested_countries(self, doc: _Doc, i: int, j: int, aliases, raw) -> None:
         """'Moroccan ministry of the interior' also mentions Morocco (its own country only)."""
+        if not _names_any(self._national_agencies, aliases):
+            return  # most matches: a country, a place, an international body
         own = {self.entities[eid].country for alias in aliases for eid in alias.entity_ids
                if self.entities[eid].type == "agency" and not alias.generic}
         own.discard(None)
@@ -305,6 +318,8 @@ class Matcher:
 
     def _nested_parents(self, doc: _Doc, i: int, j: int, aliases, raw) -> None:
         """'Groupe d'intervention de la gendarmerie nationale' also names the gendarmerie."""
+        if not _names_any(self.parents.keys(), aliases):
+            return
         parents = {self.parents[eid] for alias in aliases for eid in alias.entity_ids
                    if eid in self.parents}
         if not parents:
@@ -321,10 +336,13 @@ class Matcher:
         settled: list[tuple[int, int, str]] = []
         pending: list[tuple[int, int, tuple[str, ...], bool]] = []
         for i, j, aliases in raw:
-            ids = tuple(dict.fromkeys(eid for alias in aliases for eid in alias.entity_ids))
+            if len(aliases) == 1 and len(aliases[0].entity_ids) == 1:  # most: one alias, one id
+                ids, generic = aliases[0].entity_ids, aliases[0].generic
+            else:
+                ids = tuple(dict.fromkeys(eid for alias in aliases for eid in alias.entity_ids))
+                generic = any(alias.generic for alias in aliases)
             if len(ids) > 1:  # an entity's own alias outweighs a place of the same name
                 ids = tuple(e for e in ids if self.entities[e].type != "place") or ids
-            generic = any(alias.generic for alias in aliases)
             if len(ids) == 1 and not generic:
                 settled.append((i, j, ids[0]))
             elif ids:
