@@ -7,6 +7,7 @@ articles are the same as another commit's.
     git archive <commit> app | tar -x -C /tmp/before               # the code of another commit
     PYTHONPATH=/tmp/before nice -n 19 .venv/bin/python bench/prepare_cpu.py --save /tmp/prepared-before.pickle
     nice -n 19 .venv/bin/python bench/prepare_cpu.py --check /tmp/prepared-before.pickle
+    nice -n 19 .venv/bin/python bench/prepare_cpu.py --worker      # a worker's read + prepare + pickle
 
 The files: the first 4,000 of the generated corpus (60 % French, 40 % English), the 2,225 BBC
 articles, the 3,012 OrangeSum sample articles and the first 3,000 Reuters stories (needs
@@ -122,6 +123,26 @@ def prepared_all(records: list[ArticleRecord]) -> list:
     return out
 
 
+def worker_task(corpus: Path) -> str:
+    """What a worker does with the corpus files, in chunks of 64, one pass in this process (an
+    empty stem cache, as a worker starts): read and parse the file, prepare_batch, pickle the
+    results back. CPU ms per article of each."""
+    from app.ingest import load
+    files = sorted(str(p) for p in corpus.rglob("*.txt"))[:CORPUS_FILES]
+    items = list(iter_records(files, defer_parse=True))
+    spent = dict.fromkeys(("read", "prepare_batch", "pickle"), 0.0)
+    for start in range(0, len(items), CHUNK):
+        t = time.process_time()
+        read = [load._read(item) for item in items[start:start + CHUNK]]
+        t, spent["read"] = time.process_time(), spent["read"] + time.process_time() - t
+        prepared = prep.prepare_batch([r for r in read if isinstance(r, ArticleRecord)])
+        t, spent["prepare_batch"] = time.process_time(), spent["prepare_batch"] + time.process_time() - t
+        pickle.dumps(prepared)
+        spent["pickle"] += time.process_time() - t
+    cells = "  ".join(f"{k} {1000 * v / len(items):.3f}" for k, v in spent.items())
+    return f"worker task ({len(items):,} corpus files) CPU ms/article: {cells}  total {1000 * sum(spent.values()) / len(items):.3f}"
+
+
 def differences(before: list, after: list) -> list[str]:
     """Which fields of which articles differ (by equality of the unpickled objects)."""
     if len(before) != len(after):
@@ -140,10 +161,14 @@ def main() -> None:
     parser.add_argument("--save", type=Path, help="write the prepared articles (pickle) here")
     parser.add_argument("--check", type=Path, help="compare the prepared articles with this pickle")
     parser.add_argument("--rounds", type=int, default=ROUNDS)
+    parser.add_argument("--worker", action="store_true", help="only a worker's whole task, one pass")
     args = parser.parse_args()
     t = time.perf_counter()
     load_gazetteer()
     detect_languages(["warm up the language model before timing"])
+    if args.worker:
+        print(f"{worker_task(args.corpus)}; load average {os.getloadavg()[0]:.1f}")
+        return
     sets = record_sets(args.corpus)
     everything = [r for records in sets.values() for r in records]
     print(f"{len(everything):,} articles ({', '.join(f'{k} {len(v):,}' for k, v in sets.items())}); "

@@ -32,9 +32,9 @@ Rules that make the matches precise (see tests/test_entities.py for the table of
 """
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from dataclasses import dataclass
-import itertools
 
 from .context import (TITLE_AFTER, TITLE_AFTER_CAPITAL, context_rejects, names_company,
                       starts_sentence, titled_before)
