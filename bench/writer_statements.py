@@ -66,20 +66,19 @@ class Meter:
 METER: Meter | None = None
 
 
-class TimedConnection(sqlite3.Connection):
-    def execute(self, sql, *args):
+def _timed(method):
+    def timed(self, sql, *args):
         t, w = time.thread_time(), time.perf_counter()
         try:
-            return super().execute(sql, *args)
+            return method(self, sql, *args)
         finally:
             METER.add(sql, time.thread_time() - t, time.perf_counter() - w)
+    return timed
 
-    def executemany(self, sql, *args):
-        t, w = time.thread_time(), time.perf_counter()
-        try:
-            return super().executemany(sql, *args)
-        finally:
-            METER.add(sql, time.thread_time() - t, time.perf_counter() - w)
+
+class TimedConnection(sqlite3.Connection):
+    execute = _timed(sqlite3.Connection.execute)
+    executemany = _timed(sqlite3.Connection.executemany)
 
 
 def timed_connect(*args, **kwargs):

@@ -16,6 +16,7 @@ from app.corrections import merged_into
 from app.entities import load_gazetteer
 from app.entities.normalise import SentenceIndex
 from app.search import docindex
+from app.search.packing import numbers
 from app.storage import sqlite_fts, sqlite_tags, sqlite_text
 from app.storage import sqlite_stories as stories
 from app.search.params import SearchParams
@@ -123,11 +124,14 @@ class SqliteStore(IndexFiles, ExportQueries, SqliteVectors):
         found = self._over_postings("match_ids", match)
         if found is not None:
             return found
-        row = self.conn().execute("SELECT group_concat(rowid) FROM article_fts WHERE article_fts MATCH ?",
-                                  (match,)).fetchone()
-        if not row or not row[0]:
-            return np.empty(0, dtype=np.int64)
-        return np.array(row[0].split(","), dtype=np.int64)
+        return self._fts_ids("", (match,))
+
+    def _fts_ids(self, also: str, args: tuple) -> np.ndarray:
+        """Ascending ids of the full-text rows that match (and meet ``also``), marshalled as
+        one string by group_concat and parsed in C."""
+        row = self.conn().execute(f"SELECT group_concat(rowid, ' ') FROM article_fts WHERE article_fts MATCH ?{also}",
+                                  args).fetchone()
+        return numbers(row[0]) if row and row[0] else np.empty(0, dtype=np.int64)
 
     # The proximity tier of a search of several words (app/search/engine.py) checks NEAR on the
     # best-scored matches, a chunk at a time, when the words are in this many articles, and
@@ -147,12 +151,7 @@ class SqliteStore(IndexFiles, ExportQueries, SqliteVectors):
         expression for each id alone (a cost per id, not per match of the expression)."""
         if len(ids) == 0:
             return np.empty(0, dtype=np.int64)
-        row = self.conn().execute("SELECT group_concat(rowid) FROM article_fts WHERE article_fts MATCH ?"
-                                  " AND rowid IN (SELECT value FROM json_each(?))",
-                                  (match, json.dumps(np.asarray(ids).tolist()))).fetchone()
-        if not row or not row[0]:
-            return np.empty(0, dtype=np.int64)
-        return np.array(row[0].split(","), dtype=np.int64)
+        return self._fts_ids(" AND rowid IN (SELECT value FROM json_each(?))", (match, json.dumps(np.asarray(ids).tolist())))
 
     def scored(self, match: str) -> tuple[np.ndarray, np.ndarray]:
         """(ids, bm25 scores) of every match; bm25: lower is better (title > lead > body)."""
