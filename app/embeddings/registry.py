@@ -6,7 +6,7 @@ import threading
 
 from app.embeddings.base import Embedder, ModelUnavailable
 
-MODELS = ("use-m3", "hashing", "off")
+MODELS = ("use-m3", "e5-small", "hashing", "off")
 _lock = threading.Lock()
 _loaded: dict[str, tuple[Embedder | None, str | None]] = {}
 
@@ -16,6 +16,10 @@ def _make(name: str) -> Embedder:
         from app.embeddings.use_m3 import UseM3Embedder
 
         return UseM3Embedder()
+    if name == "e5-small":
+        from app.embeddings.e5_small import E5SmallEmbedder
+
+        return E5SmallEmbedder()
     if name == "hashing":
         from app.embeddings.hashing import HashingEmbedder
 
