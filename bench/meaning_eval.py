@@ -92,7 +92,8 @@ def rankings(store, q: str, designs: dict) -> dict[str, list[int]]:
     state, embedder, vindex = hybrid.meaning_state(store)
     parsed = parse(q)
     p = merge_filters(SearchParams(q=q), parsed)
-    c = hybrid.gather(store, store.doc_index(), p, parsed, vindex, embedder.embed_query(query_text(q)))
+    c = hybrid.gather(store, store.doc_index(), p, parsed, vindex, embedder.embed_query(query_text(q)),
+                         embedder.close_floor)
     out["meaning"] = c.close_ids[:DEPTH].tolist()
     for name, fn in designs.items():
         out[name] = fn(c)[:DEPTH].tolist()

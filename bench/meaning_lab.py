@@ -9,6 +9,8 @@ parameter grids below) scored on all of them in seconds:
 
     nice -n 10 .venv/bin/python bench/meaning_lab.py gather      # after the three archives exist
     nice -n 10 .venv/bin/python bench/meaning_lab.py designs [--grid] [--only NAME...]
+    NEWSARCHIVE_EMBEDDER=e5-small ... gather --floor 0   # another model: its own lab-*-e5-small.pkl
+    NEWSARCHIVE_EMBEDDER=e5-small ... designs --floor 0.8  # "close in meaning" from 0.8, without gathering again
 
 The archives are those of bench/meaning_eval.py, bench/meaning_scifact.py and bench/meaning_time.py
 (run them first: they build and embed). Designs whose query uses operators are not in the sets'
@@ -25,6 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import numpy as np  # noqa: E402
 import relevance_lib as rl  # noqa: E402
 
 from app.config import Settings  # noqa: E402
@@ -38,13 +41,33 @@ from app.store import open_store  # noqa: E402
 OUT = rl.OUT
 
 
+FLOOR: float | None = None  # gather --floor: "close in meaning" from this similarity, not the model's
+
+
 def _gather(store, q: str):
     _, embedder, vindex = hybrid.meaning_state(store)
     parsed = parse(q)
     if hybrid.uses_operators(q, parsed.tree):
         return None
     p = merge_filters(SearchParams(q=q), parsed)
-    return hybrid.gather(store, store.doc_index(), p, parsed, vindex, embedder.embed_query(query_text(q)))
+    return hybrid.gather(store, store.doc_index(), p, parsed, vindex, embedder.embed_query(query_text(q)),
+                         embedder.close_floor if FLOOR is None else FLOOR)
+
+
+def _path(name: str) -> Path:
+    """lab-NAME.pkl for the default model, lab-NAME-MODEL.pkl for another (NEWSARCHIVE_EMBEDDER)."""
+    model = Settings().embedder
+    return OUT / (f"lab-{name}.pkl" if model == "use-m3" else f"lab-{name}-{model}.pkl")
+
+
+def floored(c, floor: float):
+    """The candidates with "close in meaning" cut at ``floor`` (at or above the gathering's)."""
+    import copy
+
+    keep = c.close_sims >= floor
+    c = copy.copy(c)
+    c.close_ids, c.close_sims = c.close_ids[keep], c.close_sims[keep]
+    return c
 
 
 def _keyword(store, q: str) -> list[int]:
@@ -80,14 +103,19 @@ def gather_all() -> None:
 
 
 def _save(name: str, rows: list[dict]) -> None:
-    with open(OUT / f"lab-{name}.pkl", "wb") as f:
+    with open(_path(name), "wb") as f:
         pickle.dump(rows, f)
     print(f"{name}: {len(rows)} queries")
 
 
 def _load(name: str) -> list[dict]:
-    with open(OUT / f"lab-{name}.pkl", "rb") as f:
-        return pickle.load(f)
+    with open(_path(name), "rb") as f:
+        rows = pickle.load(f)
+    if FLOOR is not None:
+        for r in rows:
+            if r["c"] is not None:
+                r["c"] = floored(r["c"], FLOOR)
+    return rows
 
 
 def _rank(row, fn) -> list[int]:
@@ -123,14 +151,24 @@ def print_scores(name: str, s: dict[str, float], header: bool = False) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("what", choices=("gather", "designs"))
+    ap.add_argument("what", choices=("gather", "designs", "floors"))
     ap.add_argument("--grid", action="store_true", help="the parameter grids of the designs too")
     ap.add_argument("--only", nargs="*", help="these designs (names of fusion.DESIGNS or the grid)")
+    ap.add_argument("--floor", type=float, help="gather: close in meaning from this similarity (not the model's);"
+                                                " designs: cut the gathered close set here")
     args = ap.parse_args()
+    global FLOOR
+    FLOOR = args.floor
     if args.what == "gather":
         return gather_all()
+    if args.what == "floors":
+        return floors()
     sets = (_load("queries"), _load("scifact"), _load("time"))
-    designs = {"keyword": lambda c: c.keyword_ids(), "meaning": fusion.meaning_only, **fusion.DESIGNS}
+    from app.embeddings import registry
+
+    weights = registry.load(Settings().embedder)[0].zmix
+    designs = {"keyword": lambda c: c.keyword_ids(), "meaning": fusion.meaning_only, **fusion.DESIGNS,
+               "hybrid (the model's zmix)": lambda c: fusion.zmix(c, *weights)}
     if args.grid:
         designs |= grid()
     first = True
@@ -139,6 +177,59 @@ def main() -> None:
             continue
         print_scores(name, score(fn, sets), first)
         first = False
+
+
+def floors() -> None:
+    """A model's close_floor, calibrated on the default model's without relevance judgements: the
+    similarity above which the same share of the archive lies, per query, as above use-m3's 0.25
+    (medians over the tuning queries; the lab files of both models must exist)."""
+    model = Settings().embedder
+    base = pickle.load(open(OUT / "lab-queries.pkl", "rb"))
+    other = pickle.load(open(_path("queries"), "rb"))
+    shares, cuts = [], []
+    for a, b in zip(base, other):
+        if a["split"] != "tuning" or a["c"] is None:
+            continue
+        share = float((a["c"].sims >= fusion.MEANING_FLOOR).mean())
+        shares.append(share)
+        cuts.append(float(np.quantile(b["c"].sims, 1 - share)) if share > 0 else float(b["c"].sims.max()))
+    print(f"use-m3 >= {fusion.MEANING_FLOOR}: median share {statistics.median(shares):.5f} of the archive;"
+          f" {model} at the same share: median similarity {statistics.median(cuts):.4f}"
+          f" (quartiles {np.quantile(cuts, 0.25):.4f} - {np.quantile(cuts, 0.75):.4f})")
+    same_story_floor(model)
+
+
+def same_story_floor(model: str) -> None:
+    """A model's same_story_floor, calibrated the same way: the share of the query-set archive's
+    articles whose nearest article in the other language is at least use-m3's 0.55 similar, and the
+    model's similarity at that share (use-m3's vectors made afresh: the archive holds one model's)."""
+    import meaning_eval as me
+
+    from app.embeddings import registry
+    from app.embeddings.text import document_text
+    from app.embeddings.use_m3 import UseM3Embedder
+
+    store = open_store(Settings(database_url=f"sqlite:///{me.DB}"))
+    embedder = registry.load(model)[0]
+    vindex = store.vector_index(embedder.name)
+    rows = {i: (t, b, lang) for i, t, b, lang in store.conn().execute(
+        "SELECT id, title, substr(unz(body), 1, 400), language FROM article")}
+    ids = [int(i) for i in vindex.ids if int(i) in rows and rows[int(i)][2] in ("en", "fr")]
+    theirs = vindex.matrix[np.searchsorted(vindex.ids, ids)]
+    base = registry.load("use-m3")[0].embed_documents([document_text(rows[i][0], rows[i][1]) for i in ids])
+    french = np.array([rows[i][2] == "fr" for i in ids])
+
+    def nearest_other(m):
+        best = np.empty(len(ids))
+        for lang in (False, True):
+            a, b = m[french == lang], m[french != lang]
+            best[french == lang] = (a @ b.T).max(axis=1)
+        return best
+
+    ours, other = nearest_other(base), nearest_other(theirs)
+    share = float((ours >= UseM3Embedder.same_story_floor).mean())
+    print(f"same story: {share:.4f} of {len(ids)} articles have an other-language neighbour >= {UseM3Embedder.same_story_floor}"
+          f" by use-m3; {model} at that share: {np.quantile(other, 1 - share):.4f}")
 
 
 def grid() -> dict:
@@ -160,6 +251,8 @@ def grid() -> dict:
           for hi in (0.8, 0.9, 1.0)}
     g |= {f"zmix lo={lo} hi={hi} p={pw}": (lambda c, lo=lo, hi=hi, pw=pw: f.zmix(c, lo, hi, pw))
           for lo in (0.0, 0.03, 0.05) for hi in (0.6, 0.7, 0.8, 0.9, 1.0) for pw in (3, 4, 5, 6, 8)}
+    g |= {f"zmix lo={lo} hi={hi} p={pw}": (lambda c, lo=lo, hi=hi, pw=pw: f.zmix(c, lo, hi, pw))  # e5-small's
+          for lo in (0.03, 0.05, 0.08, 0.1) for hi in (0.6, 0.7, 0.8, 1.0) for pw in (6, 8, 10, 12)}
     g["zmix all-words-first"] = lambda c: f.zmix(c, all_words_first=True)
     return g
 

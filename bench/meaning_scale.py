@@ -10,6 +10,12 @@ Then bench/search_latency.py --mode hybrid on the same copy measures the page.
 
     cp bench/out/bench-100000.db /tmp/bench-100k.db
     nice -n 10 .venv/bin/python bench/meaning_scale.py --db /tmp/bench-100k.db --sample 256
+    ... --pool bench/out/meaning-eval.db   # synthetic vectors drawn around that archive's real ones
+
+Random unit vectors are nearly orthogonal to every query, so no article reaches the model's
+floor and no hit comes by meaning alone; with ``--pool`` each synthetic vector is a real vector of
+the same model from another archive (the query set's) plus a little noise, so similarities, the
+close set and the meaning hits' snippets cost what they cost on real vectors.
 """
 from __future__ import annotations
 
@@ -34,9 +40,10 @@ class SampleOnly:
     """The real model for the first ``n`` articles, then random vectors (throughput is measured on
     the first part only)."""
 
-    def __init__(self, real, n: int):
+    def __init__(self, real, n: int, pool: np.ndarray | None = None):
         self.real, self.left, self.name, self.dimensions = real, n, real.name, real.dimensions
         self.rng = np.random.default_rng(10)
+        self.pool = pool
         self.real_seconds = 0.0
         self.real_count = 0
 
@@ -49,6 +56,8 @@ class SampleOnly:
             self.left -= len(texts)
             return out
         v = self.rng.normal(size=(len(texts), self.dimensions)).astype(np.float32)
+        if self.pool is not None:  # a real vector, moved by noise of ~0.1 of its length
+            v = self.pool[self.rng.integers(0, len(self.pool), len(texts))] + 0.1 * v / np.sqrt(self.dimensions)
         return v / np.linalg.norm(v, axis=1, keepdims=True)
 
 
@@ -56,13 +65,20 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--db", required=True, help="a copy of a bench archive (it is written to)")
     ap.add_argument("--sample", type=int, default=256, help="articles embedded by the real model")
+    ap.add_argument("--pool", help="an archive embedded by the same model: synthetic vectors near its vectors")
     args = ap.parse_args()
     settings = Settings(database_url=f"sqlite:///{args.db}")
     store = open_store(settings)
     real, problem = registry.load(settings.embedder)
     if real is None:
         raise SystemExit(problem)
-    model = SampleOnly(real, args.sample)
+    pool = None
+    if args.pool:
+        pool = open_store(Settings(database_url=f"sqlite:///{args.pool}"), read_only=True).vector_index(real.name)
+        if pool is None:
+            raise SystemExit(f"{args.pool} has no vectors of {real.name}")
+        pool = pool.matrix
+    model = SampleOnly(real, args.sample, pool)
     r = embed_archive(store.path, model, workers=1)
     print(f"embed: {model.real_count} real articles at {model.real_count / model.real_seconds:.1f} articles/s"
           f" (1 process); {r.added:,} vectors written in {r.seconds:.0f} s")

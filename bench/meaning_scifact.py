@@ -39,7 +39,8 @@ def designs(store, queries, judged) -> None:
             continue
         p = merge_filters(SearchParams(q=queries[qid]), parsed)
         candidates.append((hybrid.gather(store, store.doc_index(), p, parsed, vindex,
-                                         embedder.embed_query(query_text(queries[qid]))), relevant, qid))
+                                         embedder.embed_query(query_text(queries[qid])), embedder.close_floor),
+                           relevant, qid))
     for name, fn in {**fusion.DESIGNS, **grid_designs()}.items():
         nd = []
         for c, relevant, qid in candidates:

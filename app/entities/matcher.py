@@ -13,7 +13,7 @@ Rules that make the matches precise (see tests/test_entities.py for the table of
 - the longest alias starting at a word wins and matches never overlap, except that an agency
   name containing its own country ("Moroccan ministry of the interior") also yields that
   country's mention, so filtering by country finds the article;
-- an alias shared by several agencies ("DGSN": Morocco and Algeria) goes to the one whose
+- (resolve.py) an alias shared by several agencies ("DGSN": Morocco and Algeria) goes to the one whose
   country the text mentions most, else to the entity marked primary, else nowhere;
 - a generic phrase ("the interior ministry") goes to the ministry of the country named right
   next to it ("Moroccan health ministry", "ministère de la Santé du Maroc"), else of the text's
@@ -36,7 +36,6 @@ Rules that make the matches precise (see tests/test_entities.py for the table of
 from __future__ import annotations
 
 import itertools
-from collections import Counter
 from dataclasses import dataclass
 
 from .context import (TITLE_AFTER, TITLE_AFTER_CAPITAL, context_rejects, names_company,
@@ -45,12 +44,11 @@ from .coordination import coordinated
 from .definitions import drop_defined_otherwise
 from .local_bodies import drop_local_bodies
 from .services import narrow_services
-from .ties import local_department, ministry_hints, tie_hints
+from .resolve import resolve
 from .normalise import SentenceIndex, fold, split_words, strip_accents
 from .types import Entity, Mention
 
 _END = None  # trie key holding the aliases that end at a node (words are never None)
-_OURS = frozenset({"notre", "nos"})  # before a generic ministry in French: France's
 # "_" joins the words of a handle ("Interieur_Gouv").
 _GAP_CHARS = frozenset(" -'_\u2019\u2018\u02bc\u00a0\u202f\u2009\u2010\u2011\u2013")
 _DOTTED_GAPS = frozenset({".", ". ", ".-", ".\n", ". \n", ".\n "})  # and "U.S.\nTreasury" wrapped
@@ -123,9 +121,6 @@ class _Doc:
 
 
 # What may stand between a country and a generic ministry next to it (Matcher._next_to_country).
-_BEFORE = frozenset({" ", "'s ", "\u2019s "})
-_AFTER = frozenset({" ", " of ", " du ", " des ", " de ", " de la ", " de l'", " de l\u2019",
-                    " d'", " d\u2019"})
 
 
 class Matcher:
@@ -190,7 +185,7 @@ class Matcher:
         if not raw:
             return [], None
         raw = narrow_services(self.entities, drop_local_bodies(root, self.entities, doc, raw))
-        mentions, sentences = self._resolve(doc, raw, weak)
+        mentions, sentences = resolve(self, doc, raw, weak)
         return drop_defined_otherwise(text, mentions, self.entities), sentences
 
     def _adjective_inside(self, doc: _Doc, i: int, count: int, raw) -> int:
@@ -296,7 +291,7 @@ class Matcher:
                 raw.append((k, end, country_aliases))
             k = end + 1
 
-    def _country_of(self, eid: str) -> str | None:
+    def country_of(self, eid: str) -> str | None:
         entity = self.entities[eid]
         return eid if entity.type == "country" else entity.country
 
@@ -316,115 +311,3 @@ class Matcher:
             if found is not None:
                 raw.append((k, found[0], found[1]))
                 return
-
-    # -- resolving shared and generic aliases -------------------------------------------
-
-    def _resolve(self, doc: _Doc, raw, weak=frozenset()) -> tuple[list[Mention], SentenceIndex]:
-        settled: list[tuple[int, int, str]] = []
-        pending: list[tuple[int, int, tuple[str, ...], bool]] = []
-        for i, j, aliases in raw:
-            if len(aliases) == 1 and len(aliases[0].entity_ids) == 1:  # most: one alias, one id
-                ids, generic = aliases[0].entity_ids, aliases[0].generic
-            else:
-                ids = tuple(dict.fromkeys(eid for alias in aliases for eid in alias.entity_ids))
-                generic = any(alias.generic for alias in aliases)
-            if len(ids) > 1:  # an entity's own alias outweighs a place of the same name
-                ids = tuple(e for e in ids if self.entities[e].type != "place") or ids
-            if len(ids) == 1 and not generic:
-                settled.append((i, j, ids[0]))
-            elif ids:
-                pending.append((i, j, ids, generic))
-        if pending:
-            named = [(i, j, eid) for i, j, eid in settled if self.entities[eid].type == "country"]
-            countries = Counter(eid for _, _, eid in named)
-            # A text that names no country but names its places ("The Treasury ... Birmingham and
-            # Newcastle"): a generic ministry goes to the places' country, if one leads.
-            placed = countries or Counter(self.entities[eid].country for _, _, eid in settled
-                                          if self.entities[eid].type == "place")
-            country_ends = {cj for _, cj, _ in named}
-            title = None  # the countries the title names (tie_hints), read once if a tie asks
-
-            def hints(i: int, j: int, ids) -> Counter:
-                nonlocal title
-                if title is None:
-                    title = tie_hints(self.entities, doc, settled)
-                return ministry_hints(self.entities, doc, i, j, ids, title)
-            for i, j, ids, generic in pending:
-                if generic and local_department(doc, i, j, country_ends):
-                    continue
-                if generic and doc.language == "fr" and i > 0 and doc.words[i - 1] in _OURS:
-                    # "notre ministère des Affaires étrangères": the French press's own country
-                    chosen = next((eid for eid in ids if self.entities[eid].country == "fr"), None)
-                    if chosen:
-                        settled.append((i, j, chosen))
-                        continue
-                chosen = (self._by_cues(doc, ids) if not generic and ids[0] in self.cues else None) \
-                    or (self._next_to_country(doc, i, j, ids, named) if generic else None) \
-                    or self._choose(ids, generic, placed if generic else countries, doc.language,
-                                    lambda: hints(i, j, ids))
-                if chosen:
-                    settled.append((i, j, chosen))
-        if weak:
-            strong = {eid for i, _, eid in settled if i not in weak}
-            settled = [item for item in settled if item[0] not in weak or item[2] in strong
-                       or self.entities[item[2]].type == "country"]
-        settled.sort()
-        text = doc.text
-        sentences = SentenceIndex(text)
-        mentions = []
-        for i, j, eid in settled:
-            start, end = doc.starts[i], doc.ends[j]
-            if end < len(text) and text[end] == "." and "." in text[start:end]:
-                end += 1  # "U.S." keeps its last full stop
-            mentions.append(Mention(eid, start, end, text[start:end], sentences.sentence(start, end)))
-        return mentions, sentences
-
-    def _next_to_country(self, doc: _Doc, i: int, j: int, ids, named) -> str | None:
-        """A generic ministry right next to a country: "Moroccan health ministry", "Morocco's
-        ministry of health", "health ministry of Morocco", "ministère de la Santé marocain",
-        "ministère de la Santé du Maroc" -> that country's ministry."""
-        lowered, starts, ends = doc.lowered, doc.starts, doc.ends
-        for ci, cj, country in named:
-            if cj < i:
-                joined = lowered[ends[cj]:starts[i]] in _BEFORE
-            elif ci > j:
-                joined = lowered[ends[j]:starts[ci]] in _AFTER
-            else:
-                continue
-            if joined:
-                return next((eid for eid in ids if self.entities[eid].country == country), None)
-        return None
-
-    def _by_cues(self, doc: _Doc, ids: tuple[str, ...]) -> str | None:
-        """"Congo" in a text that says Kinshasa (and not Brazzaville) is the DR Congo."""
-        folded = fold(doc.lowered)
-        hits = [eid for eid in ids if any(cue in folded for cue in self.cues.get(eid, ()))]
-        return hits[0] if len(hits) == 1 else None
-
-    def _choose(self, ids: tuple[str, ...], generic: bool, countries: Counter,
-                language: str | None = None, hints=None) -> str | None:
-        """`hints`: a callable giving the tie-break's scores per country (ties.py), asked only
-        when countries tie."""
-        ranked = countries.most_common(2)
-        if generic:
-            tied = not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1])
-            if tied and language == "fr" and (not ranked or ranked[0][1] == countries.get("fr")):
-                dominant = "fr"  # French press: "le ministère de la Santé" unqualified is France's
-            elif tied and ranked and hints is not None:
-                # Countries tied for the most mentions: the one the title names first.
-                top, scores = ranked[0][1], hints()
-                leaders = sorted(((scores.get(c, 0), c) for c, n in countries.items() if n == top),
-                                 reverse=True)
-                if leaders[0][0] <= 0 or (len(leaders) > 1 and leaders[0][0] == leaders[1][0]):
-                    return None
-                dominant = leaders[0][1]
-            elif tied:
-                return None
-            else:
-                dominant = ranked[0][0]
-            return next((eid for eid in ids if self.entities[eid].country == dominant), None)
-        scored = sorted(((countries.get(self._country_of(eid), 0), eid) for eid in ids),
-                        reverse=True)
-        if scored[0][0] > 0 and (len(scored) == 1 or scored[0][0] > scored[1][0]):
-            return scored[0][1]
-        return next((eid for eid in ids if eid in self.primary), None)

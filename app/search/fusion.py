@@ -2,7 +2,7 @@
 
 A query's candidates are the articles that contain all its words (``full``, bm25), those that
 contain some of them (``partial``, bm25) and the nearest articles by meaning (``close``: the
-MEANING_K most similar with similarity >= MEANING_FLOOR); the similarity of every embedded
+MEANING_K most similar with similarity at least the model's ``close_floor``); the similarity of every embedded
 article is known (``sim_ids``/``sims``). A design orders the union of the three. Designs measured
 on the tuning part of bench/relevance/meaning_queries.jsonl (bench/meaning_eval.py, figures in
 bench/README.md); DEFAULT is the one kept.
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 MEANING_K = 100  # nearest articles that count as "close in meaning"
-MEANING_FLOOR = 0.25  # ... when at least this similar
+MEANING_FLOOR = 0.25  # ... when at least this similar: the default model's close_floor (use-m3)
 RRF_K = 60  # the usual reciprocal-rank constant (Cormack et al. 2009)
 BLEND_KEYWORD = 0.3  # blend: weight of the keyword score (bm25 / best bm25 of the query)
 BLEND_ALL_WORDS = 0.15  # blend: bonus of an article that contains every word
@@ -304,4 +304,4 @@ def agreed(c: Candidates, rank: int = 10, gate: float = 0.5, weight: float = 0.0
 DESIGNS = {"rrf": rrf, "rrf-tiered": rrf_tiered, "tiers": tiers, "blend": blend, "covered": covered,
            "confident": confident, "gated": gated, "zmix": zmix, "rerank": rerank,
            "stepped": stepped, "agreed": agreed}
-DEFAULT = "zmix"
+DEFAULT = "zmix"  # the web's order, with the weights of the archive's model (Embedder.zmix)

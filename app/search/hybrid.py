@@ -93,15 +93,18 @@ def meaning_state(store) -> tuple[MeaningState, object, object]:
         return MeaningState(False, f"meaning search is off: {problem}"), None, None
     vindex = store.vector_index(embedder.name)
     idx = store.doc_index()
-    if vindex is None:
-        return MeaningState(False, "meaning search is off: no article is embedded yet (run newsarchive embed)",
+    if vindex is None:  # vectors of another model only (NEWSARCHIVE_EMBEDDER changed): embed again
+        return MeaningState(False, f"meaning search is off: no article is embedded by {embedder.name} yet (run"
+                                   f" newsarchive embed, or set NEWSARCHIVE_EMBEDDER to the archive's model)",
                             embedder.name, idx.size), embedder, None
     embedded = vindex.alive_count(idx.pos)
     return MeaningState(True, None, embedder.name, max(0, idx.size - embedded)), embedder, vindex
 
 
-def gather(store, idx, p: SearchParams, parsed: ParsedQuery, vindex, qvec: np.ndarray) -> fusion.Candidates:
-    """Every candidate of a query without operators, within the filters."""
+def gather(store, idx, p: SearchParams, parsed: ParsedQuery, vindex, qvec: np.ndarray,
+           floor: float = fusion.MEANING_FLOOR) -> fusion.Candidates:
+    """Every candidate of a query without operators, within the filters; "close in meaning" from
+    similarity ``floor`` (the model's ``close_floor``)."""
     fmask = engine._masks(store, idx, compile_query(None), p) if p.has_filters() else None
     c = fusion.Candidates.empty()
     compiled = compile_query(parsed.tree)
@@ -115,7 +118,7 @@ def gather(store, idx, p: SearchParams, parsed: ParsedQuery, vindex, qvec: np.nd
             c.partial_cover, c.partial_idf_cover = _cover(store, idx, parsed.tree, c.partial_ids)
     if getattr(vindex, "candidates_only", False):  # pgvector or the approximate index (app/search/ann.py)
         allowed = vindex.allowed(idx.pos, fmask)
-        c.close_ids, c.close_sims = vindex.close(qvec, fusion.MEANING_K, fusion.MEANING_FLOOR, allowed)
+        c.close_ids, c.close_sims = vindex.close(qvec, fusion.MEANING_K, floor, allowed)
         sampled = getattr(vindex, "sim_stats", None)  # the approximate index: z-scores from an exact sample
         scored = _best_keyword(c, MAX_SCORED) if sampled else np.concatenate([c.full_ids, c.partial_ids])
         c.sim_ids, c.sims = vindex.similarities(qvec, np.union1d(scored, c.close_ids))
@@ -123,7 +126,7 @@ def gather(store, idx, p: SearchParams, parsed: ParsedQuery, vindex, qvec: np.nd
             c.sim_stats = sampled(qvec, allowed)
         return c
     c.sim_ids, c.sims = vindex.scores(qvec, vindex.allowed(idx.pos, fmask))
-    close = np.flatnonzero(c.sims >= fusion.MEANING_FLOOR)
+    close = np.flatnonzero(c.sims >= floor)
     if len(close) > fusion.MEANING_K:
         close = close[np.argpartition(-c.sims[close], fusion.MEANING_K)[:fusion.MEANING_K]]
     order = np.lexsort((c.sim_ids[close], -c.sims[close]))
@@ -198,12 +201,12 @@ def _run(store, params, parsed, state, embedder, vindex) -> SearchResults:
     p = engine.merge_filters(params, parsed)
     idx = store.doc_index()
     qvec = _query_vector(store.embedder_name, query_text(params.q))
-    c = gather(store, idx, p, parsed, vindex, qvec)
+    c = gather(store, idx, p, parsed, vindex, qvec, embedder.close_floor)
     if params.mode == "meaning":
         ordered = c.close_ids
         state.counts = {"close": len(ordered)}
     else:
-        ordered = fusion.DESIGNS[fusion.DEFAULT](c)
+        ordered = fusion.zmix(c, *embedder.zmix)  # DEFAULT, with the model's weights
         close = np.setdiff1d(c.close_ids, c.full_ids)
         state.counts = {"all_words": len(c.full_ids), "close": len(close),
                         "some_words": len(np.setdiff1d(c.partial_ids, close))}
@@ -215,7 +218,7 @@ def _run(store, params, parsed, state, embedder, vindex) -> SearchResults:
     if p.collapse and len(ordered):
         ordered, sizes = idx.collapse(ordered)
     page = ordered[offset:offset + size].tolist()
-    hits = _hits(store, embedder, qvec, page, c, parsed)
+    hits = _hits(store, embedder, qvec, query_text(params.q), page, c, parsed)
     for hit in hits:
         hit.versions = sizes.get(hit.id, 1)
     compiled = compile_query(parsed.tree)
@@ -230,7 +233,15 @@ def _run(store, params, parsed, state, embedder, vindex) -> SearchResults:
                          mode=params.mode, meaning=state)
 
 
-def _hits(store, embedder, qvec, page: list[int], c: fusion.Candidates, parsed: ParsedQuery):
+def _sentence_picker(embedder, qvec: np.ndarray, query: str):
+    """(model, query vector) that choose a meaning hit's sentence: the model's faster
+    ``sentence_model`` when it loads, else the model itself."""
+    if embedder.sentence_model and registry.load(embedder.sentence_model)[0] is not None:
+        return registry.load(embedder.sentence_model)[0], _query_vector(embedder.sentence_model, query)
+    return embedder, qvec
+
+
+def _hits(store, embedder, qvec, query: str, page: list[int], c: fusion.Candidates, parsed: ParsedQuery):
     compiled = compile_query(parsed.tree)
     loose = engine.partial_tree(parsed.tree)
     stems = compiled.stems | (compile_query(loose).stems if loose is not None else set())
@@ -254,7 +265,7 @@ def _hits(store, embedder, qvec, page: list[int], c: fusion.Candidates, parsed: 
             meaning_only.append(hit.id)
     if meaning_only:
         bodies = {i: row[2] for i, row in store.summaries(meaning_only).items()}
-        closest = closest_sentences(embedder, qvec, bodies)
+        closest = closest_sentences(*_sentence_picker(embedder, qvec, query), bodies)
         for hit in hits:
             hit.snippet = closest.get(hit.id, hit.snippet)
     return hits

@@ -1,10 +1,10 @@
 """The snippet of a hit found by meaning: its sentence closest to the query (not its lead).
 
-Sentence vectors cost the model's time at search time (~1-3.5 ms a sentence here, depending on
-the load), so only hits that came by meaning alone get one, from their first SNIPPET_SENTENCES
-sentences, at most PAGE_SENTENCES new sentences per page (in page order: the hits past that keep
-their lead), and each article's sentence vectors are kept in a small cache for the next page or
-query."""
+Sentence vectors cost a model's time at search time (use-m3 ~1.6 ms a sentence here, e5-small
+28 ms, so e5-small's are picked by use-m3, its ``sentence_model``: app/search/hybrid.py), so only
+hits that came by meaning alone get one, from their first SNIPPET_SENTENCES sentences, at most
+PAGE_SENTENCES new sentences per page (in page order: the hits past that keep their lead), and
+each article's sentence vectors are kept in a small cache for the next page or query."""
 from __future__ import annotations
 
 import threading
@@ -15,8 +15,9 @@ from markupsafe import Markup, escape
 
 from app.embeddings.text import sentences
 
-SNIPPET_SENTENCES = 4
-PAGE_SENTENCES = 40
+SNIPPET_SENTENCES = 3
+PAGE_SENTENCES = 24  # ~2.5 ms each by use-m3 here: 40 were 100 of a rare word's 115 ms page at 100k
+EMBED_CHARS = 200  # of each sentence, for its vector (the snippet shows it whole): cost grows with length
 CACHE_ARTICLES = 2000
 _cache: OrderedDict[tuple[str, int], tuple[list[str], np.ndarray]] = OrderedDict()
 _lock = threading.Lock()
@@ -35,7 +36,8 @@ def _sentence_vectors(embedder, pending: dict[int, str]) -> dict[int, tuple[list
                 todo[aid] = sentences(body)[:min(SNIPPET_SENTENCES, budget)]
                 budget -= len(todo[aid])
     flat = [s for ss in todo.values() for s in ss]
-    vectors = embedder.embed_documents(flat) if flat else np.zeros((0, embedder.dimensions), np.float32)
+    vectors = (embedder.embed_documents([s[:EMBED_CHARS] for s in flat]) if flat
+               else np.zeros((0, embedder.dimensions), np.float32))
     at = 0
     with _lock:
         for aid, ss in todo.items():

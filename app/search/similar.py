@@ -1,6 +1,6 @@
 """Articles near one article by meaning: "more like this" (any language), and "the same story in
 the other language" (the closest article in another language, published within SAME_STORY_DAYS,
-similar enough to be the same event)."""
+similar enough to be the same event: the model's ``same_story_floor``)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -10,7 +10,6 @@ import numpy as np
 from app.search.hybrid import meaning_state
 
 MORE_LIKE_THIS = 8
-SAME_STORY_FLOOR = 0.55  # similarity of a French and an English article about the same event
 SAME_STORY_DAYS = 3
 NEIGHBOURS = 60  # nearest articles looked at for the other language
 
@@ -40,7 +39,7 @@ def _days(a: int, b: int) -> float | None:
 def neighbours(store, article_id: int, k: int = NEIGHBOURS) -> list[tuple[int, float]] | None:
     """[(id, similarity)] nearest first, without the article itself and its near-duplicates;
     None when meaning search is off or the article has no vector yet."""
-    state, _, vindex = meaning_state(store)
+    _, _, vindex = meaning_state(store)
     if vindex is None:
         return None
     vector = vindex.vector_of(article_id)
@@ -70,9 +69,10 @@ def other_language(store, article_id: int) -> list[Similar]:
     if not found or article_id >= len(idx.pos) or idx.pos[article_id] < 0:
         return []
     row = idx.pos[article_id]
+    floor = meaning_state(store)[1].same_story_floor  # the model's: similarities differ in scale
     for other, sim in found:
         orow = idx.pos[other]
-        if sim < SAME_STORY_FLOOR:
+        if sim < floor:
             break
         if idx.lang[orow] == idx.lang[row] or not idx.lang[orow] or not idx.lang[row]:
             continue

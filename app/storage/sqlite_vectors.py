@@ -121,7 +121,7 @@ class SqliteVectors:
     """The vectors of the archive for the store's embedder, reloaded when a batch is committed.
     ``vector_sql`` is the module of the backend's SQL (this one; app/storage/pg_vectors.py)."""
 
-    embedder_name = "use-m3"  # open_store sets it from the settings
+    embedder_name = "e5-small"  # open_store sets it from the settings
     vector_sql = sys.modules[__name__]
     _vectors: VectorIndex | ann.AnnIndex | None = None
     _vectors_lock = threading.Lock()

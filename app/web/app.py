@@ -89,7 +89,11 @@ def warm_up(store) -> None:
         store.postings(background=True)
         from app.search.hybrid import meaning_state
 
-        meaning_state(store)  # the model and the vectors (1.4 s at 100k) before the first hybrid search
+        embedder = meaning_state(store)[1]  # the model and the vectors (1.4 s at 100k) before the first hybrid search
+        if embedder is not None and embedder.sentence_model:  # and the one that picks snippet sentences (1.2 s)
+            from app.embeddings import registry
+
+            registry.load(embedder.sentence_model)
         store.vocabulary()  # loaded, or built in a thread of its own
     except Exception as exc:  # only a head start: a request would build them anyway
         print(f"newsarchive: warm-up skipped: {exc}", file=sys.stderr, flush=True)

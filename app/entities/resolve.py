@@ -1,0 +1,128 @@
+"""Which entity a matched alias names, once every alias of a text is found (matcher.py): an
+alias of one entity is settled; a shared alias ("DGSN") goes to the entity whose country the text
+mentions most, else to the primary one; a generic phrase ("the interior ministry") to the ministry
+of the country named next to it, else of the text's dominant country (ties: French press, then the
+title; ties.py). ``m`` is the Matcher (its entities, primary ids and cues)."""
+from __future__ import annotations
+
+from collections import Counter
+
+from .normalise import SentenceIndex, fold
+from .ties import local_department, ministry_hints, tie_hints
+from .types import Mention
+
+_OURS = frozenset({"notre", "nos"})  # before a generic ministry in French: France's
+_BEFORE = frozenset({" ", "'s ", "\u2019s "})
+_AFTER = frozenset({" ", " of ", " du ", " des ", " de ", " de la ", " de l'", " de l\u2019",
+                    " d'", " d\u2019"})
+
+
+def resolve(m, doc, raw, weak=frozenset()) -> tuple[list[Mention], SentenceIndex]:
+    settled: list[tuple[int, int, str]] = []
+    pending: list[tuple[int, int, tuple[str, ...], bool]] = []
+    for i, j, aliases in raw:
+        if len(aliases) == 1 and len(aliases[0].entity_ids) == 1:  # most: one alias, one id
+            ids, generic = aliases[0].entity_ids, aliases[0].generic
+        else:
+            ids = tuple(dict.fromkeys(eid for alias in aliases for eid in alias.entity_ids))
+            generic = any(alias.generic for alias in aliases)
+        if len(ids) > 1:  # an entity's own alias outweighs a place of the same name
+            ids = tuple(e for e in ids if m.entities[e].type != "place") or ids
+        if len(ids) == 1 and not generic:
+            settled.append((i, j, ids[0]))
+        elif ids:
+            pending.append((i, j, ids, generic))
+    if pending:
+        named = [(i, j, eid) for i, j, eid in settled if m.entities[eid].type == "country"]
+        countries = Counter(eid for _, _, eid in named)
+        # A text that names no country but names its places ("The Treasury ... Birmingham and
+        # Newcastle"): a generic ministry goes to the places' country, if one leads.
+        placed = countries or Counter(m.entities[eid].country for _, _, eid in settled
+                                      if m.entities[eid].type == "place")
+        country_ends = {cj for _, cj, _ in named}
+        title = None  # the countries the title names (tie_hints), read once if a tie asks
+
+        def hints(i: int, j: int, ids) -> Counter:
+            nonlocal title
+            if title is None:
+                title = tie_hints(m.entities, doc, settled)
+            return ministry_hints(m.entities, doc, i, j, ids, title)
+        for i, j, ids, generic in pending:
+            if generic and local_department(doc, i, j, country_ends):
+                continue
+            if generic and doc.language == "fr" and i > 0 and doc.words[i - 1] in _OURS:
+                # "notre ministère des Affaires étrangères": the French press's own country
+                chosen = next((eid for eid in ids if m.entities[eid].country == "fr"), None)
+                if chosen:
+                    settled.append((i, j, chosen))
+                    continue
+            chosen = (_by_cues(m, doc, ids) if not generic and ids[0] in m.cues else None) \
+                or (_next_to_country(m, doc, i, j, ids, named) if generic else None) \
+                or _choose(m, ids, generic, placed if generic else countries, doc.language,
+                                lambda: hints(i, j, ids))
+            if chosen:
+                settled.append((i, j, chosen))
+    if weak:
+        strong = {eid for i, _, eid in settled if i not in weak}
+        settled = [item for item in settled if item[0] not in weak or item[2] in strong
+                   or m.entities[item[2]].type == "country"]
+    settled.sort()
+    text = doc.text
+    sentences = SentenceIndex(text)
+    mentions = []
+    for i, j, eid in settled:
+        start, end = doc.starts[i], doc.ends[j]
+        if end < len(text) and text[end] == "." and "." in text[start:end]:
+            end += 1  # "U.S." keeps its last full stop
+        mentions.append(Mention(eid, start, end, text[start:end], sentences.sentence(start, end)))
+    return mentions, sentences
+
+def _next_to_country(m, doc, i: int, j: int, ids, named) -> str | None:
+    """A generic ministry right next to a country: "Moroccan health ministry", "Morocco's
+    ministry of health", "health ministry of Morocco", "ministère de la Santé marocain",
+    "ministère de la Santé du Maroc" -> that country's ministry."""
+    lowered, starts, ends = doc.lowered, doc.starts, doc.ends
+    for ci, cj, country in named:
+        if cj < i:
+            joined = lowered[ends[cj]:starts[i]] in _BEFORE
+        elif ci > j:
+            joined = lowered[ends[j]:starts[ci]] in _AFTER
+        else:
+            continue
+        if joined:
+            return next((eid for eid in ids if m.entities[eid].country == country), None)
+    return None
+
+def _by_cues(m, doc, ids: tuple[str, ...]) -> str | None:
+    """"Congo" in a text that says Kinshasa (and not Brazzaville) is the DR Congo."""
+    folded = fold(doc.lowered)
+    hits = [eid for eid in ids if any(cue in folded for cue in m.cues.get(eid, ()))]
+    return hits[0] if len(hits) == 1 else None
+
+def _choose(m, ids: tuple[str, ...], generic: bool, countries: Counter,
+            language: str | None = None, hints=None) -> str | None:
+    """`hints`: a callable giving the tie-break's scores per country (ties.py), asked only
+    when countries tie."""
+    ranked = countries.most_common(2)
+    if generic:
+        tied = not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1])
+        if tied and language == "fr" and (not ranked or ranked[0][1] == countries.get("fr")):
+            dominant = "fr"  # French press: "le ministère de la Santé" unqualified is France's
+        elif tied and ranked and hints is not None:
+            # Countries tied for the most mentions: the one the title names first.
+            top, scores = ranked[0][1], hints()
+            leaders = sorted(((scores.get(c, 0), c) for c, n in countries.items() if n == top),
+                             reverse=True)
+            if leaders[0][0] <= 0 or (len(leaders) > 1 and leaders[0][0] == leaders[1][0]):
+                return None
+            dominant = leaders[0][1]
+        elif tied:
+            return None
+        else:
+            dominant = ranked[0][0]
+        return next((eid for eid in ids if m.entities[eid].country == dominant), None)
+    scored = sorted(((countries.get(m.country_of(eid), 0), eid) for eid in ids),
+                    reverse=True)
+    if scored[0][0] > 0 and (len(scored) == 1 or scored[0][0] > scored[1][0]):
+        return scored[0][1]
+    return next((eid for eid in ids if eid in m.primary), None)
