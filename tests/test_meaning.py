@@ -308,6 +308,11 @@ OTHER_EN = """Wales name two changes for the France match
 
 The Wales rugby coach has made two changes to the team that beat Italy, bringing in a new winger and flanker.
 """
+ECB = """European Central Bank leaves borrowing costs unchanged
+
+The European Central Bank kept its interest rates on hold on Thursday as growth in the eurozone stalled, saying
+it would wait for more data before deciding whether further increases were needed.
+"""
 OTHER_FR = """Un festival de cinéma s'ouvre à Venise
 
 La Mostra de Venise s'ouvre mercredi avec davantage de réalisatrices en compétition que les années passées.
@@ -326,7 +331,7 @@ def real_model_archive(request, tmp_path_factory):
 
     folder = tmp_path_factory.mktemp(f"bilingual-{model}")
     for name, text in (("en-rates.txt", ENGLISH), ("fr-taux.txt", FRENCH), ("en-rugby.txt", OTHER_EN),
-                       ("fr-venise.txt", OTHER_FR)):
+                       ("fr-venise.txt", OTHER_FR), ("en-ecb.txt", ECB)):
         (folder / "in").mkdir(exist_ok=True)
         (folder / "in" / name).write_text(text, encoding="utf-8")
     settings = Settings(database_url=f"sqlite:///{folder / 'a.db'}", embedder=model)
@@ -354,8 +359,9 @@ def test_the_real_model_pairs_the_same_story_across_languages(real_model_archive
     assert [s.id for s in other_language(store, ids["en-rates.txt"])] == [ids["fr-taux.txt"]]
     assert [s.id for s in other_language(store, ids["fr-taux.txt"])] == [ids["en-rates.txt"]]
     assert other_language(store, ids["en-rugby.txt"]) == []
+    assert other_language(store, ids["en-ecb.txt"]) == []  # the same subject, not the same story
     from app.embeddings import registry
 
     embedder = registry.load(settings.embedder)[0]
     vector = store.vector_index(embedder.name)
-    assert vector is not None and vector.matrix.shape == (4, embedder.dimensions) and np.isfinite(vector.matrix).all()
+    assert vector is not None and vector.matrix.shape == (5, embedder.dimensions) and np.isfinite(vector.matrix).all()
