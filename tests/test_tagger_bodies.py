@@ -263,3 +263,14 @@ def test_agencies_of_departments_and_organs_named_bare(gz, text, language, expec
 ])
 def test_bare_organs_need_their_organisation_and_other_finance_ministries_stay_theirs(gz, text, language):
     assert not {"imf-interim-committee", "imf-wb-development-committee", "fr-economy-ministry"} & set(ids(gz, text, language))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Le chef d'état-major de l'armée de Terre a exprimé sa tristesse.", ["fr-armee-de-terre"]),
+    ("La Russie dispose d'une armée de terre puissante.", ["ru"]),  # lower case: any land army
+    ("Les motards font partie de la Direction de l'ordre public et de la circulation.", ["fr-dopc"]),
+    ("un officier de la brigade des mineurs à Paris", ["fr-brigade-des-mineurs"]),
+    ("la brigade des mineurs de Lyon enquête", []),  # a département's own brigade
+])
+def test_french_army_by_its_capital_and_paris_police_units(gz, text, expected):
+    assert sorted(ids(gz, text, "fr")) == sorted(expected)
