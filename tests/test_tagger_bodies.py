@@ -234,3 +234,43 @@ def test_a_wrapped_line_is_a_space_for_the_commission_and_the_services(gz):
         == ["eu", "eu", "eu-commission"]
     assert "us-navy" in ids(gz, "Grumman won a 275 mln dlr modification to a\nNavy contract, "
                                 "the U.S. Defense Department said.", "en")
+
+
+# -- session 10: agencies inside the US departments, UK executive agencies, one ministry under two
+# subjects, organs of the IMF named bare in an IMF story ------------------------------------------
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("said Tom Kay, U.S. Agriculture Department Foreign Agricultural Service administrator.", "en",
+     ["us", "us-agriculture-department", "us-fas"]),
+    ("The Federal Aviation Administration grounded the jets.", "en", ["us-faa"]),
+    ("Britain's Export Credits Guarantee Department (ECGD) resumed cover. The ECGD said", "en",
+     ["gb", "uk-ecgd", "uk-ecgd", "uk-ecgd"]),
+    ("the Defence Procurement Agency had undertaken a huge amount of work", "en",
+     ["uk-defence-procurement-agency"]),
+    # France's ministry of the economy and finance is its finance ministry too (also_roles)
+    ("The French surplus was revised, the Finance Ministry said.", "en", ["fr", "fr-economy-ministry"]),
+    ("Ruding, chairman of the IMF's policy-making Interim Committee, said the Interim Committee would",
+     "en", ["imf", "imf-interim-committee", "imf-interim-committee"]),
+])
+def test_agencies_of_departments_and_organs_named_bare(gz, text, language, expected):
+    assert ids(gz, text, language) == expected
+
+
+@pytest.mark.parametrize("text, language", [
+    ("The Interim Committee of the school board met on Monday.", "en"),  # no IMF in the text
+    ("the Development Committee of the city council", "en"),
+    ("The German surplus was revised, the Finance Ministry said.", "en"),  # Germany's, generated
+])
+def test_bare_organs_need_their_organisation_and_other_finance_ministries_stay_theirs(gz, text, language):
+    assert not {"imf-interim-committee", "imf-wb-development-committee", "fr-economy-ministry"} & set(ids(gz, text, language))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Le chef d'état-major de l'armée de Terre a exprimé sa tristesse.", ["fr-armee-de-terre"]),
+    ("La Russie dispose d'une armée de terre puissante.", ["ru"]),  # lower case: any land army
+    ("Les motards font partie de la Direction de l'ordre public et de la circulation.", ["fr-dopc"]),
+    ("un officier de la brigade des mineurs à Paris", ["fr-brigade-des-mineurs"]),
+    ("la brigade des mineurs de Lyon enquête", []),  # a département's own brigade
+])
+def test_french_army_by_its_capital_and_paris_police_units(gz, text, expected):
+    assert sorted(ids(gz, text, "fr")) == sorted(expected)

@@ -166,6 +166,17 @@ def names_the_eu_commission(doc, i: int, j: int) -> bool:
     return _EU_CUES.search(doc.text) is not None
 
 
+_IMF_CUES = re.compile(r"\b(?:IMF|International Monetary Fund|World Bank|FMI|Fonds monétaire international"
+                       r"|Banque mondiale)\b")
+
+
+def names_the_imf(doc) -> bool:
+    """"the Interim Committee", "the Development Committee" are the IMF's and the World Bank's
+    only in a text that names one of them (Reuters, 1987: "chairman of the IMF's policy-making
+    Interim Committee", then "the Interim Committee Communique")."""
+    return _IMF_CUES.search(doc.text) is not None
+
+
 _SENTENCE_ENDS = frozenset(".!?\n")
 
 
@@ -199,6 +210,8 @@ def context_rejects(rule: str, doc, i: int, j: int) -> bool:
             and doc.text[doc.starts[j + 1]].isupper() and doc.words[j + 1] != "office"
     if rule == "eu-text":  # "the Commission" in an EC story: the European Commission
         return not names_the_eu_commission(doc, i, j)
+    if rule == "imf-text":  # "the Interim Committee" in a story that names the IMF or the World Bank
+        return not names_the_imf(doc)
     if rule == "service":  # "the Navy", "an Air Force contract" (services.py)
         return not_a_service(doc, i)
     if rule == "language-fr":

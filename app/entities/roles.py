@@ -76,8 +76,7 @@ def department_phrases(spec: dict) -> list[str]:
 
 def load_roles(data: dict, agencies: list[dict], countries: dict, sources: Sources) -> None:
     """Add the ministries of data["roles"] for every country."""
-    taken = {(entry.get("country"), entry.get("role")): entry["id"] for entry in agencies
-             if entry.get("role")}
+    taken = {(entry.get("country"), role): entry["id"] for entry in agencies for role in _roles(entry)}
     # A body's own name ("Agriculture Department": the USDA's) is not made generic.
     named = {tuple(tokens(record.text)) for record in sources.records
              if not record.generic and "Department" in record.text}
@@ -102,7 +101,7 @@ def load_base_roles(generic: dict, agencies: list[dict], countries: dict, source
     """The BASE_ROLES ministries of the countries agencies.yaml does not list: an entity each,
     and the role's generic phrases of agencies.yaml again with the new ids (the matcher takes
     the union of a phrase's records)."""
-    taken = {(entry.get("country"), entry.get("role")) for entry in agencies if entry.get("role")}
+    taken = {(entry.get("country"), role) for entry in agencies for role in _roles(entry)}
     for role, name in BASE_ROLES.items():
         ids = []
         for code in sorted(countries):
@@ -113,6 +112,13 @@ def load_base_roles(generic: dict, agencies: list[dict], countries: dict, source
                 ids.append(ident)
         for phrase in generic.get(role) or []:
             sources.records.append(AliasRecord(tuple(ids), phrase, "any", generic=True))
+
+
+def _roles(entry: dict) -> list[str]:
+    """An entry's role and its ``also_roles``: one ministry under two subjects' names (France's
+    "ministère de l'Économie et des Finances" is its finance ministry and its economy ministry,
+    so "the Finance Ministry" of a French story is that entry, not a generated second one)."""
+    return [r for r in [entry.get("role"), *(entry.get("also_roles") or [])] if r]
 
 
 def _generated(role: str, name: str, code: str, countries: dict, sources: Sources) -> str:

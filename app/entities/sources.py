@@ -255,10 +255,14 @@ def _load_agencies(data: dict, countries: dict, sources: Sources, filename: str,
             sources.parents[ident] = entry["parent"]
         acronym_languages = tuple(entry["acronym_languages"]) if entry.get("acronym_languages") else None
         context = entry.get("context") or {}  # {alias: rule}, as for countries (context.py)
-        written = [entry["name"], *(entry.get("names") or {}).values(), *(entry.get("aliases") or [])]
+        # Aliases matched only with their capitals as written ("armée de Terre": in lower case,
+        # "une armée de terre" is any land army), whatever case_for would allow.
+        cased = set(entry.get("cased") or ())
+        written = [entry["name"], *(entry.get("names") or {}).values(), *(entry.get("aliases") or []), *cased]
         variants = [v for text in written for v in spelling_variants(text) + connector_variants(text)]
         for text in dict.fromkeys(written + variants):
-            sources.records.append(AliasRecord((ident,), text, case_for(text), context.get(text)))
+            case = "capital" if text in cased else case_for(text)
+            sources.records.append(AliasRecord((ident,), text, case, context.get(text)))
             if text.startswith("US "):  # "US Treasury" is also written "U.S. Treasury"
                 sources.records.append(AliasRecord((ident,), "U.S. " + text[3:], case_for(text),
                                                    context.get(text)))
