@@ -36,8 +36,10 @@ EXACT_ROWS = 20_000  # a filter allowing at most this many rows: exact product o
 OVERFETCH = 2  # candidates asked of the graph per article wanted (rescored exactly)
 MAX_FETCH = 8_192  # asking the graph for more than this: score the allowed rows exactly instead
 SAMPLE = 4_096  # rows scored exactly for the mean and spread of the similarity
-CONNECTIVITY = 16  # HNSW links per node (usearch's default)
-EXPANSION_ADD = 64  # search list while building
+# 1M synthetic vectors (bench/README.md, session 10): links 16 / build list 64 gave recall@10 0.760
+# at search list 128 (193 s to build, 630 MiB); 32 / 128 gives 0.956 (411 s, 752 MiB), same speed.
+CONNECTIVITY = 32  # HNSW links per node (usearch's default: 16)
+EXPANSION_ADD = 128  # search list while building
 EXPANSION_SEARCH = 128  # search list while searching (at least the number asked for)
 CHUNK = 65_536  # rows converted to float32 at a time when scoring many
 
