@@ -102,7 +102,7 @@ def meaning_state(store) -> tuple[MeaningState, object, object]:
 
 
 def gather(store, idx, p: SearchParams, parsed: ParsedQuery, vindex, qvec: np.ndarray,
-           floor: float = fusion.MEANING_FLOOR) -> fusion.Candidates:
+           floor: float) -> fusion.Candidates:
     """Every candidate of a query without operators, within the filters; "close in meaning" from
     similarity ``floor`` (the model's ``close_floor``)."""
     fmask = engine._masks(store, idx, compile_query(None), p) if p.has_filters() else None
@@ -236,9 +236,10 @@ def _run(store, params, parsed, state, embedder, vindex) -> SearchResults:
 def _sentence_picker(embedder, qvec: np.ndarray, query: str):
     """(model, query vector) that choose a meaning hit's sentence: the model's faster
     ``sentence_model`` when it loads, else the model itself."""
-    if embedder.sentence_model and registry.load(embedder.sentence_model)[0] is not None:
-        return registry.load(embedder.sentence_model)[0], _query_vector(embedder.sentence_model, query)
-    return embedder, qvec
+    picker = registry.load(embedder.sentence_model)[0] if embedder.sentence_model else None
+    if picker is None:
+        return embedder, qvec
+    return picker, _query_vector(embedder.sentence_model, query)
 
 
 def _hits(store, embedder, qvec, query: str, page: list[int], c: fusion.Candidates, parsed: ParsedQuery):

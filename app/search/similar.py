@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from app.embeddings import registry
 from app.search.hybrid import meaning_state
 
 MORE_LIKE_THIS = 8
@@ -69,7 +70,8 @@ def other_language(store, article_id: int) -> list[Similar]:
     if not found or article_id >= len(idx.pos) or idx.pos[article_id] < 0:
         return []
     row = idx.pos[article_id]
-    floor = meaning_state(store)[1].same_story_floor  # the model's: similarities differ in scale
+    # The model's floor (similarities differ in scale); neighbours() has loaded it already.
+    floor = registry.load(store.embedder_name)[0].same_story_floor
     for other, sim in found:
         orow = idx.pos[other]
         if sim < floor:
