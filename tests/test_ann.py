@@ -49,7 +49,9 @@ def archive(tmp_path_factory):
     paths = [str(SAMPLES)] + [str(p) for p in (SEEDS, ORANGESUM) if p.exists()]  # enough rows for a graph
     import_paths(open_store(settings_for(path, 0)), paths, workers=1)
     embed_archive(str(path), HashingEmbedder(), workers=1)
-    built = open_store(settings_for(path, 0)).build_vector_index()
+    # One thread: a graph built by several is not the same from run to run (one CI run in many
+    # missed a nearest article at index 7 with the wide list); built by one, it is.
+    built = open_store(settings_for(path, 0)).build_vector_index(threads=1)
     assert built > 0 and Path(f"{path}-vectors/graph.usearch").is_file()
     assert ann.read_meta(f"{path}-vectors")["codes"] == "graph"  # one copy of the codes: the graph's
     return path
