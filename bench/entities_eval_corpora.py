@@ -23,6 +23,7 @@ HELDOUT2 = ROOT / "bench" / "entities_eval" / "heldout2.jsonl"
 HELDOUT3 = ROOT / "bench" / "entities_eval" / "heldout3.jsonl"
 HELDOUT4 = ROOT / "bench" / "entities_eval" / "heldout4.jsonl"
 HELDOUT5 = ROOT / "bench" / "entities_eval" / "heldout5.jsonl"
+HELDOUT6 = ROOT / "bench" / "entities_eval" / "heldout6.jsonl"
 CORPORA = ROOT.parent / "shared" / "corpora"
 SOURCES = {
     "orangesum": CORPORA / "orangesum-fr" / "orangesum_fr_3012.jsonl.gz",

@@ -8,6 +8,7 @@
     .venv/bin/python bench/entities_eval/draw_heldout.py --set heldout4 --show   # the fourth draw
     .venv/bin/python bench/entities_eval/draw_heldout.py --set heldout5 --show   # the fifth draw
     .venv/bin/python bench/entities_eval/draw_heldout.py --set heldout5 --check  # heldout5.jsonl
+    .venv/bin/python bench/entities_eval/draw_heldout.py --set heldout6 --show   # the sixth draw
 
 The draw is fixed by SEED and by the strata below; it reads the corpora from /work/shared and
 never writes their text anywhere (``--show`` prints to the terminal only). Each reference is the
@@ -34,6 +35,7 @@ SEED2 = 20261202  # heldout2.jsonl: a fresh draw, also excluding heldout.jsonl
 SEED3 = 20261203  # heldout3.jsonl: a fresh draw, excluding all three earlier sets
 SEED4 = 20261204  # heldout4.jsonl: a fresh draw, excluding all four earlier sets
 SEED5 = 20261205  # heldout5.jsonl: a fresh draw, excluding all five earlier sets
+SEED6 = 20261206  # heldout6.jsonl: a fresh draw, excluding all six earlier sets
 MAX_CHARS = 2500  # title + body: short enough to be read in full, as for labels.jsonl
 MIN_CHARS = 300  # Reuters has many one-line tables ("Shr 12 cts vs 10 cts")
 # (stratum, how many). OrangeSum strata are its URL sections; "keywords" is its terrorism
@@ -103,6 +105,18 @@ STRATA5 = [
     ("orangesum-full", "france", 6),
     ("orangesum-full", "societe/fait-divers", 6),
 ]
+# heldout6 (session 11): the issue's size (at least 100, at least 40 French) with heldout4's
+# weighting; heldout5 had 30 French. English strata first, as for heldout5; BBC has 1 business
+# and no politics article with INSTITUTION_CUES left, so the English is Reuters.
+STRATA6 = [
+    ("bbc", "business", 1),  # the one left
+    ("reuters", "orgs-places", 42),
+    ("reuters", "any", 12),
+    ("orangesum-full", "keywords", 15),
+    ("orangesum-full", "monde", 12),
+    ("orangesum-full", "france", 10),
+    ("orangesum-full", "societe/fait-divers", 8),
+]
 INSTITUTION_WORDS = re.compile(
     r"\b(minist[eè]res?|ministry|ministries|department|d[ée]partement|agen[cz]e|agency|office"
     r"|organi[sz]ations?|union|commission|conseil|council|fonds|fund|banque|bank|direction"
@@ -123,7 +137,9 @@ DRAWS = {"heldout": (SEED, STRATA, ev.HELDOUT, (), None),
          "heldout4": (SEED4, STRATA4, ev.HELDOUT4, (ev.HELDOUT, ev.HELDOUT2, ev.HELDOUT3),
                       _institutional),
          "heldout5": (SEED5, STRATA5, ev.HELDOUT5,
-                      (ev.HELDOUT, ev.HELDOUT2, ev.HELDOUT3, ev.HELDOUT4), _institutional)}
+                      (ev.HELDOUT, ev.HELDOUT2, ev.HELDOUT3, ev.HELDOUT4), _institutional),
+         "heldout6": (SEED6, STRATA6, ev.HELDOUT6,
+                      (ev.HELDOUT, ev.HELDOUT2, ev.HELDOUT3, ev.HELDOUT4, ev.HELDOUT5), _institutional)}
 FR_SECTIONS = {"monde", "france", "politique", "societe/fait-divers"}
 LANG = {"orangesum-full": "fr", "bbc": "en", "reuters": "en"}
 
