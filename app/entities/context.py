@@ -177,6 +177,39 @@ def names_the_imf(doc) -> bool:
     return _IMF_CUES.search(doc.text) is not None
 
 
+# "le locataire de la place Beauvau", "l'hôte du Quai d'Orsay": the minister
+# (a person, RULES.md), not the ministry the building stands for.
+_TENANTS = frozenset("locataire locataires hote hotes occupant occupante occupants".split())
+
+
+def names_the_tenant(doc, i: int) -> bool:
+    """The building's alias at i follows "locataire de (la)", "patron du", "hôte de l'"."""
+    k = i - 1
+    while k >= 0 and doc.words[k] in ("la", "l", "le"):
+        k -= 1
+    return k >= 1 and doc.words[k] in ("de", "du", "d") and doc.words[k - 1] in _TENANTS
+
+
+# After a unit of the Paris judicial police ("la brigade criminelle"), what makes it another
+# city's: "de (la) direction régionale de la police judiciaire de Versailles", "du SRPJ de Lille",
+# "de Marseille" (RULES.md, heldout2: the brigades of a regional directorate are a local office;
+# the directorate is labelled).
+_REGIONAL = frozenset("direction drpj srpj dipj dtpj sdpj service antenne".split())
+
+
+def names_a_regional_unit(doc, j: int) -> bool:
+    words, count, k = doc.words, len(doc.words), j + 1
+    if k < count and words[k] in ("de", "du", "d"):
+        k += 1
+        while k < count and words[k] in ("la", "l"):
+            k += 1
+        if k < count and words[k] in _REGIONAL:
+            return True
+        if k < count and doc.word(k)[:1].isupper() and words[k] != "paris" and doc.gap(k) in (" ", "'"):
+            return True
+    return False
+
+
 _SENTENCE_ENDS = frozenset(".!?\n")
 
 
@@ -202,6 +235,10 @@ def context_rejects(rule: str, doc, i: int, j: int) -> bool:
         return start == 0 or doc.text[start - 1] != "@"
     if rule == "in-paris":  # "la préfecture de police" is Paris's only in a text that names Paris
         return "paris" not in doc.lowered
+    if rule == "building":  # "Beauvau", "Quai d'Orsay": not "le locataire de la place Beauvau"
+        return names_the_tenant(doc, i)
+    if rule == "paris-unit":  # "la brigade criminelle", not "... de la DRPJ de Versailles"
+        return names_a_regional_unit(doc, j)
     if rule == "after-determiner":  # "le Raid", "les hommes du Raid"; not "un raid", "Raid sur"
         return i == 0 or starts_sentence(doc, i) or doc.words[i - 1] not in _DETERMINERS \
             or doc.gap(i) != " " or not doc.text[doc.starts[i]].isupper()

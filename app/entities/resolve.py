@@ -47,6 +47,9 @@ def resolve(m, doc, raw, weak=frozenset()) -> tuple[list[Mention], SentenceIndex
             if title is None:
                 title = tie_hints(m.entities, doc, settled)
             return ministry_hints(m.entities, doc, i, j, ids, title)
+        beside = {(i, j): _next_to_country(m, doc, i, j, ids, named) for i, j, ids, generic in pending
+                  if generic}
+        government = _one_government(m, doc, settled, beside, countries)
         for i, j, ids, generic in pending:
             if generic and local_department(doc, i, j, country_ends):
                 continue
@@ -57,7 +60,8 @@ def resolve(m, doc, raw, weak=frozenset()) -> tuple[list[Mention], SentenceIndex
                     settled.append((i, j, chosen))
                     continue
             chosen = (_by_cues(m, doc, ids) if not generic and ids[0] in m.cues else None) \
-                or (_next_to_country(m, doc, i, j, ids, named) if generic else None) \
+                or (beside[i, j] if generic else None) \
+                or (_of_country(m, ids, government) if generic and government else None) \
                 or _choose(m, ids, generic, placed if generic else countries, doc.language,
                                 lambda: hints(i, j, ids))
             if chosen:
@@ -76,6 +80,30 @@ def resolve(m, doc, raw, weak=frozenset()) -> tuple[list[Mention], SentenceIndex
             end += 1  # "U.S." keeps its last full stop
         mentions.append(Mention(eid, start, end, text[start:end], sentences.sentence(start, end)))
     return mentions, sentences
+
+def _one_government(m, doc, settled, beside, countries) -> str | None:
+    """The country the title names first, when the text ties a generic ministry to it ("TAIWAN
+    PROPOSES TO INVEST ... IN U.S. Taiwan's Economic Ministry ... the Finance Ministry") and
+    names no other country's ministry: the story reports on its government, so its other
+    generic ministries are that government's too, even where another country is named more.
+    A ministry named by its own name does not count ("US report ... the State Department ...
+    the Ministry of Endowments and Islamic Affairs" is Morocco's; "JAPAN BONDS ... U.S.
+    Treasury issues ... the Finance Ministry" is Japan's)."""
+    tied = {m.entities[eid].country for eid in beside.values() if eid}
+    if len(tied) != 1:
+        return None
+    country = tied.pop()
+    if any(m.entities[eid].kind == "ministry" and m.entities[eid].country not in (None, country)
+           for _, _, eid in settled):
+        return None
+    title = tie_hints(m.entities, doc, settled)
+    first = max(title, key=title.get) if title else None
+    return country if first == country and countries.get(country) else None
+
+
+def _of_country(m, ids, country: str) -> str | None:
+    return next((eid for eid in ids if m.entities[eid].country == country), None)
+
 
 def _next_to_country(m, doc, i: int, j: int, ids, named) -> str | None:
     """A generic ministry right next to a country: "Moroccan health ministry", "Morocco's

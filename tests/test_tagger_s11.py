@@ -1,0 +1,89 @@
+"""Table tests for the tagger classes of session 11 (issue 14), read from heldout5's errors and
+fixed by rules and data that generalise: the generic ministries of the government a story
+reports on, a building's tenant (the minister), a Paris brigade of another city, police unions
+named after the force, the UN's adjective, French directorates-general and offices, new
+ministry subjects, and the Secret Service. Positive and negative cases side by side."""
+from __future__ import annotations
+
+import pytest
+
+from tests.test_tagger_classes import gz  # noqa: F401  (the gazetteer fixture)
+from tests.test_tagger_generic import tagged
+
+
+@pytest.mark.parametrize("title, body, language, wanted, unwanted", [
+    # The title's country has a ministry tied to it in the text: its other generic ministries
+    # are its own, though the United States is named more.
+    ("TAIWAN PROPOSES TO INVEST ONE BILLION DLRS IN U.S.",
+     "Taiwan's Economic Ministry approved a plan for a U.S. Dollar investment in the United "
+     "States. Officials of the Finance Ministry will discuss it. U.S. Import quotas. Americans.",
+     "en", {"tw-economy-ministry", "tw-finance-ministry"}, {"us-treasury"}),
+    # A ministry named by its own name is not the story's government: the dominant country's.
+    ("FOREIGN BROKERS MAY GET MORE ACCESS TO JAPAN BONDS",
+     "Japanese brokerages buy U.S. Treasury issues. Japan's market. Japanese banks. The Finance "
+     "Ministry later approved the arrangement.", "en", {"jp-finance-ministry"}, set()),
+    ("US report praises Morocco's counter-terrorism",
+     "The US State Department report said Morocco and Moroccan police did well. Morocco's imams. "
+     "The Ministry of Endowments and Islamic Affairs developed a curriculum in Morocco.",
+     "en", {"ma-habous-ministry"}, {"us-religious-affairs-ministry"}),
+])
+def test_generic_ministries_of_the_government_the_story_reports_on(gz, title, body, language,
+                                                                   wanted, unwanted):
+    found = tagged(gz, title, body, language)
+    assert wanted <= found and not unwanted & found, found
+
+
+@pytest.mark.parametrize("body, wanted, unwanted", [
+    ("Le locataire de la place Beauvau a souligné que les signalements étaient classés.",
+     set(), {"fr-interior-ministry"}),
+    ("L'hôte du Quai d'Orsay a reçu son homologue.", set(), {"quai-dorsay"}),
+    # the head of the ministry names the ministry (RULES.md: "le chef de la police nationale")
+    ("Le patron de la place Beauvau a été interrogé.", {"fr-interior-ministry"}, set()),
+    ("La place Beauvau a publié un communiqué.", {"fr-interior-ministry"}, set()),
+])
+def test_a_buildings_tenant_is_the_minister(gz, body, wanted, unwanted):
+    found = tagged(gz, "", body, "fr")
+    assert wanted <= found and not unwanted & found, found
+
+
+@pytest.mark.parametrize("body, wanted, unwanted", [
+    ("La brigade criminelle de direction régionale de la police judiciaire de Versailles est "
+     "chargée de l'enquête.", {"drpj"}, {"fr-brigade-criminelle"}),
+    ("La brigade criminelle du SRPJ de Lille enquête.", {"srpj"}, {"fr-brigade-criminelle"}),
+    ("La brigade criminelle de Marseille enquête.", set(), {"fr-brigade-criminelle"}),
+    ("La brigade criminelle a été saisie, à Paris.", {"fr-brigade-criminelle"}, set()),
+    ("La brigade criminelle de Paris a été saisie.", {"fr-brigade-criminelle"}, set()),
+    ("confiée au commissariat et au service régional de la police judiciaire de Rouen",
+     {"srpj"}, set()),
+])
+def test_a_paris_brigade_of_another_city_is_its_directorates(gz, body, wanted, unwanted):
+    found = tagged(gz, "", body, "fr")
+    assert wanted <= found and not unwanted & found, found
+
+
+@pytest.mark.parametrize("body, language, wanted, unwanted", [
+    ("Fabrice Poli, secrétaire régional du syndicat Alliance police nationale, a parlé.", "fr",
+     set(), {"fr-police-nationale"}),
+    ("Le Syndicat des commissaires de la police nationale dénonce la réforme.", "fr",
+     set(), {"fr-police-nationale"}),
+    ("La police nationale a interpellé deux hommes.", "fr", {"fr-police-nationale"}, set()),
+    ("Les autorités grecques doivent clarifier, écrit l'agence onusienne.", "fr", {"un"}, set()),
+    ("Selon le ministère des Migrations grec, 214 cas.", "fr", {"gr-immigration-ministry"}, set()),
+    ("Les services de la direction générale de la concurrence, de la consommation et de la "
+     "répression des fraudes (DGCCRF) ont enquêté.", "fr", {"fr-dgccrf"}, set()),
+    ("Sa demande d'asile a été rejetée par l'Ofpra, puis l'OFII l'a hébergé.", "fr",
+     {"fr-ofpra", "fr-ofii"}, set()),
+    ("An Investment Ministry official in Egypt said.", "en", {"eg-investment-ministry"}, set()),
+    ("the benchmark price established by the Organization of Petroleum Exporting Countries",
+     "en", {"opec"}, set()),
+    ("an agreement to open a European Community Commission office in Peking", "en",
+     {"eu-commission"}, set()),
+    ("lasers for the Canadian Forces Low Level Air Defense System", "en", {"ca-forces"}, set()),
+    ("The US bank said the Secret Service, a federal agency, is looking into it, US senators said.",
+     "en", {"us-secret-service"}, set()),
+    ("Britain's Secret Service chief spoke in London, British officials said.", "en",
+     set(), {"us-secret-service"}),
+])
+def test_bodies_and_names_added_in_session_11(gz, body, language, wanted, unwanted):
+    found = tagged(gz, "", body, language)
+    assert wanted <= found and not unwanted & found, found
