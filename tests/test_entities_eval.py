@@ -98,8 +98,8 @@ def test_place_labels_are_counted_per_language_as_article_country_pairs():
 @pytest.mark.parametrize("path, least, least_fr",
                          [(corpora.HELDOUT, 100, 40), (corpora.HELDOUT2, 100, 40),
                           (corpora.HELDOUT3, 60, 25), (corpora.HELDOUT4, 100, 45),
-                          (corpora.HELDOUT5, 90, 30)],
-                         ids=["heldout", "heldout2", "heldout3", "heldout4", "heldout5"])
+                          (corpora.HELDOUT5, 90, 30), (corpora.HELDOUT6, 100, 45)],
+                         ids=["heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6"])
 def test_heldout_lines_hold_references_and_labels_never_text(path, least, least_fr):
     countries = set(yaml.safe_load((ROOT / "app/entities/data/countries.yaml").read_text()))
     rows = corpora.read_rows(path)
@@ -150,6 +150,21 @@ def test_the_fifth_heldout_set_shares_no_article_with_any_earlier_set():
     assert not keys(corpora.HELDOUT5) & earlier
 
 
+def test_the_sixth_heldout_set_shares_no_article_with_any_earlier_set():
+    def keys(path):
+        return {(r["corpus"].removesuffix("-full"), str(r["id"])) for r in corpora.read_rows(path)}
+    earlier = (keys(corpora.LABELS) | keys(corpora.HELDOUT) | keys(corpora.HELDOUT2)
+               | keys(corpora.HELDOUT3) | keys(corpora.HELDOUT4) | keys(corpora.HELDOUT5))
+    assert not keys(corpora.HELDOUT6) & earlier
+
+
+def test_the_sixth_heldout_set_is_sealed_and_has_agency_labels_in_each_language():
+    rows = corpora.read_rows(corpora.HELDOUT6)
+    assert "heldout6" in ev.SEALED and ev.TARGETS["heldout6"] == ev.TARGETS["heldout"]
+    for lang in ("en", "fr"):
+        assert sum(len(r["agencies"]) for r in rows if r["lang"] == lang) >= 50
+
+
 def test_the_fifth_heldout_set_is_sealed_and_mostly_english():
     rows = corpora.read_rows(corpora.HELDOUT5)
     assert "heldout5" in ev.SEALED and ev.TARGETS["heldout5"] == ev.TARGETS["heldout"]
@@ -187,6 +202,8 @@ def test_heldout_is_exactly_the_seeded_draw(capsys):
     assert "heldout4.jsonl matches the draw" in capsys.readouterr().out
     assert draw_heldout.main(["--set", "heldout5", "--check"]) == 0
     assert "heldout5.jsonl matches the draw" in capsys.readouterr().out
+    assert draw_heldout.main(["--set", "heldout6", "--check"]) == 0
+    assert "heldout6.jsonl matches the draw" in capsys.readouterr().out
 
 
 @needs_corpora
