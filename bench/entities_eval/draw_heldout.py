@@ -9,6 +9,7 @@
     .venv/bin/python bench/entities_eval/draw_heldout.py --set heldout5 --show   # the fifth draw
     .venv/bin/python bench/entities_eval/draw_heldout.py --set heldout5 --check  # heldout5.jsonl
     .venv/bin/python bench/entities_eval/draw_heldout.py --set heldout6 --show   # the sixth draw
+    .venv/bin/python bench/entities_eval/draw_heldout.py --set labels2 --show    # a second tuning set
 
 The draw is fixed by SEED and by the strata below; it reads the corpora from /work/shared and
 never writes their text anywhere (``--show`` prints to the terminal only). Each reference is the
@@ -36,6 +37,7 @@ SEED3 = 20261203  # heldout3.jsonl: a fresh draw, excluding all three earlier se
 SEED4 = 20261204  # heldout4.jsonl: a fresh draw, excluding all four earlier sets
 SEED5 = 20261205  # heldout5.jsonl: a fresh draw, excluding all five earlier sets
 SEED6 = 20261206  # heldout6.jsonl: a fresh draw, excluding all six earlier sets
+SEED7 = 20261207  # labels2.jsonl: a second tuning set (not held out), excluding all seven
 MAX_CHARS = 2500  # title + body: short enough to be read in full, as for labels.jsonl
 MIN_CHARS = 300  # Reuters has many one-line tables ("Shr 12 cts vs 10 cts")
 # (stratum, how many). OrangeSum strata are its URL sections; "keywords" is its terrorism
@@ -117,6 +119,16 @@ STRATA6 = [
     ("orangesum-full", "france", 10),
     ("orangesum-full", "societe/fait-divers", 8),
 ]
+# labels2 (session 11): a second tuning set of heldout6's kind, to read errors on while heldout6
+# stays sealed (heldout5's fixes changed nothing on heldout6: its errors are of other classes).
+STRATA7 = [
+    ("reuters", "orgs-places", 35),
+    ("reuters", "any", 15),
+    ("orangesum-full", "keywords", 15),
+    ("orangesum-full", "monde", 15),
+    ("orangesum-full", "france", 10),
+    ("orangesum-full", "societe/fait-divers", 10),
+]
 INSTITUTION_WORDS = re.compile(
     r"\b(minist[eè]res?|ministry|ministries|department|d[ée]partement|agen[cz]e|agency|office"
     r"|organi[sz]ations?|union|commission|conseil|council|fonds|fund|banque|bank|direction"
@@ -139,7 +151,10 @@ DRAWS = {"heldout": (SEED, STRATA, ev.HELDOUT, (), None),
          "heldout5": (SEED5, STRATA5, ev.HELDOUT5,
                       (ev.HELDOUT, ev.HELDOUT2, ev.HELDOUT3, ev.HELDOUT4), _institutional),
          "heldout6": (SEED6, STRATA6, ev.HELDOUT6,
-                      (ev.HELDOUT, ev.HELDOUT2, ev.HELDOUT3, ev.HELDOUT4, ev.HELDOUT5), _institutional)}
+                      (ev.HELDOUT, ev.HELDOUT2, ev.HELDOUT3, ev.HELDOUT4, ev.HELDOUT5), _institutional),
+         "labels2": (SEED7, STRATA7, ev.LABELS2,
+                     (ev.HELDOUT, ev.HELDOUT2, ev.HELDOUT3, ev.HELDOUT4, ev.HELDOUT5, ev.HELDOUT6),
+                     _institutional)}
 FR_SECTIONS = {"monde", "france", "politique", "societe/fait-divers"}
 LANG = {"orangesum-full": "fr", "bbc": "en", "reuters": "en"}
 
