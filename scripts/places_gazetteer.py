@@ -57,7 +57,10 @@ EXONYM_DOMINANCE = 100  # "Pekin" (Illinois, 34k) is no rival of Beijing; Bethle
 # the most frequent place matches over the corpora (held-out articles left out): companies and
 # brands named after their town.
 NOT_PLACES = frozenset({"Toyota", "Google", "Bentley", "Avon", "Maison Blanche", "Moria",
-                        "Saint-Pierre", "Chelsea", "Delta", "Bally", "Santos", "Westminster"})
+                        "Saint-Pierre", "Chelsea", "Delta", "Bally", "Santos", "Westminster",
+                        # a region across borders (Iraq, Syria, Turkey, Iran), not Iran's province
+                        # Kordestān whose English alternate name it is
+                        "Kurdistan"})
 WORD_SHARE, WORD_MIN = 0.2, 5  # lower-case share of a name's occurrences, and count
 PERSON_SHARE, PERSON_MIN = 0.5, 5
 NEXT_NAME_SHARE = 0.45

@@ -87,3 +87,15 @@ def test_a_paris_brigade_of_another_city_is_its_directorates(gz, body, wanted, u
 def test_bodies_and_names_added_in_session_11(gz, body, language, wanted, unwanted):
     found = tagged(gz, "", body, language)
     assert wanted <= found and not unwanted & found, found
+
+
+@pytest.mark.parametrize("body, language, unwanted", [
+    # a region across borders is not Iran's province Kordestān (places.tsv)
+    ("des rapatriements d'enfants en provenance du Kurdistan syrien, à Bobigny", "fr", {"ir"}),
+    ("Iraq said Iranian forces attacked in Kurdistan, in the north.", "en", {"ir"}),
+    # a creditors' club named after a city is no place of France
+    ("Poland must take a practical position before a Paris Club decision.", "en", {"fr"}),
+])
+def test_names_that_are_not_where_the_story_happens(gz, body, language, unwanted):
+    located = {tag.entity_id for tag in gz.tag("", body, language) if tag.located}
+    assert not unwanted & located, located

@@ -35,7 +35,9 @@ _STREET_HEADS = frozenset(
     "palais pont porte parc square residence villa theatre salle hotel eglise prison "
     "street square avenue road "
     # ... and of a person's: "la famille Kennedy", "la jeune Mila"
-    "famille fratrie clan dynastie jeune family".split())
+    "famille fratrie clan dynastie jeune family "
+    # ... and of a case named after a person: "l'affaire Mila", "the Dreyfus affair" is English
+    "affaire".split())
 # After a hyphen, the words that continue a French compound place name ("Beaumont-sur-Oise").
 _COMPOUND_FR = frozenset("sur sous en le la les les lez de du des aux au d l et".split())
 _QUOTES = frozenset('"\u00ab\u00bb\u201c\u201d')
