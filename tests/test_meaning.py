@@ -365,3 +365,39 @@ def test_the_real_model_pairs_the_same_story_across_languages(real_model_archive
     embedder = registry.load(settings.embedder)[0]
     vector = store.vector_index(embedder.name)
     assert vector is not None and vector.matrix.shape == (5, embedder.dimensions) and np.isfinite(vector.matrix).all()
+
+
+def test_a_page_does_not_wait_for_the_sentence_model_while_the_warm_up_loads_it(monkeypatch):
+    """The warm-up loads e5-small's snippet-sentence model (use-m3) after it; a search in those
+    seconds keeps its meaning hits' leads instead of waiting (or paying e5 for each sentence)."""
+    import threading
+
+    from app.embeddings import registry
+    from app.embeddings.hashing import HashingEmbedder
+    from app.search import hybrid
+
+    monkeypatch.setattr(registry, "_loaded", {})
+    monkeypatch.setattr(registry, "_locks", {})
+    embedder = HashingEmbedder()
+    monkeypatch.setattr(embedder, "sentence_model", "hashing", raising=False)
+    qvec = embedder.embed_query("central bank")
+    held, release = threading.Event(), threading.Event()
+
+    def warm_up():  # holds the model's own lock as a load in progress does
+        with registry._lock:
+            lock = registry._locks.setdefault("hashing", threading.Lock())
+        with lock:
+            held.set()
+            release.wait(10)
+
+    loader = threading.Thread(target=warm_up)
+    loader.start()
+    held.wait(10)
+    try:
+        assert registry.load("hashing", wait=False) == (None, registry.LOADING)
+        assert hybrid._sentence_picker(embedder, qvec, "central bank") is None
+    finally:
+        release.set()
+        loader.join()
+    picker, vector = hybrid._sentence_picker(embedder, qvec, "central bank")
+    assert picker.name == embedder.name and vector.shape == (embedder.dimensions,)

@@ -30,19 +30,27 @@ def _make(name: str) -> Embedder:
     raise ModelUnavailable(f"unknown embedder {name!r} (NEWSARCHIVE_EMBEDDER: one of {', '.join(MODELS)})")
 
 
-def load(name: str) -> tuple[Embedder | None, str | None]:
+LOADING = "the model is still loading"
+
+
+def load(name: str, wait: bool = True) -> tuple[Embedder | None, str | None]:
     """(embedder, None), or (None, why meaning search is off). One lock a model: a search that
     wants a loaded model does not wait while another loads (the warm-up loads e5-small, then use-m3
-    for its snippet sentences: 1.2 s)."""
+    for its snippet sentences: 1.2 s). ``wait=False``: (None, LOADING) at once while another
+    thread is loading it (a page that can do without it does not wait)."""
     found = _loaded.get(name)
     if found is not None:
         return found
     with _lock:
         lock = _locks.setdefault(name, threading.Lock())
-    with lock:
+    if not lock.acquire(blocking=wait):
+        return None, LOADING
+    try:
         if name not in _loaded:
             try:
                 _loaded[name] = (_make(name), None)
             except ModelUnavailable as exc:
                 _loaded[name] = (None, str(exc))
         return _loaded[name]
+    finally:
+        lock.release()

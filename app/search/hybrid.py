@@ -235,8 +235,14 @@ def _run(store, params, parsed, state, embedder, vindex) -> SearchResults:
 
 def _sentence_picker(embedder, qvec: np.ndarray, query: str):
     """(model, query vector) that choose a meaning hit's sentence: the model's faster
-    ``sentence_model`` when it loads, else the model itself."""
-    picker = registry.load(embedder.sentence_model)[0] if embedder.sentence_model else None
+    ``sentence_model`` when it loads, else the model itself; None while the warm-up is still
+    loading the faster one (a server's first seconds: those pages keep the hits' leads rather
+    than wait 1.2 s for it)."""
+    if not embedder.sentence_model:
+        return embedder, qvec
+    picker, why = registry.load(embedder.sentence_model, wait=False)
+    if why == registry.LOADING:
+        return None
     if picker is None:
         return embedder, qvec
     return picker, _query_vector(embedder.sentence_model, query)
@@ -265,8 +271,9 @@ def _hits(store, embedder, qvec, query: str, page: list[int], c: fusion.Candidat
             hit.match = "meaning"
             meaning_only.append(hit.id)
     if meaning_only:
-        bodies = {i: row[2] for i, row in store.summaries(meaning_only).items()}
-        closest = closest_sentences(*_sentence_picker(embedder, qvec, query), bodies)
+        picker = _sentence_picker(embedder, qvec, query)
+        bodies = {i: row[2] for i, row in store.summaries(meaning_only).items()} if picker else {}
+        closest = closest_sentences(*picker, bodies) if picker else {}
         for hit in hits:
             hit.snippet = closest.get(hit.id, hit.snippet)
     return hits
