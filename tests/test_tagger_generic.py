@@ -102,7 +102,7 @@ def test_mexico_in_french_is_the_city_not_the_country(gz):
     ("Karachi", "selon le ministère de la Santé du Sindh, au Pakistan.", "fr",
      {"pk"}, {"pk-health-ministry"}),
     # Not local: the federal body's own name, a capital for its government, a title before it,
-    # "13-state" (a count of states), the national police of a département.
+    # "13-state" (a count of states).
     ("Wheat", "The U.S. Department of Agriculture said exports rose.", "en",
      {"us-agriculture-department"}, set()),
     ("Bonn", "West Germany's deficit grew, a Bonn finance ministry spokesman said.", "en",
@@ -111,8 +111,12 @@ def test_mexico_in_french_is_the_city_not_the_country(gz):
      {"us-state-department"}, set()),
     ("Cattle", "Traders said the 13-state USDA cattle report was bearish for U.S. prices.", "en",
      {"us-agriculture-department"}, set()),
+    # The national police of a département is its directorate there, a local office (RULES.md,
+    # labels2: "la police nationale du Nord"); so is another country's national police.
     ("Python", "comme l'a raconté la police nationale du Maine-et-Loire, en France.", "fr",
-     {"fr-police-nationale"}, set()),
+     {"fr"}, {"fr-police-nationale"}),
+    ("Port-au-Prince", "la police nationale d'Haïti a arrêté deux hommes.", "fr",
+     {"ht"}, {"fr-police-nationale"}),
 ])
 def test_a_national_bodys_name_for_a_states_office_is_local(gz, title, body, language, wanted,
                                                             unwanted):

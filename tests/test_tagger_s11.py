@@ -99,3 +99,51 @@ def test_bodies_and_names_added_in_session_11(gz, body, language, wanted, unwant
 def test_names_that_are_not_where_the_story_happens(gz, body, language, unwanted):
     located = {tag.entity_id for tag in gz.tag("", body, language) if tag.located}
     assert not unwanted & located, located
+
+
+@pytest.mark.parametrize("title, body, language, wanted, unwanted", [
+    # The headline's subject is the government whose ministry it is ...
+    ("IRAQ SAYS IT CRUSHES NEW IRANIAN BASRA OFFENSIVE",
+     "Iraq said its forces crushed Iranian Revolutionary Guards. Iranian troops attacked. The chief "
+     "of the defence ministry said the Iranians had casualties. Iran said. Iranian offensive.", "en",
+     {"iq-defence-ministry"}, {"ir-defence-ministry"}),
+    ("TAIWAN SEES ITS INVESTMENT IN U.S. RISING SHARPLY",
+     "Taiwanese investment in the U.S. is expected to double to 80 mln U.S. Dlrs, a forecast by the "
+     "Economic Ministry showed. Investment in the U.S. rose.", "en",
+     {"tw-economy-ministry"}, {"us-economy-ministry"}),
+    # ... unless that country's body is not called a ministry ("U.S. ... an Agriculture Ministry
+    # official": Japan's, the US has a Department).
+    ("U.S. URGES JAPAN TO OPEN FARM MARKET FURTHER",
+     "The U.S. urged Japan to open its market. Japan resists U.S. pressures, an Agriculture "
+     "Ministry official told reporters in Japan.", "en",
+     {"jp-agriculture-ministry"}, {"us-agriculture-department"}),
+])
+def test_the_headlines_subject_owns_the_generic_ministries(gz, title, body, language, wanted, unwanted):
+    found = tagged(gz, title, body, language)
+    assert wanted <= found and not unwanted & found, found
+
+
+@pytest.mark.parametrize("body, language, wanted, unwanted", [
+    ("la brigade nationale de recherche des fugitifs (BNRF), avec l'aide de la brigade de "
+     "recherches et d'intervention (BRI) de Dijon", "fr", {"fr-bnrf"}, {"fr-bri", "bis"}),
+    ("La BRI est intervenue dans le XIe arrondissement de Paris.", "fr", set(), {"bis"}),
+    ("La Banque des règlements internationaux (BRI) a publié son rapport.", "fr", {"bis"}, {"fr-bri"}),
+    ("Tels sont les mots utilisés par la police nationale du Nord pour raconter l'affaire.", "fr",
+     set(), {"fr-police-nationale"}),
+    ("en coordination avec la Direction générale de la Santé (DGS).", "fr", {"fr-dgs"}, set()),
+    ("Le centre de crise et de soutien du Quai d'Orsay suit la situation.", "fr", {"fr-cdcs"}, set()),
+    ("Un porte-parole de l'autorité américaine du transport aérien, la FAA, a indiqué", "fr",
+     {"us-faa"}, set()),
+    ("l'inspection générale de la gendarmerie enquête sur le tir", "fr", {"fr-iggn"}, set()),
+    ("arrêté par la Brigade de répression de la délinquance à la personne", "fr", {"fr-brdp"}, set()),
+    ("un ancien du groupe de sécurité de la présidence de la République (GSPR)", "fr", {"fr-gspr"}, set()),
+    ("Funaro spoke today to the International Monetary Fund's interim committee.", "en",
+     {"imf"}, {"imf-interim-committee"}),
+    ("the IMF's policy-making Interim Committee met in Washington", "en", {"imf-interim-committee"}, set()),
+    ("futures traded on the Singapore International Monetary Exchange (SIMEX)", "en", set(), {"sg"}),
+    ("Responsibility belongs to a White House agency, the Federal Emergency Management Agency.", "en",
+     set(), {"us-fema"}),
+])
+def test_bodies_and_names_from_the_second_tuning_set(gz, body, language, wanted, unwanted):
+    found = tagged(gz, "", body, language)
+    assert wanted <= found and not unwanted & found, found

@@ -88,7 +88,7 @@ TITLE_BEFORE = frozenset({("secretary", "to", "the"), ("chancellor", "of", "the"
 _COMPANY_WORDS = frozenset(
     "inc corp corporation co company ltd limited plc llc sa ag nv bancorp bancshares bankshares "
     "holdings airlines airways telecom motors industries breweries association federation "
-    "society consortium foundation party chambers chamber league life insurance assurance".split()
+    "society consortium foundation party chambers chamber league life insurance assurance exchange".split()
 )
 # Lower-case links inside such a name: "American Telephone and Telegraph Co".
 _NAME_LINKS = frozenset({"and", "of", "&"})
@@ -190,15 +190,20 @@ def names_the_tenant(doc, i: int) -> bool:
     return k >= 1 and doc.words[k] in ("de", "du", "d") and doc.words[k - 1] in _TENANTS
 
 
-# After a unit of the Paris judicial police ("la brigade criminelle"), what makes it another
-# city's: "de (la) direction régionale de la police judiciaire de Versailles", "du SRPJ de Lille",
-# "de Marseille" (RULES.md, heldout2: the brigades of a regional directorate are a local office;
-# the directorate is labelled).
+# After a national unit or one of the Paris judicial police ("la brigade criminelle", "la BRI",
+# "la police nationale"), what makes it a local office: "de (la) direction régionale de la police
+# judiciaire de Versailles", "du SRPJ de Lille", "de Marseille", "du Nord" (RULES.md, heldout2 and
+# labels2: a regional directorate's brigades and a département's police are local offices; the
+# directorate is labelled). "d'Haïti": another country's national police, not France's.
 _REGIONAL = frozenset("direction drpj srpj dipj dtpj sdpj service antenne".split())
 
 
 def names_a_regional_unit(doc, j: int) -> bool:
     words, count, k = doc.words, len(doc.words), j + 1
+    if k < count and "(" in doc.gap(k):  # "la brigade de recherches et d'intervention (BRI) de Dijon"
+        while k < count and ")" not in doc.gap(k + 1 if k + 1 < count else k):
+            k += 1
+        k += 1
     if k < count and words[k] in ("de", "du", "d"):
         k += 1
         while k < count and words[k] in ("la", "l"):
@@ -237,7 +242,7 @@ def context_rejects(rule: str, doc, i: int, j: int) -> bool:
         return "paris" not in doc.lowered
     if rule == "building":  # "Beauvau", "Quai d'Orsay": not "le locataire de la place Beauvau"
         return names_the_tenant(doc, i)
-    if rule == "paris-unit":  # "la brigade criminelle", not "... de la DRPJ de Versailles"
+    if rule == "not-local":  # "la brigade criminelle", not "... de la DRPJ de Versailles"
         return names_a_regional_unit(doc, j)
     if rule == "after-determiner":  # "le Raid", "les hommes du Raid"; not "un raid", "Raid sur"
         return i == 0 or starts_sentence(doc, i) or doc.words[i - 1] not in _DETERMINERS \

@@ -61,7 +61,8 @@ def resolve(m, doc, raw, weak=frozenset()) -> tuple[list[Mention], SentenceIndex
                     continue
             chosen = (_by_cues(m, doc, ids) if not generic and ids[0] in m.cues else None) \
                 or (beside[i, j] if generic else None) \
-                or (_of_country(m, ids, government) if generic and government else None) \
+                or (_of_country(m, ids, government) if generic and government
+                    and ministry_hints(m.entities, doc, i, j, ids, Counter({government: 1})) else None) \
                 or _choose(m, ids, generic, placed if generic else countries, doc.language,
                                 lambda: hints(i, j, ids))
             if chosen:
@@ -90,15 +91,33 @@ def _one_government(m, doc, settled, beside, countries) -> str | None:
     the Ministry of Endowments and Islamic Affairs" is Morocco's; "JAPAN BONDS ... U.S.
     Treasury issues ... the Finance Ministry" is Japan's)."""
     tied = {m.entities[eid].country for eid in beside.values() if eid}
-    if len(tied) != 1:
+    if len(tied) > 1:
         return None
-    country = tied.pop()
+    # The headline's subject: a title that opens on a country ("IRAQ SAYS IT CRUSHES NEW IRANIAN
+    # BASRA OFFENSIVE", "TAIWAN SEES ITS INVESTMENT IN U.S. RISING") reports its government's acts.
+    opening = next((eid for i, j, eid in settled if doc.starts[i] == 0 and m.entities[eid].type == "country"
+                    and _verb_after(doc, j)), None)
+    if not tied and opening is None:
+        return None
+    country = tied.pop() if tied else opening
     if any(m.entities[eid].kind == "ministry" and m.entities[eid].country not in (None, country)
            for _, _, eid in settled):
         return None
     title = tie_hints(m.entities, doc, settled)
     first = max(title, key=title.get) if title else None
     return country if first == country and countries.get(country) else None
+
+
+# After a headline's subject, the words of a verb: "SAYS", "SEES", "PROPOSES", "TO", "WILL"
+# ("US report praises ...": "US" is an adjective there, the report is the subject).
+_MODALS = frozenset("to will may could should must might would can said did has had is was".split())
+
+
+def _verb_after(doc, j: int) -> bool:
+    if j + 1 >= len(doc.words) or "\n" in doc.gap(j + 1):
+        return False
+    word = doc.words[j + 1]
+    return word in _MODALS or (len(word) > 3 and word.endswith("s") and not word.endswith("ss"))
 
 
 def _of_country(m, ids, country: str) -> str | None:

@@ -269,7 +269,7 @@ def _load_agencies(data: dict, countries: dict, sources: Sources, filename: str,
         for written in [entry.get("acronym"), *(entry.get("acronyms") or [])]:
             if written:
                 text, languages = _split_languages(written)
-                sources.records.append(AliasRecord((ident,), text, "exact",
+                sources.records.append(AliasRecord((ident,), text, "exact", context.get(text),
                                                    languages=languages or acronym_languages))
         role = entry.get("role")
         if role:
