@@ -140,10 +140,37 @@ def test_the_headlines_subject_owns_the_generic_ministries(gz, title, body, lang
     ("Funaro spoke today to the International Monetary Fund's interim committee.", "en",
      {"imf"}, {"imf-interim-committee"}),
     ("the IMF's policy-making Interim Committee met in Washington", "en", {"imf-interim-committee"}, set()),
+    ("present at today's IMF interim committee meeting", "en", {"imf"}, {"imf-interim-committee"}),
+    ("the IMF Interim Committee met in Washington", "en", {"imf-interim-committee"}, set()),
     ("futures traded on the Singapore International Monetary Exchange (SIMEX)", "en", set(), {"sg"}),
     ("Responsibility belongs to a White House agency, the Federal Emergency Management Agency.", "en",
      set(), {"us-fema"}),
 ])
 def test_bodies_and_names_from_the_second_tuning_set(gz, body, language, wanted, unwanted):
     found = tagged(gz, "", body, language)
+    assert wanted <= found and not unwanted & found, found
+
+
+@pytest.mark.parametrize("title, body, wanted, unwanted", [
+    # French press, a title that names no country: the unqualified ministry is France's ...
+    ("Les prix du carburant flambent",
+     "Les Français paient 1,58 euro le litre selon le ministère des Transports. Les sanctions "
+     "américaines contre l'Iran et les relations entre la Chine et les États-Unis pèsent.",
+     {"fr-transport-ministry"},
+     {"us-transportation-department"}),
+    ("Mort d'al-Baghdadi : vigilance accrue",
+     "Le ministère de l'Intérieur a appelé ses services à la vigilance. Le chef de l'EI a été tué "
+     "en Syrie par les États-Unis.", {"fr-interior-ministry"}, set()),
+    # a foreign country in the ministry's own sentence: not France's
+    ("Vigilance accrue", "Aux États-Unis, le ministère de l'Intérieur a appelé à la vigilance.",
+     set(), {"fr-interior-ministry"}),
+    # ... not when the title names the story's country, nor next to another country
+    ("Coronavirus: premier décès au Vietnam",
+     "La Chine et le Vietnam. Selon le ministère de la Santé, un mort.", {"vn-health-ministry"},
+     {"fr-health-ministry"}),
+    ("Les prix flambent", "Selon le ministère de la Santé marocain, les cas montent.",
+     {"ma-health-ministry"}, {"fr-health-ministry"}),
+])
+def test_french_press_unqualified_ministries_are_frances(gz, title, body, wanted, unwanted):
+    found = tagged(gz, title, body, "fr")
     assert wanted <= found and not unwanted & found, found

@@ -42,17 +42,30 @@ def resolve(m, doc, raw, weak=frozenset()) -> tuple[list[Mention], SentenceIndex
         country_ends = {cj for _, cj, _ in named}
         title = None  # the countries the title names (tie_hints), read once if a tie asks
 
-        def hints(i: int, j: int, ids) -> Counter:
+        def titled() -> Counter:
             nonlocal title
             if title is None:
                 title = tie_hints(m.entities, doc, settled)
-            return ministry_hints(m.entities, doc, i, j, ids, title)
+            return title
+
+        def hints(i: int, j: int, ids) -> Counter:
+            return ministry_hints(m.entities, doc, i, j, ids, titled())
         beside = {(i, j): _next_to_country(m, doc, i, j, ids, named) for i, j, ids, generic in pending
                   if generic}
         government = _one_government(m, doc, settled, beside, countries)
         for i, j, ids, generic in pending:
             if generic and local_department(doc, i, j, country_ends):
                 continue
+            if generic and doc.language == "fr" and not titled() \
+                    and countries.get("fr", 0) + 1 >= max(countries.values(), default=0) \
+                    and not _foreign_in_sentence(doc, i, named):
+                # French press, a title that names no country, France named about as often as
+                # any ("Les prix du carburant flambent ... selon le ministère des Transports"):
+                # the unqualified ministry is France's, as on a tie
+                chosen = next((eid for eid in ids if m.entities[eid].country == "fr"), None)
+                if chosen and not _next_to_country(m, doc, i, j, ids, named):
+                    settled.append((i, j, chosen))
+                    continue
             if generic and doc.language == "fr" and i > 0 and doc.words[i - 1] in _OURS:
                 # "notre ministère des Affaires étrangères": the French press's own country
                 chosen = next((eid for eid in ids if m.entities[eid].country == "fr"), None)
@@ -118,6 +131,16 @@ def _verb_after(doc, j: int) -> bool:
         return False
     word = doc.words[j + 1]
     return word in _MODALS or (len(word) > 3 and word.endswith("s") and not word.endswith("ss"))
+
+
+def _foreign_in_sentence(doc, i: int, named) -> bool:
+    """A country other than France named in the sentence of word i ("Au Maroc, les ministères
+    de l'Intérieur et de la Santé ..."; "En Nouvelle-Calédonie, selon le ministère ...")."""
+    text, at = doc.text, doc.starts[i]
+    start = max(text.rfind(stop, 0, at) for stop in ".!?\n") + 1
+    ends = [e for e in (text.find(stop, at) for stop in ".!?\n") if e != -1]
+    end = min(ends) if ends else len(text)
+    return any(country != "fr" and start <= doc.starts[ci] < end for ci, _, country in named)
 
 
 def _of_country(m, ids, country: str) -> str | None:
