@@ -174,3 +174,19 @@ def test_bodies_and_names_from_the_second_tuning_set(gz, body, language, wanted,
 def test_french_press_unqualified_ministries_are_frances(gz, title, body, wanted, unwanted):
     found = tagged(gz, title, body, "fr")
     assert wanted <= found and not unwanted & found, found
+
+
+@pytest.mark.parametrize("body, wanted, unwanted", [
+    ("La DCIS et le Service de la protection (SDLP) ont escorté le ministre.", {"fr-dcis", "fr-sdlp"}, set()),
+    ("le service de la protection de l'enfance du département", set(), {"fr-sdlp"}),
+    ("La brigade de répression du proxénétisme a interpellé trois hommes.", {"fr-brp"}, set()),
+    ("L'Office central de lutte contre le trafic des biens culturels (OCBC) a saisi des statues.",
+     {"fr-ocbc"}, set()),
+    ("Le service central de la police technique et scientifique a analysé les traces.", {"fr-sdpts"}, set()),
+    ("La direction centrale des compagnies républicaines de sécurité a envoyé des renforts.",
+     {"fr-dccrs"}, set()),
+    ("selon la direction des services judiciaires du ministère de la Justice", {"fr-dsj"}, set()),
+])
+def test_the_police_nationales_directorates_and_services(gz, body, wanted, unwanted):
+    found = tagged(gz, "", body, "fr")
+    assert wanted <= found and not unwanted & found, found
