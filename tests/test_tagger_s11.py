@@ -186,6 +186,8 @@ def test_french_press_unqualified_ministries_are_frances(gz, title, body, wanted
     ("La direction centrale des compagnies républicaines de sécurité a envoyé des renforts.",
      {"fr-dccrs"}, set()),
     ("selon la direction des services judiciaires du ministère de la Justice", {"fr-dsj"}, set()),
+    ("L'Administration des douanes et impôts indirects (ADII) et la Marine royale marocaine ont saisi "
+     "trois tonnes de chira.", {"ma-adii", "ma-navy", "ma"}, set()),
 ])
 def test_the_police_nationales_directorates_and_services(gz, body, wanted, unwanted):
     found = tagged(gz, "", body, "fr")
