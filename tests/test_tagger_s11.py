@@ -11,6 +11,11 @@ from tests.test_tagger_classes import gz  # noqa: F401  (the gazetteer fixture)
 from tests.test_tagger_generic import tagged
 
 
+def check(gz, title: str, body: str, language: str, wanted: set, unwanted: set) -> None:
+    found = tagged(gz, title, body, language)
+    assert wanted <= found and not unwanted & found, found
+
+
 @pytest.mark.parametrize("title, body, language, wanted, unwanted", [
     # The title's country has a ministry tied to it in the text: its other generic ministries
     # are its own, though the United States is named more.
@@ -29,8 +34,7 @@ from tests.test_tagger_generic import tagged
 ])
 def test_generic_ministries_of_the_government_the_story_reports_on(gz, title, body, language,
                                                                    wanted, unwanted):
-    found = tagged(gz, title, body, language)
-    assert wanted <= found and not unwanted & found, found
+    check(gz, title, body, language, wanted, unwanted)
 
 
 @pytest.mark.parametrize("body, wanted, unwanted", [
@@ -42,8 +46,7 @@ def test_generic_ministries_of_the_government_the_story_reports_on(gz, title, bo
     ("La place Beauvau a publié un communiqué.", {"fr-interior-ministry"}, set()),
 ])
 def test_a_buildings_tenant_is_the_minister(gz, body, wanted, unwanted):
-    found = tagged(gz, "", body, "fr")
-    assert wanted <= found and not unwanted & found, found
+    check(gz, "", body, "fr", wanted, unwanted)
 
 
 @pytest.mark.parametrize("body, wanted, unwanted", [
@@ -57,8 +60,7 @@ def test_a_buildings_tenant_is_the_minister(gz, body, wanted, unwanted):
      {"srpj"}, set()),
 ])
 def test_a_paris_brigade_of_another_city_is_its_directorates(gz, body, wanted, unwanted):
-    found = tagged(gz, "", body, "fr")
-    assert wanted <= found and not unwanted & found, found
+    check(gz, "", body, "fr", wanted, unwanted)
 
 
 @pytest.mark.parametrize("body, language, wanted, unwanted", [
@@ -85,8 +87,7 @@ def test_a_paris_brigade_of_another_city_is_its_directorates(gz, body, wanted, u
      set(), {"us-secret-service"}),
 ])
 def test_bodies_and_names_added_in_session_11(gz, body, language, wanted, unwanted):
-    found = tagged(gz, "", body, language)
-    assert wanted <= found and not unwanted & found, found
+    check(gz, "", body, language, wanted, unwanted)
 
 
 @pytest.mark.parametrize("body, language, unwanted", [
@@ -119,8 +120,7 @@ def test_names_that_are_not_where_the_story_happens(gz, body, language, unwanted
      {"jp-agriculture-ministry"}, {"us-agriculture-department"}),
 ])
 def test_the_headlines_subject_owns_the_generic_ministries(gz, title, body, language, wanted, unwanted):
-    found = tagged(gz, title, body, language)
-    assert wanted <= found and not unwanted & found, found
+    check(gz, title, body, language, wanted, unwanted)
 
 
 @pytest.mark.parametrize("body, language, wanted, unwanted", [
@@ -147,8 +147,7 @@ def test_the_headlines_subject_owns_the_generic_ministries(gz, title, body, lang
      set(), {"us-fema"}),
 ])
 def test_bodies_and_names_from_the_second_tuning_set(gz, body, language, wanted, unwanted):
-    found = tagged(gz, "", body, language)
-    assert wanted <= found and not unwanted & found, found
+    check(gz, "", body, language, wanted, unwanted)
 
 
 @pytest.mark.parametrize("title, body, wanted, unwanted", [
@@ -172,8 +171,7 @@ def test_bodies_and_names_from_the_second_tuning_set(gz, body, language, wanted,
      {"ma-health-ministry"}, {"fr-health-ministry"}),
 ])
 def test_french_press_unqualified_ministries_are_frances(gz, title, body, wanted, unwanted):
-    found = tagged(gz, title, body, "fr")
-    assert wanted <= found and not unwanted & found, found
+    check(gz, title, body, "fr", wanted, unwanted)
 
 
 @pytest.mark.parametrize("body, wanted, unwanted", [
@@ -190,5 +188,4 @@ def test_french_press_unqualified_ministries_are_frances(gz, title, body, wanted
      "trois tonnes de chira.", {"ma-adii", "ma-navy", "ma"}, set()),
 ])
 def test_the_police_nationales_directorates_and_services(gz, body, wanted, unwanted):
-    found = tagged(gz, "", body, "fr")
-    assert wanted <= found and not unwanted & found, found
+    check(gz, "", body, "fr", wanted, unwanted)
