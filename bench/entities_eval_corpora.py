@@ -25,6 +25,7 @@ HELDOUT4 = ROOT / "bench" / "entities_eval" / "heldout4.jsonl"
 HELDOUT5 = ROOT / "bench" / "entities_eval" / "heldout5.jsonl"
 HELDOUT6 = ROOT / "bench" / "entities_eval" / "heldout6.jsonl"
 LABELS2 = ROOT / "bench" / "entities_eval" / "labels2.jsonl"  # a second tuning set (session 11)
+LABELS3 = ROOT / "bench" / "entities_eval" / "labels3.jsonl"  # a third, French only (session 11)
 CORPORA = ROOT.parent / "shared" / "corpora"
 SOURCES = {
     "orangesum": CORPORA / "orangesum-fr" / "orangesum_fr_3012.jsonl.gz",

@@ -10,6 +10,7 @@
     .venv/bin/python bench/entities_eval/draw_heldout.py --set heldout5 --check  # heldout5.jsonl
     .venv/bin/python bench/entities_eval/draw_heldout.py --set heldout6 --show   # the sixth draw
     .venv/bin/python bench/entities_eval/draw_heldout.py --set labels2 --show    # a second tuning set
+    .venv/bin/python bench/entities_eval/draw_heldout.py --set labels3 --show    # a third, French
 
 The draw is fixed by SEED and by the strata below; it reads the corpora from /work/shared and
 never writes their text anywhere (``--show`` prints to the terminal only). Each reference is the
@@ -38,6 +39,7 @@ SEED4 = 20261204  # heldout4.jsonl: a fresh draw, excluding all four earlier set
 SEED5 = 20261205  # heldout5.jsonl: a fresh draw, excluding all five earlier sets
 SEED6 = 20261206  # heldout6.jsonl: a fresh draw, excluding all six earlier sets
 SEED7 = 20261207  # labels2.jsonl: a second tuning set (not held out), excluding all seven
+SEED8 = 20261208  # labels3.jsonl: a third tuning set, French only, excluding all eight
 MAX_CHARS = 2500  # title + body: short enough to be read in full, as for labels.jsonl
 MIN_CHARS = 300  # Reuters has many one-line tables ("Shr 12 cts vs 10 cts")
 # (stratum, how many). OrangeSum strata are its URL sections; "keywords" is its terrorism
@@ -129,6 +131,13 @@ STRATA7 = [
     ("orangesum-full", "france", 10),
     ("orangesum-full", "societe/fait-divers", 10),
 ]
+# labels3 (session 11): French only, the language whose agency figures stay lowest on heldout6.
+STRATA8 = [
+    ("orangesum-full", "keywords", 20),
+    ("orangesum-full", "monde", 15),
+    ("orangesum-full", "france", 15),
+    ("orangesum-full", "societe/fait-divers", 10),
+]
 INSTITUTION_WORDS = re.compile(
     r"\b(minist[eè]res?|ministry|ministries|department|d[ée]partement|agen[cz]e|agency|office"
     r"|organi[sz]ations?|union|commission|conseil|council|fonds|fund|banque|bank|direction"
@@ -154,6 +163,9 @@ DRAWS = {"heldout": (SEED, STRATA, ev.HELDOUT, (), None),
                       (ev.HELDOUT, ev.HELDOUT2, ev.HELDOUT3, ev.HELDOUT4, ev.HELDOUT5), _institutional),
          "labels2": (SEED7, STRATA7, ev.LABELS2,
                      (ev.HELDOUT, ev.HELDOUT2, ev.HELDOUT3, ev.HELDOUT4, ev.HELDOUT5, ev.HELDOUT6),
+                     _institutional),
+         "labels3": (SEED8, STRATA8, ev.LABELS3,
+                     (ev.HELDOUT, ev.HELDOUT2, ev.HELDOUT3, ev.HELDOUT4, ev.HELDOUT5, ev.HELDOUT6, ev.LABELS2),
                      _institutional)}
 FR_SECTIONS = {"monde", "france", "politique", "societe/fait-divers"}
 LANG = {"orangesum-full": "fr", "bbc": "en", "reuters": "en"}
