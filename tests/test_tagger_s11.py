@@ -189,3 +189,12 @@ def test_french_press_unqualified_ministries_are_frances(gz, title, body, wanted
 ])
 def test_the_police_nationales_directorates_and_services(gz, body, wanted, unwanted):
     check(gz, "", body, "fr", wanted, unwanted)
+
+
+@pytest.mark.parametrize("body, wanted, unwanted", [
+    ("il a participé à des actions avec l'association des Palestiniens de Mulhouse.", set(), {"ps"}),
+    ("le collectif des Algériens de Lyon appelle à manifester", set(), {"dz"}),
+    ("Les Palestiniens de Gaza manifestent.", {"ps"}, set()),
+])
+def test_an_associations_name_does_not_name_its_members_country(gz, body, wanted, unwanted):
+    check(gz, "", body, "fr", wanted, unwanted)

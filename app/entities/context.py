@@ -108,6 +108,17 @@ def names_company(doc, j: int) -> bool:
     return False
 
 
+# Heads of an association's name before its members' demonym: "l'association des Palestiniens
+# de Mulhouse", "le collectif des Algériens de Lyon" name an association (RULES.md rule 10, labels2).
+_ASSOCIATION_HEADS = frozenset("association associations collectif amicale federation ligue comite club".split())
+
+
+def names_association(doc, i: int) -> bool:
+    """A country word right after "association des", "collectif des", "amicale des"."""
+    return i >= 2 and doc.words[i - 1] in ("des", "de", "du") and doc.words[i - 2] in _ASSOCIATION_HEADS \
+        and doc.gap(i) == " " and doc.gap(i - 1) == " "
+
+
 def titled_before(doc, i: int) -> bool:
     """A ministry's name after "Secretary to the" / "Chancellor of the": an office-holder's
     title."""

@@ -38,7 +38,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
-from .context import (TITLE_AFTER, TITLE_AFTER_CAPITAL, context_rejects, names_company,
+from .context import (TITLE_AFTER, TITLE_AFTER_CAPITAL, context_rejects, names_association, names_company,
                       starts_sentence, titled_before)
 from .coordination import coordinated
 from .definitions import drop_defined_otherwise
@@ -257,6 +257,9 @@ class Matcher:
             return False
         if alias.case == "capital" and alias.entity_ids \
                 and self.entities[alias.entity_ids[0]].type == "country" and names_company(doc, j):
+            return False
+        if alias.entity_ids and self.entities[alias.entity_ids[0]].type == "country" \
+                and names_association(doc, i):
             return False
         if alias.rule and context_rejects(alias.rule, doc, i, j):
             return False
