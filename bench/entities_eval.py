@@ -1,6 +1,6 @@
 """Score the country/agency/group tagger against the hand-labelled sets in bench/entities_eval/.
 
-Eight sets: ``tuning`` (labels.jsonl, the articles the gazetteer's rules were written against),
+Nine sets: ``tuning`` (labels.jsonl, the articles the gazetteer's rules were written against),
 ``heldout`` (heldout.jsonl, drawn and labelled before issue 14 changed anything; its errors were
 read), ``heldout2`` (heldout2.jsonl, a second draw labelled before the places work; its errors
 were read), and
@@ -10,14 +10,15 @@ that name public bodies, labelled before the session-8 tagger work), and ``heldo
 (heldout5.jsonl, a fifth draw of the same kind with more English, labelled blind in session 10;
 its errors were read in session 11), and ``heldout6`` (heldout6.jsonl, a sixth draw of the same
 kind, 45 French, labelled blind in session 11), and ``labels2`` (labels2.jsonl, a second tuning
-set of heldout6's kind, labelled blind in session 11 to read errors on while heldout6 stays sealed).
+set of heldout6's kind, labelled blind in session 11 to read errors on while heldout6 stays sealed),
+and ``labels3`` (labels3.jsonl, a third, 60 French articles of the same kind, session 11).
 heldout3, heldout4, heldout5 and heldout6 are *sealed*: their figures are printed, their errors and worst
 entities are not (nor in --json) unless ``--unseal`` is given, so that nobody tunes on them by
 accident.
 The labels reference articles by corpus and id; the texts are read from the shared corpora at
 run time (bench/entities_eval_corpora.py; they are not copied into the repository).
 
-    .venv/bin/python bench/entities_eval.py                      # all eight sets
+    .venv/bin/python bench/entities_eval.py                      # all nine sets
     .venv/bin/python bench/entities_eval.py --set tune           # the three sets one may tune on
     .venv/bin/python bench/entities_eval.py --set heldout2       # the fresh held-out set
     .venv/bin/python bench/entities_eval.py --set tuning --lang fr --show-errors 30
@@ -40,10 +41,11 @@ import time
 from collections import Counter, defaultdict
 
 from entities_eval_corpora import (HELDOUT, HELDOUT2, HELDOUT3, HELDOUT4, HELDOUT5, HELDOUT6, LABELS,
-                                   LABELS2, ROOT, Article, load_articles)
+                                   LABELS2, LABELS3, ROOT, Article, load_articles)
 
 SETS = {"tuning": LABELS, "heldout": HELDOUT, "heldout2": HELDOUT2, "heldout3": HELDOUT3,
-        "heldout4": HELDOUT4, "heldout5": HELDOUT5, "heldout6": HELDOUT6, "labels2": LABELS2}
+        "heldout4": HELDOUT4, "heldout5": HELDOUT5, "heldout6": HELDOUT6, "labels2": LABELS2,
+        "labels3": LABELS3}
 # Sets whose errors are not printed without --unseal: figures only (see the docstring).
 SEALED = {"heldout3", "heldout4", "heldout5", "heldout6"}
 # --set both: the two sets of issue 14's first step (kept for the figures quoted with it).
@@ -55,7 +57,7 @@ TARGETS = {
     "tuning": {"country": (0.97, 0.93), "agency": (0.93, 0.85)},
     "heldout": {"country": (0.97, 0.95), "agency": (0.93, 0.88), "located": (0.95, None)},
 }
-for _name in ("heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "labels2"):
+for _name in ("heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "labels2", "labels3"):
     TARGETS[_name] = TARGETS["heldout"]
 KINDS = ("country", "agency", "group", "located")
 ENTITY_KINDS = {"country", "agency", "group"}  # gazetteer entity types the tagger returns
@@ -257,7 +259,8 @@ SET_TITLES = {"tuning": "tuning set (labels.jsonl: the rules were written on it)
               "heldout4": "fourth held-out set (heldout4.jsonl: sealed, never tuned on)",
               "heldout5": "fifth held-out set (heldout5.jsonl: its errors were read in session 11)",
               "heldout6": "sixth held-out set (heldout6.jsonl: sealed, never tuned on)",
-              "labels2": "second tuning set (labels2.jsonl: heldout6's kind, tuned on)"}
+              "labels2": "second tuning set (labels2.jsonl: heldout6's kind, tuned on)",
+              "labels3": "third tuning set (labels3.jsonl: French, heldout6's kind, tuned on)"}
 
 
 def print_report(reps: dict[str, dict], speed: float, show_errors: int) -> None:

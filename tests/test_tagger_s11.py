@@ -198,3 +198,15 @@ def test_the_police_nationales_directorates_and_services(gz, body, wanted, unwan
 ])
 def test_an_associations_name_does_not_name_its_members_country(gz, body, wanted, unwanted):
     check(gz, "", body, "fr", wanted, unwanted)
+
+
+@pytest.mark.parametrize("body, wanted, unwanted", [
+    ("des fonds du Service national du renseignement (NIS), à Séoul, en Corée du Sud", {"kr-nis"}, set()),
+    ("le service national du renseignement pénitentiaire signale", {"fr-snrp"}, {"kr-nis"}),
+    ("le parquet fédéral de Rio a émis plusieurs mandats d'arrêt", set(), {"be-federal-prosecutor"}),
+    ("le parquet fédéral belge a ouvert une enquête", {"be-federal-prosecutor"}, set()),
+    ("son employeur, la Communauté française de Wallonie-Bruxelles (CFWB)", set(), {"fr"}),
+    ("Il s'est rendu dans le bureau du DGS de la mairie et a fait feu", set(), {"fr-dgs"}),
+])
+def test_bodies_and_names_from_the_third_tuning_set(gz, body, wanted, unwanted):
+    check(gz, "", body, "fr", wanted, unwanted)
