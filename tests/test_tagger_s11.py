@@ -158,11 +158,18 @@ def test_bodies_and_names_from_the_second_tuning_set(gz, body, language, wanted,
      {"fr-transport-ministry"},
      {"us-transportation-department"}),
     ("Mort d'al-Baghdadi : vigilance accrue",
-     "Le ministère de l'Intérieur a appelé ses services à la vigilance. Le chef de l'EI a été tué "
-     "en Syrie par les États-Unis.", {"fr-interior-ministry"}, set()),
+     "Le ministère de l'Intérieur a appelé ses services et les préfets français à la vigilance. Le "
+     "chef de l'EI a été tué en Syrie par les États-Unis.", {"fr-interior-ministry"}, set()),
     # a foreign country in the ministry's own sentence: not France's
     ("Vigilance accrue", "Aux États-Unis, le ministère de l'Intérieur a appelé à la vigilance.",
      set(), {"fr-interior-ministry"}),
+    # ... nor a place of one (our sample 07: Morocco's ministry), nor a text that names no France
+    ("Le BCIJ démantèle une cellule",
+     "Une cellule préparait des attaques à Agadir, a annoncé le ministère de l'Intérieur. Les "
+     "suspects marocains ont été arrêtés.", {"ma-interior-ministry"},
+     {"fr-interior-ministry"}),
+    ("Cellule démantelée", "Le ministère de l'Intérieur a annoncé l'arrestation. Les suspects "
+     "marocains ont été arrêtés.", set(), {"fr-interior-ministry"}),
     # ... not when the title names the story's country, nor next to another country
     ("Coronavirus: premier décès au Vietnam",
      "La Chine et le Vietnam. Selon le ministère de la Santé, un mort.", {"vn-health-ministry"},

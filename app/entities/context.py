@@ -194,7 +194,7 @@ _TENANTS = frozenset("locataire locataires hote hotes occupant occupante occupan
 
 
 def names_the_tenant(doc, i: int) -> bool:
-    """The building's alias at i follows "locataire de (la)", "patron du", "hôte de l'"."""
+    """The building's alias at i follows "locataire de (la)", "hôte du", "occupant de l'"."""
     k = i - 1
     while k >= 0 and doc.words[k] in ("la", "l", "le"):
         k -= 1
@@ -212,8 +212,8 @@ _REGIONAL = frozenset("direction drpj srpj dipj dtpj sdpj service antenne".split
 def names_a_regional_unit(doc, j: int) -> bool:
     words, count, k = doc.words, len(doc.words), j + 1
     if k < count and "(" in doc.gap(k):  # "la brigade de recherches et d'intervention (BRI) de Dijon"
-        while k < count and ")" not in doc.gap(k + 1 if k + 1 < count else k):
-            k += 1
+        while k + 1 < count and ")" not in doc.gap(k + 1):
+            k += 1  # to the last word inside the brackets
         k += 1
     if k < count and words[k] in ("de", "du", "d"):
         k += 1

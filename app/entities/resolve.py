@@ -32,6 +32,7 @@ def resolve(m, doc, raw, weak=frozenset()) -> tuple[list[Mention], SentenceIndex
             settled.append((i, j, ids[0]))
         elif ids:
             pending.append((i, j, ids, generic))
+    sentences = SentenceIndex(doc.text)
     if pending:
         named = [(i, j, eid) for i, j, eid in settled if m.entities[eid].type == "country"]
         countries = Counter(eid for _, _, eid in named)
@@ -52,23 +53,23 @@ def resolve(m, doc, raw, weak=frozenset()) -> tuple[list[Mention], SentenceIndex
             return ministry_hints(m.entities, doc, i, j, ids, titled())
         beside = {(i, j): _next_to_country(m, doc, i, j, ids, named) for i, j, ids, generic in pending
                   if generic}
-        government = _one_government(m, doc, settled, beside, countries)
+        government = _one_government(m, doc, settled, beside, countries, titled)
         for i, j, ids, generic in pending:
             if generic and local_department(doc, i, j, country_ends):
                 continue
-            if generic and doc.language == "fr" and not titled() \
-                    and countries.get("fr", 0) + 1 >= max(countries.values(), default=0) \
-                    and not _foreign_in_sentence(doc, i, named):
-                # French press, a title that names no country, France named about as often as
-                # any ("Les prix du carburant flambent ... selon le ministère des Transports"):
-                # the unqualified ministry is France's, as on a tie
-                chosen = next((eid for eid in ids if m.entities[eid].country == "fr"), None)
-                if chosen and not _next_to_country(m, doc, i, j, ids, named):
+            if generic and doc.language == "fr" and not titled() and countries.get("fr") \
+                    and countries["fr"] + 1 >= max(countries.values()) \
+                    and not beside[i, j] and not _foreign_in_sentence(m, doc, sentences, i, settled):
+                # French press, a title that names no country, France named and about as often
+                # as any ("Les Français paient ... selon le ministère des Transports"): the
+                # unqualified ministry is France's, as on a tie
+                chosen = _of_country(m, ids, "fr")
+                if chosen:
                     settled.append((i, j, chosen))
                     continue
             if generic and doc.language == "fr" and i > 0 and doc.words[i - 1] in _OURS:
                 # "notre ministère des Affaires étrangères": the French press's own country
-                chosen = next((eid for eid in ids if m.entities[eid].country == "fr"), None)
+                chosen = _of_country(m, ids, "fr")
                 if chosen:
                     settled.append((i, j, chosen))
                     continue
@@ -86,7 +87,6 @@ def resolve(m, doc, raw, weak=frozenset()) -> tuple[list[Mention], SentenceIndex
                    or m.entities[item[2]].type == "country"]
     settled.sort()
     text = doc.text
-    sentences = SentenceIndex(text)
     mentions = []
     for i, j, eid in settled:
         start, end = doc.starts[i], doc.ends[j]
@@ -95,7 +95,7 @@ def resolve(m, doc, raw, weak=frozenset()) -> tuple[list[Mention], SentenceIndex
         mentions.append(Mention(eid, start, end, text[start:end], sentences.sentence(start, end)))
     return mentions, sentences
 
-def _one_government(m, doc, settled, beside, countries) -> str | None:
+def _one_government(m, doc, settled, beside, countries, titled) -> str | None:
     """The country the title names first, when the text ties a generic ministry to it ("TAIWAN
     PROPOSES TO INVEST ... IN U.S. Taiwan's Economic Ministry ... the Finance Ministry") and
     names no other country's ministry: the story reports on its government, so its other
@@ -116,7 +116,7 @@ def _one_government(m, doc, settled, beside, countries) -> str | None:
     if any(m.entities[eid].kind == "ministry" and m.entities[eid].country not in (None, country)
            for _, _, eid in settled):
         return None
-    title = tie_hints(m.entities, doc, settled)
+    title = titled()  # the title's countries, the first scored highest (ties.tie_hints)
     first = max(title, key=title.get) if title else None
     return country if first == country and countries.get(country) else None
 
@@ -133,14 +133,17 @@ def _verb_after(doc, j: int) -> bool:
     return word in _MODALS or (len(word) > 3 and word.endswith("s") and not word.endswith("ss"))
 
 
-def _foreign_in_sentence(doc, i: int, named) -> bool:
-    """A country other than France named in the sentence of word i ("Au Maroc, les ministères
-    de l'Intérieur et de la Santé ..."; "En Nouvelle-Calédonie, selon le ministère ...")."""
-    text, at = doc.text, doc.starts[i]
-    start = max(text.rfind(stop, 0, at) for stop in ".!?\n") + 1
-    ends = [e for e in (text.find(stop, at) for stop in ".!?\n") if e != -1]
-    end = min(ends) if ends else len(text)
-    return any(country != "fr" and start <= doc.starts[ci] < end for ci, _, country in named)
+def _foreign_in_sentence(m, doc, sentences: SentenceIndex, i: int, settled) -> bool:
+    """A country other than France, or one of its places, named in the sentence of word i ("Au
+    Maroc, les ministères de l'Intérieur et de la Santé ..."; "une cellule ... à Agadir, a
+    annoncé le ministère de l'Intérieur")."""
+    start, end = sentences.bounds(doc.starts[i], doc.ends[i])
+    for ci, _, eid in settled:
+        entity = m.entities[eid]
+        code = eid if entity.type == "country" else entity.country if entity.type == "place" else None
+        if code and code != "fr" and start <= doc.starts[ci] < end:
+            return True
+    return False
 
 
 def _of_country(m, ids, country: str) -> str | None:

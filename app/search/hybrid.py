@@ -272,8 +272,8 @@ def _hits(store, embedder, qvec, query: str, page: list[int], c: fusion.Candidat
             meaning_only.append(hit.id)
     if meaning_only:
         picker = _sentence_picker(embedder, qvec, query)
-        bodies = {i: row[2] for i, row in store.summaries(meaning_only).items()} if picker else {}
-        closest = closest_sentences(*picker, bodies) if picker else {}
+        closest = closest_sentences(*picker, {i: row[2] for i, row in store.summaries(meaning_only).items()}) \
+            if picker else {}
         for hit in hits:
             hit.snippet = closest.get(hit.id, hit.snippet)
     return hits
