@@ -4,7 +4,8 @@ Articles define their acronyms: a long form, then the acronym in parentheses. Wh
 form's initials spell the acronym but none of its words is a word of the gazetteer's body of
 that acronym, the text means another thing by it ("l'impôt sur la fortune (ISF)" is no
 Lebanese security force, "Carrier Pre-Selection (CPS)" no Crown Prosecution Service, "unité de
-vie familiale (UVF)" no Ulster Volunteer Force), and that acronym names the body nowhere in the
+vie familiale (UVF)" no Ulster Volunteer Force, "Syndicat des avocats de France (SAF, gauche)" no
+Sudanese Armed Forces), and that acronym names the body nowhere in the
 text. A long form sharing a word with the body's names ("General Agreement of Tariffs and Trade
 (GATT)", "directeur général de la police nationale (DGPN)") is the body, misspelt or not.
 """
@@ -60,7 +61,7 @@ def defined_otherwise(text: str, mentions: list[Mention], entities: dict[str, En
     out = set()
     for mention in mentions:
         start, end = mention.start, mention.end
-        if start == 0 or text[start - 1] != "(" or text[end:end + 1] != ")":
+        if start == 0 or text[start - 1] != "(" or text[end:end + 1] not in (")", ","):
             continue
         entity = entities.get(mention.entity_id)
         if entity is None or entity.type not in ("agency", "group"):

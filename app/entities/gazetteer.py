@@ -15,7 +15,7 @@ from .matcher import Alias, Matcher, add_alias
 from .normalise import strip_accents, tokens, word_initials
 from .places import Places, load_places
 from .sources import DATA_DIR, AliasRecord, GazetteerDataError, case_for, load_sources
-from .titlecase import titlecase_records
+from .titlecase import mark_word_acronyms, titlecase_records
 from .types import Entity, Mention, Tag
 
 # Tag.about: the entity is in the title, in the lead (the first LEAD_SENTENCES sentences of the
@@ -177,6 +177,7 @@ class Gazetteer:
 def build_gazetteer(data_dir: Path = DATA_DIR) -> Gazetteer:
     sources = load_sources(data_dir)
     sources.records.extend(titlecase_records(sources, data_dir / "titlecase.yaml"))
+    mark_word_acronyms(sources, data_dir / "titlecase.yaml")
     countries = {eid for eid, e in sources.entities.items() if e.type == "country"}
     places = load_places(countries, data_dir / "places.tsv") if (data_dir / "places.tsv").exists() \
         else None

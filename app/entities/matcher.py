@@ -101,7 +101,7 @@ def add_alias(root: dict, words: tuple[str, ...], alias: Alias) -> None:
 
 class _Doc:
     """One text, tokenised once: folded words and their character offsets."""
-    __slots__ = ("text", "lowered", "words", "starts", "ends", "language")
+    __slots__ = ("text", "lowered", "words", "starts", "ends", "language", "sentences")
 
     def __init__(self, text: str, language: str | None):
         lowered = text.lower()
@@ -111,6 +111,7 @@ class _Doc:
         self.lowered = lowered
         self.words, self.starts, self.ends = split_words(lowered)
         self.language = language
+        self.sentences = None  # its SentenceIndex, once a rule or resolve() has built it
 
     def word(self, k: int) -> str:
         return self.text[self.starts[k]:self.ends[k]]
@@ -249,6 +250,8 @@ class Matcher:
         if alias.case == "exact":
             if strip_accents(text[starts[i]:doc.ends[j]]) not in alias.forms:
                 return False
+            if starts[i] and text[starts[i] - 1] == "<":
+                return False  # a Reuters ticker: "Dresdner Bank AG <DRSD.F>", "BIRD <BIRD>"
         elif has_dot and not alias.dotted:
             return False
         elif alias.case == "capital" and not (  # most want one capital, on their first word

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import Counter
 
 from .normalise import SentenceIndex, fold
+from .sentence_country import british_treasury, drop_foreign_bodies, sentence_country
 from .ties import local_department, ministry_hints, tie_hints
 from .types import Mention
 
@@ -32,7 +33,8 @@ def resolve(m, doc, raw, weak=frozenset()) -> tuple[list[Mention], SentenceIndex
             settled.append((i, j, ids[0]))
         elif ids:
             pending.append((i, j, ids, generic))
-    sentences = SentenceIndex(doc.text)
+    sentences = doc.sentences or SentenceIndex(doc.text)
+    doc.sentences = sentences
     if pending:
         named = [(i, j, eid) for i, j, eid in settled if m.entities[eid].type == "country"]
         countries = Counter(eid for _, _, eid in named)
@@ -57,6 +59,12 @@ def resolve(m, doc, raw, weak=frozenset()) -> tuple[list[Mention], SentenceIndex
         for i, j, ids, generic in pending:
             if generic and local_department(doc, i, j, country_ends):
                 continue
+            if generic and not beside[i, j]:  # "En Italie, le ministère de la Santé ..."
+                chosen = _of_country(m, ids, sentence_country(m, doc, sentences, i, j, settled) or "") \
+                    or british_treasury(m, doc, i, j, ids)
+                if chosen:
+                    settled.append((i, j, chosen))
+                    continue
             if generic and doc.language == "fr" and not titled() and countries.get("fr") \
                     and countries["fr"] + 1 >= max(countries.values()) \
                     and not beside[i, j] and not _foreign_in_sentence(m, doc, sentences, i, settled):
@@ -81,6 +89,7 @@ def resolve(m, doc, raw, weak=frozenset()) -> tuple[list[Mention], SentenceIndex
                                 lambda: hints(i, j, ids))
             if chosen:
                 settled.append((i, j, chosen))
+    settled = drop_foreign_bodies(m, doc, settled)
     if weak:
         strong = {eid for i, _, eid in settled if i not in weak}
         settled = [item for item in settled if item[0] not in weak or item[2] in strong
@@ -109,7 +118,7 @@ def _one_government(m, doc, settled, beside, countries, titled) -> str | None:
     # The headline's subject: a title that opens on a country ("IRAQ SAYS IT CRUSHES NEW IRANIAN
     # BASRA OFFENSIVE", "TAIWAN SEES ITS INVESTMENT IN U.S. RISING") reports its government's acts.
     opening = next((eid for i, j, eid in settled if doc.starts[i] == 0 and m.entities[eid].type == "country"
-                    and _verb_after(doc, j)), None)
+                    and (_verb_after(doc, j) or _colon_after(doc, j))), None)
     if not tied and opening is None:
         return None
     country = tied.pop() if tied else opening
@@ -131,6 +140,11 @@ def _verb_after(doc, j: int) -> bool:
         return False
     word = doc.words[j + 1]
     return word in _MODALS or (len(word) > 3 and word.endswith("s") and not word.endswith("ss"))
+
+
+def _colon_after(doc, j: int) -> bool:
+    """A French headline's subject: "États-Unis : agacé par l'affaire russe, Donald Trump ..."."""
+    return j + 1 < len(doc.words) and doc.gap(j + 1).strip() == ":"
 
 
 def _foreign_in_sentence(m, doc, sentences: SentenceIndex, i: int, settled) -> bool:

@@ -41,8 +41,9 @@ def ministry_hints(entities: dict, doc, i: int, j: int, ids, hints: Counter) -> 
     """The tie-break's hints, less the countries whose body of that role is not called a
     ministry when the text says "ministry": "Foreign Ministry officials" in a story naming
     Japan and the United States as often is Japan's, never the State Department."""
-    if not {"ministry", "ministere", "ministries"} & set(doc.words[i:j + 1]):
-        return hints
+    if not {"ministry", "ministere", "ministries"} & set(doc.words[i:j + 1]) \
+            or (doc.language == "fr" and "ministry" not in doc.words[i:j + 1]):
+        return hints  # French calls the US departments "ministère": "le ministère de la Justice"
     unlike = {entities[eid].country for eid in ids
               if not {"ministry", "ministere"} & set(fold(entities[eid].name).split())}
     return Counter({code: n for code, n in hints.items() if code not in unlike})

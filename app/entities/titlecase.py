@@ -20,6 +20,8 @@ for an agency's or group's acronym of three letters or more when:
 """
 from __future__ import annotations
 
+import dataclasses
+
 from .normalise import fold, strip_accents
 from .sources import DATA_DIR, AliasRecord, Sources, _read
 
@@ -97,3 +99,20 @@ def titlecase_records(sources: Sources, path=OUTPUT) -> list[AliasRecord]:
         rule = "titlecase-known" if is_known(counts[key]) else "titlecase"
         records.append(AliasRecord(record.entity_ids, form, "exact", rule, tuple(languages)))
     return records
+
+
+def mark_word_acronyms(sources: Sources, path=OUTPUT) -> None:
+    """An acronym that is also an ordinary word ("ICE", "FAR", "AID") is not matched in a line
+    written all in capitals, where the word looks the same: Reuters' headlines ("HIGH WINDS
+    KEEP VESSELS TRAPPED IN BALTIC ICE", "TIGHT FAR EAST FREIGHT SPACE"). Gives such records
+    the rule "not-in-capitals:<languages>" (context.py: in a text of a language where it is a
+    word), unless they have a rule of their own."""
+    counts, _ = load_counts(path)
+    rules = {}
+    for record, form in _acronym_records(sources):
+        langs = counts.get(fold(form)) or {}
+        languages = [lang for lang in LANGUAGES if is_word(langs.get(lang))]
+        if record.rule is None and languages:  # "BIS" is a French word, not an English one
+            rules[id(record)] = "not-in-capitals:" + "+".join(languages)
+    sources.records[:] = [dataclasses.replace(record, rule=rules[id(record)]) if id(record) in rules
+                          else record for record in sources.records]

@@ -1,0 +1,91 @@
+"""What a sentence or a text says about whose body it names (resolve.py).
+
+- A generic ministry in a sentence set in one country: "En Italie, le ministère de la Santé a fait
+  état de 845 nouveaux cas" (Italy's, whatever country the text names most); "A Pékin, la
+  porte-parole du ministère des Affaires étrangères" (China's); "le ministère des Affaires
+  étrangères à Paris" (France's); in French, a sentence that names places of France and of no
+  other country ("la zone C (Paris, Montpellier, Toulouse...) ... le ministère de l'Éducation").
+- "the Treasury" in a text about British politics (the Commons, MPs, Downing Street, the
+  Chancellor) is the UK's, though the story names Iraq more often ("Mr Blair replied ... the
+  Treasury forecasts on the economy have been proven right").
+- A national body's name followed by another country's adjective or name is that country's
+  body, not ours: "l'armée de Terre malienne", "la Marine nationale algérienne" (the country is
+  still tagged; the body is not France's).
+"""
+from __future__ import annotations
+
+import re
+
+from .normalise import SentenceIndex
+
+# Prepositions that set a clause in a place: "En Italie,", "Au Maroc,", "A Pékin,", "In Japan,".
+_LOCATIVES = frozenset("en au aux a dans in".split())
+_JOINS = frozenset({" ", " du ", " des ", " de ", " de la ", " de l'", " de l\u2019", " d'", " d\u2019"})
+
+
+def _code(entity) -> str | None:
+    if entity.type == "country":
+        return entity.id
+    if entity.type == "place":
+        return entity.country
+    return None
+
+
+def sentence_country(m, doc, sentences: SentenceIndex, i: int, j: int, settled) -> str | None:
+    """The one country the sentence of the generic ministry at words i..j is set in, or None."""
+    words, starts = doc.words, doc.starts
+    start, end = sentences.bounds(starts[i], doc.ends[j])
+    here = [(ci, cj, _code(m.entities[eid])) for ci, cj, eid in settled
+            if start <= starts[ci] < end and _code(m.entities[eid])]
+    if not here:
+        return None
+    # "le ministère des Affaires étrangères à Paris"
+    if j + 2 < len(words) and words[j + 1] in ("a", "in") and doc.gap(j + 1) == " ":
+        after = next((code for ci, _, code in here if ci == j + 2), None)
+        if after:
+            return after
+    # "En Italie, le ministère ...": the sentence opens on a place, then a comma before the ministry
+    first = next((k for k in range(i) if starts[k] >= start), None)
+    if first is not None and words[first] in _LOCATIVES:
+        opening = next(((cj, code) for ci, cj, code in here if ci == first + 1), None)
+        if opening and opening[0] < i and "," in doc.lowered[doc.ends[opening[0]]:starts[i]]:
+            return opening[1]
+    # French press: places of France only in the sentence
+    if doc.language == "fr" and {code for _, _, code in here} == {"fr"} \
+            and any(m.entities[eid].type == "place" for ci, _, eid in settled
+                    if start <= starts[ci] < end):
+        return "fr"
+    return None
+
+
+def drop_foreign_bodies(m, doc, settled: list) -> list:
+    """Without the national bodies followed by another country's adjective or name (French)."""
+    if doc.language != "fr":
+        return settled
+    lowered, starts, ends = doc.lowered, doc.starts, doc.ends
+    countries = {ci: eid for ci, _, eid in settled if m.entities[eid].type == "country"}
+    if not countries:
+        return settled
+    out = []
+    for i, j, eid in settled:
+        entity = m.entities[eid]
+        if entity.type in ("agency", "group") and entity.country:
+            following = next((code for k, code in ((j + 1, countries.get(j + 1)),
+                                                  (j + 2, countries.get(j + 2)),
+                                                  (j + 3, countries.get(j + 3)))
+                              if code and lowered[ends[j]:starts[k]] in _JOINS), None)
+            if following and following != entity.country:
+                continue
+        out.append((i, j, eid))
+    return out
+
+
+_BRITISH = re.compile(r"\b(?:House of Commons|MPs|Downing Street|Whitehall|Chancellor Gordon Brown|"
+                      r"Chancellor of the Exchequer|shadow chancellor|Tory|Tories|Lib Dems?)\b")
+
+
+def british_treasury(m, doc, i: int, j: int, ids) -> str | None:
+    if i != j or doc.words[i] != "treasury" or doc.language == "fr":
+        return None
+    chosen = next((eid for eid in ids if m.entities[eid].country == "gb"), None)
+    return chosen if chosen and _BRITISH.search(doc.text) else None

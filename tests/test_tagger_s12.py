@@ -1,0 +1,128 @@
+"""Table tests for the tagger classes of session 12 (issue 14), found by reading the tagger's
+output on random articles that no labelled set holds (OrangeSum, Reuters, BBC): acronyms that a
+determiner or the text tells apart, word-like acronyms in headlines all in capitals, tickers,
+the sentence that sets a generic ministry in a country, foreign bodies with a French body's name,
+and French bodies the gazetteer lacked. Positive and negative cases side by side."""
+from __future__ import annotations
+
+import pytest
+
+from tests.test_tagger_classes import gz  # noqa: F401  (the gazetteer fixture)
+from tests.test_tagger_s11 import check
+
+
+@pytest.mark.parametrize("body, wanted, unwanted", [
+    # the determiner's gender: the border police is "la PAF", "le PAF" the television landscape
+    ("Selon la PAF, trois passeurs ont été arrêtés.", {"fr-paf"}, set()),
+    ("La rentrée du PAF est marquée par de nouvelles émissions.", set(), {"fr-paf"}),
+    ("Un officier de la police aux frontières (PAF) a témoigné.", {"fr-paf"}, set()),
+    # a city's border-police service is a local office (the place is named)
+    ("Il doit être auditionné par la police aux frontières de Montgenèvre.", set(), {"fr-paf"}),
+    ("Selon la DRM, la cellule a été repérée.", {"fr-drm"}, set()),
+    ("Les DRM protègent les films.", set(), {"fr-drm"}),
+    ("Les SAS britanniques ont été déployés.", {"uk-sas"}, set()),
+    ("2020 sera la pire année de la SAS L'Équipe.", set(), {"uk-sas"}),
+    # "la Gendarmerie" with its capital (RULES.md, heldout6); not inside a name, nor a local unit
+    ("Des effectifs de la Police nationale et de la Gendarmerie sont arrivés.", {"fr-gendarmerie"}, set()),
+    ("Selon le magazine L'Essor de la Gendarmerie, il s'est suicidé.", set(), {"fr-gendarmerie"}),
+    ("La Gendarmerie de Besançon enquête.", set(), {"fr-gendarmerie"}),
+    ("la gendarmerie a lancé un appel à témoins.", set(), {"fr-gendarmerie"}),
+    ("Selon l'Olaf, la fraude est massive.", {"eu-olaf"}, set()),
+    ("Le ministre des Finances Olaf Scholz a parlé.", set(), {"eu-olaf"}),
+    # French words that are acronyms of other bodies in English
+    ("Pas de retour de l'ISF, a-t-il dit.", set(), {"lb-isf"}),
+    ("Valérie Pécresse, présidente d'IDF Mobilités, a présenté la campagne.", set(), {"idf"}),
+    # an acronym the text defines as something else, before a comma
+    ("Estellia Araez, présidente du Syndicat des avocats de France (SAF, gauche).", set(), {"sd-saf"}),
+])
+def test_french_acronyms_told_apart_by_context(gz, body, wanted, unwanted):
+    check(gz, "", body, "fr", wanted, unwanted)
+
+
+@pytest.mark.parametrize("body, wanted, unwanted", [
+    ("Selon Bercy, le gouvernement réfléchit à rallonger le délai.", {"fr-economy-ministry"}, set()),
+    ("Il a été reçu lundi à Bercy par le ministre de l'Économie.", {"fr-economy-ministry"}, set()),
+    ("Le locataire de Bercy a dû être escorté.", set(), {"fr-economy-ministry"}),
+    ("Il a donné un concert à Bercy en 1987.", set(), {"fr-economy-ministry"}),
+    ("Le meeting à Bercy de Benoît Hamon a rassemblé 20.000 personnes.", set(), {"fr-economy-ministry"}),
+    ("Le cortège ira jusqu'au parc de Bercy.", set(), {"fr-economy-ministry"}),
+    ("Le projet Bercy-Charenton va être remis à plat.", set(), {"fr-economy-ministry"}),
+    # the general staff by its name; "le chef d'état-major des armées" is a title
+    ("Deux soldats ont été tués, a indiqué l'état-major des armées vendredi.", {"fr-ema"}, set()),
+    ("Le chef d'état-major des armées a démissionné.", set(), {"fr-ema"}),
+    # "armée de l'Air" with its capital is France's, as "armée de Terre"
+    ("Un A400M de l'armée de l'Air a été mobilisé.", {"fr-armee-de-l-air"}, set()),
+    ("L'armée de l'air a mené cinq frappes près de Syrte.", set(), {"fr-armee-de-l-air"}),
+    # "la direction du renseignement" is the DRPP with the préfecture de police in its sentence
+    ("Un agent de la préfecture de police de Paris, affecté à la direction du renseignement, a tué.",
+     {"fr-drpp"}, set()),
+    ("La direction du renseignement de l'entreprise a été saisie.", set(), {"fr-drpp"}),
+    ("L'Inspection générale de l'administration (IGA) a rendu son rapport.", {"fr-iga"}, set()),
+    ("Selon un rapport de l'IGJ, l'enquête a été bâclée.", {"fr-igj"}, set()),
+    ("Selon l'Agence nationale des titres sécurisés (ANTS), le délai s'allonge.", {"fr-ants"}, set()),
+    ("L'Agence française anticorruption a ouvert un contrôle.", {"fr-afa"}, set()),
+    ("Viginum a détecté une campagne de désinformation.", {"fr-viginum"}, set()),
+    ("Il est suivi par le renseignement pénitentiaire.", {"fr-snrp"}, set()),
+    ("Le ministère des Solidarités a réagi.", {"fr-social-affairs-ministry"}, set()),
+    ("Le ministère des Anciens combattants a répondu.", {"fr-veterans-ministry"}, set()),
+    # France's DST (until 2008); Morocco's bore the same name: the country the text names
+    ("Un ancien agent de la DST, recruté en France en 1983, a été entendu.", {"fr-dst"}, {"dgst"}),
+    ("Au Maroc, la Direction de la surveillance du territoire a démantelé une cellule.",
+     {"dgst"}, {"fr-dst"}),
+])
+def test_french_bodies_and_building_names(gz, body, wanted, unwanted):
+    check(gz, "", body, "fr", wanted, unwanted)
+
+
+@pytest.mark.parametrize("body, wanted, unwanted", [
+    ("Des soldats de l'armée de Terre malienne ont été tués.", {"ml"}, {"fr-armee-de-terre"}),
+    ("La Marine nationale algérienne a secouru des migrants.", {"dz"}, {"fr-marine-nationale"}),
+    ("La Marine nationale a secouru des migrants.", {"fr-marine-nationale"}, set()),
+    ("La Police nationale française a arrêté deux hommes.", {"fr-police-nationale"}, set()),
+])
+def test_a_french_bodys_name_with_another_countrys_adjective(gz, body, wanted, unwanted):
+    check(gz, "", body, "fr", wanted, unwanted)
+
+
+@pytest.mark.parametrize("title, body, language, wanted, unwanted", [
+    # the clause opens on a country: its ministry, whatever country the text names most
+    ("Covid", "L'Allemagne a recensé 700 cas. En Italie, le ministère de la Santé a fait état de "
+     "845 nouveaux cas. L'Allemagne, l'Allemagne.", "fr", {"it-health-ministry"}, {"de-health-ministry"}),
+    ("Covid", "L'Inde a réagi. A Pékin, la porte-parole du ministère des Affaires étrangères, Hua "
+     "Chunying, a parlé. L'Inde, l'Inde.", "fr", {"cn-foreign-ministry"}, {"in-foreign-ministry"}),
+    # "à Paris" right after the ministry
+    ("Mexique", "Le Mexique, le Mexique. Une porte-parole du ministère des Affaires étrangères à "
+     "Paris a parlé.", "fr", {"quai-dorsay"}, {"mx-foreign-ministry"}),
+    # places of France only in the sentence
+    ("Virus", "La Chine, la Chine, la Chine. Les élèves de la zone C (Paris, Montpellier) rentrent, "
+     "le ministère de l'Éducation a écrit aux rectorats.", "fr", {"fr-education-ministry"},
+     {"cn-education-ministry"}),
+    # a French headline's subject before a colon
+    ("États-Unis : agacé par l'affaire russe, Donald Trump s'en prend au ministère de la Justice",
+     "La Russie, la Russie, les Russes. Les Etats-Unis. Le président a critiqué le ministère de la "
+     "Justice.", "fr", {"doj"}, {"ru-justice-ministry"}),
+    # British politics: the Treasury is the UK's though Iraq is named more
+    ("Blair defends forecasts", "Iraq, Iraq and Iraq. Mr Blair told MPs that the Treasury "
+     "forecasts had been proven right.", "en", {"uk-treasury"}, {"iq-finance-ministry"}),
+    ("Japan bonds", "Japan and Japan. The Treasury said bonds rose.", "en", {"jp-finance-ministry"},
+     {"uk-treasury"}),
+    ("Rules", "He told the House of Commons Treasury Select Committee that the rules were hard.",
+     "en", set(), {"uk-treasury"}),
+])
+def test_the_sentence_or_text_sets_a_generic_ministry(gz, title, body, language, wanted, unwanted):
+    check(gz, title, body, language, wanted, unwanted)
+
+
+@pytest.mark.parametrize("title, body, wanted, unwanted", [
+    # word-like acronyms in a headline all in capitals are the words
+    ("HIGH WINDS KEEP VESSELS TRAPPED IN BALTIC ICE", "Ships are stuck.", set(), {"us-ice"}),
+    ("TIGHT FAR EAST FREIGHT SPACE HITS SUGAR MARKET", "Freight is scarce.", set(), {"ma-far"}),
+    ("Raids", "ICE agents detained 40 people, the agency said.", {"us-ice"}, set()),
+    # a Reuters ticker, a US savings bank, the Outer Continental Shelf
+    ("DRESDNER", "Dresdner Bank AG <DRSD.F> said profits rose.", set(), {"fr-drsd"}),
+    ("BANK", "It will acquire Lincoln Savings Bank FSB.", set(), {"fsb"}),
+    ("OIL", "Samedan Oil Corp's OCS-G 5537 Well flowed gas.", set(), {"sco"}),
+    ("Spy case", "The FSB said it had detained a spy.", {"fsb"}, set()),
+])
+def test_english_acronyms_that_are_words_tickers_or_suffixes(gz, title, body, wanted, unwanted):
+    check(gz, title, body, "en", wanted, unwanted)
