@@ -126,3 +126,29 @@ def test_the_sentence_or_text_sets_a_generic_ministry(gz, title, body, language,
 ])
 def test_english_acronyms_that_are_words_tickers_or_suffixes(gz, title, body, wanted, unwanted):
     check(gz, title, body, "en", wanted, unwanted)
+
+
+@pytest.mark.parametrize("body, wanted, unwanted", [
+    ("Elle a fait HEC et un DEA d'économie à Assas.", set(), {"dea"}),
+    ("Selon la DEA, le cartel a été démantelé.", {"dea"}, set()),
+    # "OCS" is also Orange Cinéma Séries: the organisation only beside its name
+    ("\"The Walking Dead\" (OCS et NT1) reste en tête.", set(), {"sco"}),
+    ("L'Organisation de coopération de Shanghai (OCS) se réunit. L'OCS a condamné l'attaque.",
+     {"sco"}, set()),
+    # "fiché S (pour Sûreté de l'État)" is French; Belgium's service in a text about Belgium
+    ("Plusieurs personnes étaient fichées S (pour Sûreté de l'Etat).", set(), {"vsse"}),
+    ("En Belgique, la Sûreté de l'Etat a averti le parquet.", {"vsse"}, set()),
+    # a département's brigade in a text that also names Paris
+    ("Les enquêteurs de la brigade des mineurs de la Sûreté territoriale du Val-de-Marne, près de "
+     "Paris, ont été saisis.", set(), {"fr-brigade-des-mineurs"}),
+    ("L'enquête a été confiée à la brigade des mineurs de Paris.", {"fr-brigade-des-mineurs"}, set()),
+    # "Selon le ministère de la Santé, l'Irak ...": the ministry reports on the country
+    ("Le Brésil, le Brésil. Selon le ministère de la Santé, l'Irak a enregistré 5.000 cas.",
+     {"iq-health-ministry"}, {"br-health-ministry"}),
+])
+def test_more_french_names_told_apart(gz, body, wanted, unwanted):
+    check(gz, "", body, "fr", wanted, unwanted)
+
+
+def test_the_dea_in_english_needs_no_determiner(gz):
+    check(gz, "Drugs", "DEA agents seized 40 kilos, the agency said.", "en", {"dea"}, set())

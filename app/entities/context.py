@@ -324,6 +324,8 @@ def context_rejects(rule: str, doc, i: int, j: int) -> bool:
         if _place_rejects is None:
             from .place_context import place_rejects as _place_rejects
         return _place_rejects(rule, doc, i, j)
+    if rule == "corroborated":  # kept only when the text names the body another way (matcher.py)
+        return False
     if rule == "lookup-only":  # "Grenade", "Réunion": too often a common word to match
         return True
     if rule in ("titlecase", "titlecase-known"):
@@ -343,6 +345,12 @@ def context_rejects(rule: str, doc, i: int, j: int) -> bool:
         return i > 0 and doc.words[i - 1] in ("bank", "banks", "association")
     if rule == "after-la":  # "la PAF", "la DRM", "la Gendarmerie"; not "le PAF", "les DRM"
         return not after_la(doc, i, j)
+    if rule == "after-la-fr":  # the same in French ("un DEA d'économie" is a diploma); as written elsewhere
+        return doc.language == "fr" and not after_la(doc, i, j)
+    if rule == "in-paris-not-local":  # "la brigade des mineurs" of Paris; not "... de la Sûreté du Val-de-Marne"
+        return "paris" not in doc.lowered or names_a_regional_unit(doc, j)
+    if rule == "belgian-text":  # "Sûreté de l'État": Belgium's only in a text about Belgium ("fiché S")
+        return "belg" not in doc.lowered and "bruxelles" not in doc.lowered
     if rule == "not-feminine":  # "les SAS", "du SAS"; not "la SAS L'Équipe" (a company)
         return i > 0 and doc.words[i - 1] in _FEMININE_BEFORE
     if rule == "not-masculine":

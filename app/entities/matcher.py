@@ -176,8 +176,9 @@ class Matcher:
                 continue
             j, aliases = found
             if aliases:
-                if all(alias.rule == "titlecase" for alias in aliases) and starts_sentence(doc, i):
-                    weak.add(i)  # "Nato" opening a sentence: kept if named another way too
+                if all(alias.rule == "titlecase" for alias in aliases) and starts_sentence(doc, i) \
+                        or all(alias.rule == "corroborated" for alias in aliases):
+                    weak.add(i)  # "Nato" opening a sentence, "OCS": kept if named another way too
                 raw.append((i, j, aliases))
                 self._nested_countries(doc, i, j, aliases, raw)
                 if self.parents:

@@ -3,7 +3,8 @@
 - A generic ministry in a sentence set in one country: "En Italie, le ministère de la Santé a fait
   état de 845 nouveaux cas" (Italy's, whatever country the text names most); "A Pékin, la
   porte-parole du ministère des Affaires étrangères" (China's); "le ministère des Affaires
-  étrangères à Paris" (France's); in French, a sentence that names places of France and of no
+  étrangères à Paris" (France's); "Selon le ministère de la Santé, l'Irak a enregistré ..."
+  (Iraq's); in French, a sentence that names places of France and of no
   other country ("la zone C (Paris, Montpellier, Toulouse...) ... le ministère de l'Éducation").
 - "the Treasury" in a text about British politics (the Commons, MPs, Downing Street, the
   Chancellor) is the UK's, though the story names Iraq more often ("Mr Blair replied ... the
@@ -50,6 +51,14 @@ def sentence_country(m, doc, sentences: SentenceIndex, i: int, j: int, settled) 
         opening = next(((cj, code) for ci, cj, code in here if ci == first + 1), None)
         if opening and opening[0] < i and "," in doc.lowered[doc.ends[opening[0]]:starts[i]]:
             return opening[1]
+    # "Selon le ministère de la Santé, l'Irak a enregistré ...": the ministry reports on the country
+    k = i - 1 if i > 0 and words[i - 1] in ("le", "la", "l", "the") else i
+    if k > 0 and (words[k - 1] == "selon" or words[k - 2:k] == ["according", "to"]) \
+            and j + 1 < len(words) and doc.gap(j + 1).startswith(","):
+        subject = next((code for ci, _, code in here if j < ci <= j + 2
+                        and all(w in ("l", "la", "le", "les", "the") for w in words[j + 1:ci])), None)
+        if subject:
+            return subject
     # French press: places of France only in the sentence
     if doc.language == "fr" and {code for _, _, code in here} == {"fr"} \
             and any(m.entities[eid].type == "place" for ci, _, eid in settled

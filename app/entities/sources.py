@@ -259,10 +259,16 @@ def _load_agencies(data: dict, countries: dict, sources: Sources, filename: str,
         # "une armée de terre" is any land army), whatever case_for would allow.
         cased = set(entry.get("cased") or ())
         written = [entry["name"], *(entry.get("names") or {}).values(), *(entry.get("aliases") or []), *cased]
-        variants = [v for text in written for v in spelling_variants(text) + connector_variants(text)]
+        rule_of = dict(context)  # a spelling variant keeps its alias's rule ("Sûreté de l'Etat")
+        variants = []
+        for text in written:
+            for variant in spelling_variants(text) + connector_variants(text):
+                variants.append(variant)
+                if text in context:
+                    rule_of.setdefault(variant, context[text])
         for text in dict.fromkeys(written + variants):
             case = "capital" if text in cased else case_for(text)
-            sources.records.append(AliasRecord((ident,), text, case, context.get(text)))
+            sources.records.append(AliasRecord((ident,), text, case, rule_of.get(text)))
             if text.startswith("US "):  # "US Treasury" is also written "U.S. Treasury"
                 sources.records.append(AliasRecord((ident,), "U.S. " + text[3:], case_for(text),
                                                    context.get(text)))
