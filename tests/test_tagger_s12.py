@@ -152,3 +152,21 @@ def test_more_french_names_told_apart(gz, body, wanted, unwanted):
 
 def test_the_dea_in_english_needs_no_determiner(gz):
     check(gz, "Drugs", "DEA agents seized 40 kilos, the agency said.", "en", {"dea"}, set())
+
+
+@pytest.mark.parametrize("body, wanted, unwanted", [
+    ("La session de l'Assemblée nationale populaire (ANP) s'ouvre vendredi à Pékin.", set(), {"dz-anp"}),
+    ("L'Armée nationale populaire (ANP) a abattu trois terroristes. L'ANP a précisé le bilan.",
+     {"dz-anp"}, set()),
+    ("Se demande le délégué CGT-Bodyguard SAS, Renaud Poncet.", set(), {"uk-sas"}),
+    # France's places count for France: a roundup naming the British more than the French
+    ("Les Britanniques, les Britanniques, le Royaume-Uni et les Britanniques. Les Français. A Paris, "
+     "Orly et Roissy, le prix minimum d'une course a été relevé, a précisé le ministère des Transports.",
+     {"fr-transport-ministry"}, {"uk-transport-department"}),
+])
+def test_defined_names_company_suffixes_and_french_places(gz, body, wanted, unwanted):
+    check(gz, "", body, "fr", wanted, unwanted)
+
+
+def test_the_british_sas_in_english(gz):
+    check(gz, "Siege", "The British SAS stormed the embassy.", "en", {"uk-sas"}, set())

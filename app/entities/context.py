@@ -351,8 +351,11 @@ def context_rejects(rule: str, doc, i: int, j: int) -> bool:
         return "paris" not in doc.lowered or names_a_regional_unit(doc, j)
     if rule == "belgian-text":  # "Sûreté de l'État": Belgium's only in a text about Belgium ("fiché S")
         return "belg" not in doc.lowered and "bruxelles" not in doc.lowered
-    if rule == "not-feminine":  # "les SAS", "du SAS"; not "la SAS L'Équipe" (a company)
-        return i > 0 and doc.words[i - 1] in _FEMININE_BEFORE
+    if rule == "not-feminine":  # "les SAS", "du SAS"; not "la SAS L'Équipe", "CGT-Bodyguard SAS" (companies)
+        return i > 0 and (doc.words[i - 1] in _FEMININE_BEFORE
+                          or (doc.language == "fr" and doc.gap(i) == " "
+                              and doc.text[doc.starts[i - 1]].isupper()
+                              and not starts_sentence(doc, i - 1)))
     if rule == "not-masculine":
         return i > 0 and doc.words[i - 1] in _MASCULINE_BEFORE
     if rule == "after-l":  # "l'Olaf", "de l'Olaf"; not "Olaf Scholz"
