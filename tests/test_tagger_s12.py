@@ -170,3 +170,24 @@ def test_defined_names_company_suffixes_and_french_places(gz, body, wanted, unwa
 
 def test_the_british_sas_in_english(gz):
     check(gz, "Siege", "The British SAS stormed the embassy.", "en", {"uk-sas"}, set())
+
+
+@pytest.mark.parametrize("title, body, wanted, unwanted", [
+    # two-letter function words in a headline in capitals
+    ("VOLCKER SAYS U.S. TRADE DEFICIT IS MAJOR CHALLENGE", "The deficit grew.", {"us"}, {"isis"}),
+    ("US TROOPS LAND", "Troops landed.", {"us"}, set()),
+    ("Attack", "IS militants attacked the town.", {"isis"}, set()),
+    # federal savings banks, in Reuters' 1987 stories
+    ("BANK", "Empire of America-California, FSB, a federal savings bank, said it would merge.",
+     set(), {"fsb"}),
+    # a company named after the department
+    ("TREASURY CORP OF NSW ISSUES AUSTRALIAN DLR BOND", "The Australian bond.", {"au"},
+     {"au-finance-ministry"}),
+    ("U.K. RESERVES RISE", "Reserves in Britain rose, the Treasury said.", {"uk-treasury"}, set()),
+])
+def test_headline_words_savings_banks_and_companies(gz, title, body, wanted, unwanted):
+    check(gz, title, body, "en", wanted, unwanted)
+
+
+def test_un_in_a_french_headline_in_capitals_is_the_article(gz):
+    check(gz, "UN HOMME ARRÊTÉ À LYON", "Un homme a été arrêté.", "fr", set(), {"un"})

@@ -341,8 +341,9 @@ def context_rejects(rule: str, doc, i: int, j: int) -> bool:
         return names_a_regional_unit(doc, j)
     if rule.startswith("not-in-capitals:"):  # "BALTIC ICE": a word, in a headline all in capitals
         return (doc.language or "en") in rule[16:].split("+") and in_capitals_line(doc, i, j)
-    if rule == "not-after-bank":
-        return i > 0 and doc.words[i - 1] in ("bank", "banks", "association")
+    if rule == "not-after-bank":  # "Lincoln Savings Bank FSB", "Empire of America-California, FSB"
+        return (i > 0 and doc.words[i - 1] in ("bank", "banks", "association")) \
+            or "savings bank" in doc.lowered or "savings and loan" in doc.lowered
     if rule == "after-la":  # "la PAF", "la DRM", "la Gendarmerie"; not "le PAF", "les DRM"
         return not after_la(doc, i, j)
     if rule == "after-la-fr":  # the same in French ("un DEA d'économie" is a diploma); as written elsewhere

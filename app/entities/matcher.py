@@ -273,8 +273,8 @@ class Matcher:
                      and text[starts[j + 1]].isupper()):
             return False  # "U.S. Treasury Secretary": the office-holder's title, not the body
         if alias.entity_ids and self.entities[alias.entity_ids[0]].kind == "ministry" \
-                and titled_before(doc, i):
-            return False
+                and (titled_before(doc, i) or names_company(doc, j)):
+            return False  # "Chief Secretary to the Treasury"; "TREASURY CORP OF NSW" (a company)
         return True
 
     def _nested_countries(self, doc: _Doc, i: int, j: int, aliases, raw) -> None:

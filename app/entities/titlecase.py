@@ -30,6 +30,9 @@ MIN_LOWER = 5  # lower-case occurrences from which a form can count as an ordina
 LOWER_SHARE = 0.05  # ...when they are also this share of all its occurrences
 LANGUAGES = ("en", "fr")
 KNOWN_COUNT = 20  # occurrences (none in lower case) from which a form needs no corroboration
+# Two-letter function words, which an acronym of two capitals looks like in a headline in capitals.
+SHORT_WORDS = {"en": frozenset("am an as at be by do go he if in is it me my no of on or so to up us we".split()),
+               "fr": frozenset("au ce de du en et il la le ma ne ni on ou sa se si ta te tu un".split())}
 
 
 def title_form(acronym: str) -> str | None:
@@ -114,5 +117,12 @@ def mark_word_acronyms(sources: Sources, path=OUTPUT) -> None:
         languages = [lang for lang in LANGUAGES if is_word(langs.get(lang))]
         if record.rule is None and languages:  # "BIS" is a French word, not an English one
             rules[id(record)] = "not-in-capitals:" + "+".join(languages)
+    for record in sources.records:  # two letters: too short to count, the function words
+        if record.case == "exact" and record.rule is None and len(record.text) == 2 \
+                and len(record.entity_ids) == 1 and record.entity_ids[0] in sources.entities \
+                and sources.entities[record.entity_ids[0]].type != "country":
+            languages = [lang for lang in LANGUAGES if record.text.lower() in SHORT_WORDS[lang]]
+            if languages:  # "DOLLAR'S LEVEL IS APPROPRIATE": no Islamic State
+                rules[id(record)] = "not-in-capitals:" + "+".join(languages)
     sources.records[:] = [dataclasses.replace(record, rule=rules[id(record)]) if id(record) in rules
                           else record for record in sources.records]
