@@ -191,3 +191,17 @@ def test_headline_words_savings_banks_and_companies(gz, title, body, wanted, unw
 
 def test_un_in_a_french_headline_in_capitals_is_the_article(gz):
     check(gz, "UN HOMME ARRÊTÉ À LYON", "Un homme a été arrêté.", "fr", set(), {"un"})
+
+
+@pytest.mark.parametrize("title, body, wanted, unwanted", [
+    # France unnamed, its places named: the French press's ministry is France's
+    ("Emmanuel Macron rentre en urgence de son week end au ski",
+     "Le président est de retour à Paris samedi soir pour les violences à Paris. Une réunion de "
+     "crise est prévue au ministère de l'Intérieur. Il était au Kenya la semaine dernière.",
+     {"fr-interior-ministry"}, {"ke-interior-ministry"}),
+    ("Un tournage presque annulé pour les abeilles",
+     "Les abeilles vivent sur le toit du ministère de l'Économie et des Finances, à Paris. Un "
+     "film américain.", {"fr-economy-ministry"}, {"us-treasury"}),
+])
+def test_frances_places_stand_for_france(gz, title, body, wanted, unwanted):
+    check(gz, title, body, "fr", wanted, unwanted)

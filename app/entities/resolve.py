@@ -44,8 +44,9 @@ def resolve(m, doc, raw, weak=frozenset()) -> tuple[list[Mention], SentenceIndex
                                       if m.entities[eid].type == "place")
         country_ends = {cj for _, cj, _ in named}
         # France's places count for France in the French press rule below ("Paris, Orly, Roissy")
-        french_places = len({doc.words[i] for i, _, eid in settled
-                             if m.entities[eid].type == "place" and m.entities[eid].country == "fr"})
+        french = countries.get("fr", 0) + len({doc.words[i] for i, _, eid in settled
+                                               if m.entities[eid].type == "place"
+                                               and m.entities[eid].country == "fr"})
         title = None  # the countries the title names (tie_hints), read once if a tie asks
 
         def titled() -> Counter:
@@ -68,11 +69,11 @@ def resolve(m, doc, raw, weak=frozenset()) -> tuple[list[Mention], SentenceIndex
                 if chosen:
                     settled.append((i, j, chosen))
                     continue
-            if generic and doc.language == "fr" and not titled() and countries.get("fr") \
-                    and countries["fr"] + french_places + 1 >= max(countries.values()) \
+            if generic and doc.language == "fr" and not titled() and french \
+                    and french + 1 >= max(countries.values(), default=0) \
                     and not beside[i, j] and not _foreign_in_sentence(m, doc, sentences, i, settled):
-                # French press, a title that names no country, France named and about as often
-                # as any (with its places) ("Les Français paient ... selon le ministère des Transports"): the
+                # French press, a title that names no country, France (or its places) named and
+                # about as often as any ("Les Français paient ... selon le ministère des Transports"): the
                 # unqualified ministry is France's, as on a tie
                 chosen = _of_country(m, ids, "fr")
                 if chosen:
