@@ -205,3 +205,25 @@ def test_un_in_a_french_headline_in_capitals_is_the_article(gz):
 ])
 def test_frances_places_stand_for_france(gz, title, body, wanted, unwanted):
     check(gz, title, body, "fr", wanted, unwanted)
+
+
+@pytest.mark.parametrize("title, body, wanted, unwanted", [
+    # the US Treasury's titles name whose bare "Treasury" it is; a title itself names no body
+    ("TREASURY'S BAKER NOT CONCERNED BY BOND DECLINES",
+     "Japan and Japan. Japanese bonds fell, Treasury Secretary James Baker said.",
+     {"us-treasury"}, {"jp-finance-ministry"}),
+    ("Bonds", "Japan, Japan. Treasury Assistant Secretary David Mulford said.", set(),
+     {"us-treasury", "jp-finance-ministry"}),
+    ("Policy", "Talks over U.S. policy between Treasury\nSecretary James Baker and Japan, Japan.",
+     set(), {"us-treasury", "jp-finance-ministry"}),
+    ("Debt", "Japan, Japan, Japan. The Fed and the (U.S.) Treasury agreed.", {"us-treasury"},
+     {"jp-finance-ministry"}),
+    # acronyms defined as something else, Reuters' way, and only beside their bodies' names
+    ("Cattle", "At the National Cattlemen's Association, NCA, Lyng attacked the plan.", set(), {"uk-nca"}),
+    ("Crime", "The National Crime Agency, NCA, said it made arrests.", {"uk-nca"}, set()),
+    ("DIAGNOSTIC", "DRS, a warfare systems producer, said it would make the offer.", set(), {"dz-drs"}),
+    ("NO IMMEDIATE PLANS TO CLOSE REFINERY - ESSO SAF", "Esso said.", set(), {"sd-saf"}),
+    ("MARUBENI CORP AWARDED SRI LANKAN TELECOM TENDER", "Marubeni won.", set(), {"ro-sri"}),
+])
+def test_whose_treasury_and_acronyms_beside_their_names(gz, title, body, wanted, unwanted):
+    check(gz, title, body, "en", wanted, unwanted)

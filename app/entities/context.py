@@ -82,7 +82,7 @@ _DETERMINERS = frozenset("le du au".split())
 TITLE_AFTER = frozenset({"secretary", "secretaries", "undersecretary",
                          "select"})  # "the Treasury Select Committee": the Commons' committee
 # ... and "Under" written with its capital: "Treasury Under Secretary John Taylor".
-TITLE_AFTER_CAPITAL = frozenset({"under"})
+TITLE_AFTER_CAPITAL = frozenset({"under", "assistant", "deputy"})  # "Treasury Assistant Secretary"
 # Before it, the same: "Chief Secretary to the Treasury", "Chancellor of the Exchequer".
 TITLE_BEFORE = frozenset({("secretary", "to", "the"), ("chancellor", "of", "the")})
 

@@ -5,7 +5,7 @@ form's initials spell the acronym but none of its words is a word of the gazette
 that acronym, the text means another thing by it ("l'impôt sur la fortune (ISF)" is no
 Lebanese security force, "Carrier Pre-Selection (CPS)" no Crown Prosecution Service, "unité de
 vie familiale (UVF)" no Ulster Volunteer Force, "Syndicat des avocats de France (SAF, gauche)" no
-Sudanese Armed Forces), and that acronym names the body nowhere in the
+Sudanese Armed Forces, Reuters' "National Cattlemen's Association, NCA," no National Crime Agency), and that acronym names the body nowhere in the
 text. A long form sharing a word with the body's names ("General Agreement of Tariffs and Trade
 (GATT)", "directeur général de la police nationale (DGPN)") is the body, misspelt or not.
 """
@@ -20,6 +20,12 @@ _WORD = re.compile(r"[^\W\d_]+")
 STOP = frozenset("""a à au aux d de des du en et for in l la le les of on pour sur the and contre
     s y el del los las por""".split())
 _PREFIX = 5  # words compared by their first letters: "Organisation" = "Organization"
+# Words that many bodies' names share: a long form sharing only these with the body's names is
+# another thing ("National Cattlemen's Association, NCA," is no National Crime Agency).
+_COMMON = frozenset(word[:_PREFIX] for word in """national nationale international internationale
+    general generale central centrale federal federale office service agency agence department
+    departement ministry ministere organisation organization council conseil commission committee
+    comite united unies nations bureau direction directorate institute institut association""".split())
 
 
 def _content(words: list[str]) -> list[str]:
@@ -61,7 +67,11 @@ def defined_otherwise(text: str, mentions: list[Mention], entities: dict[str, En
     out = set()
     for mention in mentions:
         start, end = mention.start, mention.end
-        if start == 0 or text[start - 1] != "(" or text[end:end + 1] not in (")", ","):
+        if start >= 1 and text[start - 1] == "(" and text[end:end + 1] in (")", ","):
+            opening = start - 1
+        elif start >= 2 and text[start - 2:start] == ", " and text[end:end + 1] == ",":
+            opening = start - 2  # Reuters' apposition: "the National Cattlemen's Association, NCA,"
+        else:
             continue
         entity = entities.get(mention.entity_id)
         if entity is None or entity.type not in ("agency", "group"):
@@ -69,18 +79,20 @@ def defined_otherwise(text: str, mentions: list[Mention], entities: dict[str, En
         acronym = fold(mention.surface).replace(".", "")
         if len(acronym) < 2 or not acronym.isalpha():
             continue
-        if any(other.entity_id == mention.entity_id and 0 <= start - 1 - other.end <= 2
+        if any(other.entity_id == mention.entity_id and 0 <= opening - other.end <= 2
                for other in mentions):
             continue  # "the International Monetary Fund (IMF)": named just before
-        words = _long_form(text, start - 1, acronym)
-        if words and not any(word[:_PREFIX] in _own_words(entity) for word in _content(words)):
+        words = _long_form(text, opening, acronym)
+        if words and not any(word[:_PREFIX] in _own_words(entity) and word[:_PREFIX] not in _COMMON
+                             for word in _content(words)):
             out.add((mention.entity_id, acronym))
     return out
 
 
 def drop_defined_otherwise(text: str, mentions: list[Mention], entities: dict[str, Entity]
                            ) -> list[Mention]:
-    if not any(m.start and text[m.start - 1] == "(" for m in mentions):
+    if not any(m.start and (text[m.start - 1] == "(" or text[m.start - 2:m.start] == ", ")
+               for m in mentions):
         return mentions
     defined = defined_otherwise(text, mentions, entities)
     if not defined:

@@ -267,7 +267,7 @@ class Matcher:
             return False
         if alias.rule and context_rejects(alias.rule, doc, i, j):
             return False
-        if j + 1 < len(doc.words) and doc.gap(j + 1) == " " and alias.entity_ids \
+        if j + 1 < len(doc.words) and doc.gap(j + 1) in (" ", "\n", " \n") and alias.entity_ids \
                 and self.entities[alias.entity_ids[0]].kind == "ministry" \
                 and (doc.words[j + 1] in TITLE_AFTER or doc.words[j + 1] in TITLE_AFTER_CAPITAL
                      and text[starts[j + 1]].isupper()):

@@ -13,7 +13,7 @@ from .ties import local_department, ministry_hints, tie_hints
 from .types import Mention
 
 _OURS = frozenset({"notre", "nos"})  # before a generic ministry in French: France's
-_BEFORE = frozenset({" ", "'s ", "\u2019s "})
+_BEFORE = frozenset({" ", "'s ", "\u2019s ", ") ", ".) "})  # "the (U.S.) Treasury"
 _AFTER = frozenset({" ", " of ", " du ", " des ", " de ", " de la ", " de l'", " de l\u2019",
                     " d'", " d\u2019"})
 

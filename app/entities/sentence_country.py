@@ -93,8 +93,18 @@ _BRITISH = re.compile(r"\b(?:House of Commons|MPs|Downing Street|Whitehall|Chanc
                       r"Chancellor of the Exchequer|shadow chancellor|Tory|Tories|Lib Dems?)\b")
 
 
+# "Treasury Secretary James Baker", "Secretary of the Treasury": the US office's titles (the UK's
+# is the Chancellor of the Exchequer): "TREASURY'S BAKER ..." in a story about Japan is the US's.
+_AMERICAN = re.compile(r"\bTreasury (?:(?:Assistant |Under |Deputy )?Secretary|official)|"
+                       r"\bSecretary of the Treasury\b|\bTREASURY SECRETARY\b|\bTREASURY'S BAKER\b")
+
+
 def british_treasury(m, doc, i: int, j: int, ids) -> str | None:
+    """The bare "Treasury" of British politics, or of a US Treasury Secretary's story."""
     if i != j or doc.words[i] != "treasury" or doc.language == "fr":
         return None
-    chosen = next((eid for eid in ids if m.entities[eid].country == "gb"), None)
-    return chosen if chosen and _BRITISH.search(doc.text) else None
+    for code, cue in (("gb", _BRITISH), ("us", _AMERICAN)):
+        chosen = next((eid for eid in ids if m.entities[eid].country == code), None)
+        if chosen and cue.search(doc.text):
+            return chosen
+    return None
