@@ -227,3 +227,12 @@ def test_frances_places_stand_for_france(gz, title, body, wanted, unwanted):
 ])
 def test_whose_treasury_and_acronyms_beside_their_names(gz, title, body, wanted, unwanted):
     check(gz, title, body, "en", wanted, unwanted)
+
+
+@pytest.mark.parametrize("body, language, wanted, unwanted", [
+    ("<Banque de l'Union Europeenne> said it signed the accord.", "en", set(), {"eu"}),
+    ("La Banque de l'Union européenne a signé l'accord.", "fr", set(), {"eu"}),
+    ("The European Union said it signed the accord.", "en", {"eu"}, set()),
+])
+def test_an_organisations_name_inside_a_banks(gz, body, language, wanted, unwanted):
+    check(gz, "Accord", body, language, wanted, unwanted)

@@ -122,6 +122,15 @@ def names_association(doc, i: int) -> bool:
         and doc.gap(i) == " " and doc.gap(i - 1) == " "
 
 
+_BANK_OF = (("banque", "de", "l"), ("banque", "de", "la"), ("bank", "of", "the"), ("banco", "de", "la"))
+
+
+def names_a_bank(doc, i: int) -> bool:
+    """An organisation's name inside a bank's: "Banque de l'Union Européenne" (a French bank,
+    Reuters 1987), "Bank of the European Union"."""
+    return i >= 3 and tuple(doc.words[i - 3:i]) in _BANK_OF and doc.text[doc.starts[i - 3]].isupper()
+
+
 def titled_before(doc, i: int) -> bool:
     """A ministry's name after "Secretary to the" / "Chancellor of the": an office-holder's
     title."""

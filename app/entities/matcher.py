@@ -38,8 +38,8 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
-from .context import (TITLE_AFTER, TITLE_AFTER_CAPITAL, context_rejects, names_association, names_company,
-                      starts_sentence, titled_before)
+from .context import (TITLE_AFTER, TITLE_AFTER_CAPITAL, context_rejects, names_a_bank, names_association,
+                      names_company, starts_sentence, titled_before)
 from .coordination import coordinated
 from .definitions import drop_defined_otherwise
 from .local_bodies import drop_local_bodies
@@ -266,6 +266,9 @@ class Matcher:
                 and names_association(doc, i):
             return False
         if alias.rule and context_rejects(alias.rule, doc, i, j):
+            return False
+        if alias.entity_ids and self.entities[alias.entity_ids[0]].kind == "international" \
+                and names_a_bank(doc, i):
             return False
         if j + 1 < len(doc.words) and doc.gap(j + 1) in (" ", "\n", " \n") and alias.entity_ids \
                 and self.entities[alias.entity_ids[0]].kind == "ministry" \
