@@ -236,3 +236,17 @@ def test_whose_treasury_and_acronyms_beside_their_names(gz, title, body, wanted,
 ])
 def test_an_organisations_name_inside_a_banks(gz, body, language, wanted, unwanted):
     check(gz, "Accord", body, language, wanted, unwanted)
+
+
+@pytest.mark.parametrize("body, wanted, unwanted", [
+    # the US has no economics ministry: the story's one is another country's, which it does not tell
+    ("The United States and U.S. officials. Economics Ministry spokesman Frans Engering said.",
+     set(), {"us-economy-ministry", "us-commerce-department"}),
+    # a capitalised "Ministry" is no British department
+    ("Britain, Britain and British officials. Services start May 31, officials of the Transport "
+     "Ministry said.", set(), {"uk-transport-department"}),
+    ("Britain and Britain. The Defence Ministry said.", {"uk-mod"}, set()),
+    ("In the US, the commerce ministry said.", {"us-commerce-department"}, set()),
+])
+def test_ministries_a_cabinet_does_not_have(gz, body, wanted, unwanted):
+    check(gz, "Officials", body, "en", wanted, unwanted)

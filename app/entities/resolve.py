@@ -89,8 +89,8 @@ def resolve(m, doc, raw, weak=frozenset()) -> tuple[list[Mention], SentenceIndex
                 or (beside[i, j] if generic else None) \
                 or (_of_country(m, ids, government) if generic and government
                     and ministry_hints(m.entities, doc, i, j, ids, Counter({government: 1})) else None) \
-                or _choose(m, ids, generic, placed if generic else countries, doc.language,
-                                lambda: hints(i, j, ids))
+                or _choose(m, _called_ministry(m, doc, i, j, ids) if generic else ids, generic,
+                           placed if generic else countries, doc.language, lambda: hints(i, j, ids))
             if chosen:
                 settled.append((i, j, chosen))
     settled = drop_foreign_bodies(m, doc, settled)
@@ -162,6 +162,16 @@ def _foreign_in_sentence(m, doc, sentences: SentenceIndex, i: int, settled) -> b
         if code and code != "fr" and start <= doc.starts[ci] < end:
             return True
     return False
+
+
+def _called_ministry(m, doc, i: int, j: int, ids):
+    """An English "Ministry" is no department or office: "officials of the Transport Ministry" in
+    a story naming Britain most is not the Department for Transport (ties.ministry_hints does the
+    same for ties)."""
+    if doc.language == "fr" or not any(doc.word(k) in ("Ministry", "Ministries", "MINISTRY")
+                                         for k in range(i, j + 1)):
+        return ids  # "the commerce ministry" in lower case describes; "the Transport Ministry" names
+    return tuple(eid for eid in ids if "ministry" in fold(m.entities[eid].name).split()) or ids
 
 
 def _of_country(m, ids, country: str) -> str | None:

@@ -55,6 +55,11 @@ DEPARTMENT = ["{s} Department", "Department of {s}"]
 # The governments that name their ministries departments: elsewhere a "Department" is a
 # ministry's division ("the Mineral Resources Department" of Thailand's industry ministry).
 DEPARTMENT_STATES = frozenset({"gb", "us", "ca", "ie", "au", "nz", "za", "ph"})
+# States whose every department ministries.yaml lists (the fifteen US executive departments and the
+# OMB): no ministry is generated for another subject, so "the Economics Ministry" of a story that
+# names the United States most goes to no US body ("Economics Ministry's foreign affairs division
+# Frans Engering": the Dutch one, which the text does not tell).
+COMPLETE_CABINETS = frozenset({"us"})
 
 
 def generic_phrases(spec: dict) -> list[tuple[str, str]]:
@@ -83,7 +88,8 @@ def load_roles(data: dict, agencies: list[dict], countries: dict, sources: Sourc
     for role, spec in (data.get("roles") or {}).items():
         by_code = {code: taken.get((code, role))
                    or _generated(role, spec["name"], code, countries, sources)
-                   for code in sorted(countries) if code not in TERRITORIES}
+                   for code in sorted(countries) if code not in TERRITORIES
+                   and (code not in COMPLETE_CABINETS or (code, role) in taken)}
         ids = list(by_code.values())
         for phrase, lang in generic_phrases(spec):
             sources.records.append(AliasRecord(tuple(ids), phrase, "any", languages=(lang,),
@@ -105,7 +111,7 @@ def load_base_roles(generic: dict, agencies: list[dict], countries: dict, source
     for role, name in BASE_ROLES.items():
         ids = []
         for code in sorted(countries):
-            if (code, role) not in taken and code not in TERRITORIES:
+            if (code, role) not in taken and code not in TERRITORIES and code not in COMPLETE_CABINETS:
                 ident = f"{code}-{role}"
                 if ident not in sources.entities:
                     _generated(role, name, code, countries, sources)
