@@ -250,3 +250,17 @@ def test_an_organisations_name_inside_a_banks(gz, body, language, wanted, unwant
 ])
 def test_ministries_a_cabinet_does_not_have(gz, body, wanted, unwanted):
     check(gz, "Officials", body, "en", wanted, unwanted)
+
+
+@pytest.mark.parametrize("title, body, wanted, unwanted", [
+    ("PARIS CLUB AGREES", "Italy and Italy. Italian sources quoted Italian Treasury Minister Giovanni Goria.",
+     set(), {"it-finance-ministry"}),
+    # a department's minister is its member (RULES.md: "a former Home Office minister")
+    ("Yobs", "Britain. Home Office Minister Des Browne says so.", {"uk-home-office"}, set()),
+    # a G-5 story names the Chancellor and the Treasury Secretary: the bare Treasury is the US's
+    ("TOP OFFICIALS ARRIVE AT TREASURY FOR G-5 TALKS",
+     "Italy, Italy and Italy. Treasury Secretary James Baker and Chancellor of the Exchequer Nigel "
+     "Lawson met.", {"us-treasury"}, {"uk-treasury"}),
+])
+def test_treasury_titles_and_members(gz, title, body, wanted, unwanted):
+    check(gz, title, body, "en", wanted, unwanted)

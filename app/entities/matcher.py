@@ -275,6 +275,9 @@ class Matcher:
                 and (doc.words[j + 1] in TITLE_AFTER or doc.words[j + 1] in TITLE_AFTER_CAPITAL
                      and text[starts[j + 1]].isupper()):
             return False  # "U.S. Treasury Secretary": the office-holder's title, not the body
+        if j + 2 < len(doc.words) and doc.words[j + 1] == "minister" and text[starts[j + 1]].isupper() \
+                and doc.gap(j + 2) == " " and text[starts[j + 2]].isupper() and alias.generic:
+            return False  # "Italian Treasury Minister Giovanni Goria"; "Home Office Minister X" is a member
         if alias.entity_ids and self.entities[alias.entity_ids[0]].kind == "ministry" \
                 and (titled_before(doc, i) or names_company(doc, j)):
             return False  # "Chief Secretary to the Treasury"; "TREASURY CORP OF NSW" (a company)

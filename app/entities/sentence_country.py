@@ -103,7 +103,7 @@ def british_treasury(m, doc, i: int, j: int, ids) -> str | None:
     """The bare "Treasury" of British politics, or of a US Treasury Secretary's story."""
     if i != j or doc.words[i] != "treasury" or doc.language == "fr":
         return None
-    for code, cue in (("gb", _BRITISH), ("us", _AMERICAN)):
+    for code, cue in (("us", _AMERICAN), ("gb", _BRITISH)):  # a G-5 story names both countries' men
         chosen = next((eid for eid in ids if m.entities[eid].country == code), None)
         if chosen and cue.search(doc.text):
             return chosen
