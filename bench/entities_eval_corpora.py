@@ -26,6 +26,10 @@ HELDOUT5 = ROOT / "bench" / "entities_eval" / "heldout5.jsonl"
 HELDOUT6 = ROOT / "bench" / "entities_eval" / "heldout6.jsonl"
 LABELS2 = ROOT / "bench" / "entities_eval" / "labels2.jsonl"  # a second tuning set (session 11)
 LABELS3 = ROOT / "bench" / "entities_eval" / "labels3.jsonl"  # a third, French only (session 11)
+HELDOUT7 = ROOT / "bench" / "entities_eval" / "heldout7.jsonl"  # seventh draw, session 12, sealed
+# (corpus, id) of every article whose tagger output was read in session 12 (random samples of the
+# corpora, to find classes of errors): a later draw leaves them out (ids only, no text).
+REVIEWED_S12 = ROOT / "bench" / "entities_eval" / "reviewed_s12.tsv"
 CORPORA = ROOT.parent / "shared" / "corpora"
 SOURCES = {
     "orangesum": CORPORA / "orangesum-fr" / "orangesum_fr_3012.jsonl.gz",

@@ -11,6 +11,7 @@
     .venv/bin/python bench/entities_eval/draw_heldout.py --set heldout6 --show   # the sixth draw
     .venv/bin/python bench/entities_eval/draw_heldout.py --set labels2 --show    # a second tuning set
     .venv/bin/python bench/entities_eval/draw_heldout.py --set labels3 --show    # a third, French
+    .venv/bin/python bench/entities_eval/draw_heldout.py --set heldout7 --show   # the seventh draw
 
 The draw is fixed by SEED and by the strata below; it reads the corpora from /work/shared and
 never writes their text anywhere (``--show`` prints to the terminal only). Each reference is the
@@ -40,6 +41,8 @@ SEED5 = 20261205  # heldout5.jsonl: a fresh draw, excluding all five earlier set
 SEED6 = 20261206  # heldout6.jsonl: a fresh draw, excluding all six earlier sets
 SEED7 = 20261207  # labels2.jsonl: a second tuning set (not held out), excluding all seven
 SEED8 = 20261208  # labels3.jsonl: a third tuning set, French only, excluding all eight
+SEED9 = 20261209  # heldout7.jsonl: a seventh held-out draw, excluding all nine and the articles
+                  # whose tagger output session 12 read (reviewed_s12.tsv)
 MAX_CHARS = 2500  # title + body: short enough to be read in full, as for labels.jsonl
 MIN_CHARS = 300  # Reuters has many one-line tables ("Shr 12 cts vs 10 cts")
 # (stratum, how many). OrangeSum strata are its URL sections; "keywords" is its terrorism
@@ -138,6 +141,17 @@ STRATA8 = [
     ("orangesum-full", "france", 15),
     ("orangesum-full", "societe/fait-divers", 10),
 ]
+# heldout7 (session 12): heldout6's kind and size, drawn after session 12's fixes (found by reading
+# the tagger's output on random unlabelled articles, never a labelled set's errors), to measure
+# whether they hold on text nobody looked at.
+STRATA9 = [  # 31: all the Reuters "orgs-places" stories with INSTITUTION_CUES left after the exclusions
+    ("reuters", "orgs-places", 31),
+    ("reuters", "any", 24),
+    ("orangesum-full", "keywords", 15),
+    ("orangesum-full", "monde", 12),
+    ("orangesum-full", "france", 10),
+    ("orangesum-full", "societe/fait-divers", 8),
+]
 INSTITUTION_WORDS = re.compile(
     r"\b(minist[eè]res?|ministry|ministries|department|d[ée]partement|agen[cz]e|agency|office"
     r"|organi[sz]ations?|union|commission|conseil|council|fonds|fund|banque|bank|direction"
@@ -166,7 +180,12 @@ DRAWS = {"heldout": (SEED, STRATA, ev.HELDOUT, (), None),
                      _institutional),
          "labels3": (SEED8, STRATA8, ev.LABELS3,
                      (ev.HELDOUT, ev.HELDOUT2, ev.HELDOUT3, ev.HELDOUT4, ev.HELDOUT5, ev.HELDOUT6, ev.LABELS2),
-                     _institutional)}
+                     _institutional),
+         "heldout7": (SEED9, STRATA9, ev.HELDOUT7,
+                      (ev.HELDOUT, ev.HELDOUT2, ev.HELDOUT3, ev.HELDOUT4, ev.HELDOUT5, ev.HELDOUT6, ev.LABELS2,
+                       ev.LABELS3), _institutional)}
+# Draws that also leave out the articles listed (corpus TAB id) in these files.
+EXCLUDED = {"heldout7": (ev.REVIEWED_S12,)}
 FR_SECTIONS = {"monde", "france", "politique", "societe/fait-divers"}
 LANG = {"orangesum-full": "fr", "bbc": "en", "reuters": "en"}
 
@@ -227,6 +246,8 @@ def draw(which: str = "heldout") -> list[dict]:
     seed, strata, _, also, keep = DRAWS[which]
     rng = random.Random(seed)
     taken, seen_hashes = tuning_set(also)
+    for path in EXCLUDED.get(which, ()):
+        taken |= {tuple(line.rstrip("\n").split("\t")) for line in path.open(encoding="utf-8") if line.strip()}
     pools = {"orangesum-full": orangesum_pool(), "bbc": bbc_pool(), "reuters": reuters_pool()}
     out = []
     for corpus, stratum, n in strata:
