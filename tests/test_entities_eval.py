@@ -204,6 +204,8 @@ def test_heldout_is_exactly_the_seeded_draw(capsys):
     assert "heldout5.jsonl matches the draw" in capsys.readouterr().out
     assert draw_heldout.main(["--set", "heldout6", "--check"]) == 0
     assert "heldout6.jsonl matches the draw" in capsys.readouterr().out
+    assert draw_heldout.main(["--set", "heldout7", "--check"]) == 0
+    assert "heldout7.jsonl matches the draw" in capsys.readouterr().out
 
 
 @needs_corpora
