@@ -264,3 +264,15 @@ def test_ministries_a_cabinet_does_not_have(gz, body, wanted, unwanted):
 ])
 def test_treasury_titles_and_members(gz, title, body, wanted, unwanted):
     check(gz, title, body, "en", wanted, unwanted)
+
+
+@pytest.mark.parametrize("body, language, wanted, unwanted", [
+    ("Le Conseil des droits de l'Homme de l'ONU a voté une résolution.", "fr",
+     {"un-human-rights-council", "un"}, {"ohchr"}),
+    ("The UN Human Rights Council voted.", "en", {"un-human-rights-council"}, {"ohchr"}),
+    ("Le Haut-Commissariat des Nations unies aux droits de l'homme a dénoncé la loi.", "fr",
+     {"ohchr"}, {"un-human-rights-council"}),
+])
+def test_the_human_rights_council_is_not_the_high_commissioners_office(gz, body, language, wanted,
+                                                                        unwanted):
+    check(gz, "ONU", body, language, wanted, unwanted)
