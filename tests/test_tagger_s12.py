@@ -276,3 +276,17 @@ def test_treasury_titles_and_members(gz, title, body, wanted, unwanted):
 def test_the_human_rights_council_is_not_the_high_commissioners_office(gz, body, language, wanted,
                                                                         unwanted):
     check(gz, "ONU", body, language, wanted, unwanted)
+
+
+@pytest.mark.parametrize("body, unwanted", [
+    # a company's name in Reuters' angle brackets, a bank's name: no place
+    ("It signed a lease with <Olympia and York>.", {"gb"}),
+    ("Lifetime said the <Private Bank and Trust of Zurich>, a bank, agreed.", {"ch"}),
+    ("Banco di Sicilia is co-lead manager.", {"it"}),
+])
+def test_places_inside_company_names(gz, body, unwanted):
+    check(gz, "DEAL", body, "en", set(), unwanted)
+
+
+def test_a_place_outside_brackets(gz):
+    check(gz, "DEAL", "Lifetime said the bank, based in Zurich, agreed.", "en", {"ch"}, set())

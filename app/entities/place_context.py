@@ -22,7 +22,7 @@ _BEFORE_OK = frozenset(
 _TITLE_ABBREVIATIONS = frozenset("m mr mrs ms dr mme me st sir lord".split())
 _ORG_HEADS = frozenset(
     "university universite college school ecole bank banque institute institut museum musee "
-    "hospital hopital club archbishop bishop duke duchess earl team fc".split())
+    "hospital hopital club archbishop bishop duke duchess earl team fc banco banca cassa".split())
 _LOCATIVES = frozenset("in at near outside from à vers en".split())
 # French determiners: a city's name takes none ("la Divo", "La Savannah", "la Halle" name a
 # car, a villa, a shop), regions do ("la Bretagne"). Not "le", "au", "du": "le Québec", "au
@@ -83,7 +83,19 @@ def _capital_before(doc, i: int) -> bool:
 
 def _organisation_of(doc, i: int) -> bool:
     """"University of Reading", "Banque de France"-like names: head word, "of"/"de", place."""
-    return i >= 2 and doc.words[i - 1] in ("of", "de", "d") and doc.words[i - 2] in _ORG_HEADS
+    return i >= 2 and doc.words[i - 1] in ("of", "de", "d", "di", "del", "do", "da") \
+        and doc.words[i - 2] in _ORG_HEADS  # "Banco di Sicilia"
+
+
+def in_a_ticker_name(doc, i: int, j: int) -> bool:
+    """Inside Reuters' angle brackets, which hold a company's name ("signed a lease with <Olympia
+    and York>", "the <Private Bank and Trust of Zurich>")."""
+    text, start, end = doc.text, doc.starts[i], doc.ends[j]
+    opening = text.rfind("<", max(0, start - 80), start)
+    if opening < 0 or ">" in text[opening:start] or "\n" in text[opening:start]:
+        return False
+    closing = text.find(">", end, end + 80)
+    return closing >= 0 and "\n" not in text[end:closing] and "<" not in text[end:closing]
 
 
 def _after_locative(doc, i: int) -> bool:
@@ -121,7 +133,7 @@ def place_rejects(rule: str, doc, i: int, j: int) -> bool:
             doc.language or rule.removeprefix("place-locative-"),))
     if needs_locative and not _after_locative(doc, i):
         return True
-    if names_company(doc, j) or _organisation_of(doc, i):
+    if names_company(doc, j) or _organisation_of(doc, i) or in_a_ticker_name(doc, i, j):
         return True
     # "à Lyon Gérard Collomb a dit": after a locative, a name may follow the place.
     if not (rule == "place" and _after_preposition(doc, i)) and _joined_capital_after(doc, j):
