@@ -57,6 +57,7 @@ EXONYM_DOMINANCE = 100  # "Pekin" (Illinois, 34k) is no rival of Beijing; Bethle
 # the most frequent place matches over the corpora (held-out articles left out): companies and
 # brands named after their town.
 NOT_PLACES = frozenset({"Toyota", "Google", "Bentley", "Avon", "Maison Blanche", "Moria",
+                        "Brent",  # the North Sea crude (and a London borough: the city is the place)
                         "Saint-Pierre", "Chelsea", "Delta", "Bally", "Santos", "Westminster",
                         # a region across borders (Iraq, Syria, Turkey, Iran), not Iran's province
                         # Kordestān whose English alternate name it is

@@ -12,6 +12,8 @@ mention so that a page can say which place justified the tag.
 """
 from __future__ import annotations
 
+import re
+
 from .matcher import Alias, add_alias
 from .normalise import tokens, word_initials
 from .sources import DATA_DIR, GazetteerDataError
@@ -78,14 +80,28 @@ class Places:
                         self.entities[m.entity_id].name) for m in found]
 
 
+# The press's abbreviations of US states and Canadian provinces after a city's name (AP style, as
+# Reuters writes them: "Macon, Ga.", "Florence, S.C.", "Kimberley, B.C.", "Billings, Okla").
+# Short ones that are also words or names ("La", "Man", "Miss") only with their full stop.
+_STATE_ABBREVIATION = re.compile(
+    r", (?:(?P<us>(?:Ariz|Calif|Colo|Conn|Kans|Mass|Mich|Minn|Nebr|Okla|Tenn|Wyo)\.?"
+    r"|(?:Ala|Ark|Del|Fla|Ga|Ill|Ind|Kan|Ky|La|Md|Miss|Mo|Mont|Neb|Nev|Ore|Pa|Tex|Va|Vt|Wash|Wis)\."
+    r"|N\.[HJMYCD]\.|S\.[CD]\.|R\.I\.|W\.Va\.)"
+    r"|(?P<ca>(?:B\.C|Alta|Sask|Man|Ont|Que|N\.S|N\.B|Nfld|P\.E\.I)\.))(?!\w)")
+
+
 def _drop_qualified(mentions: list[Mention], entities: dict[str, Entity], text: str) -> list[Mention]:
-    """"Paris, Texas": a city followed by ", <region of another country>" is that region's."""
+    """"Paris, Texas": a city followed by ", <region of another country>" is that region's;
+    "Macon, Ga.": by a US state's or a Canadian province's abbreviation, a US or Canadian city."""
     out = []
     for k, mention in enumerate(mentions):
         nxt = mentions[k + 1] if k + 1 < len(mentions) else None
         if nxt is not None and text[mention.end:nxt.start] == ", " \
                 and entities[nxt.entity_id].kind == "region" \
                 and entities[nxt.entity_id].country != entities[mention.entity_id].country:
+            continue
+        state = _STATE_ABBREVIATION.match(text, mention.end)
+        if state and entities[mention.entity_id].country != ("us" if state.group("us") else "ca"):
             continue
         out.append(mention)
     return out
