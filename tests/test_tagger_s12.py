@@ -306,3 +306,14 @@ def test_places_inside_company_names_and_qualified_cities(gz, body, unwanted):
 ])
 def test_places_that_stay(gz, body, wanted):
     assert wanted in located(gz, "DEAL", body, "fr" if body.startswith("À") else "en")
+
+
+@pytest.mark.parametrize("body, wanted, unwanted", [
+    ("The Department of Energy said oil output fell.", {"us-energy-department"}, set()),
+    ("Britain and the British. The Department of Energy said North Sea output fell.",
+     {"uk-energy-department"}, {"us-energy-department"}),
+    ("The Interior Department's Bureau of Mines said output rose.", {"us-interior-department"}, set()),
+    ("The Department of Education said it would act.", {"us-education-department"}, set()),
+])
+def test_us_departments_by_their_short_names(gz, body, wanted, unwanted):
+    check(gz, "Output", body, "en", wanted, unwanted)
