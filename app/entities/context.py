@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import re
 
-from .normalise import SentenceIndex
-
 # Words that may follow a country name without making it a person's name ("Jordan King ...").
 _TITLE_WORDS = frozenset(
     "president prime premier foreign interior defence defense king queen army government "
@@ -129,6 +127,17 @@ def names_a_bank(doc, i: int) -> bool:
     """An organisation's name inside a bank's: "Banque de l'Union Européenne" (a French bank,
     Reuters 1987), "Bank of the European Union"."""
     return i >= 3 and tuple(doc.words[i - 3:i]) in _BANK_OF and doc.text[doc.starts[i - 3]].isupper()
+
+
+def in_a_ticker_name(doc, i: int, j: int) -> bool:
+    """Inside Reuters' angle brackets, which hold a company's name or ticker ("signed a lease with
+    <Olympia and York>", "Dresdner Bank AG <DRSD.F>")."""
+    text, start, end = doc.text, doc.starts[i], doc.ends[j]
+    opening = text.rfind("<", max(0, start - 80), start)
+    if opening < 0 or ">" in text[opening:start] or "\n" in text[opening:start]:
+        return False
+    closing = text.find(">", end, end + 80)
+    return closing >= 0 and "\n" not in text[end:closing] and "<" not in text[end:closing]
 
 
 def titled_before(doc, i: int) -> bool:
@@ -262,14 +271,13 @@ def in_capitals_line(doc, i: int, j: int) -> bool:
     return line != text[start:end] and not any(ch.islower() for ch in line)
 
 
-_MASCULINE_BEFORE = frozenset("le du au un".split())
 _FEMININE_BEFORE = frozenset("la une".split())
 
 
 # "Bercy" for the economy ministry (a building metonym, as "Beauvau"), not the quarter's arena,
 # park, station or streets, nor "le locataire de Bercy" (the minister).
 _BERCY_PLACES = frozenset("""parc gare boulevard bd quai rue pont port palais metro cour village
-    quartier arena pavillon salle palais omnisports popb""".split())
+    quartier arena pavillon salle omnisports popb""".split())
 _BERCY_SHOWS = re.compile(r"\b(?:concerts?|spectacles?|tourn[ée]e|sc[èe]ne|chanteu(?:r|se)|tournoi|masters|"
                           r"tennis|match|show|public|fans|album|festival|se produi|ch[ae]nt|meeting|rassemblement|congr[èe]s)", re.I)
 
@@ -319,14 +327,6 @@ def starts_sentence(doc, i: int) -> bool:
 _place_rejects = None  # place_context.place_rejects, imported on first use: it imports us
 
 
-def _sentences(doc):
-    """The text's sentence index, built once per text on first use by a rule."""
-    index = doc.sentences
-    if index is None:
-        index = doc.sentences = SentenceIndex(doc.text)
-    return index
-
-
 def context_rejects(rule: str, doc, i: int, j: int) -> bool:
     global _place_rejects
     if rule.startswith("place"):  # cities and regions (places.py): the rules met most often
@@ -366,16 +366,14 @@ def context_rejects(rule: str, doc, i: int, j: int) -> bool:
                           or (doc.language == "fr" and doc.gap(i) == " "
                               and doc.text[doc.starts[i - 1]].isupper()
                               and not starts_sentence(doc, i - 1)))
-    if rule == "not-masculine":
-        return i > 0 and doc.words[i - 1] in _MASCULINE_BEFORE
     if rule == "after-l":  # "l'Olaf", "de l'Olaf"; not "Olaf Scholz"
         return i == 0 or doc.words[i - 1] != "l" or doc.gap(i) not in ("'", "\u2019")
     if rule == "not-title":  # "l'état-major des armées"; not "le chef d'état-major des armées"
         return after_a_title(doc, i)
     if rule == "bercy":
-        return not_the_ministry_bercy(doc, i, j, _sentences(doc))
+        return not_the_ministry_bercy(doc, i, j, doc.sentence_index())
     if rule == "with-prefecture":
-        return not names_the_prefecture(doc, i, j, _sentences(doc))
+        return not names_the_prefecture(doc, i, j, doc.sentence_index())
     if rule == "after-determiner":  # "le Raid", "les hommes du Raid"; not "un raid", "Raid sur"
         return i == 0 or starts_sentence(doc, i) or doc.words[i - 1] not in _DETERMINERS \
             or doc.gap(i) != " " or not doc.text[doc.starts[i]].isupper()

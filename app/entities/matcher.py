@@ -38,8 +38,8 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
-from .context import (TITLE_AFTER, TITLE_AFTER_CAPITAL, context_rejects, names_a_bank, names_association,
-                      names_company, starts_sentence, titled_before)
+from .context import (TITLE_AFTER, TITLE_AFTER_CAPITAL, context_rejects, in_a_ticker_name, names_a_bank,
+                      names_association, names_company, starts_sentence, titled_before)
 from .coordination import coordinated
 from .definitions import drop_defined_otherwise
 from .local_bodies import drop_local_bodies
@@ -111,7 +111,13 @@ class _Doc:
         self.lowered = lowered
         self.words, self.starts, self.ends = split_words(lowered)
         self.language = language
-        self.sentences = None  # its SentenceIndex, once a rule or resolve() has built it
+        self.sentences = None  # its SentenceIndex, built on first use (sentence_index)
+
+    def sentence_index(self) -> SentenceIndex:
+        """The text's sentence index, built once, when a context rule or resolve() first asks."""
+        if self.sentences is None:
+            self.sentences = SentenceIndex(self.text)
+        return self.sentences
 
     def word(self, k: int) -> str:
         return self.text[self.starts[k]:self.ends[k]]
@@ -251,7 +257,7 @@ class Matcher:
         if alias.case == "exact":
             if strip_accents(text[starts[i]:doc.ends[j]]) not in alias.forms:
                 return False
-            if starts[i] and text[starts[i] - 1] == "<":
+            if "<" in text[max(0, starts[i] - 80):starts[i]] and in_a_ticker_name(doc, i, j):
                 return False  # a Reuters ticker: "Dresdner Bank AG <DRSD.F>", "BIRD <BIRD>"
         elif has_dot and not alias.dotted:
             return False

@@ -9,7 +9,7 @@ data/places.tsv) counts only after a locative ("à Nice", "in Reading"). Title-c
 """
 from __future__ import annotations
 
-from .context import _TITLE_WORDS, names_company, starts_sentence
+from .context import _TITLE_WORDS, in_a_ticker_name, names_company, starts_sentence
 
 # After a place, capitalised words that leave it a place: "Casablanca Police", "Paris Mayor".
 _NEXT_OK = _TITLE_WORDS | frozenset(
@@ -85,17 +85,6 @@ def _organisation_of(doc, i: int) -> bool:
     """"University of Reading", "Banque de France"-like names: head word, "of"/"de", place."""
     return i >= 2 and doc.words[i - 1] in ("of", "de", "d", "di", "del", "do", "da") \
         and doc.words[i - 2] in _ORG_HEADS  # "Banco di Sicilia"
-
-
-def in_a_ticker_name(doc, i: int, j: int) -> bool:
-    """Inside Reuters' angle brackets, which hold a company's name ("signed a lease with <Olympia
-    and York>", "the <Private Bank and Trust of Zurich>")."""
-    text, start, end = doc.text, doc.starts[i], doc.ends[j]
-    opening = text.rfind("<", max(0, start - 80), start)
-    if opening < 0 or ">" in text[opening:start] or "\n" in text[opening:start]:
-        return False
-    closing = text.find(">", end, end + 80)
-    return closing >= 0 and "\n" not in text[end:closing] and "<" not in text[end:closing]
 
 
 def _after_locative(doc, i: int) -> bool:

@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections import Counter
 
 from .normalise import SentenceIndex, fold
-from .sentence_country import british_treasury, drop_foreign_bodies, sentence_country
-from .ties import local_department, ministry_hints, tie_hints
+from .sentence_country import treasury_of_text, drop_foreign_bodies, sentence_country
+from .ties import called_ministry, local_department, ministry_hints, tie_hints
 from .types import Mention
 
 _OURS = frozenset({"notre", "nos"})  # before a generic ministry in French: France's
@@ -33,8 +33,7 @@ def resolve(m, doc, raw, weak=frozenset()) -> tuple[list[Mention], SentenceIndex
             settled.append((i, j, ids[0]))
         elif ids:
             pending.append((i, j, ids, generic))
-    sentences = doc.sentences or SentenceIndex(doc.text)
-    doc.sentences = sentences
+    sentences = doc.sentence_index()
     if pending:
         named = [(i, j, eid) for i, j, eid in settled if m.entities[eid].type == "country"]
         countries = Counter(eid for _, _, eid in named)
@@ -65,7 +64,7 @@ def resolve(m, doc, raw, weak=frozenset()) -> tuple[list[Mention], SentenceIndex
                 continue
             if generic and not beside[i, j]:  # "En Italie, le ministère de la Santé ..."
                 chosen = _of_country(m, ids, sentence_country(m, doc, sentences, i, j, settled) or "") \
-                    or british_treasury(m, doc, i, j, ids)
+                    or treasury_of_text(m, doc, i, j, ids)
                 if chosen:
                     settled.append((i, j, chosen))
                     continue
@@ -171,7 +170,7 @@ def _called_ministry(m, doc, i: int, j: int, ids):
     if doc.language == "fr" or not any(doc.word(k) in ("Ministry", "Ministries", "MINISTRY")
                                          for k in range(i, j + 1)):
         return ids  # "the commerce ministry" in lower case describes; "the Transport Ministry" names
-    return tuple(eid for eid in ids if "ministry" in fold(m.entities[eid].name).split()) or ids
+    return tuple(eid for eid in ids if called_ministry(m.entities[eid])) or ids
 
 
 def _of_country(m, ids, country: str) -> str | None:

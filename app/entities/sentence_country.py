@@ -6,8 +6,9 @@
   étrangères à Paris" (France's); "Selon le ministère de la Santé, l'Irak a enregistré ..."
   (Iraq's); in French, a sentence that names places of France and of no
   other country ("la zone C (Paris, Montpellier, Toulouse...) ... le ministère de l'Éducation").
-- "the Treasury" in a text about British politics (the Commons, MPs, Downing Street, the
-  Chancellor) is the UK's, though the story names Iraq more often ("Mr Blair replied ... the
+- The bare "Treasury" of a text that names the US Treasury's titles ("Treasury Secretary James
+  Baker") is the US's; of a text about British politics (the Commons, MPs, Downing Street, the
+  Chancellor) the UK's, though the story names Iraq more often ("Mr Blair replied ... the
   Treasury forecasts on the economy have been proven right").
 - A national body's name followed by another country's adjective or name is that country's
   body, not ours: "l'armée de Terre malienne", "la Marine nationale algérienne" (the country is
@@ -99,7 +100,7 @@ _AMERICAN = re.compile(r"\bTreasury (?:(?:Assistant |Under |Deputy )?Secretary|o
                        r"\bSecretary of the Treasury\b|\bTREASURY SECRETARY\b|\bTREASURY'S BAKER\b")
 
 
-def british_treasury(m, doc, i: int, j: int, ids) -> str | None:
+def treasury_of_text(m, doc, i: int, j: int, ids) -> str | None:
     """The bare "Treasury" of British politics, or of a US Treasury Secretary's story."""
     if i != j or doc.words[i] != "treasury" or doc.language == "fr":
         return None

@@ -271,7 +271,7 @@ def _load_agencies(data: dict, countries: dict, sources: Sources, filename: str,
             sources.records.append(AliasRecord((ident,), text, case, rule_of.get(text)))
             if text.startswith("US "):  # "US Treasury" is also written "U.S. Treasury"
                 sources.records.append(AliasRecord((ident,), "U.S. " + text[3:], case_for(text),
-                                                   context.get(text)))
+                                                   rule_of.get(text)))
         for written in [entry.get("acronym"), *(entry.get("acronyms") or [])]:
             if written:
                 text, languages = _split_languages(written)

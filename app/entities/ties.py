@@ -37,6 +37,11 @@ def tie_hints(entities: dict, doc, settled) -> Counter:
     return hints
 
 
+def called_ministry(entity) -> bool:
+    """The body's name calls it a ministry (not a department, an office, the Treasury)."""
+    return bool({"ministry", "ministere"} & set(fold(entity.name).split()))
+
+
 def ministry_hints(entities: dict, doc, i: int, j: int, ids, hints: Counter) -> Counter:
     """The tie-break's hints, less the countries whose body of that role is not called a
     ministry when the text says "ministry": "Foreign Ministry officials" in a story naming
@@ -44,6 +49,5 @@ def ministry_hints(entities: dict, doc, i: int, j: int, ids, hints: Counter) -> 
     if not {"ministry", "ministere", "ministries"} & set(doc.words[i:j + 1]) \
             or (doc.language == "fr" and "ministry" not in doc.words[i:j + 1]):
         return hints  # French calls the US departments "ministère": "le ministère de la Justice"
-    unlike = {entities[eid].country for eid in ids
-              if not {"ministry", "ministere"} & set(fold(entities[eid].name).split())}
+    unlike = {entities[eid].country for eid in ids if not called_ministry(entities[eid])}
     return Counter({code: n for code, n in hints.items() if code not in unlike})
