@@ -317,3 +317,17 @@ def test_cli_flags_follow_url_lists_and_allow_private(site, tmp_path, fresh_db):
                                        str(folder)])
     assert "refused" not in fetched.output and f"added            {site}/page" in fetched.output
     assert _Site.hits.get("/page", 0) == before + 1
+
+
+@pytest.mark.parametrize("url", ["http://://", "https:///path"])
+def test_a_url_without_a_host_is_a_named_rejection(url, tmp_path):
+    # found by tests/test_fuzz_readers.py: httpx's cookie jar raised a bare ValueError on it
+    with Fetcher(tries=1) as fetcher:
+        with pytest.raises(FetchError, match="no host"):
+            fetcher.fetch(url)
+    links = tmp_path / "links.txt"
+    links.write_text(url + "\n")
+    with Fetcher(tries=1) as fetcher:
+        items = list(iter_records([str(links)], fetcher=fetcher))
+    assert [type(item) for item in items] == [Rejected]
+    assert "no host" in items[0].reason

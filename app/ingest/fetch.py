@@ -88,6 +88,8 @@ class Fetcher:
 
     def _once(self, url: str) -> Fetched:
         try:
+            if not httpx.URL(url).host:  # "http://://": no host to ask (httpx's cookie jar raises
+                raise FetchError("invalid URL: no host")  # a bare ValueError on its response)
             with self._client.stream("GET", url) as response:
                 if response.status_code in _RETRY_STATUSES:
                     raise _Transient(f"HTTP {response.status_code} {response.reason_phrase}")
