@@ -6,6 +6,7 @@ at run time (they are licensed for research use and are not copied into the repo
 """
 from __future__ import annotations
 
+import csv
 import gzip
 import hashlib
 import html
@@ -30,6 +31,9 @@ HELDOUT7 = ROOT / "bench" / "entities_eval" / "heldout7.jsonl"  # seventh draw, 
 # (corpus, id) of every article whose tagger output was read in session 12 (random samples of the
 # corpora, to find classes of errors): a later draw leaves them out (ids only, no text).
 REVIEWED_S12 = ROOT / "bench" / "entities_eval" / "reviewed_s12.tsv"
+# eighth draw, session 13, sealed: Morocco World News (titles and standfirsts), a corpus no earlier set
+# and no review had read
+HELDOUT8 = ROOT / "bench" / "entities_eval" / "heldout8.jsonl"
 CORPORA = ROOT.parent / "shared" / "corpora"
 SOURCES = {
     "orangesum": CORPORA / "orangesum-fr" / "orangesum_fr_3012.jsonl.gz",
@@ -37,6 +41,9 @@ SOURCES = {
     "orangesum-full": CORPORA / "orangesum-fr" / "orangesum_fr_full_36152.jsonl.gz",
     "bbc": CORPORA / "bbc-news" / "bbc-fulltext.tar.gz",
     "reuters": CORPORA / "reuters21578" / "reuters21578.tar.gz",
+    # Title and one-sentence standfirst of each record; the id is the CSV line (as the importer's
+    # origin "moroccoworldnews.csv.gz:N")
+    "mwn": CORPORA / "morocco-world-news" / "moroccoworldnews.csv.gz",
 }
 
 
@@ -126,11 +133,24 @@ def read_reuters(ids: set[str]) -> dict[str, tuple[str, str]]:
                 if newid in ids}
 
 
+def mwn_records():
+    """(CSV line, title, standfirst) for each Morocco World News record, in file order (no field
+    of the file holds a line break, so record n is on line n + 1)."""
+    with gzip.open(SOURCES["mwn"], "rt", encoding="utf-8", newline="") as f:
+        for line, row in enumerate(csv.DictReader(f), 2):
+            yield str(line), row["title"].strip(), row["headline"].strip()
+
+
+def read_mwn(ids: set[str]) -> dict[str, tuple[str, str]]:
+    return {line: (title, lead) for line, title, lead in mwn_records() if line in ids}
+
+
 READERS = {
     "orangesum": lambda ids: _read_orangesum(SOURCES["orangesum"], ids),
     "orangesum-full": lambda ids: _read_orangesum(SOURCES["orangesum-full"], ids),
     "bbc": read_bbc,
     "reuters": read_reuters,
+    "mwn": read_mwn,
 }
 
 

@@ -43,6 +43,7 @@ SEED7 = 20261207  # labels2.jsonl: a second tuning set (not held out), excluding
 SEED8 = 20261208  # labels3.jsonl: a third tuning set, French only, excluding all eight
 SEED9 = 20261209  # heldout7.jsonl: a seventh held-out draw, excluding all nine and the articles
                   # whose tagger output session 12 read (reviewed_s12.tsv)
+SEED10 = 20261210  # heldout8.jsonl: Morocco World News, drawn before session 13 read any of its records
 MAX_CHARS = 2500  # title + body: short enough to be read in full, as for labels.jsonl
 MIN_CHARS = 300  # Reuters has many one-line tables ("Shr 12 cts vs 10 cts")
 # (stratum, how many). OrangeSum strata are its URL sections; "keywords" is its terrorism
@@ -152,6 +153,15 @@ STRATA9 = [  # 31: all the Reuters "orgs-places" stories with INSTITUTION_CUES l
     ("orangesum-full", "france", 10),
     ("orangesum-full", "societe/fait-divers", 8),
 ]
+# heldout8 (session 13): the institutional strata of the three corpora above are nearly used up
+# (2 Reuters "orgs-places", 91 Reuters "any", no BBC politics/business story is left unread), so
+# the eighth set comes from the corpus no set or review had read: Morocco World News, English,
+# 2020, each record a title and a one-sentence standfirst (~180 characters). "institutional" are
+# the records naming at least one institution word (485 of 2,500), "other" the rest.
+STRATA10 = [
+    ("mwn", "institutional", 120),
+    ("mwn", "other", 80),
+]
 INSTITUTION_WORDS = re.compile(
     r"\b(minist[eè]res?|ministry|ministries|department|d[ée]partement|agen[cz]e|agency|office"
     r"|organi[sz]ations?|union|commission|conseil|council|fonds|fund|banque|bank|direction"
@@ -183,11 +193,13 @@ DRAWS = {"heldout": (SEED, STRATA, ev.HELDOUT, (), None),
                      _institutional),
          "heldout7": (SEED9, STRATA9, ev.HELDOUT7,
                       (ev.HELDOUT, ev.HELDOUT2, ev.HELDOUT3, ev.HELDOUT4, ev.HELDOUT5, ev.HELDOUT6, ev.LABELS2,
-                       ev.LABELS3), _institutional)}
+                       ev.LABELS3), _institutional),
+         # a corpus of its own: no earlier set holds its records; the strata do the filtering
+         "heldout8": (SEED10, STRATA10, ev.HELDOUT8, (), None)}
 # Draws that also leave out the articles listed (corpus TAB id) in these files.
 EXCLUDED = {"heldout7": (ev.REVIEWED_S12,)}
 FR_SECTIONS = {"monde", "france", "politique", "societe/fait-divers"}
-LANG = {"orangesum-full": "fr", "bbc": "en", "reuters": "en"}
+LANG = {"orangesum-full": "fr", "bbc": "en", "reuters": "en", "mwn": "en"}
 
 
 def _fits(title: str, body: str) -> bool:
@@ -231,6 +243,16 @@ def reuters_pool() -> dict[str, list[tuple[str, str, str]]]:
     return pool
 
 
+def mwn_pool() -> dict[str, list[tuple[str, str, str]]]:
+    """Every Morocco World News record (titles with standfirsts are all short: no length filter)."""
+    pool: dict[str, list] = {"institutional": [], "other": []}
+    for line, title, lead in ev.mwn_records():
+        if title and lead:
+            pool["institutional" if INSTITUTION_WORDS.search(f"{title}\n{lead}") else "other"].append(
+                (line, title, lead))
+    return pool
+
+
 def tuning_set(also=()) -> tuple[set[tuple[str, str]], set[str]]:
     """(corpus, id) of labels.jsonl (and of the label files `also`), OrangeSum ids under both file
     names; and their text hashes."""
@@ -248,7 +270,10 @@ def draw(which: str = "heldout") -> list[dict]:
     taken, seen_hashes = tuning_set(also)
     for path in EXCLUDED.get(which, ()):
         taken |= {tuple(line.rstrip("\n").split("\t")) for line in path.open(encoding="utf-8") if line.strip()}
-    pools = {"orangesum-full": orangesum_pool(), "bbc": bbc_pool(), "reuters": reuters_pool()}
+    corpora = {c for c, _, _ in strata}
+    pools = {name: make() for name, make in (("orangesum-full", orangesum_pool), ("bbc", bbc_pool),
+                                              ("reuters", reuters_pool), ("mwn", mwn_pool))
+             if name in corpora}
     out = []
     for corpus, stratum, n in strata:
         candidates = [c for c in pools[corpus][stratum] if keep is None or keep(*c[1:])]
