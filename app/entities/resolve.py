@@ -12,6 +12,7 @@ from .sentence_country import treasury_of_text, drop_foreign_bodies, sentence_co
 from .ties import called_ministry, local_department, ministry_hints, tie_hints
 from .types import Mention
 
+_MINISTRY = frozenset({"Ministry", "Ministries", "MINISTRY"})  # an English "Ministry" with its capital
 _OURS = frozenset({"notre", "nos"})  # before a generic ministry in French: France's
 _BEFORE = frozenset({" ", "'s ", "\u2019s ", ") ", ".) "})  # "the (U.S.) Treasury"
 _AFTER = frozenset({" ", " of ", " du ", " des ", " de ", " de la ", " de l'", " de l\u2019",
@@ -89,7 +90,8 @@ def resolve(m, doc, raw, weak=frozenset()) -> tuple[list[Mention], SentenceIndex
                 or (_of_country(m, ids, government) if generic and government
                     and ministry_hints(m.entities, doc, i, j, ids, Counter({government: 1})) else None) \
                 or _choose(m, _called_ministry(m, doc, i, j, ids) if generic else ids, generic,
-                           placed if generic else countries, doc.language, lambda: hints(i, j, ids))
+                           _with_ministry(m, doc, i, j, ids, placed) if generic else countries,
+                           doc.language, lambda: hints(i, j, ids))
             if chosen:
                 settled.append((i, j, chosen))
     settled = drop_foreign_bodies(m, doc, settled)
@@ -167,10 +169,20 @@ def _called_ministry(m, doc, i: int, j: int, ids):
     """An English "Ministry" is no department or office: "officials of the Transport Ministry" in
     a story naming Britain most is not the Department for Transport (ties.ministry_hints does the
     same for ties)."""
-    if doc.language == "fr" or not any(doc.word(k) in ("Ministry", "Ministries", "MINISTRY")
-                                         for k in range(i, j + 1)):
+    if doc.language == "fr" or not any(doc.word(k) in _MINISTRY for k in range(i, j + 1)):
         return ids  # "the commerce ministry" in lower case describes; "the Transport Ministry" names
     return tuple(eid for eid in ids if called_ministry(m.entities[eid])) or ids
+
+
+def _with_ministry(m, doc, i: int, j: int, ids, countries: Counter) -> Counter:
+    """The countries an English "Ministry" can be of: those whose body of that role is called a
+    ministry. "the Finance Ministry said" in a story naming the United States most and South Korea
+    once is Korea's; the US has departments, and no ministry at all of some subjects ("a Post and
+    Telecommunications Ministry official" beside the US and Japan)."""
+    if doc.language == "fr" or not any(doc.word(k) in _MINISTRY for k in range(i, j + 1)):
+        return countries
+    having = {m.entities[eid].country for eid in ids if called_ministry(m.entities[eid])}
+    return Counter({code: n for code, n in countries.items() if code in having})
 
 
 def _of_country(m, ids, country: str) -> str | None:
@@ -184,14 +196,19 @@ def _next_to_country(m, doc, i: int, j: int, ids, named) -> str | None:
     lowered, starts, ends = doc.lowered, doc.starts, doc.ends
     for ci, cj, country in named:
         if cj < i:
-            joined = lowered[ends[cj]:starts[i]] in _BEFORE
+            joined = _gap(lowered[ends[cj]:starts[i]]) in _BEFORE
         elif ci > j:
-            joined = lowered[ends[j]:starts[ci]] in _AFTER
+            joined = _gap(lowered[ends[j]:starts[ci]]) in _AFTER
         else:
             continue
         if joined:
             return next((eid for eid in ids if m.entities[eid].country == country), None)
     return None
+
+def _gap(between: str) -> str:
+    """A line wrapped inside a paragraph is a space ("the Japanese\nMinistry of ...", Reuters)."""
+    return between.replace("\n", " ") if "\n" in between and "\n\n" not in between else between
+
 
 def _by_cues(m, doc, ids: tuple[str, ...]) -> str | None:
     """"Congo" in a text that says Kinshasa (and not Brazzaville) is the DR Congo."""

@@ -1,0 +1,58 @@
+"""Table tests for the tagger classes of session 13 (issue 14), found by listing the body-like names
+the tagger leaves untagged in articles no labelled set holds (Reuters, BBC, Morocco World News) and
+by reading its output on them: a generic ministry beside its country across a wrapped line, the
+English "Ministry" of a story naming most a country that has none, Japan's and Malaysia's MITI.
+Positive and negative cases side by side."""
+from __future__ import annotations
+
+import pytest
+
+from tests.test_tagger_classes import gz  # noqa: F401  (the gazetteer fixture)
+from tests.test_tagger_s11 import check
+
+
+@pytest.mark.parametrize("title, body, wanted, unwanted", [
+    # a line wrapped inside a paragraph (Reuters) joins the adjective to its ministry
+    ("TALKS", "U.S. officials said. Officials of the Japanese\nMinistry of International Trade and "
+     "Industry would hold talks with U.S. officials in Washington.", {"jp-commerce-ministry"}, set()),
+    ("CANADA THREATENS BAN", "Canada and Canadian inspectors, a Danish\nagriculture ministry official "
+     "said. Canadian officials. Canada.", {"dk-agriculture-ministry"}, {"ca-agriculture-ministry"}),
+    # a paragraph break does not
+    ("TALKS", "Canada, Canada and the Danish\n\nAgriculture Ministry officials said.", set(),
+     {"dk-agriculture-ministry"}),
+])
+def test_a_wrapped_line_joins_a_country_to_its_ministry(gz, title, body, wanted, unwanted):
+    check(gz, title, body, "en", wanted, unwanted)
+
+
+@pytest.mark.parametrize("body, wanted, unwanted", [
+    # the US has departments: an English "Ministry" goes to the country named most that has one
+    ("South Korea will cut tariffs to help reduce its trade surplus with the United States and "
+     "U.S. pressure, the Finance Ministry said.", {"kr-finance-ministry"}, {"us-treasury"}),
+    ("Japan is under U.S. pressure from the United States, a Post and Telecommunications Ministry "
+     "official said.", {"jp-posts-telecom-ministry"}, set()),
+    ("JAPAN REJECTS U.S. OBJECTIONS. A Foreign Ministry official dismissed U.S. arguments made by "
+     "senior U.S. officials.", {"jp-foreign-ministry"}, {"us-state-department"}),
+    # ... but none when that country is not named (the US alone), nor for a lower-case one
+    ("The United States and U.S. officials. Economics Ministry spokesman said.", set(),
+     {"us-economy-ministry", "us-commerce-department"}),
+    ("In the US, the commerce ministry said.", {"us-commerce-department"}, set()),
+    # a capitalised "Department" stays with the states that name ministries so
+    ("Brazil and Brazilian exports, from the Banco do Brasil's Foreign Trade Department.", set(),
+     {"us-commerce-department"}),
+])
+def test_an_english_ministry_of_a_country_that_has_one(gz, body, wanted, unwanted):
+    check(gz, "Officials", body, "en", wanted, unwanted)
+
+
+@pytest.mark.parametrize("body, wanted, unwanted", [
+    ("Tamura's Ministry of International Trade and Industry (MITI) launched a bid. The U.S. said "
+     "so in Washington, and the U.S. and Japan agreed.", {"jp-commerce-ministry"}, set()),
+    ("MITI said output fell.", {"jp-commerce-ministry"}, {"my-commerce-ministry"}),
+    ("Malaysia's MITI said exports rose, and Malaysian firms agreed.", {"my-commerce-ministry"},
+     {"jp-commerce-ministry"}),
+    ("Japan's Ministry of Economy, Trade and Industry (METI) said.", {"jp-commerce-ministry"}, set()),
+    ("Paul Channon, secretary for trade and industry, said.", set(), {"jp-commerce-ministry"}),
+])
+def test_japans_and_malaysias_miti(gz, body, wanted, unwanted):
+    check(gz, "Trade", body, "en", wanted, unwanted)
