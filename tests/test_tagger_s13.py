@@ -56,3 +56,25 @@ def test_an_english_ministry_of_a_country_that_has_one(gz, body, wanted, unwante
 ])
 def test_japans_and_malaysias_miti(gz, body, wanted, unwanted):
     check(gz, "Trade", body, "en", wanted, unwanted)
+
+
+@pytest.mark.parametrize("title, body, wanted, unwanted", [
+    # an organ's descriptive name after a country is that country's namesake, not the UN's
+    ("Morocco’s Human Rights Council Opens Debate on Freedom of Opinion", "The council said.",
+     set(), {"un-human-rights-council"}),
+    ("Officials", "Russia's Security Council met on Friday.", set(), {"un-security-council"}),
+    ("Officials", "The Russian Security Council met.", set(), {"un-security-council"}),
+    ("Officials", "The Security Council met on Iraq.", {"un-security-council"}, set()),
+    ("Officials", "Russia's UN Security Council veto angered Britain.", {"un-security-council", "un"}, set()),
+    ("Officials", "Morocco's IMF programme ended.", {"imf"}, set()),
+])
+def test_a_countrys_namesake_of_an_international_organ(gz, title, body, wanted, unwanted):
+    check(gz, title, body, "en", wanted, unwanted)
+
+
+@pytest.mark.parametrize("body, wanted", [
+    ("Delegates and experts of the Islamic affairs ministry said, in Morocco.", {"ma-habous-ministry"}),
+    ("Morocco's Habous ministry closed the mosques.", {"ma-habous-ministry"}),
+])
+def test_moroccos_ministry_of_habous_and_islamic_affairs(gz, body, wanted):
+    check(gz, "Ramadan", body, "en", wanted, set())

@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections import Counter
 
 from .normalise import SentenceIndex, fold
-from .sentence_country import treasury_of_text, drop_foreign_bodies, sentence_country
+from .sentence_country import (drop_foreign_bodies, drop_national_namesakes, sentence_country,
+                               treasury_of_text)
 from .ties import called_ministry, local_department, ministry_hints, tie_hints
 from .types import Mention
 
@@ -94,7 +95,7 @@ def resolve(m, doc, raw, weak=frozenset()) -> tuple[list[Mention], SentenceIndex
                            doc.language, lambda: hints(i, j, ids))
             if chosen:
                 settled.append((i, j, chosen))
-    settled = drop_foreign_bodies(m, doc, settled)
+    settled = drop_national_namesakes(m, doc, drop_foreign_bodies(m, doc, settled))
     if weak:
         strong = {eid for i, _, eid in settled if i not in weak}
         settled = [item for item in settled if item[0] not in weak or item[2] in strong

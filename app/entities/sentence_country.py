@@ -13,6 +13,9 @@
 - A national body's name followed by another country's adjective or name is that country's
   body, not ours: "l'armée de Terre malienne", "la Marine nationale algérienne" (the country is
   still tagged; the body is not France's).
+- An international organ's descriptive name right after a country is that country's namesake:
+  "Morocco's Human Rights Council" (the CNDH), "Russia's Security Council", "the Russian Security
+  Council" are national bodies, not the UN's.
 """
 from __future__ import annotations
 
@@ -86,6 +89,35 @@ def drop_foreign_bodies(m, doc, settled: list) -> list:
                               if code and lowered[ends[j]:starts[k]] in _JOINS), None)
             if following and following != entity.country:
                 continue
+        out.append((i, j, eid))
+    return out
+
+
+# Words that make an organ's name international by themselves ("the UN Security Council", "the
+# African Union", "World Bank"): a country before them does not make it a namesake.
+_INTERNATIONAL_WORDS = frozenset("""un u n onu united nations unies international internationale
+    world mondial mondiale european europeen europeenne europe africa african africaine arab arabe
+    islamic islamique atlantic nord union global regional american asian pacific gulf golfe
+    commonwealth opec nato otan eu ue""".split())
+_BEFORE_NAME = frozenset({" ", "'s ", "\u2019s "})
+
+
+def drop_national_namesakes(m, doc, settled: list) -> list:
+    """Without the international organs whose descriptive name follows a country's name or
+    adjective ("Russia's Security Council", "Morocco's Human Rights Council")."""
+    lowered, starts, ends = doc.lowered, doc.starts, doc.ends
+    country_ends = {ends[j] for _, j, eid in settled if m.entities[eid].type == "country"}
+    if not country_ends:
+        return settled
+    out = []
+    for i, j, eid in settled:
+        entity = m.entities[eid]
+        if entity.type == "agency" and entity.country is None \
+                and any(starts[i] - len(gap) in country_ends
+                        and lowered[starts[i] - len(gap):starts[i]] == gap for gap in _BEFORE_NAME) \
+                and not _INTERNATIONAL_WORDS.intersection(doc.words[i:j + 1]) \
+                and not doc.text[starts[i]:ends[j]].isupper():
+            continue
         out.append((i, j, eid))
     return out
 
