@@ -78,3 +78,18 @@ def test_a_countrys_namesake_of_an_international_organ(gz, title, body, wanted, 
 ])
 def test_moroccos_ministry_of_habous_and_islamic_affairs(gz, body, wanted):
     check(gz, "Ramadan", body, "en", wanted, set())
+
+
+@pytest.mark.parametrize("body, wanted, unwanted", [
+    # English coordinated ministries, as the French "les ministères de l'Intérieur et de la Santé"
+    ("The initiative, supported by the Ministries of Interior and Trade, is part of Morocco's campaign.",
+     {"ma-interior-ministry", "ma-commerce-ministry"}, set()),
+    ("The ministries of health, education, and industry of Morocco said.",
+     {"ma-health-ministry", "ma-education-ministry", "ma-industry-ministry"}, set()),
+    ("The ministries said in Morocco.", set(), {"ma-interior-ministry"}),
+    # the older UN Commission on Human Rights, by its other names
+    ("The UN Commission for Human Rights warned that the lockdown could be exploited.",
+     {"un-human-rights-council", "un"}, set()),
+])
+def test_english_coordinated_ministries_and_un_names(gz, body, wanted, unwanted):
+    check(gz, "Officials", body, "en", wanted, unwanted)

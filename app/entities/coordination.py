@@ -1,16 +1,27 @@
-"""Coordinated ministries: "les ministères de l'Intérieur, de la Santé et de l'Industrie".
+"""Coordinated ministries: "les ministères de l'Intérieur, de la Santé et de l'Industrie", "the
+Ministries of Interior and Trade".
 
-Plural "ministères" followed by subjects joined by commas and "et": each subject is the ministry
-"ministère <subject>", generic or a country's own. They are one government's: when one of them
+Plural "ministères" (or "ministries of") followed by subjects joined by commas and "et" ("and"):
+each subject is the ministry "ministère <subject>" ("ministry of <subject>"), generic or a
+country's own. They are one government's: when one of them
 is a country's own ministry ("les ministères des Armées et des Affaires étrangères": the Armées
 are France's), the generic ones are that country's too, whatever country the text names most.
 """
 from __future__ import annotations
 
 
+# plural head -> (the singular's path in the trie, the words after the plural, the conjunction)
+_HEADS = {"ministeres": (("ministere",), 0, "et"), "ministries": (("ministry", "of"), 1, "and")}
+
+
 def coordinated(matcher, doc, i: int, count: int, raw: list) -> int:
     """Append each coordinated subject's match to raw; returns the last word used (i if none)."""
-    head, last, k = matcher.root.get("ministere"), i, i + 1
+    path, skip, conjunction = _HEADS[doc.words[i]]
+    if skip and (i + skip >= count or list(doc.words[i + 1:i + 1 + skip]) != list(path[1:])):
+        return i  # "the ministries said": no subject follows
+    head, last, k = matcher.root, i, i + 1 + skip
+    for word in path:
+        head = head.get(word) if head is not None else None
     found_here: list[int] = []
     while head is not None and k < count:
         found = matcher._longest(doc, k, count, None, head)
@@ -22,8 +33,8 @@ def coordinated(matcher, doc, i: int, count: int, raw: list) -> int:
         last = found[0]
         k = last + 1
         if k < count and doc.gap(k).strip() == ",":
-            k += doc.words[k] == "et"
-        elif k < count and doc.words[k] == "et" and doc.gap(k) == " ":
+            k += doc.words[k] == conjunction
+        elif k < count and doc.words[k] == conjunction and doc.gap(k) == " ":
             k += 1
         else:
             break

@@ -41,6 +41,8 @@ from dataclasses import dataclass
 from .context import (TITLE_AFTER, TITLE_AFTER_CAPITAL, context_rejects, in_a_ticker_name, names_a_bank,
                       names_association, names_company, starts_sentence, titled_before)
 from .coordination import coordinated
+
+_PLURALS = frozenset({"ministeres", "ministries"})
 from .definitions import drop_defined_otherwise
 from .local_bodies import drop_local_bodies
 from .services import narrow_services
@@ -135,7 +137,8 @@ class Matcher:
                  parents: dict[str, str] | None = None,
                  cues: dict[str, tuple[str, ...]] | None = None):
         self.root = root
-        root.setdefault("ministeres", {})  # so that plural "ministères" is looked at (coordination)
+        for plural in ("ministeres", "ministries"):  # so that the plurals are looked at (coordination)
+            root.setdefault(plural, {})
         self.entities = entities
         self.primary = primary
         self.parents = parents or {}
@@ -164,7 +167,7 @@ class Matcher:
         for i in list(itertools.compress(itertools.count(), map(root.__contains__, words))):  # in C
             if i < free or (words[i] in capital_first and not text[starts[i]].isupper()):
                 continue
-            if words[i] == "ministeres":  # "les ministères de l'Intérieur, de la Santé et ..."
+            if words[i] in _PLURALS:  # "les ministères de l'Intérieur, de la Santé et ..."
                 last = coordinated(self, doc, i, count, raw)
                 if last > i or words[i] not in root:
                     free = last + 1
