@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from app.entities import Entity, Gazetteer, load_gazetteer
 from app.entities.normalise import tokens
+from app.entities.outlets import home_of
 from app.entities.sources import GazetteerDataError
 from app.storage import sqlite_corrections as sql
 
@@ -150,7 +151,8 @@ def retag_articles(c: sqlite3.Connection, article_ids: Sequence[int], gz: Gazett
     ids = list(article_ids)
     for start in range(0, len(ids), 2000):
         rows = sql.article_texts(c, ids[start:start + 2000])
-        sql.replace_tags(c, [(aid, gz.tag(title, body, lang)) for aid, title, body, lang in rows])
+        sql.replace_tags(c, [(aid, gz.tag(title, body, lang, home_of(url, source)))
+                             for aid, title, body, lang, url, source in rows])
         apply_corrections(c, [r[0] for r in rows])
     return len(ids)
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from app.corrections import apply_corrections, corrected_gazetteer
 from app.entities import Gazetteer
+from app.entities.outlets import home_of
 from app.storage import sqlite_corrections as sql
 from app.parallel import map_chunks
 from app.storage.sqlite import connect
@@ -31,9 +32,9 @@ class RetagReport:
     tags_after: int = 0
 
 
-def _tag_row(row: tuple[int, str, str, str | None]):
-    aid, title, body, language = row
-    return aid, _gazetteer.tag(title, body, language)
+def _tag_row(row: tuple):
+    aid, title, body, language, url, source = row
+    return aid, _gazetteer.tag(title, body, language, home_of(url, source))
 
 
 def _tag_rows(rows: list[tuple]) -> list:

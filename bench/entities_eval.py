@@ -110,7 +110,7 @@ def run_tagger(articles: list[Article]) -> float:
     gz = _load_gazetteer()
     start = time.perf_counter()
     for a in articles:
-        tags = gz.tag(a.title, a.body, a.lang)
+        tags = gz.tag(a.title, a.body, a.lang, a.home)
         a.predicted, a.sentences = predicted_kinds(tags, lambda eid: gz.entities[eid].type)
     elapsed = time.perf_counter() - start
     return len(articles) / elapsed if elapsed else float("inf")

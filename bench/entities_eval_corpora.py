@@ -57,6 +57,7 @@ class Article:
     gold: dict[str, set[str]]  # kind -> ids; only the kinds the label file labels
     notes: str = ""
     places: list[dict] = field(default_factory=list)  # [{"name": ..., "country": ...}]
+    home: str | None = None  # the outlet's country, from the article's URL (app.entities.outlets)
     predicted: dict[str, set[str]] = field(default_factory=dict)
     sentences: dict[str, str] = field(default_factory=dict)  # entity id -> sentence of 1st mention
 
@@ -145,6 +146,31 @@ def read_mwn(ids: set[str]) -> dict[str, tuple[str, str]]:
     return {line: (title, lead) for line, title, lead in mwn_records() if line in ids}
 
 
+def _orangesum_urls(path: Path, ids: set[str]) -> dict[str, str]:
+    out = {}
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        for line in f:
+            rec = json.loads(line)
+            if rec["id"] in ids and rec.get("url"):
+                out[rec["id"]] = rec["url"]
+    return out
+
+
+def _mwn_urls(ids: set[str]) -> dict[str, str]:
+    with gzip.open(SOURCES["mwn"], "rt", encoding="utf-8", newline="") as f:
+        return {str(line): row["url"] for line, row in enumerate(csv.DictReader(f), 2) if str(line) in ids}
+
+
+# The articles' URLs, where the corpus has them: the archive reads the outlet's country from an
+# article's URL (app.entities.outlets), so the evaluation gives the tagger the same. Reuters and the
+# BBC files have none.
+URL_READERS = {
+    "orangesum": lambda ids: _orangesum_urls(SOURCES["orangesum"], ids),
+    "orangesum-full": lambda ids: _orangesum_urls(SOURCES["orangesum-full"], ids),
+    "mwn": _mwn_urls,
+}
+
+
 READERS = {
     "orangesum": lambda ids: _read_orangesum(SOURCES["orangesum"], ids),
     "orangesum-full": lambda ids: _read_orangesum(SOURCES["orangesum-full"], ids),
@@ -207,12 +233,20 @@ def _gold(row: dict) -> dict[str, set[str]]:
 def load_articles(path: Path = LABELS, lang: str | None = None) -> list[Article]:
     rows = [r for r in read_rows(path) if lang in (None, r["lang"])]
     texts = read_texts(wanted_ids(rows), path.name)
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from app.entities.outlets import home_of
+
+    urls = {(corpus, id_): url for corpus, ids in wanted_ids(rows).items() if corpus in URL_READERS
+            for id_, url in URL_READERS[corpus](ids).items()}
     articles = []
     for r in rows:
         title, body = texts[(r["corpus"], str(r["id"]))]
         if "sha1" in r and text_sha1(title, body) != r["sha1"]:
             sys.exit(f"entities_eval: {path.name}: {r['corpus']}:{r['id']}: the corpus text "
                      "changed since it was labelled (sha1 differs)")
+        url = urls.get((r["corpus"], str(r["id"])))
         articles.append(Article(r["corpus"], str(r["id"]), r["lang"], title, body, _gold(r),
-                                notes=r.get("notes", ""), places=r.get("places", [])))
+                                notes=r.get("notes", ""), places=r.get("places", []),
+                                home=home_of(url) if url else None))
     return articles

@@ -92,11 +92,12 @@ class Gazetteer:
         return sorted([m for m in mentions if m.entity_id not in self.places.entities] + located,
                       key=lambda m: m.start)
 
-    def tag(self, title: str, body: str, language: str | None = None) -> list[Tag]:
+    def tag(self, title: str, body: str, language: str | None = None, home: str | None = None) -> list[Tag]:
         """One Tag per entity found in title + "\\n\\n" + body; "about" ones first. A country
-        whose cities or regions are named carries them in Tag.places ("located")."""
+        whose cities or regions are named carries them in Tag.places ("located"). ``home``: the
+        country of the outlet (outlets.home_of), for the generic bodies of a text naming no country."""
         text = f"{title}\n\n{body}"
-        mentions, sentences = self._matcher.find(text, language)
+        mentions, sentences = self._matcher.find(text, language, home)
         if not mentions:
             return []
         located = []

@@ -156,8 +156,10 @@ class Matcher:
     def find_mentions(self, text: str, language: str | None) -> list[Mention]:
         return self.find(text, language)[0]
 
-    def find(self, text: str, language: str | None) -> tuple[list[Mention], SentenceIndex | None]:
-        """Mentions, and the text's sentence index (None when nothing was found)."""
+    def find(self, text: str, language: str | None, home: str | None = None
+             ) -> tuple[list[Mention], SentenceIndex | None]:
+        """Mentions, and the text's sentence index (None when nothing was found). ``home``: the
+        country of the outlet that published the text (outlets.py), if known."""
         doc = _Doc(text, language)
         words, root = doc.words, self.root
         raw: list[tuple[int, int, tuple[Alias, ...]]] = []
@@ -196,7 +198,7 @@ class Matcher:
         if not raw:
             return [], None
         raw = narrow_services(self.entities, drop_local_bodies(root, self.entities, doc, raw))
-        mentions, sentences = resolve(self, doc, raw, weak)
+        mentions, sentences = resolve(self, doc, raw, weak, home)
         return drop_defined_otherwise(text, mentions, self.entities), sentences
 
     def _adjective_inside(self, doc: _Doc, i: int, count: int, raw) -> int:

@@ -2,7 +2,8 @@
 alias of one entity is settled; a shared alias ("DGSN") goes to the entity whose country the text
 mentions most, else to the primary one; a generic phrase ("the interior ministry") to the ministry
 of the country named next to it, else of the text's dominant country (ties: French press, then the
-title; ties.py). ``m`` is the Matcher (its entities, primary ids and cues)."""
+title; ties.py), else, in a text that names no country and no place, of the outlet's own country
+(``home``: "Ministry of Education Launches Survey" in Morocco World News is Morocco's). ``m`` is the Matcher (its entities, primary ids and cues)."""
 from __future__ import annotations
 
 from collections import Counter
@@ -20,7 +21,7 @@ _AFTER = frozenset({" ", " of ", " du ", " des ", " de ", " de la ", " de l'", "
                     " d'", " d\u2019"})
 
 
-def resolve(m, doc, raw, weak=frozenset()) -> tuple[list[Mention], SentenceIndex]:
+def resolve(m, doc, raw, weak=frozenset(), home: str | None = None) -> tuple[list[Mention], SentenceIndex]:
     settled: list[tuple[int, int, str]] = []
     pending: list[tuple[int, int, tuple[str, ...], bool]] = []
     for i, j, aliases in raw:
@@ -42,7 +43,8 @@ def resolve(m, doc, raw, weak=frozenset()) -> tuple[list[Mention], SentenceIndex
         # A text that names no country but names its places ("The Treasury ... Birmingham and
         # Newcastle"): a generic ministry goes to the places' country, if one leads.
         placed = countries or Counter(m.entities[eid].country for _, _, eid in settled
-                                      if m.entities[eid].type == "place")
+                                      if m.entities[eid].type == "place") \
+            or Counter({home: 1} if home else {})  # naming neither: the outlet's own country
         country_ends = {cj for _, cj, _ in named}
         # France's places count for France in the French press rule below ("Paris, Orly, Roissy")
         french = countries.get("fr", 0) + len({doc.words[i] for i, _, eid in settled

@@ -9,6 +9,7 @@ import zlib
 from dataclasses import dataclass
 
 from app.entities import load_gazetteer
+from app.entities.outlets import home_of
 from app.entities.types import Tag
 from app.ingest.language import detect_languages, language_code
 from app.ingest.record import ArticleRecord
@@ -81,7 +82,7 @@ def prepare_batch(records: list[ArticleRecord]) -> list[PreparedArticle]:
         languages[i] = language
     columns = [index_columns(r.title, r.body, lang) for r, lang in zip(records, languages)]
     gazetteer = _gazetteer or load_gazetteer()
-    tags = [gazetteer.tag(r.title, r.body, lang) for r, lang in zip(records, languages)]
+    tags = [gazetteer.tag(r.title, r.body, lang, home_of(r.url, r.source)) for r, lang in zip(records, languages)]
     found_prints = fingerprints([cols[3] for cols in columns])  # the folded bodies, all at once
     prepared = []
     for record, language, (fts_title, fts_lead, fts_body, _), found, fp in zip(

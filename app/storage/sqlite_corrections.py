@@ -124,17 +124,21 @@ def fts_candidates(c: sqlite3.Connection, match: str) -> list[int]:
     return [r[0] for r in c.execute("SELECT rowid FROM article_fts WHERE article_fts MATCH ? ORDER BY rowid", (match,))]
 
 
-def article_texts(c: sqlite3.Connection, article_ids: Sequence[int]) -> list[tuple[int, str, str, str | None]]:
+# What the tagger reads of an article: its text, and the outlet (URL, source) that says whose
+# country its generic bodies are (app.entities.outlets).
+_TEXTS = "SELECT id, title, unz(body), language, url, source FROM article"
+
+
+def article_texts(c: sqlite3.Connection, article_ids: Sequence[int]) -> list[tuple]:
+    """(id, title, body, language, url, source) of these articles, by id."""
     if not article_ids:
         return []
-    return c.execute(f"SELECT id, title, unz(body), language FROM article WHERE id IN ({_marks(article_ids)}) ORDER BY id",
-                     list(article_ids)).fetchall()
+    return c.execute(f"{_TEXTS} WHERE id IN ({_marks(article_ids)}) ORDER BY id", list(article_ids)).fetchall()
 
 
-def article_texts_after(c: sqlite3.Connection, after_id: int, limit: int) -> list[tuple[int, str, str, str | None]]:
+def article_texts_after(c: sqlite3.Connection, after_id: int, limit: int) -> list[tuple]:
     """One page of articles by id (keyset paging: stable while other batches are written)."""
-    return c.execute("SELECT id, title, unz(body), language FROM article WHERE id > ? ORDER BY id LIMIT ?",
-                     (after_id, limit)).fetchall()
+    return c.execute(f"{_TEXTS} WHERE id > ? ORDER BY id LIMIT ?", (after_id, limit)).fetchall()
 
 
 def replace_tags(c: sqlite3.Connection, tagged: Iterable[tuple[int, list]]) -> None:
