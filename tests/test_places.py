@@ -81,3 +81,11 @@ def test_word_and_person_flags_become_locative_rules():
     assert rule_for("") == "place"
     assert rule_for("word-en") == "place-locative-en"
     assert rule_for("word-en,person-fr") == "place-locative"
+    assert rule_for("rivals:us") == "place" and rule_for("person-en,rivals:ca+us") == "place-locative-en"
+
+
+def test_rival_flags_name_known_countries_and_spare_the_best_known_cities():
+    rows = {r[0]: r for r in read_rows(PLACES_FILE)}
+    rivals = {alias: r[4].split("rivals:")[1].split("+") for alias, r in rows.items() if "rivals:" in r[4]}
+    assert len(rivals) > 50 and all(len(c) == 2 for codes in rivals.values() for c in codes)
+    assert rivals["Burlington"] == ["us"] and "Geneva" not in rivals and "Athens" not in rivals

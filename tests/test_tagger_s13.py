@@ -93,3 +93,24 @@ def test_moroccos_ministry_of_habous_and_islamic_affairs(gz, body, wanted):
 ])
 def test_english_coordinated_ministries_and_un_names(gz, body, wanted, unwanted):
     check(gz, "Officials", body, "en", wanted, unwanted)
+
+
+@pytest.mark.parametrize("body, home, located, not_located", [
+    # a city whose name a well-known city of another country shares (places.tsv "rivals:"), in a
+    # text that names that country and not the city's own, is not the city's country
+    ("Burlington Northern said the U.S. rail merger would go ahead.", None, set(), {"ca"}),
+    ("The ICC rejected the merger of the Santa Fe and Southern Pacific, U.S. railroads.", None, set(), {"ar"}),
+    ("Plants in Vancouver,Wash and Portland; the U.S. parent said.", None, set(), {"ca"}),
+    # ... unless a state's abbreviation, the city's own country or the outlet says whose it is
+    ("Burlington, Ont., plant; the U.S. parent said.", None, {"ca"}, set()),
+    ("A plant in Burlington, Ontario, Canada; the U.S. parent said.", None, {"ca"}, set()),
+    ("Americans won at the Grand Prix in Birmingham; the U.S. team.", "gb", {"gb"}, set()),
+    ("Americans won at the Grand Prix in Birmingham; the U.S. team.", None, set(), {"gb"}),
+    # a city far better known than its namesakes has no rival: Geneva, Florence, Oxford
+    ("U.S. and Soviet negotiators met in Geneva.", None, {"ch"}, set()),
+    ("The U.S. firm opened an office in Florence.", None, {"it"}, set()),
+])
+def test_a_city_with_a_rival_namesake_in_a_text_about_the_rival(gz, body, home, located, not_located):
+    tags = {t.entity_id: t for t in gz.tag("News", body, "en", home)}
+    got = {eid for eid, t in tags.items() if t.places}
+    assert located <= got and not (not_located & got), got

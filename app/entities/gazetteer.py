@@ -102,7 +102,7 @@ class Gazetteer:
             return []
         located = []
         if self.places is not None:
-            located = self.places.located(mentions, text)
+            located = self.places.located(mentions, text, home)
             mentions = [m for m in mentions if m.entity_id not in self.places.entities]
         body_start = len(title) + 2
         lead_end = min(sentences.nth_end(body_start, LEAD_SENTENCES), body_start + LEAD_CHARS)

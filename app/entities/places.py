@@ -39,7 +39,7 @@ def rule_for(flags: str, kind: str = "region") -> str:
     """The context rule of an alias: in which languages it needs a locative before it, and
     ":city" for a city (place_context.py)."""
     suffix = ":city" if kind == "city" else ""
-    langs = {flag.rsplit("-", 1)[1] for flag in flags.split(",") if flag}
+    langs = {flag.rsplit("-", 1)[1] for flag in flags.split(",") if flag.startswith(("word-", "person-"))}
     if not langs:
         return "place" + suffix
     return ("place-locative" if len(langs) > 1 else f"place-locative-{langs.pop()}") + suffix
@@ -52,17 +52,22 @@ class Places:
     def __init__(self, rows, countries):
         entities: dict[str, Entity] = {}
         aliases: list[tuple[tuple[str, ...], Alias]] = []
+        rivals: dict[str, frozenset[str]] = {}
         for alias, place, country, kind, flags in rows:
             if country not in countries:
                 continue  # a code the gazetteer does not know as a country
             pid = f"{country}:{place}"
             entities.setdefault(pid, Entity(pid, "place", place, kind=kind, country=country))
+            for flag in flags.split(","):
+                if flag.startswith("rivals:"):
+                    rivals[pid] = rivals.get(pid, frozenset()) | frozenset(flag[7:].split("+"))
             capitals = tuple(k for k, initial in enumerate(word_initials(alias)) if initial.isupper())
             aliases.append((tokens(alias), Alias((pid,), "capital", frozenset(),
                                                  "." in alias.rstrip("."), capitals or (0,),
                                                  rule_for(flags, kind))))
         self.entities = entities
         self._aliases = aliases
+        self._rivals = rivals
 
     def __len__(self) -> int:
         return len(self.entities)
@@ -71,13 +76,33 @@ class Places:
         for words, alias in self._aliases:
             add_alias(root, words, alias)
 
-    def located(self, mentions: list[Mention], text: str) -> list[Mention]:
+    def located(self, mentions: list[Mention], text: str, home: str | None = None) -> list[Mention]:
         """The place mentions among a text's mentions, as mentions of their country, with the
-        place's name kept on each."""
+        place's name kept on each. ``home``: the outlet's country (outlets.py), whose own cities
+        have no rivals."""
         found = _drop_qualified([m for m in mentions if m.entity_id in self.entities],
                                 self.entities, text)
+        if self._rivals and any(m.entity_id in self._rivals for m in found):
+            named = {m.entity_id for m in mentions if len(m.entity_id) == 2}
+            found = self._drop_rivalled(found, named | ({home} if home else set()), text)
         return [Mention(self.entities[m.entity_id].country, m.start, m.end, m.surface, m.sentence,
                         self.entities[m.entity_id].name) for m in found]
+
+
+    def _drop_rivalled(self, found: list[Mention], named: set[str], text: str) -> list[Mention]:
+        """Without the cities whose name a rival country's city also has, in a text that names
+        that country (by name or by another of its places) and not the city's own:
+        "Firestone, Florence and East Compton" in a story about Los Angeles is not Italy's."""
+        country_of = {m.entity_id: self.entities[m.entity_id].country for m in found}
+        out = []
+        for m in found:
+            rivals, own = self._rivals.get(m.entity_id), country_of[m.entity_id]
+            if rivals and own not in named and not _STATE_ABBREVIATION.match(text, m.end):  # "Vancouver, B.C."
+                others = {c for pid, c in country_of.items() if pid != m.entity_id}
+                if own not in others and rivals & (named | others):
+                    continue
+            out.append(m)
+        return out
 
 
 # The press's abbreviations of US states and Canadian provinces after a city's name (AP style, as
