@@ -114,3 +114,21 @@ def test_a_city_with_a_rival_namesake_in_a_text_about_the_rival(gz, body, home, 
     tags = {t.entity_id: t for t in gz.tag("News", body, "en", home)}
     got = {eid for eid, t in tags.items() if t.places}
     assert located <= got and not (not_located & got), got
+
+
+@pytest.mark.parametrize("body, located, not_located", [
+    # a role's noun before a place's name makes it a surname; so do initials
+    ('Settlement times, CBOE chairman Alger said.', set(), {"dz"}),
+    ("But economist Cork said the upturn would come.", set(), {"ie"}),
+    ("Dean Witter and J.C. Bradford would co-manage the deal.", set(), {"gb"}),
+    ("He moved to Cork last year.", {"ie"}, set()),
+    ("The U.K. Birmingham plant closed.", {"gb"}, set()),
+    # Reuters' state abbreviations without their full stop, or in lower case
+    ("The bank has four offices in Naples, Fla, and two in Tampa.", set(), {"it"}),
+    ("Revenue bonds of Vincennes, Ind, were cut.", set(), {"fr"}),
+    ("Partners of Greenwich, conn., said so.", set(), {"gb"}),
+])
+def test_surnames_and_state_abbreviations_after_a_place(gz, body, located, not_located):
+    tags = {t.entity_id: t for t in gz.tag("News", body, "en")}
+    got = {eid for eid, t in tags.items() if t.places}
+    assert located <= got and not (not_located & got), got

@@ -20,6 +20,7 @@ _BEFORE_OK = frozenset(
     "the in of and to from with for by on at into near outside between via "
     "le la les en au aux du de des et vers à a d l dans sur pour par depuis".split())
 _TITLE_ABBREVIATIONS = frozenset("m mr mrs ms dr mme me st sir lord".split())
+_COUNTRY_INITIALS = frozenset({("u", "s"), ("u", "k"), ("u", "n")})  # "U.S.", "U.K.", "U.N." are no initials
 _ORG_HEADS = frozenset(
     "university universite college school ecole bank banque institute institut museum musee "
     "hospital hopital club archbishop bishop duke duchess earl team fc banco banca cassa".split())
@@ -76,6 +77,9 @@ def _capital_before(doc, i: int) -> bool:
     before = doc.words[i - 1]
     if before in _TITLE_ABBREVIATIONS and doc.gap(i) in (" ", ". "):
         return True  # "M. Bolton", "Mr Jackson"
+    if len(before) == 1 and doc.gap(i) == ". " and doc.word(i - 1).isupper() and i >= 2 \
+            and doc.gap(i - 1) == "." and (doc.words[i - 2], before) not in _COUNTRY_INITIALS:
+        return True  # initials: "J.C. Bradford"; not "the U.S. Chicago office"
     if doc.gap(i) != " " or starts_sentence(doc, i - 1) and before in _BEFORE_OK:
         return False
     return _capitalised(doc, i - 1) and before not in _BEFORE_OK
@@ -127,7 +131,23 @@ def place_rejects(rule: str, doc, i: int, j: int) -> bool:
     # "à Lyon Gérard Collomb a dit": after a locative, a name may follow the place.
     if not (rule == "place" and _after_preposition(doc, i)) and _joined_capital_after(doc, j):
         return True
+    if _role_before(doc, i):
+        return True  # "CBOE chairman Alger", "economist Cork said": a person's name
     return not _title_case_line(doc, i) and _capital_before(doc, i)
+
+
+# Lower-case nouns of a person's role or trade, written right before a surname: "chairman Alger",
+# "economist Cork", "le ministre Paris", "l'attaquant Florence".
+_ROLES = frozenset("""chairman chairwoman president economist analyst spokesman spokeswoman director
+    executive official officer secretary minister senator congressman ambassador judge attorney lawyer
+    professor trader dealer manager coach striker midfielder defender goalkeeper captain founder editor
+    reporter correspondent author writer actor actress singer
+    ministre directeur directrice economiste analyste avocat avocate juge procureur entraineur joueur
+    joueuse attaquant defenseur gardien ecrivain auteur acteur actrice chanteur chanteuse journaliste""".split())
+
+
+def _role_before(doc, i: int) -> bool:
+    return i > 0 and doc.gap(i) == " " and doc.words[i - 1] in _ROLES and not _capitalised(doc, i - 1)
 
 
 def _after_preposition(doc, i: int) -> bool:

@@ -107,10 +107,11 @@ class Places:
 
 # The press's abbreviations of US states and Canadian provinces after a city's name (AP style, as
 # Reuters writes them: "Macon, Ga.", "Florence, S.C.", "Kimberley, B.C.", "Billings, Okla").
-# Short ones that are also words or names ("La", "Man", "Miss") only with their full stop.
+# Short ones that are also words or names ("La", "Man", "Miss") only with their full stop; Reuters
+# also writes "Naples, Fla, is", "Vincennes, Ind", "Greenwich, conn.".
 _STATE_ABBREVIATION = re.compile(
-    r", (?:(?P<us>(?:Ariz|Calif|Colo|Conn|Kans|Mass|Mich|Minn|Nebr|Okla|Tenn|Wyo)\.?"
-    r"|(?:Ala|Ark|Del|Fla|Ga|Ill|Ind|Kan|Ky|La|Md|Miss|Mo|Mont|Neb|Nev|Ore|Pa|Tex|Va|Vt|Wash|Wis)\."
+    r", (?:(?P<us>(?:Ariz|Calif|Colo|[Cc]onn|Fla|Ind|Kans|Mass|Mich|Minn|Nebr|Okla|Tenn|Tex|Wis|Wyo)\.?"
+    r"|(?:Ala|Ark|Del|Ga|Ill|Kan|Ky|La|Md|Miss|Mo|Mont|Neb|Nev|Ore|Pa|Va|Vt|Wash)\."
     r"|N\.[HJMYCD]\.|S\.[CD]\.|R\.I\.|W\.Va\.)"
     r"|(?P<ca>(?:B\.C|Alta|Sask|Man|Ont|Que|N\.S|N\.B|Nfld|P\.E\.I)\.))(?!\w)")
 
