@@ -7,6 +7,8 @@ from __future__ import annotations
 from contextlib import closing
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from app.cli import app as cli
@@ -99,3 +101,11 @@ def test_import_retag_and_corrections_read_the_outlet_from_the_url(fresh_db, tmp
         c.commit()
     assert _entities(fresh_db, moroccan) == {"ma-education-ministry"}
     assert _entities(fresh_db, wire) == set()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.none(), st.text(), st.builds(lambda h, p: f"http://{h}/{p}", st.text(), st.text())),
+       st.one_of(st.none(), st.text()))
+def test_any_url_or_source_gives_a_country_code_or_none(url, source):
+    home = home_of(url, source)
+    assert home is None or (len(home) == 2 and home.islower())
