@@ -34,6 +34,9 @@ REVIEWED_S12 = ROOT / "bench" / "entities_eval" / "reviewed_s12.tsv"
 # eighth draw, session 13, sealed: Morocco World News (titles and standfirsts), a corpus no earlier set
 # and no review had read
 HELDOUT8 = ROOT / "bench" / "entities_eval" / "heldout8.jsonl"
+# ninth draw, session 14, sealed: OrangeSum's last institutional stories and Reuters stories naming
+# one or two institution words, drawn before session 14's work
+HELDOUT9 = ROOT / "bench" / "entities_eval" / "heldout9.jsonl"
 CORPORA = ROOT.parent / "shared" / "corpora"
 SOURCES = {
     "orangesum": CORPORA / "orangesum-fr" / "orangesum_fr_3012.jsonl.gz",

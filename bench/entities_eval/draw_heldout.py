@@ -12,6 +12,7 @@
     .venv/bin/python bench/entities_eval/draw_heldout.py --set labels2 --show    # a second tuning set
     .venv/bin/python bench/entities_eval/draw_heldout.py --set labels3 --show    # a third, French
     .venv/bin/python bench/entities_eval/draw_heldout.py --set heldout7 --show   # the seventh draw
+    .venv/bin/python bench/entities_eval/draw_heldout.py --set heldout9 --show   # the ninth draw
 
 The draw is fixed by SEED and by the strata below; it reads the corpora from /work/shared and
 never writes their text anywhere (``--show`` prints to the terminal only). Each reference is the
@@ -44,6 +45,7 @@ SEED8 = 20261208  # labels3.jsonl: a third tuning set, French only, excluding al
 SEED9 = 20261209  # heldout7.jsonl: a seventh held-out draw, excluding all nine and the articles
                   # whose tagger output session 12 read (reviewed_s12.tsv)
 SEED10 = 20261210  # heldout8.jsonl: Morocco World News, drawn before session 13 read any of its records
+SEED11 = 20261211  # heldout9.jsonl: OrangeSum and Reuters, drawn before session 14's work
 MAX_CHARS = 2500  # title + body: short enough to be read in full, as for labels.jsonl
 MIN_CHARS = 300  # Reuters has many one-line tables ("Shr 12 cts vs 10 cts")
 # (stratum, how many). OrangeSum strata are its URL sections; "keywords" is its terrorism
@@ -162,6 +164,19 @@ STRATA10 = [
     ("mwn", "institutional", 120),
     ("mwn", "other", 80),
 ]
+# heldout9 (session 14): both languages again. French: OrangeSum's institutional stories no set,
+# no review and no diff has read (session 13's before/after diff left the draw pools out). English:
+# no clean institutional pool is left, so Reuters stories naming one or two institution words
+# (`_names_a_body`, not `_institutional`); session 13 read those only where its diff changed a tag
+# and in its aggregate list of untagged names; no labelled error of theirs was ever read.
+STRATA11 = [
+    ("reuters", "orgs-places", 30),
+    ("reuters", "any", 25),
+    ("orangesum-full", "keywords", 15),
+    ("orangesum-full", "monde", 8),
+    ("orangesum-full", "france", 12),
+    ("orangesum-full", "societe/fait-divers", 10),
+]
 INSTITUTION_WORDS = re.compile(
     r"\b(minist[eè]res?|ministry|ministries|department|d[ée]partement|agen[cz]e|agency|office"
     r"|organi[sz]ations?|union|commission|conseil|council|fonds|fund|banque|bank|direction"
@@ -175,7 +190,12 @@ def _institutional(title: str, body: str) -> bool:
     return len(words) >= INSTITUTION_CUES
 
 
-# set -> (seed, strata, label file, earlier label files excluded, candidate filter)
+def _names_a_body(title: str, body: str) -> bool:
+    return bool(INSTITUTION_WORDS.search(f"{title}\n{body}"))
+
+
+# set -> (seed, strata, label file, earlier label files excluded, candidate filter; a filter may be
+# a {corpus: filter} dict)
 DRAWS = {"heldout": (SEED, STRATA, ev.HELDOUT, (), None),
          "heldout2": (SEED2, STRATA2, ev.HELDOUT2, (ev.HELDOUT,), None),
          "heldout3": (SEED3, STRATA3, ev.HELDOUT3, (ev.HELDOUT, ev.HELDOUT2), None),
@@ -195,9 +215,12 @@ DRAWS = {"heldout": (SEED, STRATA, ev.HELDOUT, (), None),
                       (ev.HELDOUT, ev.HELDOUT2, ev.HELDOUT3, ev.HELDOUT4, ev.HELDOUT5, ev.HELDOUT6, ev.LABELS2,
                        ev.LABELS3), _institutional),
          # a corpus of its own: no earlier set holds its records; the strata do the filtering
-         "heldout8": (SEED10, STRATA10, ev.HELDOUT8, (), None)}
+         "heldout8": (SEED10, STRATA10, ev.HELDOUT8, (), None),
+         "heldout9": (SEED11, STRATA11, ev.HELDOUT9,
+                      (ev.HELDOUT, ev.HELDOUT2, ev.HELDOUT3, ev.HELDOUT4, ev.HELDOUT5, ev.HELDOUT6, ev.LABELS2,
+                       ev.LABELS3, ev.HELDOUT7), {"orangesum-full": _institutional, "reuters": _names_a_body})}
 # Draws that also leave out the articles listed (corpus TAB id) in these files.
-EXCLUDED = {"heldout7": (ev.REVIEWED_S12,)}
+EXCLUDED = {"heldout7": (ev.REVIEWED_S12,), "heldout9": (ev.REVIEWED_S12,)}
 FR_SECTIONS = {"monde", "france", "politique", "societe/fait-divers"}
 LANG = {"orangesum-full": "fr", "bbc": "en", "reuters": "en", "mwn": "en"}
 
@@ -276,7 +299,8 @@ def draw(which: str = "heldout") -> list[dict]:
              if name in corpora}
     out = []
     for corpus, stratum, n in strata:
-        candidates = [c for c in pools[corpus][stratum] if keep is None or keep(*c[1:])]
+        fits = keep.get(corpus) if isinstance(keep, dict) else keep
+        candidates = [c for c in pools[corpus][stratum] if fits is None or fits(*c[1:])]
         picked = 0
         for id_, title, body in rng.sample(candidates, len(candidates)):
             h = text_sha1(title, body)
