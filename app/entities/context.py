@@ -91,14 +91,17 @@ _COMPANY_WORDS = frozenset(
     "holdings airlines airways telecom motors industries breweries association federation "
     "society consortium foundation party chambers chamber league life insurance assurance exchange".split()
 )
+# One space, or a line wrapped inside a paragraph (Reuters: "the EC's executive\nCommission").
+SPACES = _SPACES = frozenset({" ", "\n", " \n", "\n "})
 # Lower-case links inside such a name: "American Telephone and Telegraph Co".
 _NAME_LINKS = frozenset({"and", "of", "&"})
 
 
 def names_company(doc, j: int) -> bool:
-    """A country word followed, within its run of capitalised words, by a company word."""
+    """A country word followed, within its run of capitalised words, by a company word (the
+    run may wrap a line: "Hongkong and Shanghai\nBanking Corp")."""
     for k in range(j + 1, min(j + 6, len(doc.words))):
-        if doc.gap(k) != " ":
+        if doc.gap(k) not in _SPACES:
             return False
         if not doc.text[doc.starts[k]].isupper():
             if doc.words[k] in _NAME_LINKS and k + 1 < len(doc.words):
@@ -162,8 +165,6 @@ def names_language(doc, i: int, j: int) -> bool:
     return True
 
 
-# One space, or a line wrapped inside a paragraph (Reuters: "the EC's executive\nCommission").
-_SPACES = frozenset({" ", "\n", " \n", "\n "})
 _SERVICE_BEFORE = frozenset({"the", "a", "an"})
 
 

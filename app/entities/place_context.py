@@ -9,13 +9,18 @@ data/places.tsv) counts only after a locative ("à Nice", "in Reading"). Title-c
 """
 from __future__ import annotations
 
-from .context import _TITLE_WORDS, in_a_ticker_name, names_company, starts_sentence
+from .context import _TITLE_WORDS, SPACES, in_a_ticker_name, names_company, starts_sentence
 
 # After a place, capitalised words that leave it a place: "Casablanca Police", "Paris Mayor".
 _NEXT_OK = _TITLE_WORDS | frozenset(
     "city mayor council court airport region province county district governor governorate "
     "prefecture department département officials residents police prosecutor prosecutors "
-    "attack attacks bombing blast suspect suspects".split())
+    "attack attacks bombing blast suspect suspects "
+    # a party member's state: "the Michigan Democrat", "Ohio Republicans"
+    "democrat democrats republican republicans".split())
+# Before a place, capitalised points of the compass that leave it a place: "West Texas", "far
+# West\nTexas", "Northern California" (a region of the state, of the same country).
+_DIRECTIONS = frozenset("north south east west northern southern eastern western central".split())
 _BEFORE_OK = frozenset(
     "the in of and to from with for by on at into near outside between via "
     "le la les en au aux du de des et vers à a d l dans sur pour par depuis".split())
@@ -23,7 +28,8 @@ _TITLE_ABBREVIATIONS = frozenset("m mr mrs ms dr mme me st sir lord".split())
 _COUNTRY_INITIALS = frozenset({("u", "s"), ("u", "k"), ("u", "n")})  # "U.S.", "U.K.", "U.N." are no initials
 _ORG_HEADS = frozenset(
     "university universite college school ecole bank banque institute institut museum musee "
-    "hospital hopital club archbishop bishop duke duchess earl team fc banco banca cassa".split())
+    "hospital hopital club archbishop bishop duke duchess earl team fc banco banca cassa banks "
+    "association".split())
 _LOCATIVES = frozenset("in at near outside from à vers en".split())
 # French determiners: a city's name takes none ("la Divo", "La Savannah", "la Halle" name a
 # car, a villa, a shop), regions do ("la Bretagne"). Not "le", "au", "du": "le Québec", "au
@@ -65,8 +71,11 @@ def _title_case_line(doc, i: int) -> bool:
     return capitals >= 0.7 * (hi - lo + 1)
 
 
+_JOINS = SPACES | {"-"}  # a line wrapped inside a paragraph joins names too: "Kansas City\nSouthern"
+
+
 def _joined_capital_after(doc, j: int) -> bool:
-    if j + 1 >= len(doc.words) or doc.gap(j + 1) not in (" ", "-"):
+    if j + 1 >= len(doc.words) or doc.gap(j + 1) not in _JOINS:
         return False
     return _capitalised(doc, j + 1) and doc.words[j + 1] not in _NEXT_OK
 
@@ -80,15 +89,18 @@ def _capital_before(doc, i: int) -> bool:
     if len(before) == 1 and doc.gap(i) == ". " and doc.word(i - 1).isupper() and i >= 2 \
             and doc.gap(i - 1) == "." and (doc.words[i - 2], before) not in _COUNTRY_INITIALS:
         return True  # initials: "J.C. Bradford"; not "the U.S. Chicago office"
-    if doc.gap(i) != " " or starts_sentence(doc, i - 1) and before in _BEFORE_OK:
+    if doc.gap(i) not in SPACES or starts_sentence(doc, i - 1) and before in _BEFORE_OK:
         return False
-    return _capitalised(doc, i - 1) and before not in _BEFORE_OK
+    return _capitalised(doc, i - 1) and before not in _BEFORE_OK and before not in _DIRECTIONS
 
 
 def _organisation_of(doc, i: int) -> bool:
-    """"University of Reading", "Banque de France"-like names: head word, "of"/"de", place."""
-    return i >= 2 and doc.words[i - 1] in ("of", "de", "d", "di", "del", "do", "da") \
-        and doc.words[i - 2] in _ORG_HEADS  # "Banco di Sicilia"
+    """"University of Reading", "Banque de France"-like names: head word, "of"/"de", place; one
+    capitalised word may stand between ("Banque Nationale de Paris", "Florida National Banks of")."""
+    if i < 2 or doc.words[i - 1] not in ("of", "de", "d", "di", "del", "do", "da"):
+        return False
+    return doc.words[i - 2] in _ORG_HEADS or (  # "Banco di Sicilia"
+        i >= 3 and _capitalised(doc, i - 2) and doc.words[i - 3] in _ORG_HEADS and _capitalised(doc, i - 3))
 
 
 def _after_locative(doc, i: int) -> bool:
