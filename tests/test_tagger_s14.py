@@ -63,3 +63,34 @@ def test_places_inside_banks_and_associations(gz, body, wanted, unwanted):
 def test_directions_and_party_members_around_a_place(gz, body, wanted, unwanted):
     got = located(gz, body)
     assert wanted <= got and not unwanted & got, got
+
+
+@pytest.mark.parametrize("body, language, wanted, unwanted", [
+    # a country's word inside a saint's or a hyphenated commune's name is the commune's
+    ("Le train reliait Bourg-Saint-Maurice à Chambéry.", "fr", {"fr"}, {"mu"}),
+    ("la commune de Saint-Maurice-de-Rémens a racheté le château.", "fr", set(), {"mu"}),
+    ("Le vraquier a heurté un récif de Maurice, et la France a aidé Maurice.", "fr", {"mu"}, set()),
+    # companies whose names hold a country's word (data/blocklist.yaml)
+    ("Petro-Canada said it would drill two wells.", "en", set(), {"ca"}),
+    ("GEORGIA-PACIFIC <GP> DEBT UPGRADED", "en", set(), {"ge"}),
+    ("THRIFTY RENT-A-CAR IN INITIAL OFFERING", "en", set(), {"cf"}),
+])
+def test_country_words_inside_other_names(gz, body, language, wanted, unwanted):
+    got = {t.entity_id for t in gz.tag("News", body, language)}
+    assert wanted <= got and not unwanted & got, got
+
+
+@pytest.mark.parametrize("body, wanted, unwanted", [
+    # French "la Garde nationale", "la Garde côtière" with their capitals: the dominant country's
+    ("Aux Etats-Unis, plusieurs villes américaines ont mobilisé la Garde nationale.",
+     {"us-national-guard"}, {"tn-national-guard"}),
+    ("En Tunisie, des agents de la Garde nationale tunisiens ont été attaqués.", {"tn-national-guard"},
+     {"us-national-guard"}),
+    ("La Garde côtière américaine a secouru deux Américains aux Etats-Unis.", {"us-coast-guard"}, set()),
+    # ... none for a country whose guard the gazetteer lacks, nor in lower case
+    ("En France, la Garde nationale compte 70.000 réservistes français.", set(), {"us-national-guard"}),
+    ("Aux Etats-Unis, la garde nationale américaine.", set(), {"us-national-guard"}),
+])
+def test_french_service_names(gz, body, wanted, unwanted):
+    got = {t.entity_id for t in gz.tag("Titre", body, "fr")}
+    assert wanted <= got and not unwanted & got, got

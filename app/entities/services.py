@@ -16,14 +16,15 @@ from .sources import AliasRecord, GazetteerDataError, Sources
 
 def load_services(data: dict, sources: Sources) -> None:
     services = data.get("services") or {}
-    for role, names in (data.get("names") or {}).items():
-        ids = tuple(services.get(role) or ())
-        unknown = [eid for eid in ids if eid not in sources.entities]
-        if not ids or unknown:
-            raise GazetteerDataError(f"services.yaml: {role}: unknown or no services {unknown}")
-        for name in names:
-            sources.records.append(AliasRecord(ids, name, "capital", "service",
-                                               languages=("en",), generic=True))
+    for key, language in (("names", "en"), ("names_fr", "fr")):
+        for role, names in (data.get(key) or {}).items():
+            ids = tuple(services.get(role) or ())
+            unknown = [eid for eid in ids if eid not in sources.entities]
+            if not ids or unknown:
+                raise GazetteerDataError(f"services.yaml: {role}: unknown or no services {unknown}")
+            for name in names:
+                sources.records.append(AliasRecord(ids, name, "capital", "service",
+                                                   languages=(language,), generic=True))
 
 
 def _defence_country(entity) -> str | None:
