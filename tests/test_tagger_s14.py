@@ -94,3 +94,20 @@ def test_country_words_inside_other_names(gz, body, language, wanted, unwanted):
 def test_french_service_names(gz, body, wanted, unwanted):
     got = {t.entity_id for t in gz.tag("Titre", body, "fr")}
     assert wanted <= got and not unwanted & got, got
+
+
+@pytest.mark.parametrize("body, language, wanted, unwanted", [
+    # a first name that is a country's: a particle and a surname, or an age, after it
+    ("le jockey participait au prix Maurice de Gheest, à Deauville.", "fr", set(), {"mu"}),
+    ('"Ca met du baume au coeur", réagit Maurice, 91 ans.', "fr", set(), {"mu"}),
+    ("Israel, 24, said he had left.", "en", set(), {"il"}),
+    # ... not a number that is the country's own figure
+    ("Maurice, 1,3 million d'habitants, a demandé de l'aide.", "fr", {"mu"}, set()),
+    ("la France a aidé Maurice, qui a demandé de l'aide.", "fr", {"mu"}, set()),
+    # a news agency, an association and a company named after a country
+    ("a annoncé l'agence de presse Chine nouvelle.", "fr", set(), {"cn"}),
+    ("la compagnie Algérie Ferries a rapatrié les passagers.", "fr", set(), {"dz"}),
+])
+def test_first_names_and_bodies_named_after_a_country(gz, body, language, wanted, unwanted):
+    got = {t.entity_id for t in gz.tag("Titre", body, language)}
+    assert wanted <= got and not unwanted & got, got

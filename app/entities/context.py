@@ -25,9 +25,21 @@ _US_STATE_CUES = re.compile(
 )
 
 
+_PARTICLES = frozenset({"de", "du", "d", "van", "von"})
+
+
 def is_person(doc, i: int, j: int) -> bool:
-    """Capitalised word right before or after (one space apart): "Michael Jordan", "Chad Smith"."""
-    if j + 1 < len(doc.words) and doc.gap(j + 1) == " ":
+    """Capitalised word right before or after (one space apart): "Michael Jordan", "Chad Smith";
+    a particle and a surname after ("Maurice de Gheest"), or an age in apposition ("réagit
+    Maurice, 91 ans", "Jordan, 24, said")."""
+    count = len(doc.words)
+    if j + 2 < count and doc.words[j + 1] in _PARTICLES and doc.gap(j + 1) == " " \
+            and doc.gap(j + 2) in (" ", "'", "\u2019") and doc.word(j + 2)[:1].isupper():
+        return True
+    if j + 1 < count and doc.gap(j + 1) == ", " and doc.words[j + 1].isdigit() and len(doc.words[j + 1]) <= 3 \
+            and j + 2 < count and (doc.words[j + 2] in ("ans", "an") or doc.gap(j + 2) == ", "):
+        return True
+    if j + 1 < count and doc.gap(j + 1) == " ":
         word = doc.word(j + 1)
         if word[:1].isupper() and word.lower() not in _TITLE_WORDS:
             return True
