@@ -111,3 +111,23 @@ def test_french_service_names(gz, body, wanted, unwanted):
 def test_first_names_and_bodies_named_after_a_country(gz, body, language, wanted, unwanted):
     got = {t.entity_id for t in gz.tag("Titre", body, language)}
     assert wanted <= got and not unwanted & got, got
+
+
+@pytest.mark.parametrize("body, wanted, unwanted", [
+    # the French press's portfolio for the ministry
+    ("Parmi les changements : la nomination de Christophe Castaner à l'Intérieur.", {"fr-interior-ministry"}, set()),
+    ("Une circulaire de l'Intérieur permet aux élus locaux de revenir aux 90 km/h.", {"fr-interior-ministry"}, set()),
+    ("Jean Castex à Matignon, Gérald Darmanin à l'Intérieur.", {"fr-interior-ministry"}, set()),
+    # ... not after an office-holder's title, at the end of a list of them, inside, or in capitals
+    ("Le ministre de l'Intérieur a parlé.", set(), {"fr-interior-ministry"}),
+    ("Le secrétaire d'État à l'Intérieur a répondu jeudi.", set(), {"fr-interior-ministry"}),
+    ("Les ministres de la Justice, Nicole Belloubet, et de l'Intérieur, Christophe Castaner, planchent.",
+     set(), {"fr-interior-ministry"}),
+    ("visant les ex-ministres de la Justice ou encore de l'Intérieur Christophe Castaner", set(),
+     {"fr-interior-ministry"}),
+    ("Il fait froid à l'intérieur de la maison.", set(), {"fr-interior-ministry"}),
+    ("DU FROID À L'INTÉRIEUR", set(), {"fr-interior-ministry"}),
+])
+def test_a_french_portfolio_for_its_ministry(gz, body, wanted, unwanted):
+    got = {t.entity_id for t in gz.tag("Titre", body, "fr", "fr")}
+    assert wanted <= got and not unwanted & got, got

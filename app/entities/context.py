@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from .portfolios import not_a_portfolio
+
 # Words that may follow a country name without making it a person's name ("Jordan King ...").
 _TITLE_WORDS = frozenset(
     "president prime premier foreign interior defence defense king queen army government "
@@ -418,6 +420,8 @@ def context_rejects(rule: str, doc, i: int, j: int) -> bool:
         return j + 1 >= len(doc.words) or doc.gap(j + 1) != "-"
     if rule == "person":
         return is_person(doc, i, j)
+    if rule == "portfolio":  # "Castaner à l'Intérieur"; not "le ministre de l'Intérieur"
+        return not_a_portfolio(doc, i)
     if rule == "us-state":
         return _is_us_state(doc, i, j) or is_person(doc, i, j)
     return False

@@ -289,3 +289,8 @@ def _load_agencies(data: dict, countries: dict, sources: Sources, filename: str,
         ids = tuple(by_role.get(role, ()))
         for text in phrases:
             sources.records.append(AliasRecord(ids, text, "any", generic=True))
+    for role, phrases in (data.get("portfolios") or {}).items():
+        ids = tuple(by_role.get(role, ()))
+        for text in phrases:
+            sources.records.append(AliasRecord(ids, text, "capital", "portfolio", languages=("fr",),
+                                               generic=True))
