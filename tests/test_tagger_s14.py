@@ -131,3 +131,38 @@ def test_first_names_and_bodies_named_after_a_country(gz, body, language, wanted
 def test_a_french_portfolio_for_its_ministry(gz, body, wanted, unwanted):
     got = {t.entity_id for t in gz.tag("Titre", body, "fr", "fr")}
     assert wanted <= got and not unwanted & got, got
+
+
+@pytest.mark.parametrize("body, wanted, unwanted", [
+    # an acronym defined right after another body's name whose initials spell it
+    ("The African Development Bank (ADB) said loans rose. The ADB is made up of the bank itself.",
+     {"afdb"}, {"adb"}),
+    ("The Islamic Development Bank (IDB) said in its annual report.", set(), {"iadb"}),
+    ("The Asian Development Bank (ADB) said.", {"adb"}, set()),
+    # ... not a name whose initials do not ("directeur général de la police nationale (DGPN)")
+    ("le directeur général de la police nationale (DGPN) a précisé", {"fr-dgpn"}, set()),
+    ("Selon les experts climat de l'ONU (Giec), le niveau monte.", {"ipcc"}, set()),
+    # the World Bank's International Finance Corp, as Reuters writes it
+    ("the International Finance Corp, an affiliate of the World Bank, said.", {"ifc", "world-bank"}, set()),
+])
+def test_acronyms_defined_as_another_body(gz, body, wanted, unwanted):
+    language = "fr" if " le " in body or " la " in body or "l'ONU" in body else "en"
+    got = {t.entity_id for t in gz.tag("News", body, language)}
+    assert wanted <= got and not unwanted & got, got
+
+
+@pytest.mark.parametrize("body, wanted, unwanted", [
+    # English subjects coordinated before a plural "ministries"
+    ("Poland will cut prices from July 1, the Finance and Agriculture ministries said. Polish officials.",
+     {"pl-finance-ministry", "pl-agriculture-ministry"}, set()),
+    ("Thailand will work with the finance and communications ministries, Thai officials said.",
+     {"th-finance-ministry", "th-posts-telecom-ministry"}, set()),
+    # ... capitalised, they are ministries, not US departments
+    ("U.S. officials and the U.S. envoy. After meetings at the Economics and Foreign ministries, the "
+     "Dutch said.", set(), {"us-state-department", "us-commerce-department"}),
+    # ... and one subject alone is no list
+    ("Thai officials said the ministries agreed.", set(), {"th-finance-ministry"}),
+])
+def test_english_subjects_before_ministries(gz, body, wanted, unwanted):
+    got = {t.entity_id for t in gz.tag("News", body, "en")}
+    assert wanted <= got and not unwanted & got, got

@@ -1,5 +1,5 @@
 """Coordinated ministries: "les ministères de l'Intérieur, de la Santé et de l'Industrie", "the
-Ministries of Interior and Trade".
+Ministries of Interior and Trade", "the interior and defence ministries".
 
 Plural "ministères" (or "ministries of") followed by subjects joined by commas and "et" ("and"):
 each subject is the ministry "ministère <subject>" ("ministry of <subject>"), generic or a
@@ -8,6 +8,10 @@ is a country's own ministry ("les ministères des Armées et des Affaires étran
 are France's), the generic ones are that country's too, whatever country the text names most.
 """
 from __future__ import annotations
+
+from dataclasses import replace
+
+from .roles import DEPARTMENT_STATES
 
 
 # plural head -> (the singular's path in the trie, the words after the plural, the conjunction)
@@ -58,3 +62,45 @@ def _share_country(entities: dict, raw: list, indexes: list[int]) -> None:
             if chosen:
                 eid = next(e for e in chosen[0].entity_ids if entities[e].country == country)
                 raw[n] = (i, j, (type(chosen[0])((eid,)),))
+
+
+def coordinated_before(matcher, doc, i: int, raw: list) -> None:
+    """English subjects before a plural "ministries" ("the interior and defence ministries", "the
+    finance, trade and foreign ministries"): each subject is the generic "<subject> ministry".
+    Appends their matches to raw, in text order; nothing when the words before are no such list."""
+    words, found = doc.words, []
+    k = i - 1
+    while k >= 0:
+        subject = _subject_before(matcher, doc, k)
+        if subject is None:
+            break
+        first, aliases = subject
+        found.append((first, k, aliases))
+        k = first - 1
+        if k >= 0 and words[k] == "and" and doc.gap(k + 1) == " " or k >= 0 and doc.gap(k + 1).strip() == ",":
+            k -= words[k] == "and"
+            continue
+        break
+    if len(found) >= 2:
+        raw.extend(reversed(found))
+
+
+def _subject_before(matcher, doc, k: int):
+    """(first word, generic aliases) of a one- or two-word subject ending at word k ("defence",
+    "foreign affairs") whose "<subject> ministry" is a generic alias."""
+    words, root = doc.words, matcher.root
+    for first in (k - 1, k):
+        if first < 0 or any(doc.gap(n) not in (" ", "\n") for n in range(first + 1, k + 1)):
+            continue
+        node = root
+        for word in (*words[first:k + 1], "ministry"):
+            node = node.get(word) if node is not None else None
+        ends = node.get(None) if node is not None else None
+        aliases = tuple(alias for alias in ends or () if alias.generic and alias.case == "any")
+        if aliases and doc.word(first)[:1].isupper():  # "the Economics and Foreign ministries":
+            aliases = tuple(replace(alias, entity_ids=tuple(   # ministries, not US departments
+                eid for eid in alias.entity_ids if matcher.entities[eid].country not in DEPARTMENT_STATES))
+                for alias in aliases)
+        if aliases:
+            return first, aliases
+    return None

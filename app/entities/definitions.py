@@ -6,7 +6,8 @@ that acronym, the text means another thing by it ("l'impôt sur la fortune (ISF)
 Lebanese security force, "Carrier Pre-Selection (CPS)" no Crown Prosecution Service, "unité de
 vie familiale (UVF)" no Ulster Volunteer Force, "Syndicat des avocats de France (SAF, gauche)" no
 Sudanese Armed Forces, Reuters' "National Cattlemen's Association, NCA," no National Crime Agency), and that acronym names the body nowhere in the
-text. A long form sharing a word with the body's names ("General Agreement of Tariffs and Trade
+text. Nor is it when another body's name stands right before it ("the African Development Bank
+(ADB)", whose initials spell it: the AfDB, not the Asian Development Bank). A long form sharing a word with the body's names ("General Agreement of Tariffs and Trade
 (GATT)", "directeur général de la police nationale (DGPN)") is the body, misspelt or not.
 """
 from __future__ import annotations
@@ -56,6 +57,11 @@ def _long_form(text: str, start: int, acronym: str) -> list[str] | None:
     return None
 
 
+def _initials(surface: str) -> str:
+    """"African Development Bank" -> "adb" (content words' first letters, folded)."""
+    return "".join(word[0] for word in _content(_WORD.findall(fold(surface))))
+
+
 def _own_words(entity: Entity) -> set[str]:
     names = [entity.name, *entity.names.values()]
     return {word[:_PREFIX] for name in names for word in _content(_WORD.findall(fold(name)))}
@@ -82,6 +88,11 @@ def defined_otherwise(text: str, mentions: list[Mention], entities: dict[str, En
         if any(other.entity_id == mention.entity_id and 0 <= opening - other.end <= 2
                for other in mentions):
             continue  # "the International Monetary Fund (IMF)": named just before
+        if any(other.entity_id != mention.entity_id and 0 <= opening - other.end <= 2
+               and getattr(entities.get(other.entity_id), "type", None) == "agency"
+               and _initials(other.surface) == acronym for other in mentions):
+            out.add((mention.entity_id, acronym))  # "African Development Bank (ADB)": not the Asian one
+            continue
         words = _long_form(text, opening, acronym)
         if words and not any(word[:_PREFIX] in _own_words(entity) and word[:_PREFIX] not in _COMMON
                              for word in _content(words)):

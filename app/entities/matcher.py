@@ -40,7 +40,7 @@ from dataclasses import dataclass
 
 from .context import (TITLE_AFTER, TITLE_AFTER_CAPITAL, context_rejects, in_a_compound_name, in_a_ticker_name,
                       names_a_bank, names_association, names_company, starts_sentence, titled_before)
-from .coordination import coordinated
+from .coordination import coordinated, coordinated_before
 
 _PLURALS = frozenset({"ministeres", "ministries"})
 from .definitions import drop_defined_otherwise
@@ -169,6 +169,8 @@ class Matcher:
         for i in list(itertools.compress(itertools.count(), map(root.__contains__, words))):  # in C
             if i < free or (words[i] in capital_first and not text[starts[i]].isupper()):
                 continue
+            if words[i] == "ministries" and doc.language in (None, "en"):
+                coordinated_before(self, doc, i, raw)  # "the interior and defence ministries"
             if words[i] in _PLURALS:  # "les ministères de l'Intérieur, de la Santé et ..."
                 last = coordinated(self, doc, i, count, raw)
                 if last > i or words[i] not in root:
