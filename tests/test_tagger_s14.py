@@ -166,3 +166,18 @@ def test_acronyms_defined_as_another_body(gz, body, wanted, unwanted):
 def test_english_subjects_before_ministries(gz, body, wanted, unwanted):
     got = {t.entity_id for t in gz.tag("News", body, "en")}
     assert wanted <= got and not unwanted & got, got
+
+
+@pytest.mark.parametrize("body, places", [
+    # a US lawmaker's party and state: the state is a place of the United States
+    ("U.S. officials. Rep. Jack Kemp (R-N.Y.) said the bill would pass.", ["N.Y."]),
+    ("Sen. David Boren (D-Okla.) said.", ["Okla"]),
+    ("Sen. Charles Grassley (R-Iowa) and Germain (D-RI) voted.", ["Iowa", "RI"]),
+    # ... not any letters in parentheses
+    ("The ratio (D-E) rose, U.S. officials said.", []),
+    ("Group (R-XYZ) said in Washington.", ["Washington"]),
+])
+def test_a_lawmakers_party_and_state(gz, body, places):
+    tags = {t.entity_id: t for t in gz.tag("News", body, "en")}
+    got = [m.place for m in tags["us"].places] if "us" in tags else []
+    assert got == places, got

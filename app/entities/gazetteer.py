@@ -12,8 +12,8 @@ from collections import defaultdict
 from pathlib import Path
 
 from .matcher import Alias, Matcher, add_alias
-from .normalise import strip_accents, tokens, word_initials
-from .places import Places, load_places
+from .normalise import SentenceIndex, strip_accents, tokens, word_initials
+from .places import Places, load_places, party_states
 from .sources import DATA_DIR, AliasRecord, GazetteerDataError, case_for, load_sources
 from .titlecase import mark_word_acronyms, titlecase_records
 from .types import Entity, Mention, Tag
@@ -98,11 +98,13 @@ class Gazetteer:
         country of the outlet (outlets.home_of), for the generic bodies of a text naming no country."""
         text = f"{title}\n\n{body}"
         mentions, sentences = self._matcher.find(text, language, home)
-        if not mentions:
+        party = party_states(text, sentences or SentenceIndex(text)) if self.places is not None else []
+        if not mentions and not party:
             return []
-        located = []
+        sentences = sentences or SentenceIndex(text)
+        located = party
         if self.places is not None:
-            located = self.places.located(mentions, text, home)
+            located = self.places.located(mentions, text, home) + party
             mentions = [m for m in mentions if m.entity_id not in self.places.entities]
         body_start = len(title) + 2
         lead_end = min(sentences.nth_end(body_start, LEAD_SENTENCES), body_start + LEAD_CHARS)

@@ -133,5 +133,28 @@ def _drop_qualified(mentions: list[Mention], entities: dict[str, Entity], text: 
     return out
 
 
+# A US lawmaker's party and state after the name: "Rep. Jack Kemp (R-N.Y.)", "(D-Okla.)", "(R-Kan)",
+# "(D-Calif)", "(R-Iowa)": the state, in AP style or as a postal code (RULES.md, heldout7).
+_US_STATES = frozenset("""Ala Alaska Ariz Ark Calif Colo Conn Del Fla Ga Hawaii Idaho Ill Ind Iowa Kan Kans Ky
+    La Md Maine Mass Mich Minn Miss Mo Mont Neb Nebr Nev N.H. N.J. N.M. N.Y. N.C. N.D. Ohio Okla Ore Pa
+    R.I. S.C. S.D. Tenn Tex Texas Utah Vt Va Wash W.Va Wis Wyo AL AK AZ AR CA CO CT DE FL GA HI ID IL IN
+    IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV
+    WI WY""".split())
+_PARTY_STATE = re.compile(r"\((?:R|D|I)-(?P<state>(?:[A-Z]\.){2}|W\.Va|[A-Z][A-Za-z]{1,5})\.?\)")
+
+
+def party_states(text: str, sentences) -> list[Mention]:
+    """"located" US mentions of the states in lawmakers' party tags ("(R-N.Y.)")."""
+    if "-" not in text or "(" not in text:
+        return []
+    out = []
+    for match in _PARTY_STATE.finditer(text):
+        state = match.group("state")
+        if state in _US_STATES or state.rstrip(".") in _US_STATES:
+            start, end = match.span("state")
+            out.append(Mention("us", start, end, state, sentences.sentence(start, end), state))
+    return out
+
+
 def load_places(countries, path=PLACES_FILE) -> Places:
     return Places(read_rows(path), frozenset(countries))
