@@ -369,3 +369,14 @@ def test_read_bytes_and_read_file_agree_for_streamed_formats():
     from_bytes = [i.origin for i in read_bytes(data, "a.jsonl", "jsonl")]
     from_stream = [i.origin for i in read_file(io.BytesIO(data), "a.jsonl", "jsonl")]
     assert from_bytes == from_stream and len(from_bytes) == 6
+
+
+def test_a_row_without_a_source_takes_its_urls_site():
+    rows = (b"title,headline,url,source\n"
+            b"Port traffic doubles,Ships queued.,https://www.example-news.ma/2020/05/port/,\n"
+            b"Snow closes the pass,Roads shut.,https://example.org/snow,Mountain Post\n"
+            b"No link,Nothing else.,javascript:alert(1),\n")
+    items = by_origin(read_csv(io.BytesIO(rows), "s.csv"))
+    assert items["s.csv:2"].source == "example-news.ma"
+    assert items["s.csv:3"].source == "Mountain Post"
+    assert items["s.csv:4"].source is None

@@ -16,6 +16,7 @@ import itertools
 import json
 from collections.abc import Iterator
 from typing import IO, Any
+from urllib.parse import urlsplit
 
 import ijson
 from ijson.common import ObjectBuilder
@@ -308,6 +309,20 @@ def _csv_rows(lines: _Lines, first: str, delimiter: str) -> Iterator[tuple[list[
         source = lines.each()
 
 
+def _host(url: str | None) -> str | None:
+    """The site of an http(s) URL, for a row that names no source ("www.moroccoworldnews.com/..."
+    -> "moroccoworldnews.com"), as the HTML reader falls back on the page's host."""
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    return parts.hostname.removeprefix("www.")
+
+
 def record_from_fields(
     fields: dict[str, Any], origin: str, fmt: str, columns: dict[str, str], original_text: str
 ) -> Item:
@@ -327,7 +342,7 @@ def record_from_fields(
         original_text=original_text,
         origin=origin,
         language=get("language"),
-        source=get("source"),
+        source=get("source") or _host(get("url")),
         url=get("url"),
         author=get("author"),
         published_at=published,
