@@ -181,3 +181,20 @@ def test_a_lawmakers_party_and_state(gz, body, places):
     tags = {t.entity_id: t for t in gz.tag("News", body, "en")}
     got = [m.place for m in tags["us"].places] if "us" in tags else []
     assert got == places, got
+
+
+@pytest.mark.parametrize("body, wanted, unwanted", [
+    # the EC's Council of Ministers as Reuters writes it
+    ("Yeutter said that if the European Community's Council of\nMinisters approves a tax...", {"eu-council", "eu"}, set()),
+    ("the Council of Ministers of the European Community met.", {"eu-council"}, set()),
+    # the US Customs Service by its bare names in a US story, and not in another country's
+    ("The Customs Bureau started to levy a bond on goods, U.S. officials said. The U.S. move.",
+     {"us-customs-service"}, set()),
+    ("Japan's Customs Bureau said imports rose. Japanese officials said.", set(), {"us-customs-service"}),
+    # the USTR's office in lower case; its head's title stays a title
+    ("In a statement, the trade representative's office said the U.S. would act.", {"us-trade-representative"}, set()),
+    ("U.S. Trade Representative Clayton Yeutter said.", set(), {"us-trade-representative"}),
+])
+def test_reuters_names_of_bodies(gz, body, wanted, unwanted):
+    got = {t.entity_id for t in gz.tag("News", body, "en")}
+    assert wanted <= got and not unwanted & got, got
