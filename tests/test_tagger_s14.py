@@ -198,3 +198,17 @@ def test_a_lawmakers_party_and_state(gz, body, places):
 def test_reuters_names_of_bodies(gz, body, wanted, unwanted):
     got = {t.entity_id for t in gz.tag("News", body, "en")}
     assert wanted <= got and not unwanted & got, got
+
+
+@pytest.mark.parametrize("body, wanted, unwanted", [
+    # a ministry's name carried on into another body's name
+    ("a settlement with the California Attorney General's Office and Department of Health\nServices.",
+     set(), {"uk-health-department"}),
+    ("Britain's Department of Health said waiting lists fell.", {"uk-health-department"}, set()),
+    # a country's Armed Forces only with their capitals
+    ("The helicopter will be built for the West German armed forces.", set(), {"de-bundeswehr"}),
+    ("The German Armed Forces ordered 200 helicopters.", {"de-bundeswehr"}, set()),
+])
+def test_names_that_go_on_and_armed_forces(gz, body, wanted, unwanted):
+    got = {t.entity_id for t in gz.tag("News", body, "en")}
+    assert wanted <= got and not unwanted & got, got

@@ -43,6 +43,10 @@ from .context import (TITLE_AFTER, TITLE_AFTER_CAPITAL, context_rejects, in_a_co
 from .coordination import coordinated, coordinated_before
 
 _PLURALS = frozenset({"ministeres", "ministries"})
+# Capitalised words that carry a generic ministry's name on into another body's ("Department of
+# Health Services", "Ministry of Finance Inspection Board").
+_NAME_GOES_ON = frozenset("services service administration agency board commission bureau institute "
+                          "division authority corporation corp bank fund".split())
 from .definitions import drop_defined_otherwise
 from .local_bodies import drop_local_bodies
 from .services import narrow_services
@@ -294,6 +298,10 @@ class Matcher:
         if alias.entity_ids and self.entities[alias.entity_ids[0]].kind == "ministry" \
                 and (titled_before(doc, i) or names_company(doc, j)):
             return False  # "Chief Secretary to the Treasury"; "TREASURY CORP OF NSW" (a company)
+        if (alias.generic or alias.entity_ids and self.entities[alias.entity_ids[0]].kind == "ministry") \
+                and j + 1 < len(doc.words) and doc.words[j + 1] in _NAME_GOES_ON \
+                and doc.gap(j + 1) in (" ", "\n", " \n") and text[starts[j + 1]].isupper():
+            return False  # "Department of Health Services" (California's): another body's name
         return True
 
     def _nested_countries(self, doc: _Doc, i: int, j: int, aliases, raw) -> None:

@@ -267,7 +267,8 @@ def _load_agencies(data: dict, countries: dict, sources: Sources, filename: str,
                 if text in context:
                     rule_of.setdefault(variant, context[text])
         for text in dict.fromkeys(written + variants):
-            case = "capital" if text in cased else case_for(text)
+            # ... and a country's "Armed Forces": "West German armed forces" is any army (RULES.md)
+            case = "capital" if text in cased or text.endswith("Armed Forces") else case_for(text)
             sources.records.append(AliasRecord((ident,), text, case, rule_of.get(text)))
             if text.startswith("US "):  # "US Treasury" is also written "U.S. Treasury"
                 sources.records.append(AliasRecord((ident,), "U.S. " + text[3:], case_for(text),
