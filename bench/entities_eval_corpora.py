@@ -37,6 +37,9 @@ HELDOUT8 = ROOT / "bench" / "entities_eval" / "heldout8.jsonl"
 # ninth draw, session 14, sealed: OrangeSum's last institutional stories and Reuters stories naming
 # one or two institution words, drawn before session 14's work
 HELDOUT9 = ROOT / "bench" / "entities_eval" / "heldout9.jsonl"
+# tenth draw, session 14, sealed: drawn after the session's first tagger work, before heldout9's
+# errors were read and fixed
+HELDOUT10 = ROOT / "bench" / "entities_eval" / "heldout10.jsonl"
 CORPORA = ROOT.parent / "shared" / "corpora"
 SOURCES = {
     "orangesum": CORPORA / "orangesum-fr" / "orangesum_fr_3012.jsonl.gz",

@@ -210,6 +210,8 @@ def test_heldout_is_exactly_the_seeded_draw(capsys):
     assert "heldout8.jsonl matches the draw" in capsys.readouterr().out
     assert draw_heldout.main(["--set", "heldout9", "--check"]) == 0
     assert "heldout9.jsonl matches the draw" in capsys.readouterr().out
+    assert draw_heldout.main(["--set", "heldout10", "--check"]) == 0
+    assert "heldout10.jsonl matches the draw" in capsys.readouterr().out
 
 
 @needs_corpora
