@@ -69,7 +69,10 @@ NOT_PLACES = frozenset({"Toyota", "Google", "Bentley", "Avon", "Maison Blanche",
                         "Saint-Pierre", "Chelsea", "Delta", "Bally", "Santos", "Westminster",
                         # a region across borders (Iraq, Syria, Turkey, Iran), not Iran's province
                         # Kordestān whose English alternate name it is
-                        "Kurdistan"})
+                        "Kurdistan",
+                        # Malta's capital in the French press ("le pré-accord de La Valette"), and a
+                        # town near Toulon whose full name is La Valette-du-Var
+                        "La Valette"})
 WORD_SHARE, WORD_MIN = 0.2, 5  # lower-case share of a name's occurrences, and count
 PERSON_SHARE, PERSON_MIN = 0.5, 5
 NEXT_NAME_SHARE = 0.45
@@ -281,8 +284,9 @@ def _exonym(key, counts, main_names, place) -> bool:
         return False
     rivals = [pop for cc, pop in main_names.get(key, {}).items() if cc != place["country"]]
     outweighs = not rivals or place["population"] >= EXONYM_DOMINANCE * max(rivals)
+    # "La Mecque", "Le Caire", "La Haye": the article is part of the French name, the name is long
     return located >= MIN_ATTESTED and not flags(key, counts, True) and outweighs \
-        and len(key[0]) >= 4
+        and max(len(word) for word in key) >= 4
 
 
 def _dominant(candidates):

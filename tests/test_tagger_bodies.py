@@ -162,7 +162,7 @@ def test_a_bodys_own_account_names_it(gz, text, language, expected):
     ("le garde des Sceaux a reçu les gardes des Sceaux successifs", "fr", []),  # a title
     ("la mairie de Sceaux", "fr", [("fr", "Sceaux")]),
     ("A New York Life spokesman said", "en", []),  # an insurer's name
-    ("Prices in New York rose.", "en", [("us", "New York")]),
+    ("Prices in New York rose.", "en", [("us", "New York City")]),  # the city, the bigger of the two
 ])
 def test_a_title_or_a_company_named_after_a_place_is_not_the_place(gz, text, language, expected):
     assert [(m.entity_id, m.place) for m in gz.find_mentions(text, language)] == expected

@@ -212,3 +212,33 @@ def test_reuters_names_of_bodies(gz, body, wanted, unwanted):
 def test_names_that_go_on_and_armed_forces(gz, body, wanted, unwanted):
     got = {t.entity_id for t in gz.tag("News", body, "en")}
     assert wanted <= got and not unwanted & got, got
+
+
+@pytest.mark.parametrize("body, wanted, unwanted", [
+    # a street, a square or a university named after a country
+    ("Didier Lallement se trouvait alors place d'Italie à Paris.", {"fr"}, {"it"}),
+    ("le Quai des États-Unis, à Nice", {"fr"}, {"us"}),
+    ("Ben Cowling, de l'Université de Hong Kong, estime", set(), {"hk"}),
+    ("Il est retourné en Italie.", {"it"}, set()),
+    # "la police londonienne" is a city's police, not named (RULES.md)
+    ("la police londonienne a confirmé l'attaque à Londres.", set(), {"scotland-yard"}),
+    ("Scotland Yard a confirmé.", {"scotland-yard"}, set()),
+])
+def test_french_names_after_a_country_and_city_police(gz, body, wanted, unwanted):
+    got = {t.entity_id for t in gz.tag("Titre", body, "fr")}
+    assert wanted <= got and not unwanted & got, got
+
+
+@pytest.mark.parametrize("body, located, not_located", [
+    # French exonyms whose article is part of the name (places.tsv, from GeoNames)
+    ("le grand pèlerinage de La Mecque est maintenu", {"sa"}, set()),
+    ("une église de La Haye, après le rejet", {"nl"}, set()),
+    ("les rues désertées de La Havane", {"cu"}, set()),
+    # "la Manche" crossed or tunnelled under is the Channel, not the département
+    ("400 migrants ont traversé la Manche mercredi", set(), {"fr"}),
+    ("le tunnel sous la Manche a rouvert", set(), {"fr"}),
+    ("le député de la Manche a dit", {"fr"}, set()),
+])
+def test_french_exonyms_and_the_channel(gz, body, located, not_located):
+    got = {t.entity_id for t in gz.tag("Titre", body, "fr") if t.places}
+    assert located <= got and not (not_located & got), got

@@ -145,7 +145,14 @@ def place_rejects(rule: str, doc, i: int, j: int) -> bool:
         return True
     if _role_before(doc, i):
         return True  # "CBOE chairman Alger", "economist Cork said": a person's name
+    if doc.words[i] == "manche" and any(doc.words[k] in _CHANNEL_CUES for k in range(max(0, i - 3), i)):
+        return True  # "traverser la Manche", "le tunnel sous la Manche": the Channel, not the département
     return not _title_case_line(doc, i) and _capital_before(doc, i)
+
+
+# Words before "la Manche" that make it the Channel (a sea: no place, RULES.md), not the département.
+_CHANNEL_CUES = frozenset("""traverser traverse traversee traversees traversent traversant traversait sous
+    cotes cote rives littoral iles eaux dessus outre mer detroit""".split())
 
 
 # Lower-case nouns of a person's role or trade, written right before a surname: "chairman Alger",
