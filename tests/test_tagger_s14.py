@@ -242,3 +242,24 @@ def test_french_names_after_a_country_and_city_police(gz, body, wanted, unwanted
 def test_french_exonyms_and_the_channel(gz, body, located, not_located):
     got = {t.entity_id for t in gz.tag("Titre", body, "fr") if t.places}
     assert located <= got and not (not_located & got), got
+
+
+@pytest.mark.parametrize("body, wanted, unwanted", [
+    # the gendarmerie's specialised formations, in lower case as the press writes them
+    ("Une vedette de la gendarmerie maritime a repéré deux personnes.", {"fr-gendarmerie-maritime"}, set()),
+    ("Les spécialistes de la Gendarmerie des transports aériens (GTA) enquêtent.", {"fr-gta"}, set()),
+    ("une enquête confiée à la gendarmerie de l'Air", {"fr-gendarmerie-air"}, set()),
+    ("Le GTA de la voiture", set(), {"fr-gta"}),  # the acronym alone, uncorroborated
+    # named services of national bodies
+    ("Les techniciens du laboratoire central de la préfecture de police ont été appelés.", {"fr-lcpp"}, set()),
+    ("entendu par la section antiterroriste de la brigade criminelle", {"fr-sat", "fr-brigade-criminelle"}, set()),
+    ("la police des frontières israéliennes a tiré", {"il-border-police", "il"}, set()),
+    # "l'Éducation nationale" standing for the ministry, not in its minister's title
+    ("le lien entre la police, la gendarmerie et l'Education nationale", {"fr-education-ministry"}, set()),
+    ("L'Education nationale a annoncé la fermeture des écoles.", {"fr-education-ministry"}, set()),
+    ("le ministre de l'Éducation nationale Jean-Michel Blanquer", set(), {"fr-education-ministry"}),
+    ("l'éducation nationale est en crise", set(), {"fr-education-ministry"}),
+])
+def test_french_bodies_of_heldout9s_misses(gz, body, wanted, unwanted):
+    got = {t.entity_id for t in gz.tag("Titre", body, "fr", "fr")}
+    assert wanted <= got and not unwanted & got, got

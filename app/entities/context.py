@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .portfolios import not_a_portfolio
+from .portfolios import not_a_portfolio, not_an_institution
 
 # Words that may follow a country name without making it a person's name ("Jordan King ...").
 _TITLE_WORDS = frozenset(
@@ -431,6 +431,8 @@ def context_rejects(rule: str, doc, i: int, j: int) -> bool:
         return is_person(doc, i, j)
     if rule == "portfolio":  # "Castaner à l'Intérieur"; not "le ministre de l'Intérieur"
         return not_a_portfolio(doc, i)
+    if rule == "institution":  # "la gendarmerie et l'Éducation nationale"; not its minister
+        return not_an_institution(doc, i)
     if rule == "us-state":
         return _is_us_state(doc, i, j) or is_person(doc, i, j)
     return False

@@ -30,3 +30,14 @@ def not_a_portfolio(doc, i: int) -> bool:
     if i >= 3 and ("," in doc.gap(i - 2) or any(doc.words[k] in ("et", "ou") for k in range(max(0, i - 4), i - 2))):
         return True
     return any(doc.words[k] in _TITLES for k in range(max(0, i - 5), i - 2))
+
+
+def not_an_institution(doc, i: int) -> bool:
+    """True when the capitalised name of a ministry's domain ("l'Éducation nationale") is an
+    office-holder's title ("le ministre de l'Éducation nationale"), a list after one, or in
+    capitals; else it stands for the ministry."""
+    if doc.word(i).isupper():
+        return True
+    if i >= 3 and ("," in doc.gap(i - 2) and doc.words[i - 2] == "de"):
+        return True
+    return any(doc.words[k] in _TITLES for k in range(max(0, i - 4), i))
