@@ -14,6 +14,18 @@ def located(gz, body: str, language: str = "en") -> set[str]:
     return {t.entity_id for t in gz.tag("News", body, language) if t.places}
 
 
+def check(gz, title: str, body: str, language: str, *rest) -> None:
+    """Every tag's id (named and located alike) holds the wanted ones and none of the unwanted;
+    ``rest`` is (home, wanted, unwanted) or (wanted, unwanted)."""
+    home = rest[0] if len(rest) == 3 else None
+    wanted, unwanted = rest[-2:]
+    assert_between({t.entity_id for t in gz.tag(title, body, language, home)}, wanted, unwanted)
+
+
+def assert_between(got: set, wanted: set, unwanted: set) -> None:
+    assert wanted <= got and not unwanted & got, got
+
+
 def countries(gz, body: str, language: str = "en") -> set[str]:
     return {t.entity_id for t in gz.tag("News", body, language) if t.mentions and len(t.entity_id) == 2}
 
@@ -43,8 +55,7 @@ def test_a_wrapped_line_continues_a_name(gz, body, wanted, unwanted):
     ("The Bank of America unit in Denver, Colorado, said.", {"us"}, set()),
 ])
 def test_places_inside_banks_and_associations(gz, body, wanted, unwanted):
-    got = located(gz, body)
-    assert wanted <= got and not unwanted & got, got
+    assert_between(located(gz, body), wanted, unwanted)
 
 
 @pytest.mark.parametrize("body, wanted, unwanted", [
@@ -61,8 +72,7 @@ def test_places_inside_banks_and_associations(gz, body, wanted, unwanted):
     ("The Burlington Northern railroad.", set(), {"ca", "us"}),
 ])
 def test_directions_and_party_members_around_a_place(gz, body, wanted, unwanted):
-    got = located(gz, body)
-    assert wanted <= got and not unwanted & got, got
+    assert_between(located(gz, body), wanted, unwanted)
 
 
 @pytest.mark.parametrize("body, language, wanted, unwanted", [
@@ -76,8 +86,7 @@ def test_directions_and_party_members_around_a_place(gz, body, wanted, unwanted)
     ("THRIFTY RENT-A-CAR IN INITIAL OFFERING", "en", set(), {"cf"}),
 ])
 def test_country_words_inside_other_names(gz, body, language, wanted, unwanted):
-    got = {t.entity_id for t in gz.tag("News", body, language)}
-    assert wanted <= got and not unwanted & got, got
+    check(gz, "News", body, language, wanted, unwanted)
 
 
 @pytest.mark.parametrize("body, wanted, unwanted", [
@@ -92,8 +101,7 @@ def test_country_words_inside_other_names(gz, body, language, wanted, unwanted):
     ("Aux Etats-Unis, la garde nationale américaine.", set(), {"us-national-guard"}),
 ])
 def test_french_service_names(gz, body, wanted, unwanted):
-    got = {t.entity_id for t in gz.tag("Titre", body, "fr")}
-    assert wanted <= got and not unwanted & got, got
+    check(gz, "Titre", body, "fr", wanted, unwanted)
 
 
 @pytest.mark.parametrize("body, language, wanted, unwanted", [
@@ -109,8 +117,7 @@ def test_french_service_names(gz, body, wanted, unwanted):
     ("la compagnie Algérie Ferries a rapatrié les passagers.", "fr", set(), {"dz"}),
 ])
 def test_first_names_and_bodies_named_after_a_country(gz, body, language, wanted, unwanted):
-    got = {t.entity_id for t in gz.tag("Titre", body, language)}
-    assert wanted <= got and not unwanted & got, got
+    check(gz, "Titre", body, language, wanted, unwanted)
 
 
 @pytest.mark.parametrize("body, wanted, unwanted", [
@@ -129,8 +136,7 @@ def test_first_names_and_bodies_named_after_a_country(gz, body, language, wanted
     ("DU FROID À L'INTÉRIEUR", set(), {"fr-interior-ministry"}),
 ])
 def test_a_french_portfolio_for_its_ministry(gz, body, wanted, unwanted):
-    got = {t.entity_id for t in gz.tag("Titre", body, "fr", "fr")}
-    assert wanted <= got and not unwanted & got, got
+    check(gz, "Titre", body, "fr", "fr", wanted, unwanted)
 
 
 @pytest.mark.parametrize("body, wanted, unwanted", [
@@ -147,8 +153,7 @@ def test_a_french_portfolio_for_its_ministry(gz, body, wanted, unwanted):
 ])
 def test_acronyms_defined_as_another_body(gz, body, wanted, unwanted):
     language = "fr" if " le " in body or " la " in body or "l'ONU" in body else "en"
-    got = {t.entity_id for t in gz.tag("News", body, language)}
-    assert wanted <= got and not unwanted & got, got
+    check(gz, "News", body, language, wanted, unwanted)
 
 
 @pytest.mark.parametrize("body, wanted, unwanted", [
@@ -164,8 +169,7 @@ def test_acronyms_defined_as_another_body(gz, body, wanted, unwanted):
     ("Thai officials said the ministries agreed.", set(), {"th-finance-ministry"}),
 ])
 def test_english_subjects_before_ministries(gz, body, wanted, unwanted):
-    got = {t.entity_id for t in gz.tag("News", body, "en")}
-    assert wanted <= got and not unwanted & got, got
+    check(gz, "News", body, "en", wanted, unwanted)
 
 
 @pytest.mark.parametrize("body, places", [
@@ -196,8 +200,7 @@ def test_a_lawmakers_party_and_state(gz, body, places):
     ("U.S. Trade Representative Clayton Yeutter said.", set(), {"us-trade-representative"}),
 ])
 def test_reuters_names_of_bodies(gz, body, wanted, unwanted):
-    got = {t.entity_id for t in gz.tag("News", body, "en")}
-    assert wanted <= got and not unwanted & got, got
+    check(gz, "News", body, "en", wanted, unwanted)
 
 
 @pytest.mark.parametrize("body, wanted, unwanted", [
@@ -210,8 +213,7 @@ def test_reuters_names_of_bodies(gz, body, wanted, unwanted):
     ("The German Armed Forces ordered 200 helicopters.", {"de-bundeswehr"}, set()),
 ])
 def test_names_that_go_on_and_armed_forces(gz, body, wanted, unwanted):
-    got = {t.entity_id for t in gz.tag("News", body, "en")}
-    assert wanted <= got and not unwanted & got, got
+    check(gz, "News", body, "en", wanted, unwanted)
 
 
 @pytest.mark.parametrize("body, wanted, unwanted", [
@@ -225,8 +227,7 @@ def test_names_that_go_on_and_armed_forces(gz, body, wanted, unwanted):
     ("Scotland Yard a confirmé.", {"scotland-yard"}, set()),
 ])
 def test_french_names_after_a_country_and_city_police(gz, body, wanted, unwanted):
-    got = {t.entity_id for t in gz.tag("Titre", body, "fr")}
-    assert wanted <= got and not unwanted & got, got
+    check(gz, "Titre", body, "fr", wanted, unwanted)
 
 
 @pytest.mark.parametrize("body, located, not_located", [
@@ -261,5 +262,4 @@ def test_french_exonyms_and_the_channel(gz, body, located, not_located):
     ("l'éducation nationale est en crise", set(), {"fr-education-ministry"}),
 ])
 def test_french_bodies_of_heldout9s_misses(gz, body, wanted, unwanted):
-    got = {t.entity_id for t in gz.tag("Titre", body, "fr", "fr")}
-    assert wanted <= got and not unwanted & got, got
+    check(gz, "Titre", body, "fr", "fr", wanted, unwanted)
