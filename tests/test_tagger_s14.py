@@ -263,3 +263,17 @@ def test_french_exonyms_and_the_channel(gz, body, located, not_located):
 ])
 def test_french_bodies_of_heldout9s_misses(gz, body, wanted, unwanted):
     check(gz, "Titre", body, "fr", "fr", wanted, unwanted)
+
+
+@pytest.mark.parametrize("body, wanted, unwanted", [
+    # a commercial bank named after its country is a company (RULES.md rule 10)
+    ("They said the issue is led by Union Bank of Switzerland.", set(), {"ch"}),
+    ("Royal Bank of Canada said it classified the loans.", set(), {"ca"}),
+    ("the Industrial Bank of Japan Ltd said", set(), {"jp"}),
+    # ... a central bank or a state lender names it (rule 5)
+    ("the Bank of Japan said", {"jp"}, set()),
+    ("the Reserve Bank of India said", {"in"}, set()),
+    ("the Export-Import Bank of Japan lent", {"jp"}, set()),
+])
+def test_commercial_banks_named_after_a_country(gz, body, wanted, unwanted):
+    check(gz, "News", body, "en", wanted, unwanted)

@@ -131,28 +131,6 @@ def names_company(doc, j: int) -> bool:
 _ASSOCIATION_HEADS = frozenset("association associations collectif amicale federation ligue comite club".split())
 
 
-_SAINTS = frozenset("saint sainte saints st ste".split())
-_COMPOUND_LINKS = frozenset("sur sous en le la les lez de du des aux au d l".split())
-
-
-# Streets, squares and universities named after a country: "place d'Italie", "porte d'Italie",
-# "avenue de France", "l'Université de Hong Kong", "the University of Hong Kong" (RULES.md).
-_NAMED_AFTER = frozenset("""place rue avenue boulevard quai porte pont square cours allee impasse gare
-    universite university""".split())
-
-
-def in_a_compound_name(doc, i: int, j: int) -> bool:
-    """A country's word inside a saint's or a hyphenated place name ("Saint-Maurice",
-    "Bourg-Saint-Maurice", "Maurice-de-Rémens" name French communes, not Mauritius), or in a
-    street's or a university's name ("place d'Italie", "Université de Hong Kong")."""
-    if i > 0 and doc.gap(i) == "-" and doc.words[i - 1] in _SAINTS:
-        return True
-    if i >= 2 and doc.words[i - 1] in ("de", "d", "du", "des", "of") and doc.words[i - 2] in _NAMED_AFTER:
-        return True
-    return j + 2 < len(doc.words) and doc.gap(j + 1) == "-" and doc.words[j + 1] in _COMPOUND_LINKS \
-        and doc.gap(j + 2) == "-"
-
-
 def names_association(doc, i: int) -> bool:
     """A country word right after "association des", "collectif des", "amicale des"."""
     return i >= 2 and doc.words[i - 1] in ("des", "de", "du") and doc.words[i - 2] in _ASSOCIATION_HEADS \

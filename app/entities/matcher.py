@@ -38,8 +38,9 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
-from .context import (TITLE_AFTER, TITLE_AFTER_CAPITAL, context_rejects, in_a_compound_name, in_a_ticker_name,
-                      names_a_bank, names_association, names_company, starts_sentence, titled_before)
+from .context import (TITLE_AFTER, TITLE_AFTER_CAPITAL, context_rejects, in_a_ticker_name, names_a_bank,
+                      names_association, names_company, starts_sentence, titled_before)
+from .names import in_a_bank_name, in_a_compound_name
 from .coordination import coordinated, coordinated_before
 
 _PLURALS = frozenset({"ministeres", "ministries"})
@@ -280,7 +281,7 @@ class Matcher:
                 and self.entities[alias.entity_ids[0]].type == "country" and names_company(doc, j):
             return False
         if alias.entity_ids and self.entities[alias.entity_ids[0]].type == "country" \
-                and (names_association(doc, i) or in_a_compound_name(doc, i, j)):
+                and (names_association(doc, i) or in_a_compound_name(doc, i, j) or in_a_bank_name(doc, i)):
             return False
         if alias.rule and context_rejects(alias.rule, doc, i, j):
             return False
