@@ -9,6 +9,7 @@ from contextlib import closing
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from app.cli import app as cli
@@ -16,6 +17,7 @@ from app.corrections import retag_articles
 from app.entities.outlets import home_of
 from app.ingest.load import import_paths
 from app.store import open_store
+from app.web.app import create_app
 from tests.conftest import article_id_by_origin, connect_to
 from tests.test_tagger_classes import gz  # noqa: F401  (the gazetteer fixture)
 
@@ -109,3 +111,18 @@ def test_import_retag_and_corrections_read_the_outlet_from_the_url(fresh_db, tmp
 def test_any_url_or_source_gives_a_country_code_or_none(url, source):
     home = home_of(url, source)
     assert home is None or (len(home) == 2 and home.islower())
+
+
+def test_the_article_page_says_when_the_outlet_placed_the_bodies(fresh_db, tmp_path):
+    path = tmp_path / "outlets.csv"
+    path.write_text(CSV + '"Morocco\'s Ministry of Health Reports New Cases","Moroccan officials said.",'
+                    "https://www.moroccoworldnews.com/2020/05/2/cases/\n", encoding="utf-8")
+    report = import_paths(open_store(fresh_db), [str(path)], workers=1)
+    with TestClient(create_app(fresh_db), raise_server_exceptions=False) as client:
+        placed = client.get(f"/articles/{article_id_by_origin(report, 'outlets.csv:2')}").text
+        wire = client.get(f"/articles/{article_id_by_origin(report, 'outlets.csv:3')}").text
+        named = client.get(f"/articles/{article_id_by_origin(report, 'outlets.csv:4')}").text
+    assert "read as those of the country its outlet writes from, Morocco." in placed
+    assert "Source</dt><dd>moroccoworldnews.com" in placed  # a row with no source: its URL's site
+    assert "its outlet writes from" not in wire  # no outlet country: nothing was placed
+    assert "its outlet writes from" not in named  # the text names Morocco itself

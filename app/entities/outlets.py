@@ -54,3 +54,13 @@ def _host(url: str | None) -> str | None:
     except ValueError:  # "http://[::1" and other broken URLs: no outlet
         return None
     return host.rstrip(".") if host else None
+
+
+def outlet_reading(url: str | None, source: str | None, country_ids, agency_countries) -> str | None:
+    """The outlet's country when it is what placed the text's bodies: the text names no country
+    (no country tag at all, named or located) and some body is that country's. The article page
+    says so ("read as those of the outlet's country, Morocco")."""
+    if country_ids:
+        return None
+    home = home_of(url, source)
+    return home if home and home in agency_countries else None

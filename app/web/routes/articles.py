@@ -2,6 +2,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Path, Request
 
+from app.entities import load_gazetteer
+from app.entities.outlets import outlet_reading
 from app.search.snippets import for_query
 from app.web.deps import StoreDep
 from app.web.origin import shown_origin
@@ -29,7 +31,18 @@ def article_page(request: Request, store: StoreDep, article_id: ArticleId):
     q = request.query_params.get("q", "")
     return templates.TemplateResponse(request, "article.html", {
         "article": article, "q": q, "highlight": for_query(q), "origin": shown_origin(article.origin, article.import_paths),
-        "similar": more_like_this(store, article.id), "other_language": other_language(store, article.id)})
+        "similar": more_like_this(store, article.id), "other_language": other_language(store, article.id),
+        "outlet_country": _outlet_country(article)})
+
+
+def _outlet_country(article) -> str | None:
+    """The name of the outlet's country when it placed the article's bodies (outlets.py)."""
+    entities = load_gazetteer().entities
+    countries = {entities[t.entity_id].country for t in article.tags
+                 if t.type == "agency" and t.entity_id in entities}
+    code = outlet_reading(article.url, article.source,
+                          [t.entity_id for t in article.tags if t.type == "country"], countries)
+    return entities[code].name if code and code in entities else None
 
 
 @router.get("/articles/{article_id:id}/versions/{number:id}", include_in_schema=False)
