@@ -106,7 +106,7 @@ _COMPANY_WORDS = frozenset(
     "society consortium foundation party chambers chamber league life insurance assurance exchange".split()
 )
 # One space, or a line wrapped inside a paragraph (Reuters: "the EC's executive\nCommission").
-SPACES = _SPACES = frozenset({" ", "\n", " \n", "\n "})
+SPACES = frozenset({" ", "\n", " \n", "\n "})
 # Lower-case links inside such a name: "American Telephone and Telegraph Co".
 _NAME_LINKS = frozenset({"and", "of", "&"})
 
@@ -115,7 +115,7 @@ def names_company(doc, j: int) -> bool:
     """A country word followed, within its run of capitalised words, by a company word (the
     run may wrap a line: "Hongkong and Shanghai\nBanking Corp")."""
     for k in range(j + 1, min(j + 6, len(doc.words))):
-        if doc.gap(k) not in _SPACES:
+        if doc.gap(k) not in SPACES:
             return False
         if not doc.text[doc.starts[k]].isupper():
             if doc.words[k] in _NAME_LINKS and k + 1 < len(doc.words):
@@ -188,7 +188,7 @@ def not_a_service(doc, i: int) -> bool:
     ("Navy personnel boarded": the capital says nothing), not after another capitalised word
     ("the Salvation Army", "Cape Canaveral Air Force Station", "Peruvian Air Force") or a
     possessive ("Dad's Army")."""
-    if i == 0 or doc.gap(i) not in _SPACES:
+    if i == 0 or doc.gap(i) not in SPACES:
         return True
     if doc.words[i - 1] in _SERVICE_BEFORE:
         return False
@@ -204,10 +204,10 @@ def names_the_eu_commission(doc, i: int, j: int) -> bool:
     """"the Commission", "the EC's executive Commission" in an English text that names the EC
     or the EU; not "the Commission for Africa", "the Commission on Human Rights", "the
     Commission President" (another body's name, or a title that goes on capitalised)."""
-    if doc.language not in (None, "en") or i == 0 or doc.gap(i) not in _SPACES \
+    if doc.language not in (None, "en") or i == 0 or doc.gap(i) not in SPACES \
             or doc.words[i - 1] not in _COMMISSION_BEFORE:
         return False
-    if j + 1 < len(doc.words) and doc.gap(j + 1) in _SPACES and (
+    if j + 1 < len(doc.words) and doc.gap(j + 1) in SPACES and (
             doc.words[j + 1] in ("for", "on") or doc.text[doc.starts[j + 1]].isupper()):
         return False
     return _EU_CUES.search(doc.text) is not None
@@ -393,7 +393,7 @@ def context_rejects(rule: str, doc, i: int, j: int) -> bool:
         return i == 0 or starts_sentence(doc, i) or doc.words[i - 1] not in _DETERMINERS \
             or doc.gap(i) != " " or not doc.text[doc.starts[i]].isupper()
     if rule == "title-before-name":  # "U.S. Trade Representative Clayton Yeutter": the man
-        return j + 1 < len(doc.words) and doc.gap(j + 1) in _SPACES \
+        return j + 1 < len(doc.words) and doc.gap(j + 1) in SPACES \
             and doc.text[doc.starts[j + 1]].isupper() and doc.words[j + 1] != "office"
     if rule == "eu-text":  # "the Commission" in an EC story: the European Commission
         return not names_the_eu_commission(doc, i, j)

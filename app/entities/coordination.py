@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from .context import SPACES
 from .roles import DEPARTMENT_STATES
 
 
@@ -90,7 +91,7 @@ def _subject_before(matcher, doc, k: int):
     "foreign affairs") whose "<subject> ministry" is a generic alias."""
     words, root = doc.words, matcher.root
     for first in (k - 1, k):
-        if first < 0 or any(doc.gap(n) not in (" ", "\n") for n in range(first + 1, k + 1)):
+        if first < 0 or any(doc.gap(n) not in SPACES for n in range(first + 1, k + 1)):
             continue
         node = root
         for word in (*words[first:k + 1], "ministry"):

@@ -98,10 +98,10 @@ class Gazetteer:
         country of the outlet (outlets.home_of), for the generic bodies of a text naming no country."""
         text = f"{title}\n\n{body}"
         mentions, sentences = self._matcher.find(text, language, home)
-        party = party_states(text, sentences or SentenceIndex(text)) if self.places is not None else []
+        party = party_states(text, sentences) if self.places is not None else []
         if not mentions and not party:
             return []
-        sentences = sentences or SentenceIndex(text)
+        sentences = sentences or SentenceIndex(text)  # a party tag was the only mention
         located = party
         if self.places is not None:
             located = self.places.located(mentions, text, home) + party

@@ -38,22 +38,22 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
-from .context import (TITLE_AFTER, TITLE_AFTER_CAPITAL, context_rejects, in_a_ticker_name, names_a_bank,
+from .context import (SPACES, TITLE_AFTER, TITLE_AFTER_CAPITAL, context_rejects, in_a_ticker_name, names_a_bank,
                       names_association, names_company, starts_sentence, titled_before)
-from .names import in_a_bank_name, in_a_compound_name
 from .coordination import coordinated, coordinated_before
+from .definitions import drop_defined_otherwise
+from .local_bodies import drop_local_bodies
+from .names import in_a_bank_name, in_a_compound_name
+from .normalise import SentenceIndex, fold, split_words, strip_accents
+from .resolve import resolve
+from .services import narrow_services
+from .types import Entity, Mention
 
 _PLURALS = frozenset({"ministeres", "ministries"})
 # Capitalised words that carry a generic ministry's name on into another body's ("Department of
 # Health Services", "Ministry of Finance Inspection Board").
 _NAME_GOES_ON = frozenset("services service administration agency board commission bureau institute "
                           "division authority corporation corp bank fund".split())
-from .definitions import drop_defined_otherwise
-from .local_bodies import drop_local_bodies
-from .services import narrow_services
-from .resolve import resolve
-from .normalise import SentenceIndex, fold, split_words, strip_accents
-from .types import Entity, Mention
 
 _END = None  # trie key holding the aliases that end at a node (words are never None)
 # "_" joins the words of a handle ("Interieur_Gouv").
@@ -301,7 +301,7 @@ class Matcher:
             return False  # "Chief Secretary to the Treasury"; "TREASURY CORP OF NSW" (a company)
         if (alias.generic or alias.entity_ids and self.entities[alias.entity_ids[0]].kind == "ministry") \
                 and j + 1 < len(doc.words) and doc.words[j + 1] in _NAME_GOES_ON \
-                and doc.gap(j + 1) in (" ", "\n", " \n") and text[starts[j + 1]].isupper():
+                and doc.gap(j + 1) in SPACES and text[starts[j + 1]].isupper():
             return False  # "Department of Health Services" (California's): another body's name
         return True
 

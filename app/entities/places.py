@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from .matcher import Alias, add_alias
-from .normalise import tokens, word_initials
+from .normalise import SentenceIndex, tokens, word_initials
 from .sources import DATA_DIR, GazetteerDataError
 from .types import Entity, Mention
 
@@ -143,14 +143,16 @@ _US_STATES = frozenset("""Ala Alaska Ariz Ark Calif Colo Conn Del Fla Ga Hawaii 
 _PARTY_STATE = re.compile(r"\((?:R|D|I)-(?P<state>(?:[A-Z]\.){2}|W\.Va|[A-Z][A-Za-z]{1,5})\.?\)")
 
 
-def party_states(text: str, sentences) -> list[Mention]:
-    """"located" US mentions of the states in lawmakers' party tags ("(R-N.Y.)")."""
-    if "-" not in text or "(" not in text:
+def party_states(text: str, sentences: SentenceIndex | None) -> list[Mention]:
+    """"located" US mentions of the states in lawmakers' party tags ("(R-N.Y.)"); the text's
+    sentence index is built here only when a text with no other mention has one."""
+    if "(" not in text:
         return []
     out = []
     for match in _PARTY_STATE.finditer(text):
         state = match.group("state")
         if state in _US_STATES or state.rstrip(".") in _US_STATES:
+            sentences = sentences or SentenceIndex(text)
             start, end = match.span("state")
             out.append(Mention("us", start, end, state, sentences.sentence(start, end), state))
     return out
